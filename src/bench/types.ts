@@ -1,0 +1,16 @@
+/** One benchmark's figures, rendered into its own section of BENCHMARKS.md. */
+export interface BenchResult {
+  id: string;
+  title: string;
+  /** Markdown lines describing what was measured and the figures. */
+  lines: string[];
+  /** The headline ratio against the baseline measured in the same run. */
+  ratio: { value: number; against: string };
+  target?: { description: string; met: boolean };
+}
+
+export interface Benchmark {
+  id: string;
+  title: string;
+  run(options: { quick: boolean; log: (line: string) => void }): Promise<BenchResult>;
+}

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { BENCHMARKS } from '../../bench';
+import { writeBenchmarks } from '../../bench/report-file';
+
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description('Run the benchmarks and write their figures to BENCHMARKS.md')
+    .option('--only <ids>', 'comma-separated benchmark ids, e.g. B2,B3')
+    .option('--quick', 'smaller workloads (a smoke run; figures are still written)')
+    .option('--out <file>', 'where to write', path.resolve(__dirname, '..', '..', '..', 'BENCHMARKS.md'))
+    .action(async (options: { only?: string; quick?: boolean; out: string }) => {
+      const wanted = options.only?.split(',').map((s) => s.trim().toUpperCase());
+      const selected = BENCHMARKS.filter((b) => !wanted || wanted.includes(b.id));
+      if (selected.length === 0) throw new Error(`no benchmark matches --only ${options.only}; known: ${BENCHMARKS.map((b) => b.id).join(', ')}`);
+      const results = [];
+      for (const bench of selected) {
+        console.log(`${bench.id} ${bench.title}`);
+        const result = await bench.run({ quick: Boolean(options.quick), log: (line) => console.log(`  ${line}`) });
+        for (const line of result.lines) console.log(`  ${line}`);
+        console.log(`  ratio ${result.ratio.value.toFixed(1)}× ${result.ratio.against}`);
+        results.push(result);
+        writeBenchmarks(options.out, [result]);
+      }
+      console.log(`wrote ${options.out}`);
+    });
+}

@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerModelCommands } from './model-command';
+import { registerBenchCommand } from './bench-command';
+
+/** One line per command group; each group lives in its own file. */
+export function registerCommands(program: Command): void {
+  registerModelCommands(program);
+  registerBenchCommand(program);
+}

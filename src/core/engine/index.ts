@@ -1,0 +1,8 @@
+export * from './facts';
+export * from './state';
+export * from './decision';
+export * from './time';
+export { evaluate, applyStep, transitionId, MAX_STEPS_PER_DECISION } from './evaluate';
+export { decideCommand, CommandSchema, type Command } from './commands';
+export { LC_PROPERTIES, lcProperties } from './lc-properties';
+export { satisfaction, propertyMatches, eventMatches, type Satisfaction } from './criteria';

@@ -1,0 +1,3 @@
+/** The pure core: lifecycle model, engine and ledger math. No I/O, no clock reads, no HubSpot types. */
+export * from './model';
+export * from './engine';

@@ -1,0 +1,5 @@
+export * from './criteria-schema';
+export * from './model-schema';
+export * from './model-types';
+export { parseModel, compileModelOrThrow, formatIssuePath, type ModelParseResult } from './compile-model';
+export { defaultModel, defaultModelDocument } from './default-model';

@@ -1,0 +1,77 @@
+import type { Criterion } from './criteria-schema';
+import type { LifecycleModelDocument, Reason, StageKind } from './model-schema';
+
+export type StageId = string;
+
+export interface CompiledStage {
+  id: StageId;
+  label: string;
+  kind: StageKind;
+  order: number;
+  slaDays: number | null;
+  nativeStage: string | null;
+  owner: string | null;
+}
+
+/** The kinds of move a stage-level or fastpass rule makes; detours have their own rule types. */
+export type RuleMoveKind = 'advance' | 'fastpass' | 'return' | 'win_back';
+
+export interface CompiledRule {
+  id: string;
+  from: StageId;
+  to: StageId;
+  when: Criterion;
+  reason: string;
+  kind: RuleMoveKind;
+  /** Path stages bypassed by this move (a Fastpass), in path order. */
+  skipped: StageId[];
+}
+
+export interface RecycleRule {
+  id: string;
+  label: string;
+  stage: StageId;
+  from: StageId[];
+  when: Criterion;
+  reasons: Reason[];
+  defaultReason: string;
+  reasonProperty: string | null;
+  pauseDays: number;
+  returnTo: StageId;
+  reengagement: {
+    when: Criterion;
+    to: StageId;
+    alertOwner: boolean;
+    releasePause: boolean;
+    taskPriority: 'HIGH' | 'MEDIUM' | 'LOW';
+  } | null;
+}
+
+export interface CompiledModel {
+  name: string;
+  /** The validated document, for display and for generating HubSpot property options. */
+  document: LifecycleModelDocument;
+  stages: CompiledStage[];
+  stageById: ReadonlyMap<StageId, CompiledStage>;
+  /** Success-path stages in order. */
+  pathStages: CompiledStage[];
+  pathRank: ReadonlyMap<StageId, number>;
+  nativeProperty: string;
+  nativeOrder: string[];
+  nativeRank: ReadonlyMap<string, number>;
+  nativeSync: 'always' | 'forward_only' | 'off';
+  entry: { stage: StageId; when: Criterion; reason: string };
+  rulesFrom: ReadonlyMap<StageId, CompiledRule[]>;
+  recycleRules: RecycleRule[];
+  recycleByStage: ReadonlyMap<StageId, RecycleRule>;
+  deadEnd: {
+    stage: StageId;
+    reasons: Reason[];
+    from: ReadonlySet<StageId>;
+    reasonProperty: string | null;
+    rules: { id: string; when: Criterion; reason: string }[];
+  };
+  churn: { stage: StageId; from: ReadonlySet<StageId>; when: Criterion; reason: string } | null;
+  customerStages: ReadonlySet<StageId>;
+  health: LifecycleModelDocument['health'];
+}
