@@ -1,0 +1,182 @@
+import { Client } from '@hubspot/api-client';
+import type { ObjectType } from '../../core';
+import type { Clock } from '../../app/ports/clock';
+import { HubSpotError, type CrmRecord, type HubSpotPort, type PropertyWrite, type TaskInput } from '../../app/ports/hubspot-port';
+import type { HubSpotPropertiesPort, PropertyDefinition, PropertyGroupDefinition, PropertyOption } from '../../app/ports/hubspot-properties-port';
+import { classifyHubSpotError } from './classify-error';
+import type { RollingWindowLimiter } from './rolling-window-limiter';
+
+/** HubSpot's plural object names in CRM paths. */
+export const CRM_OBJECT_PATH: Record<ObjectType, string> = { contact: 'contacts', company: 'companies', deal: 'deals' };
+
+/** Task → record association type ids (HUBSPOT_DEFINED; hubspot-platform.md §5). */
+const TASK_ASSOCIATION_TYPE: Record<ObjectType, number> = { contact: 204, company: 192, deal: 216 };
+
+export interface GatewayOptions {
+  portalId: number;
+  accessToken: string;
+  /** HubSpot's API origin, or the simulator's. */
+  basePath: string;
+  limiter: RollingWindowLimiter;
+  clock: Clock;
+  /** A call slower than this counts as a timeout and is retried by the caller (writes are idempotent). */
+  timeoutMs?: number;
+  /** Observes every call (metrics, call-count benchmarks). */
+  onCall?: (call: { portalId: number; operation: string; ok: boolean; status: number | null }) => void;
+}
+
+/**
+ * The one place the pipeline talks to HubSpot: the official SDK's typed APIs, one client per portal, SDK retries
+ * and limiter off (the SDK installs them process-wide, so per-portal settings would leak between tenants); our own
+ * per-portal limiter in front and errors classified once.
+ */
+export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
+  readonly portalId: number;
+  private readonly client: Client;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.portalId = options.portalId;
+    this.client = new Client({ accessToken: options.accessToken, basePath: options.basePath, numberOfApiCallRetries: 0 });
+  }
+
+  async batchRead(objectType: ObjectType, ids: string[], properties: string[], propertiesWithHistory: string[] = []) {
+    if (ids.length === 0) return { records: [], missing: [] };
+    const response = await this.call('batch_read', () =>
+      this.client.crm.objects.batchApi.read(CRM_OBJECT_PATH[objectType], {
+        inputs: ids.map((id) => ({ id })),
+        properties,
+        propertiesWithHistory,
+      }),
+    );
+    const records: CrmRecord[] = response.results.map((r) => ({
+      id: r.id,
+      properties: { ...r.properties },
+      history: Object.fromEntries(
+        Object.entries(r.propertiesWithHistory ?? {}).map(([name, values]) => [
+          name,
+          values.map((v) => ({ value: v.value, timestamp: new Date(v.timestamp).getTime() })),
+        ]),
+      ),
+    }));
+    const found = new Set(records.map((r) => r.id));
+    return { records, missing: ids.filter((id) => !found.has(id)) };
+  }
+
+  async associations(from: ObjectType, to: ObjectType, ids: string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return result;
+    const response = await this.call('associations_batch_read', () =>
+      this.client.crm.associations.v4.batchApi.getPage(CRM_OBJECT_PATH[from], CRM_OBJECT_PATH[to], { inputs: ids.map((id) => ({ id })) }),
+    );
+    for (const row of response.results) {
+      result.set(row._from.id, row.to.map((t) => String(t.toObjectId)));
+    }
+    return result;
+  }
+
+  async batchUpdate(objectType: ObjectType, inputs: PropertyWrite[]) {
+    if (inputs.length === 0) return { updated: [], failed: [] };
+    const response = await this.call('batch_update', () =>
+      this.client.crm.objects.batchApi.update(CRM_OBJECT_PATH[objectType], { inputs: inputs.map((i) => ({ id: i.id, properties: i.properties })) }),
+    );
+    const failed: Array<{ id: string; message: string }> = [];
+    for (const error of ('errors' in response ? response.errors : undefined) ?? []) {
+      const ids = error.context?.['ids'] ?? error.context?.['id'] ?? [];
+      for (const id of ids) failed.push({ id, message: error.message });
+    }
+    const failedIds = new Set(failed.map((f) => f.id));
+    return { updated: inputs.map((i) => i.id).filter((id) => !failedIds.has(id)), failed };
+  }
+
+  async createTasks(inputs: TaskInput[]): Promise<string[]> {
+    if (inputs.length === 0) return [];
+    const response = await this.call('tasks_batch_create', () =>
+      this.client.crm.objects.tasks.batchApi.create({
+        inputs: inputs.map((task) => ({
+          properties: {
+            hs_timestamp: new Date(task.dueAt).toISOString(),
+            hs_task_subject: task.subject,
+            hs_task_body: task.body,
+            hs_task_status: 'NOT_STARTED',
+            hs_task_priority: task.priority,
+            hs_task_type: 'TODO',
+            ...(task.ownerId ? { hubspot_owner_id: task.ownerId } : {}),
+          },
+          associations: [
+            {
+              to: { id: task.associate.objectId },
+              types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TASK_ASSOCIATION_TYPE[task.associate.objectType] }],
+            },
+          ],
+        })),
+      }),
+    );
+    return response.results.map((r) => r.id);
+  }
+
+  async propertyOptions(objectType: ObjectType, property: string) {
+    const response = await this.call('property_read', () => this.client.crm.properties.coreApi.getByName(CRM_OBJECT_PATH[objectType], property));
+    return [...(response.options ?? [])]
+      .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
+      .map((o) => ({ value: o.value, label: o.label }));
+  }
+
+  async createGroup(objectType: ObjectType, group: PropertyGroupDefinition): Promise<boolean> {
+    try {
+      await this.call('property_group_create', () => this.client.crm.properties.groupsApi.create(CRM_OBJECT_PATH[objectType], group));
+      return true;
+    } catch (error) {
+      if (error instanceof HubSpotError && error.status === 409) return false;
+      throw error;
+    }
+  }
+
+  async readProperties(objectType: ObjectType, names: string[]) {
+    const found = new Map<string, { options: PropertyOption[]; type: string }>();
+    if (names.length === 0) return found;
+    const response = await this.call('property_batch_read', () =>
+      this.client.crm.properties.batchApi.read(CRM_OBJECT_PATH[objectType], { archived: false, inputs: names.map((name) => ({ name })) }),
+    );
+    for (const p of response.results) {
+      found.set(p.name, {
+        type: p.type,
+        options: (p.options ?? []).map((o) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? 0, hidden: o.hidden })),
+      });
+    }
+    return found;
+  }
+
+  async createProperties(objectType: ObjectType, definitions: PropertyDefinition[]): Promise<void> {
+    if (definitions.length === 0) return;
+    await this.call('property_batch_create', () =>
+      this.client.crm.properties.batchApi.create(CRM_OBJECT_PATH[objectType], { inputs: definitions.map((d) => ({ ...d, type: d.type as never, fieldType: d.fieldType as never })) }),
+    );
+  }
+
+  async updateOptions(objectType: ObjectType, name: string, options: PropertyOption[]): Promise<void> {
+    await this.call('property_update', () => this.client.crm.properties.coreApi.update(CRM_OBJECT_PATH[objectType], name, { options }));
+  }
+
+  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    await this.options.limiter.acquire();
+    try {
+      const result = await this.withTimeout(send());
+      this.options.onCall?.({ portalId: this.portalId, operation, ok: true, status: 200 });
+      return result;
+    } catch (raw) {
+      const error = classifyHubSpotError(raw);
+      this.options.onCall?.({ portalId: this.portalId, operation, ok: false, status: error.status });
+      if (error.kind === 'rate_limited' && error.retryAfterMs) this.options.limiter.backOff(error.retryAfterMs);
+      throw error;
+    }
+  }
+
+  private withTimeout<T>(promise: Promise<T>): Promise<T> {
+    const ms = this.options.timeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new HubSpotError('timeout', `no answer within ${ms} ms`, null)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+}

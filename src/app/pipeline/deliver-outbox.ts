@@ -1,0 +1,163 @@
+import type { Logger } from 'pino';
+import type { ObjectType } from '../../core';
+import type { Clock } from '../ports/clock';
+import { HubSpotError, type HubSpotPort, type PropertyWrite } from '../ports/hubspot-port';
+import type { OutboxItem, PortalId, Store } from '../ports/store-ports';
+import { nextDailyReset, retryDelayMs } from './backoff';
+
+export interface DeliveryDeps {
+  store: Store;
+  hubspot: (portalId: PortalId) => HubSpotPort;
+  clock: Clock;
+  logger: Logger;
+  workerId: string;
+  leaseMs?: number;
+  /** Transient failures tolerated per item before it is dead-lettered. */
+  maxAttempts?: number;
+  random?: () => number;
+}
+
+export interface DeliveryResult {
+  delivered: number;
+  failed: number;
+  calls: number;
+}
+
+const BATCH_LIMIT = 100;
+type UpdateItem = OutboxItem & { payload: Extract<OutboxItem['payload'], { kind: 'update_properties' }> };
+
+/**
+ * Delivers one batch of a portal's outbox: property writes coalesced per record (latest wins) in one batch update
+ * of ≤ 100, tasks in one batch create. A backward lifecycle move is a clear then a set, and the step reached is
+ * persisted in between, so a crash resumes at "set" and never leaves the record blank.
+ */
+export async function deliverOutboxOnce(deps: DeliveryDeps, portalId: PortalId): Promise<DeliveryResult> {
+  const result: DeliveryResult = { delivered: 0, failed: 0, calls: 0 };
+  const hubspot = deps.hubspot(portalId);
+  const claim = (kind: 'update_properties' | 'create_task') =>
+    deps.store.outbox.claim(portalId, { kind, workerId: deps.workerId, limit: BATCH_LIMIT, leaseMs: deps.leaseMs ?? 120_000, now: deps.clock.now() });
+
+  const updates = (await claim('update_properties')) as UpdateItem[];
+  for (const [objectType, items] of groupByType(updates)) await deliverUpdates(deps, hubspot, portalId, objectType, items, result);
+
+  const tasks = await claim('create_task');
+  if (tasks.length > 0) await deliverTasks(deps, hubspot, portalId, tasks, result);
+  return result;
+}
+
+function groupByType(items: UpdateItem[]): Map<ObjectType, UpdateItem[]> {
+  const groups = new Map<ObjectType, UpdateItem[]>();
+  for (const item of items) groups.set(item.objectType, [...(groups.get(item.objectType) ?? []), item]);
+  return groups;
+}
+
+/** The first write of an item: our properties, plus the native stage (or its clearing, for a backward move). */
+function firstWrite(item: UpdateItem): PropertyWrite {
+  const { properties, nativeStage } = item.payload;
+  if (!nativeStage) return { id: item.objectId, properties };
+  if (item.step === 'set') return { id: item.objectId, properties: { ...properties, [nativeStage.property]: nativeStage.value } };
+  return { id: item.objectId, properties: { ...properties, [nativeStage.property]: nativeStage.clearFirst ? '' : nativeStage.value } };
+}
+
+const needsSecondWrite = (item: UpdateItem) => Boolean(item.payload.nativeStage?.clearFirst) && item.step !== 'set';
+
+async function deliverUpdates(deps: DeliveryDeps, hubspot: HubSpotPort, portalId: PortalId, objectType: ObjectType, items: UpdateItem[], result: DeliveryResult) {
+  const now = () => deps.clock.now();
+  const first = await writeBatch(deps, hubspot, portalId, objectType, items, firstWrite, result);
+  const clearedItems = first.filter(needsSecondWrite);
+  const finished = first.filter((i) => !needsSecondWrite(i));
+  for (const item of clearedItems) await deps.store.outbox.advanceStep(portalId, item.id, 'set', now());
+  if (finished.length > 0) await deps.store.outbox.markDone(portalId, finished.map((i) => i.id), now());
+  result.delivered += finished.length;
+  if (clearedItems.length === 0) return;
+  const setItems = clearedItems.map((i) => ({ ...i, step: 'set' as const }));
+  const second = await writeBatch(deps, hubspot, portalId, objectType, setItems, (i) => ({ id: i.objectId, properties: { [i.payload.nativeStage!.property]: i.payload.nativeStage!.value } }), result);
+  if (second.length > 0) await deps.store.outbox.markDone(portalId, second.map((i) => i.id), now());
+  result.delivered += second.length;
+}
+
+/**
+ * Sends one batch update and settles failures: per-item validation errors are dead-lettered with HubSpot's message
+ * (never retried as a batch); a whole-batch validation error is split in halves to isolate the bad inputs;
+ * transient failures are rescheduled with jittered backoff; a daily limit parks the portal until the reset.
+ * Returns the items that were written.
+ */
+async function writeBatch(
+  deps: DeliveryDeps,
+  hubspot: HubSpotPort,
+  portalId: PortalId,
+  objectType: ObjectType,
+  items: UpdateItem[],
+  toWrite: (item: UpdateItem) => PropertyWrite,
+  result: DeliveryResult,
+): Promise<UpdateItem[]> {
+  const now = () => deps.clock.now();
+  try {
+    result.calls++;
+    const { failed } = await hubspot.batchUpdate(objectType, items.map(toWrite));
+    const failedIds = new Map(failed.map((f) => [f.id, f.message]));
+    const rejected = items.filter((i) => failedIds.has(i.objectId));
+    for (const item of rejected) {
+      await deps.store.outbox.deadLetter(portalId, [item.id], `HubSpot rejected the values: ${failedIds.get(item.objectId)}`, now());
+    }
+    result.failed += rejected.length;
+    return items.filter((i) => !failedIds.has(i.objectId));
+  } catch (error) {
+    const e = error instanceof HubSpotError ? error : new HubSpotError('server', (error as Error).message, null);
+    if (e.kind === 'validation' || e.kind === 'not_found') {
+      if (items.length > 1) {
+        const half = Math.ceil(items.length / 2);
+        const left = await writeBatch(deps, hubspot, portalId, objectType, items.slice(0, half), toWrite, result);
+        const right = await writeBatch(deps, hubspot, portalId, objectType, items.slice(half), toWrite, result);
+        return [...left, ...right];
+      }
+      await deps.store.outbox.deadLetter(portalId, items.map((i) => i.id), `HubSpot rejected the write (${e.status ?? 'no status'}): ${e.message}`, now());
+      result.failed += items.length;
+      return [];
+    }
+    await reschedule(deps, portalId, items, e);
+    result.failed += items.length;
+    return [];
+  }
+}
+
+async function reschedule(deps: DeliveryDeps, portalId: PortalId, items: OutboxItem[], error: HubSpotError) {
+  const now = deps.clock.now();
+  if (error.kind === 'daily_limit') {
+    deps.logger.warn({ portalId }, 'daily API limit reached: writes parked until the reset');
+    await deps.store.outbox.retryLater(portalId, items.map((i) => i.id), nextDailyReset(now), error.message, now);
+    return;
+  }
+  const exhausted = items.filter((i) => i.attempts + 1 >= (deps.maxAttempts ?? 8));
+  const again = items.filter((i) => !exhausted.includes(i));
+  if (exhausted.length > 0) {
+    await deps.store.outbox.deadLetter(portalId, exhausted.map((i) => i.id), `gave up after ${deps.maxAttempts ?? 8} attempts: ${error.kind}: ${error.message}`, now);
+  }
+  if (again.length > 0) {
+    const attempt = Math.max(...again.map((i) => i.attempts)) + 1;
+    const wait = Math.max(error.retryAfterMs ?? 0, retryDelayMs(attempt, deps.random));
+    await deps.store.outbox.retryLater(portalId, again.map((i) => i.id), now + wait, `${error.kind}: ${error.message}`, now);
+  }
+}
+
+async function deliverTasks(deps: DeliveryDeps, hubspot: HubSpotPort, portalId: PortalId, items: OutboxItem[], result: DeliveryResult) {
+  const inputs = items.flatMap((item) =>
+    item.payload.kind === 'create_task'
+      ? [{ subject: item.payload.subject, body: item.payload.body, priority: item.payload.priority, dueAt: item.payload.dueAt, ownerId: item.payload.ownerId, associate: { objectType: item.objectType, objectId: item.objectId } }]
+      : [],
+  );
+  try {
+    result.calls++;
+    await hubspot.createTasks(inputs);
+    await deps.store.outbox.markDone(portalId, items.map((i) => i.id), deps.clock.now());
+    result.delivered += items.length;
+  } catch (error) {
+    const e = error instanceof HubSpotError ? error : new HubSpotError('server', (error as Error).message, null);
+    if (e.kind === 'validation') {
+      await deps.store.outbox.deadLetter(portalId, items.map((i) => i.id), `HubSpot rejected the task: ${e.message}`, deps.clock.now());
+    } else {
+      await reschedule(deps, portalId, items, e);
+    }
+    result.failed += items.length;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../ports/clock';
+import type { PortalId, Store } from '../ports/store-ports';
+import { deliverOutboxOnce, type DeliveryDeps } from './deliver-outbox';
+import { processInboxOnce, type PipelineDeps } from './process-inbox';
+import { scheduleWakeups } from './schedule-wakeups';
+
+export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  portals: () => PortalId[];
+  /** Sleep between rounds when there is nothing to do. */
+  idlePollMs?: number;
+  schedulerEveryMs?: number;
+}
+
+/**
+ * The backend's worker and scheduler: one loop that drains the inbox, delivers the outbox of every portal with
+ * work, and enqueues due wake-ups. A webhook can `notify()` it so work starts at once instead of at the next poll.
+ * `stop()` lets the round in flight finish, so nothing is left half-done on shutdown.
+ */
+export class PipelineRunner {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastSchedule = -Infinity;
+  private consecutiveErrors = 0;
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.notify();
+    await this.loop;
+  }
+
+  /** One full round; returns whether it did anything. Used by the loop, by tests and by the demo. */
+  async round(): Promise<boolean> {
+    const now = this.deps.clock.now();
+    let busy = false;
+    if (now - this.lastSchedule >= (this.deps.schedulerEveryMs ?? 1_000)) {
+      this.lastSchedule = now;
+      for (const portalId of this.deps.portals()) busy = (await scheduleWakeups(this.deps.store, portalId, now)) > 0 || busy;
+    }
+    const processed = await processInboxOnce(this.deps);
+    busy = processed.claimed > 0 || busy;
+    for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
+      const delivered = await deliverOutboxOnce(this.deps, portalId);
+      busy = delivered.calls > 0 || busy;
+    }
+    return busy;
+  }
+
+  /** Runs rounds until the inbox and outbox hold nothing deliverable now (tests and the demo wait on this). */
+  async drain(maxRounds = 10_000): Promise<void> {
+    for (let i = 0; i < maxRounds; i++) {
+      this.lastSchedule = -Infinity;
+      // When a round finds nothing to do, whatever is left is scheduled for later (backoff, a parked portal).
+      if (!(await this.round())) return;
+    }
+    throw new Error(`pipeline did not drain within ${maxRounds} rounds`);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let busy = false;
+      try {
+        busy = await this.round();
+        this.consecutiveErrors = 0;
+      } catch (error) {
+        this.consecutiveErrors++;
+        this.deps.logger.error({ err: error }, 'pipeline round failed');
+      }
+      if (!busy && this.running) await this.idle(this.consecutiveErrors > 0 ? Math.min(30_000, 500 * 2 ** this.consecutiveErrors) : (this.deps.idlePollMs ?? 250));
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}

@@ -1,0 +1,162 @@
+import type { Logger } from 'pino';
+import { evaluate, initialState, type CompiledModel } from '../../core';
+import { buildFacts } from '../facts/build-facts';
+import type { PropertyChange } from '../facts/activity-events';
+import type { Clock } from '../ports/clock';
+import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
+import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store } from '../ports/store-ports';
+import { nextDailyReset, retryDelayMs } from './backoff';
+import { chunk } from './chunk';
+import { decisionCommit } from './decision-commit';
+import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, readContactFacts } from './read-contact-facts';
+
+export interface PipelineDeps {
+  store: Store;
+  hubspot: (portalId: PortalId) => HubSpotPort;
+  model: (portalId: PortalId) => CompiledModel;
+  clock: Clock;
+  logger: Logger;
+  workerId: string;
+  /** Inbox events claimed per round (a round reads and writes in 100-record batches). */
+  claimLimit?: number;
+  leaseMs?: number;
+  /** After this many failed attempts an inbox event goes to the dead letters. */
+  maxAttempts?: number;
+}
+
+export interface ProcessResult {
+  claimed: number;
+  evaluated: number;
+  transitions: number;
+}
+
+const recordKey = (objectType: RecordKey['objectType'], objectId: string) => `${objectType}:${objectId}`;
+
+/**
+ * One round of the worker: claim inbox events, coalesce them per record, read current facts from HubSpot in
+ * batches, decide with the engine, and commit ledger, state and outbox with the inbox completion in one
+ * transaction. Events are only triggers: the decision is made on re-read current facts, so order and duplicates
+ * of deliveries do not matter.
+ */
+export async function processInboxOnce(deps: PipelineDeps): Promise<ProcessResult> {
+  const now = deps.clock.now();
+  const events = await deps.store.inbox.claim({ workerId: deps.workerId, limit: deps.claimLimit ?? 1_000, leaseMs: deps.leaseMs ?? 120_000, now });
+  const byPortal = new Map<PortalId, InboxEvent[]>();
+  for (const e of events) byPortal.set(e.portalId, [...(byPortal.get(e.portalId) ?? []), e]);
+  const total: ProcessResult = { claimed: events.length, evaluated: 0, transitions: 0 };
+  for (const [portalId, portalEvents] of byPortal) {
+    try {
+      const result = await processPortalEvents(deps, portalId, portalEvents);
+      total.evaluated += result.evaluated;
+      total.transitions += result.transitions;
+    } catch (error) {
+      await handleFailure(deps, portalId, portalEvents, error);
+    }
+  }
+  return total;
+}
+
+async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, events: InboxEvent[]) {
+  const now = deps.clock.now();
+  const hubspot = deps.hubspot(portalId);
+  const model = deps.model(portalId);
+  const contacts = new Set<string>();
+  const changes = new Map<string, PropertyChange[]>();
+  const deals = new Set<string>();
+
+  for (const event of events) {
+    const type = event.subscriptionType;
+    if (type.endsWith('privacyDeletion')) {
+      if (event.objectType !== 'unknown') await deps.store.purgeRecord(portalId, { objectType: event.objectType, objectId: event.objectId });
+      continue;
+    }
+    if (type.endsWith('.deletion') || type.endsWith('.restore')) continue; // a deleted record reads as missing
+    const payload = JSON.parse(event.payload) as Record<string, unknown>;
+    if (type.endsWith('.merge') && event.objectType !== 'unknown') {
+      const winner = String(payload['primaryObjectId'] ?? event.objectId);
+      const losers = ((payload['mergedObjectIds'] as unknown[]) ?? []).map(String).filter((id) => id !== winner);
+      await deps.store.mergeRecords(portalId, event.objectType, winner, losers, now);
+      if (event.objectType === 'contact') contacts.add(winner);
+      continue;
+    }
+    if (type.endsWith('.associationChange')) {
+      for (const side of ['from', 'to'] as const) {
+        const typeId = payload[`${side}ObjectTypeId`];
+        const id = payload[`${side}ObjectId`];
+        if (id === undefined) continue;
+        if (typeId === '0-1') contacts.add(String(id));
+        if (typeId === '0-3') deals.add(String(id));
+      }
+      continue;
+    }
+    if (event.objectType === 'contact') {
+      contacts.add(event.objectId);
+      if (event.propertyName && event.propertyValue !== null) {
+        changes.set(event.objectId, [...(changes.get(event.objectId) ?? []), { propertyName: event.propertyName, propertyValue: event.propertyValue, occurredAt: event.occurredAt }]);
+      }
+    } else if (event.objectType === 'deal') {
+      deals.add(event.objectId);
+    }
+    // Company events feed the account view (read from the ledger), not contact decisions.
+  }
+
+  // A deal that opened, won or lost moves the contacts associated with it.
+  for (const ids of chunk([...deals], ASSOCIATION_BATCH_LIMIT)) {
+    for (const contactIds of (await hubspot.associations('deal', 'contact', ids)).values()) contactIds.forEach((id) => contacts.add(id));
+  }
+
+  let evaluated = 0;
+  let transitions = 0;
+  const conflicted = new Set<string>();
+  const commits: RecordCommit[] = [];
+  for (const ids of chunk([...contacts], BATCH_READ_LIMIT)) {
+    const keys: RecordKey[] = ids.map((objectId) => ({ objectType: 'contact', objectId }));
+    const [states, storedEvents] = await Promise.all([deps.store.states.getMany(portalId, keys), deps.store.factEvents.getMany(portalId, keys)]);
+    const knownIds = ids.filter((id) => states.has(recordKey('contact', id)));
+    const newIds = ids.filter((id) => !states.has(recordKey('contact', id)));
+    const { readings } = await readContactFacts({ hubspot, model, knownIds, newIds, changes });
+    const readAt = deps.clock.now();
+    for (const [id, reading] of readings) {
+      const k = recordKey('contact', id);
+      const stored = states.get(k);
+      const storedForRecord = storedEvents.get(k) ?? [];
+      const known = new Set(storedForRecord.map((e) => e.key));
+      const facts = buildFacts({ record: reading.record, storedEvents: storedForRecord, freshEvents: reading.events, changes: changes.get(id) ?? [], observedAt: readAt });
+      const decision = evaluate(stored?.state ?? initialState('contact', id), facts, model, readAt);
+      evaluated++;
+      transitions += decision.steps.length;
+      const newFactEvents = reading.events.filter((e) => !known.has(e.key));
+      if (decision.effects.length === 0 && newFactEvents.length === 0 && stored && stored.wakeAt === decision.wakeAt) continue;
+      commits.push(decisionCommit({ key: { objectType: 'contact', objectId: id }, expectedVersion: stored?.version ?? null, decision, newFactEvents }));
+    }
+  }
+
+  const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());
+  conflicts.forEach((c) => conflicted.add(recordKey(c.objectType, c.objectId)));
+  // Events of records someone else saved meanwhile go back to the queue at once: the next round re-reads them.
+  const retry = events.filter((e) => conflicted.has(recordKey(e.objectType as RecordKey['objectType'], e.objectId)));
+  const done = events.filter((e) => !retry.includes(e));
+  if (done.length > 0) await deps.store.inbox.complete(portalId, done.map((e) => e.id), deps.workerId, deps.clock.now());
+  if (retry.length > 0) await deps.store.inbox.release(portalId, retry.map((e) => e.id), deps.workerId, deps.clock.now(), 'concurrent update');
+  return { evaluated, transitions };
+}
+
+async function handleFailure(deps: PipelineDeps, portalId: PortalId, events: InboxEvent[], error: unknown) {
+  const now = deps.clock.now();
+  const ids = events.map((e) => e.id);
+  const attempts = Math.max(...events.map((e) => e.attempts));
+  const hubspotError = error instanceof HubSpotError ? error : null;
+  if (hubspotError?.kind === 'daily_limit') {
+    deps.logger.warn({ portalId }, 'daily API limit reached: parking this portal until the reset');
+    await deps.store.inbox.release(portalId, ids, deps.workerId, nextDailyReset(now), hubspotError.message);
+    return;
+  }
+  if (attempts >= (deps.maxAttempts ?? 10)) {
+    deps.logger.error({ portalId, err: error, events: ids.length }, 'inbox events dead-lettered after repeated failures');
+    await deps.store.inbox.deadLetter(portalId, ids, deps.workerId, `failed ${attempts} times: ${(error as Error).message}`, now);
+    return;
+  }
+  const wait = hubspotError?.retryAfterMs ?? (hubspotError?.kind === 'auth' ? 10 * 60_000 : retryDelayMs(attempts));
+  deps.logger.warn({ portalId, kind: hubspotError?.kind ?? 'unexpected', err: hubspotError ? undefined : error, retryInMs: wait }, 'inbox round failed; events released for retry');
+  await deps.store.inbox.release(portalId, ids, deps.workerId, now + wait, (error as Error).message);
+}

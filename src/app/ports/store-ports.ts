@@ -1,0 +1,226 @@
+import type { FactEvent, LedgerEntry, LifecycleState, ObjectType } from '../../core';
+
+/**
+ * What the use cases need from storage. One implementation (src/adapters/store) serves SQLite and PostgreSQL
+ * through one query layer; every method takes the portal first, and no method reads across portals.
+ */
+
+export type PortalId = number;
+
+export interface RecordKey {
+  objectType: ObjectType;
+  objectId: string;
+}
+
+/** A received HubSpot webhook event, stored before we acknowledge the delivery. */
+export interface InboxEventInput {
+  /** Composite dedup key (HubSpot's eventId alone is not unique); see app/ingest/dedup-key.ts. */
+  dedupKey: string;
+  eventId: string;
+  subscriptionType: string;
+  objectType: ObjectType | 'unknown';
+  objectId: string;
+  propertyName: string | null;
+  propertyValue: string | null;
+  changeSource: string | null;
+  occurredAt: number;
+  attemptNumber: number;
+  /** The event as HubSpot sent it (JSON), for merges, association changes and audits. */
+  payload: string;
+}
+
+export interface InboxEvent extends InboxEventInput {
+  portalId: PortalId;
+  id: number;
+  receivedAt: number;
+  attempts: number;
+}
+
+export interface InboxPort {
+  /** Inserts in one transaction; duplicates (same portal + dedupKey) are ignored. Returns how many were new. */
+  insertMany(portalId: PortalId, events: InboxEventInput[], receivedAt: number): Promise<number>;
+  /**
+   * Leases up to `limit` pending events, all events of a record together (so a record is processed by one worker),
+   * oldest first. A lease that expires (crashed worker) makes the events claimable again.
+   */
+  claim(options: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<InboxEvent[]>;
+  /** Marks events processed; only the lease holder may complete them. */
+  complete(portalId: PortalId, ids: number[], workerId: string, now: number): Promise<void>;
+  /** Gives events back for a later retry (e.g. HubSpot was down) with a delay. */
+  release(portalId: PortalId, ids: number[], workerId: string, retryAt: number, error: string): Promise<void>;
+  /** Moves events that failed too often to the dead letters. */
+  deadLetter(portalId: PortalId, ids: number[], workerId: string, reason: string, now: number): Promise<void>;
+  pendingCount(portalId?: PortalId): Promise<number>;
+}
+
+export interface StoredState {
+  state: LifecycleState;
+  /** Optimistic-concurrency version; bumped on every save. */
+  version: number;
+  /** When a time-based rule (stall, pause end) can next fire; the scheduler re-evaluates due records. */
+  wakeAt: number | null;
+  updatedAt: number;
+}
+
+export interface StatePort {
+  /** Keyed by `${objectType}:${objectId}`. */
+  getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredState>>;
+  get(portalId: PortalId, key: RecordKey): Promise<StoredState | null>;
+  /** Records whose wakeAt ≤ now, oldest first, with the wakeAt that made them due. */
+  due(portalId: PortalId, now: number, limit: number): Promise<Array<RecordKey & { wakeAt: number }>>;
+  /** Counts per stage of the current states (the card and dashboard "stock now"). */
+  countByStage(portalId: PortalId, objectType: ObjectType): Promise<Map<string, number>>;
+}
+
+export interface FactEventPort {
+  /**
+   * The accumulated activity events of records, each with the key that deduplicates it; the map is keyed by
+   * `${objectType}:${objectId}`.
+   */
+  getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, Array<FactEvent & { key: string }>>>;
+}
+
+export interface LedgerPort {
+  history(portalId: PortalId, key: RecordKey): Promise<LedgerEntry[]>;
+  /** Entries of a portal in time order, optionally for one object type and up to an instant (for reports). */
+  entries(portalId: PortalId, options?: { objectType?: ObjectType; until?: number }): Promise<LedgerEntry[]>;
+  count(portalId: PortalId): Promise<number>;
+}
+
+/** A pending HubSpot write. Property writes of one record coalesce: the latest values win. */
+export type OutboxPayload =
+  | {
+      kind: 'update_properties';
+      properties: Record<string, string>;
+      /** A backward native-stage move: write "" first, then the value (two persisted steps). */
+      nativeStage: { property: string; value: string; clearFirst: boolean } | null;
+    }
+  | {
+      kind: 'create_task';
+      /** Stable key so a re-run never creates the same task twice. */
+      taskKey: string;
+      ownerId: string | null;
+      subject: string;
+      body: string;
+      priority: 'HIGH' | 'MEDIUM' | 'LOW';
+      dueAt: number;
+    };
+
+export type OutboxStep = 'clear' | 'set' | null;
+
+export interface OutboxItem {
+  id: number;
+  portalId: PortalId;
+  objectType: ObjectType;
+  objectId: string;
+  payload: OutboxPayload;
+  /** For a backward native move: which step is next. */
+  step: OutboxStep;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export interface OutboxPort {
+  /**
+   * Leases deliverable items of one portal (nextAttemptAt ≤ now) of the given kind, at most one item per record
+   * (the newest), oldest records first. Older superseded property updates of the same record are marked done.
+   */
+  claim(portalId: PortalId, options: { kind: OutboxPayload['kind']; workerId: string; limit: number; leaseMs: number; now: number }): Promise<OutboxItem[]>;
+  /** Portals with deliverable work, for the delivery loop. */
+  portalsWithWork(now: number): Promise<PortalId[]>;
+  markDone(portalId: PortalId, ids: number[], now: number): Promise<void>;
+  /** Persists the step of a clear-then-set move so a crash between the two writes resumes at `set`. */
+  advanceStep(portalId: PortalId, id: number, step: OutboxStep, now: number): Promise<void>;
+  retryLater(portalId: PortalId, ids: number[], nextAttemptAt: number, error: string, now: number): Promise<void>;
+  deadLetter(portalId: PortalId, ids: number[], reason: string, now: number): Promise<void>;
+  pendingCount(portalId?: PortalId): Promise<number>;
+}
+
+export interface DeadLetter {
+  id: number;
+  portalId: PortalId;
+  source: 'inbox' | 'outbox';
+  refId: number;
+  objectType: string;
+  objectId: string;
+  reason: string;
+  payload: string;
+  failedAt: number;
+  retriedAt: number | null;
+}
+
+export interface DeadLetterPort {
+  list(portalId: PortalId | null, options?: { includeRetried?: boolean; limit?: number }): Promise<DeadLetter[]>;
+  /** Puts the original inbox event or outbox item back in its queue, due now. */
+  retry(portalId: PortalId, id: number, now: number): Promise<boolean>;
+}
+
+export interface Alert {
+  portalId: PortalId;
+  objectType: ObjectType;
+  objectId: string;
+  kind: 'reengagement' | 'daily_limit' | 'auth' | 'unknown_stage';
+  message: string;
+  createdAt: number;
+}
+
+/** Everything one evaluated record changes, committed atomically by the worker. */
+export interface RecordCommit {
+  key: RecordKey;
+  /** The version read before evaluating; the commit fails (and is retried) if someone else saved meanwhile. */
+  expectedVersion: number | null;
+  state: LifecycleState;
+  wakeAt: number | null;
+  newFactEvents: Array<FactEvent & { key: string }>;
+  ledger: LedgerEntry[];
+  outbox: OutboxPayload[];
+  pause: { until: number; reason: string } | 'release' | null;
+  alerts: Array<Omit<Alert, 'portalId' | 'objectType' | 'objectId' | 'createdAt'>>;
+}
+
+export interface UnitOfWorkPort {
+  /**
+   * Commits all records' changes and completes the inbox events in ONE transaction: ledger rows are inserted
+   * with ON CONFLICT DO NOTHING on (portal, transitionId), so a re-run after a crash adds nothing twice.
+   * Returns the keys whose expectedVersion no longer matched (not committed; the caller re-evaluates them).
+   */
+  commitEvaluations(
+    portalId: PortalId,
+    commits: RecordCommit[],
+    completeInboxIds: number[],
+    workerId: string,
+    now: number,
+  ): Promise<{ conflicts: RecordKey[] }>;
+}
+
+export interface Cursor {
+  name: string;
+  value: string;
+  updatedAt: number;
+}
+
+export interface CursorPort {
+  get(portalId: PortalId, name: string): Promise<Cursor | null>;
+  set(portalId: PortalId, name: string, value: string, now: number): Promise<void>;
+}
+
+export interface Store {
+  inbox: InboxPort;
+  states: StatePort;
+  factEvents: FactEventPort;
+  ledger: LedgerPort;
+  outbox: OutboxPort;
+  deadLetters: DeadLetterPort;
+  cursors: CursorPort;
+  unitOfWork: UnitOfWorkPort;
+  /** Privacy deletion: removes every row of the record (the one exception to append-only). */
+  purgeRecord(portalId: PortalId, key: RecordKey): Promise<void>;
+  /** Merge: the losers' ledger, facts and state move to the winner. */
+  mergeRecords(portalId: PortalId, objectType: ObjectType, winnerId: string, loserIds: string[], now: number): Promise<void>;
+  /** Liveness of the database (for /readyz and the webhook 5xx path). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  dialect: 'sqlite' | 'postgres';
+}
