@@ -1,0 +1,4 @@
+import { hubspot } from '@hubspot/ui-extensions';
+import { ContactLifecycle } from './contact/ContactLifecycle.tsx';
+
+hubspot.extend<'crm.record.tab'>(({ context }) => <ContactLifecycle context={context} />);

@@ -1,0 +1,37 @@
+import { useCallback, useState } from 'react';
+import {
+  cardApiPaths,
+  ContactActionResultSchema,
+  type ContactAction,
+  type ContactActionRequest,
+  type ContactLifecycleView,
+} from '../contract.ts';
+import { callBackend, messageOf } from '../shared/backend.ts';
+
+export type ActionStatus =
+  | { status: 'idle' }
+  | { status: 'pending'; action: ContactAction }
+  | { status: 'applied'; message: string }
+  | { status: 'refused'; refusal: string }
+  | { status: 'failed'; message: string };
+
+/** Posts one action; on an answer (applied or refused) the card shows the view the backend sent back. */
+export function useContactAction(objectId: number, showView: (view: ContactLifecycleView) => void) {
+  const [status, setStatus] = useState<ActionStatus>({ status: 'idle' });
+
+  const run = useCallback(
+    async <A extends ContactAction>(action: A, body: ContactActionRequest[A]) => {
+      setStatus({ status: 'pending', action });
+      try {
+        const result = await callBackend(cardApiPaths.contactAction(objectId, action), ContactActionResultSchema, { method: 'POST', body });
+        showView(result.view);
+        setStatus(result.outcome === 'applied' ? { status: 'applied', message: result.message } : { status: 'refused', refusal: result.refusal });
+      } catch (error) {
+        setStatus({ status: 'failed', message: messageOf(error) });
+      }
+    },
+    [objectId, showView],
+  );
+
+  return { status, run };
+}

@@ -1,0 +1,45 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
+import { callBackend, messageOf } from './backend.ts';
+
+export type CardData<T> =
+  | { status: 'loading' }
+  | { status: 'success'; data: T }
+  | { status: 'error'; message: string };
+
+export interface CardDataHandle<T> {
+  state: CardData<T>;
+  reload: () => void;
+  /** Shows data the card already has (e.g. the view returned by an action) and drops any GET still in flight. */
+  replace: (data: T) => void;
+}
+
+/** Loads one card view; only the latest request may update the state, so a slow old answer never wins. */
+export function useCardData<T>(path: string, schema: z.ZodType<T>): CardDataHandle<T> {
+  const [state, setState] = useState<CardData<T>>({ status: 'loading' });
+  const latestRequest = useRef(0);
+
+  const load = useCallback(() => {
+    const request = ++latestRequest.current;
+    setState({ status: 'loading' });
+    callBackend(path, schema).then(
+      (data) => request === latestRequest.current && setState({ status: 'success', data }),
+      (error: unknown) => request === latestRequest.current && setState({ status: 'error', message: messageOf(error) }),
+    );
+  }, [path, schema]);
+
+  useEffect(() => {
+    load();
+    // Unmounting or changing record invalidates whatever is still in flight.
+    return () => {
+      latestRequest.current++;
+    };
+  }, [load]);
+
+  const replace = useCallback((data: T) => {
+    latestRequest.current++;
+    setState({ status: 'success', data });
+  }, []);
+
+  return { state, reload: load, replace };
+}

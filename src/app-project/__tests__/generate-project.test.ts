@@ -1,0 +1,123 @@
+import { compileModelOrThrow, defaultModel, defaultModelDocument, LC_PROPERTIES } from '../../core';
+import { generateAppProject } from '../generate-project';
+import { watchedProperties } from '../watched-properties';
+import { appConfig, contractSource, parseJsonFile } from './helpers';
+
+const generate = (config = appConfig(), model = defaultModel()) => generateAppProject({ config, model, contractSource: contractSource() });
+
+describe('generating the HubSpot project', () => {
+  it('writes one app, three cards, the webhooks, five workflow actions and the two card sources', () => {
+    expect(generate().map((file) => file.path)).toEqual([
+      'extensions/app/app-hsmeta.json',
+      'extensions/app/cards/backend-url.ts',
+      'extensions/app/cards/company-health-hsmeta.json',
+      'extensions/app/cards/contact-lifecycle-hsmeta.json',
+      'extensions/app/cards/contract.ts',
+      'extensions/app/cards/deal-impact-hsmeta.json',
+      'extensions/app/webhooks/webhooks-hsmeta.json',
+      'extensions/app/workflow-actions/dead-end-hsmeta.json',
+      'extensions/app/workflow-actions/evaluate-hsmeta.json',
+      'extensions/app/workflow-actions/fastpass-hsmeta.json',
+      'extensions/app/workflow-actions/recycle-hsmeta.json',
+      'extensions/app/workflow-actions/satisfaction-hsmeta.json',
+    ]);
+  });
+
+  it('is deterministic: 2-space JSON with a trailing newline, keys in HubSpot template order', () => {
+    const files = generate();
+    expect(generate()).toEqual(files);
+    const app = files.find((file) => file.path.endsWith('app-hsmeta.json'))!;
+    expect(app.content).toBe(`${JSON.stringify(JSON.parse(app.content), null, 2)}\n`);
+    expect(Object.keys(JSON.parse(app.content))).toEqual(['uid', 'type', 'config']);
+  });
+
+  describe('app-hsmeta.json', () => {
+    it('lets the cards fetch from the backend origin and nothing else', () => {
+      const app = parseJsonFile(generate(appConfig({ backendUrl: 'https://apps.example.com/lifecycle' })), 'extensions/app/app-hsmeta.json');
+      expect(app.config.permittedUrls).toEqual({ fetch: ['https://apps.example.com'], iframe: [], img: [] });
+    });
+
+    it('asks for object, schema (property provisioning) and automation scopes', () => {
+      const app = parseJsonFile(generate(), 'extensions/app/app-hsmeta.json');
+      expect(app.config.auth.requiredScopes).toEqual(
+        expect.arrayContaining(['crm.objects.contacts.write', 'crm.objects.companies.write', 'crm.schemas.contacts.write', 'automation']),
+      );
+    });
+
+    it('adds the OAuth redirect URL on the backend for OAuth apps', () => {
+      const app = parseJsonFile(generate(appConfig({ auth: { type: 'oauth' } })), 'extensions/app/app-hsmeta.json');
+      expect(app.config.auth).toMatchObject({ type: 'oauth', redirectUrls: ['https://lifecycle.example.com/oauth/callback'] });
+    });
+  });
+
+  describe('webhooks-hsmeta.json', () => {
+    const webhooks = parseJsonFile(generate(), 'extensions/app/webhooks/webhooks-hsmeta.json');
+    const propertyChanges = (objectType: string) =>
+      webhooks.config.subscriptions.crmObjects
+        .filter((s: any) => s.subscriptionType === 'object.propertyChange' && s.objectType === objectType)
+        .map((s: any) => s.propertyName);
+
+    it('delivers to the backend webhook route', () => {
+      expect(webhooks.config.settings).toEqual({ targetUrl: 'https://lifecycle.example.com/webhooks/hubspot', maxConcurrentRequests: 10 });
+    });
+
+    it('subscribes to exactly the watched properties, per object type', () => {
+      const watched = watchedProperties(defaultModel());
+      expect(propertyChanges('contact')).toEqual(watched.contact);
+      expect(propertyChanges('company')).toEqual(watched.company);
+      expect(propertyChanges('deal')).toEqual(watched.deal);
+    });
+
+    it('never subscribes to the properties the engine writes itself (that would feed its own writes back)', () => {
+      const ours = Object.values(LC_PROPERTIES);
+      for (const objectType of ['contact', 'company', 'deal']) expect(propertyChanges(objectType).filter((p: string) => ours.includes(p as never))).toEqual([]);
+    });
+
+    it('follows creation, deletion, merges, association changes and GDPR deletion', () => {
+      const recordEvents = webhooks.config.subscriptions.crmObjects
+        .filter((s: any) => s.objectType === 'deal' && s.subscriptionType !== 'object.propertyChange')
+        .map((s: any) => s.subscriptionType);
+      expect(recordEvents).toEqual(['object.creation', 'object.deletion', 'object.merge', 'object.associationChange']);
+      expect(webhooks.config.subscriptions.hubEvents).toEqual([{ subscriptionType: 'contact.privacyDeletion', active: true }]);
+    });
+  });
+
+  describe('workflow actions', () => {
+    const options = (files: ReturnType<typeof generate>, action: string, field: string) =>
+      parseJsonFile(files, `extensions/app/workflow-actions/${action}-hsmeta.json`)
+        .config.inputFields.find((f: any) => f.typeDefinition.name === field)
+        .typeDefinition.options.map((o: any) => o.value);
+
+    it('post to /actions/<name> on the backend', () => {
+      const recycle = parseJsonFile(generate(), 'extensions/app/workflow-actions/recycle-hsmeta.json');
+      expect(recycle.config.actionUrl).toBe('https://lifecycle.example.com/actions/recycle');
+      expect(recycle.config.labels.en.actionCardContent).toBe('Recycle: {{reason}}');
+    });
+
+    it("take their options from the model: recycle reasons, dead-end reasons and path stages", () => {
+      const files = generate();
+      const model = defaultModel();
+      expect(options(files, 'recycle', 'reason')).toEqual([...new Set(model.recycleRules.flatMap((r) => r.reasons.map((reason) => reason.code)))]);
+      expect(options(files, 'dead-end', 'reason')).toEqual(model.deadEnd.reasons.map((r) => r.code));
+      expect(options(files, 'fastpass', 'target_stage')).toEqual(['lead_acquired', 'nurturing', 'mql', 'appointment', 'opportunity', 'customer', 'expand']);
+      expect(options(files, 'satisfaction', 'kind')).toEqual(['nps', 'csat']);
+    });
+
+    it("follow a portal's own model", () => {
+      const document = structuredClone(defaultModelDocument) as any;
+      document.deadEnd.reasons.push({ code: 'duplicate', label: 'Duplicate record' });
+      const files = generate(appConfig(), compileModelOrThrow(document));
+      expect(options(files, 'dead-end', 'reason')).toContain('duplicate');
+    });
+  });
+
+  it('copies the card API contract verbatim under a generated-file header', () => {
+    const copy = generate().find((file) => file.path === 'extensions/app/cards/contract.ts')!;
+    expect(copy.content).toBe(`// GENERATED by \`lifecycle app build\` from src/contracts/card-api.ts. Do not edit: change the source and rebuild.\n${contractSource()}`);
+  });
+
+  it('gives the cards the backend URL from app.json', () => {
+    const source = generate(appConfig({ backendUrl: 'https://crm-tools.example.org' })).find((file) => file.path.endsWith('backend-url.ts'))!;
+    expect(source.content).toContain('export const BACKEND_URL = "https://crm-tools.example.org";');
+  });
+});

@@ -1,0 +1,41 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspectWithHubSpotParser } from '../hubspot-parser/inspect-with-hubspot-parser';
+import { REPO_ROOT } from './helpers';
+
+/** HubSpot's own parser, offline (structure, placement, uids; full schema validation needs an account). */
+describe('the project as @hubspot/project-parsing-lib reads it', () => {
+  it('finds one app, three cards, the webhooks and five workflow actions, and skips nothing', async () => {
+    const project = await inspectWithHubSpotParser(REPO_ROOT);
+
+    expect(project.platformVersion).toBe('2026.03');
+    expect(project.skippedHsMetaFiles).toEqual([]);
+    expect(project.counts).toMatchObject({ app: 1, card: 3, webhooks: 1, 'workflow-action': 5 });
+    expect(Object.values(project.counts).reduce((sum, count) => sum + count, 0)).toBe(10);
+  });
+
+  it('accepts every uid', async () => {
+    const project = await inspectWithHubSpotParser(REPO_ROOT);
+
+    expect(project.components).toHaveLength(10);
+    expect(project.components.filter((component) => component.uidError !== null)).toEqual([]);
+  });
+
+  it('would skip an hsmeta file outside the folders HubSpot reads (the check is real)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lifecycle-parse-'));
+    try {
+      cpSync(join(REPO_ROOT, 'hsproject.json'), join(root, 'hsproject.json'));
+      cpSync(join(REPO_ROOT, 'extensions/app/app-hsmeta.json'), join(root, 'extensions/app/app-hsmeta.json'), { recursive: true });
+      mkdirSync(join(root, 'extensions/app/cards/nested'), { recursive: true });
+      cpSync(join(REPO_ROOT, 'extensions/app/cards/deal-impact-hsmeta.json'), join(root, 'extensions/app/cards/nested/deal-impact-hsmeta.json'));
+
+      const project = await inspectWithHubSpotParser(root);
+
+      expect(project.skippedHsMetaFiles).toEqual(['app/cards/nested/deal-impact-hsmeta.json']);
+      expect(project.counts.card).toBe(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

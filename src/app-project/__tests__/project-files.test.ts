@@ -1,0 +1,68 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findDrift, generateFromDisk, writeProject } from '../project-files';
+import { REPO_ROOT } from './helpers';
+
+/** A scratch repository with the three inputs `lifecycle app build` reads. */
+function scratchRepo(): string {
+  const root = mkdtempSync(join(tmpdir(), 'lifecycle-app-'));
+  cpSync(join(REPO_ROOT, 'app.json'), join(root, 'app.json'));
+  cpSync(join(REPO_ROOT, 'hsproject.json'), join(root, 'hsproject.json'));
+  mkdirSync(join(root, 'src/contracts'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'src/contracts/card-api.ts'), join(root, 'src/contracts/card-api.ts'));
+  return root;
+}
+
+describe('lifecycle app build / check', () => {
+  let root: string;
+  beforeEach(() => (root = scratchRepo()));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('the committed extensions/app matches what app.json and the default model generate', () => {
+    expect(findDrift(REPO_ROOT, generateFromDisk({ root: REPO_ROOT }))).toEqual({ outdated: [], unexpected: [] });
+  });
+
+  it('reports every file on a fresh checkout, and nothing once built', () => {
+    const files = generateFromDisk({ root });
+    expect(findDrift(root, files).outdated).toHaveLength(files.length);
+
+    writeProject(root, files);
+    expect(findDrift(root, generateFromDisk({ root }))).toEqual({ outdated: [], unexpected: [] });
+  });
+
+  it('names the files that app.json changes made stale', () => {
+    writeProject(root, generateFromDisk({ root }));
+    const app = JSON.parse(readFileSync(join(root, 'app.json'), 'utf8'));
+    writeFileSync(join(root, 'app.json'), JSON.stringify({ ...app, backendUrl: 'https://new-host.example.com' }));
+
+    expect(findDrift(root, generateFromDisk({ root })).outdated).toEqual([
+      'extensions/app/app-hsmeta.json',
+      'extensions/app/cards/backend-url.ts',
+      'extensions/app/webhooks/webhooks-hsmeta.json',
+      'extensions/app/workflow-actions/dead-end-hsmeta.json',
+      'extensions/app/workflow-actions/evaluate-hsmeta.json',
+      'extensions/app/workflow-actions/fastpass-hsmeta.json',
+      'extensions/app/workflow-actions/recycle-hsmeta.json',
+      'extensions/app/workflow-actions/satisfaction-hsmeta.json',
+    ]);
+  });
+
+  it('flags a hand-edited contract copy', () => {
+    writeProject(root, generateFromDisk({ root }));
+    writeFileSync(join(root, 'extensions/app/cards/contract.ts'), '// edited by hand\n');
+
+    expect(findDrift(root, generateFromDisk({ root })).outdated).toEqual(['extensions/app/cards/contract.ts']);
+  });
+
+  it('reports an hsmeta file it does not generate, and build removes it', () => {
+    const files = generateFromDisk({ root });
+    writeProject(root, files);
+    const stray = join(root, 'extensions/app/workflow-actions/old-action-hsmeta.json');
+    writeFileSync(stray, '{}');
+
+    expect(findDrift(root, files).unexpected).toEqual(['extensions/app/workflow-actions/old-action-hsmeta.json']);
+    writeProject(root, files);
+    expect(existsSync(stray)).toBe(false);
+  });
+});

@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { CompiledModel } from '../core';
+import type { AppConfig } from './app-config';
+import { appHsmeta } from './generate/app-meta';
+import { backendUrlSource, cardContractSource } from './generate/card-sources';
+import { cardHsmetas } from './generate/cards-meta';
+import { webhooksHsmeta } from './generate/webhooks-meta';
+import { workflowActions } from './generate/workflow-actions';
+import { AppHsmetaSchema } from './schemas/app-hsmeta';
+import { CardHsmetaSchema } from './schemas/card-hsmeta';
+import { WebhooksHsmetaSchema } from './schemas/webhooks-hsmeta';
+import { WorkflowActionHsmetaSchema } from './schemas/workflow-action-hsmeta';
+
+/** HubSpot's srcDir (hsproject.json) and the single app inside it, relative to the repository root. */
+export const APP_DIR = 'extensions/app';
+
+export interface GeneratedFile {
+  /** Relative to the repository root, with forward slashes. */
+  path: string;
+  content: string;
+}
+
+export interface GenerationInputs {
+  config: AppConfig;
+  model: CompiledModel;
+  /** Text of src/contracts/card-api.ts. */
+  contractSource: string;
+}
+
+/**
+ * Validating through the schema both guards what we hand to HubSpot and fixes the key order (zod emits keys in
+ * schema order), so the output is byte-for-byte deterministic: 2-space JSON with a trailing newline.
+ */
+function jsonFile(path: string, schema: z.ZodType, value: unknown): GeneratedFile {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`generated ${path} does not match its schema: ${parsed.error.message}`);
+  return { path, content: `${JSON.stringify(parsed.data, null, 2)}\n` };
+}
+
+export function generateAppProject({ config, model, contractSource }: GenerationInputs): GeneratedFile[] {
+  return [
+    jsonFile(`${APP_DIR}/app-hsmeta.json`, AppHsmetaSchema, appHsmeta(config)),
+    jsonFile(`${APP_DIR}/webhooks/webhooks-hsmeta.json`, WebhooksHsmetaSchema, webhooksHsmeta(config, model, config.uid)),
+    ...workflowActions(config, model).map(({ name, hsmeta }) =>
+      jsonFile(`${APP_DIR}/workflow-actions/${name}-hsmeta.json`, WorkflowActionHsmetaSchema, hsmeta),
+    ),
+    ...cardHsmetas().map(({ file, hsmeta }) => jsonFile(`${APP_DIR}/cards/${file}-hsmeta.json`, CardHsmetaSchema, hsmeta)),
+    { path: `${APP_DIR}/cards/contract.ts`, content: cardContractSource(contractSource) },
+    { path: `${APP_DIR}/cards/backend-url.ts`, content: backendUrlSource(config) },
+  ].sort((a, b) => a.path.localeCompare(b.path));
+}

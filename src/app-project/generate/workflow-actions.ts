@@ -1,0 +1,187 @@
+import type { CompiledModel } from '../../core';
+import { TRANSITION_KINDS } from '../../core';
+import type { AppConfig } from '../app-config';
+import type { ActionTypeDefinition, WorkflowActionHsmeta } from '../schemas/workflow-action-hsmeta';
+
+/** Action names are also the backend paths: POST <backendUrl>/actions/<name>. */
+export const WORKFLOW_ACTION_NAMES = ['evaluate', 'recycle', 'dead-end', 'fastpass', 'satisfaction'] as const;
+export type WorkflowActionName = (typeof WORKFLOW_ACTION_NAMES)[number];
+
+type Option = { value: string; label: string };
+
+const select = (name: string, options: Option[]): ActionTypeDefinition => ({ name, type: 'enumeration', fieldType: 'select', options });
+const text = (name: string): ActionTypeDefinition => ({ name, type: 'string', fieldType: 'text' });
+
+/** One reason per code: Recycle A and B may share a code, and the engine picks the rule from the record's stage. */
+function recycleReasonOptions(model: CompiledModel): Option[] {
+  const byCode = new Map<string, Option>();
+  for (const rule of model.recycleRules) {
+    for (const reason of rule.reasons) if (!byCode.has(reason.code)) byCode.set(reason.code, { value: reason.code, label: reason.label });
+  }
+  return [...byCode.values()];
+}
+
+const stageOptions = (model: CompiledModel): Option[] => model.stages.map((s) => ({ value: s.id, label: s.label }));
+const pathStageOptions = (model: CompiledModel): Option[] => model.pathStages.map((s) => ({ value: s.id, label: s.label }));
+const KIND_OPTIONS: Option[] = TRANSITION_KINDS.map((kind) => ({ value: kind, label: kind.replace(/_/g, ' ') }));
+
+interface ActionSpec {
+  name: WorkflowActionName;
+  uid: string;
+  objectTypes: WorkflowActionHsmeta['config']['objectTypes'];
+  inputs: { definition: ActionTypeDefinition; label: string; description: string; required: boolean; fromProperty?: boolean }[];
+  outputs: { definition: ActionTypeDefinition; label: string }[];
+  labels: { actionName: string; actionDescription: string; actionCardContent: string };
+}
+
+function specs(model: CompiledModel): ActionSpec[] {
+  return [
+    {
+      name: 'evaluate',
+      uid: 'evaluate_lifecycle_stage',
+      objectTypes: ['CONTACT', 'COMPANY'],
+      inputs: [],
+      outputs: [
+        { definition: select('stage', stageOptions(model)), label: 'Lifecycle stage' },
+        { definition: select('previous_stage', stageOptions(model)), label: 'Previous stage' },
+        { definition: select('transition_kind', KIND_OPTIONS), label: 'Transition kind' },
+        { definition: text('reason'), label: 'Reason' },
+      ],
+      labels: {
+        actionName: 'Evaluate lifecycle stage',
+        actionDescription: 'Re-reads the record and applies the lifecycle model now; branch on the resulting stage.',
+        actionCardContent: 'Evaluate the lifecycle stage',
+      },
+    },
+    {
+      name: 'recycle',
+      uid: 'recycle_record',
+      // On a deal, the backend recycles the deal's contacts and company (Recycle B after a lost deal).
+      objectTypes: ['CONTACT', 'COMPANY', 'DEAL'],
+      inputs: [
+        {
+          definition: select('reason', recycleReasonOptions(model)),
+          label: 'Reason',
+          description: 'Why the record goes back to nurturing; it sets the marketing email pause of the matching recycle rule.',
+          required: true,
+        },
+      ],
+      outputs: [
+        { definition: select('returned_to_stage', stageOptions(model)), label: 'Returned to stage' },
+        { definition: { name: 'paused_until', type: 'datetime', fieldType: 'date' }, label: 'Marketing paused until' },
+      ],
+      labels: {
+        actionName: 'Recycle record',
+        actionDescription: 'Sends the record back to nurturing through Recycle A/B and pauses marketing email for the rule\'s period.',
+        actionCardContent: 'Recycle: {{reason}}',
+      },
+    },
+    {
+      name: 'dead-end',
+      uid: 'mark_dead_end',
+      objectTypes: ['CONTACT', 'COMPANY'],
+      inputs: [
+        {
+          definition: select('reason', model.deadEnd.reasons.map((r) => ({ value: r.code, label: r.label }))),
+          label: 'Reason',
+          description: 'Why the record can never buy. Dead end is terminal: it is never recycled or scored back.',
+          required: true,
+        },
+      ],
+      outputs: [{ definition: select('previous_stage', stageOptions(model)), label: 'Previous stage' }],
+      labels: {
+        actionName: 'Mark dead end',
+        actionDescription: 'Moves the record out of nurture for good, with a reason.',
+        actionCardContent: 'Dead end: {{reason}}',
+      },
+    },
+    {
+      name: 'fastpass',
+      uid: 'fastpass_to_stage',
+      objectTypes: ['CONTACT', 'COMPANY'],
+      inputs: [
+        {
+          definition: select('target_stage', pathStageOptions(model)),
+          label: 'Target stage',
+          description: 'A later stage on the path; the stages in between are recorded as skipped, not passed.',
+          required: true,
+        },
+      ],
+      outputs: [
+        { definition: select('stage', stageOptions(model)), label: 'Lifecycle stage' },
+        { definition: text('skipped_stages'), label: 'Skipped stages' },
+      ],
+      labels: {
+        actionName: 'Fastpass to stage',
+        actionDescription: 'Moves the record straight to a later path stage and records the skip so conversion rates stay honest.',
+        actionCardContent: 'Fastpass to {{target_stage}}',
+      },
+    },
+    {
+      name: 'satisfaction',
+      uid: 'record_satisfaction_answer',
+      objectTypes: ['CONTACT'],
+      inputs: [
+        {
+          definition: { name: 'score', type: 'number', fieldType: 'number' },
+          label: 'Score',
+          description: 'NPS 0-10 or CSAT 1-5; map it from a survey property or set it.',
+          required: true,
+          fromProperty: true,
+        },
+        {
+          definition: select('kind', [
+            { value: 'nps', label: 'NPS (0-10)' },
+            { value: 'csat', label: 'CSAT (1-5)' },
+          ]),
+          label: 'Survey kind',
+          description: 'Which scale the score is on.',
+          required: true,
+        },
+      ],
+      outputs: [{ definition: select('stage', stageOptions(model)), label: 'Lifecycle stage' }],
+      labels: {
+        actionName: 'Record NPS / CSAT answer',
+        actionDescription: 'Feeds a survey answer to the lifecycle (promoters can move customers to Expand) and to account health.',
+        actionCardContent: 'Record {{kind}} score {{score}}',
+      },
+    },
+  ];
+}
+
+export interface GeneratedAction {
+  name: WorkflowActionName;
+  hsmeta: WorkflowActionHsmeta;
+}
+
+export function workflowActions(config: AppConfig, model: CompiledModel): GeneratedAction[] {
+  return specs(model).map((spec) => ({
+    name: spec.name,
+    hsmeta: {
+      uid: spec.uid,
+      type: 'workflow-action',
+      config: {
+        actionUrl: `${config.backendUrl}/actions/${spec.name}`,
+        isPublished: config.workflowActions.published,
+        supportedClients: [{ client: 'WORKFLOWS' }],
+        objectTypes: spec.objectTypes,
+        inputFields: spec.inputs.map((input) => ({
+          typeDefinition: input.definition,
+          supportedValueTypes: input.fromProperty ? ['STATIC_VALUE', 'OBJECT_PROPERTY'] : ['STATIC_VALUE'],
+          isRequired: input.required,
+        })),
+        outputFields: spec.outputs.map((output) => ({ typeDefinition: output.definition })),
+        labels: {
+          en: {
+            ...spec.labels,
+            ...(spec.inputs.length > 0 && {
+              inputFieldLabels: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.label])),
+              inputFieldDescriptions: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.description])),
+            }),
+            outputFieldLabels: Object.fromEntries(spec.outputs.map((o) => [o.definition.name, o.label])),
+          },
+        },
+      },
+    },
+  }));
+}
