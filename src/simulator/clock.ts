@@ -1,0 +1,34 @@
+/**
+ * Time source of the simulator. Rate-limit windows, record timestamps and webhook retry schedules all read
+ * `now()`, so tests drive time with a ManualClock instead of sleeping.
+ */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A clock that only moves when told to; `advance` is what a test calls instead of waiting. */
+export class ManualClock implements Clock {
+  private current: number;
+
+  constructor(start: number | string | Date = Date.UTC(2026, 10, 2, 9, 0, 0)) {
+    this.current = new Date(start).getTime();
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  advance(ms: number): number {
+    if (!(ms >= 0)) throw new Error(`ManualClock.advance needs a non-negative duration, got ${ms}`);
+    this.current += ms;
+    return this.current;
+  }
+
+  set(to: number | string | Date): void {
+    const next = new Date(to).getTime();
+    if (next < this.current) throw new Error('ManualClock cannot move backwards');
+    this.current = next;
+  }
+}

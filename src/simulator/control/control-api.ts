@@ -1,0 +1,111 @@
+import type { ActivityFactInput } from '../activities/activity-facts';
+import type { Activity } from '../activities/activity-log';
+import type { ActivityOutcome } from '../activities/record-activity';
+import { recordActivity } from '../activities/record-activity';
+import type { PortalOptionsInput } from '../config/simulator-options';
+import { API_WRITE } from '../domain/crm-record';
+import type { ObjectType } from '../domain/object-types';
+import type { FaultPlan, FaultPlanInput } from '../faults/fault-plan';
+import type { SimulatorState } from '../simulator-state';
+import type { StatsSnapshot } from '../stats/accounting';
+import type { Subscription } from '../webhooks/subscriptions';
+import type { WebhooksConfigInput } from '../webhooks/webhook-config';
+import { parseWebhooksConfig } from '../webhooks/webhook-config';
+import type { DeliveryAttempt, WebhookChaos } from '../webhooks/webhook-dispatcher';
+import type { EnrolmentInput, WorkflowExecution } from '../workflows/workflow-runner';
+
+/**
+ * Scripting the simulator from a test, a benchmark or the demo. Every method is also reachable over HTTP under
+ * /_simulator (see control-routes.ts); everything is keyed by portal.
+ */
+export class SimulatorControl {
+  constructor(private readonly state: SimulatorState) {}
+
+  addPortal(portal: PortalOptionsInput): { portalId: number; accessTokens: readonly string[]; clientSecret: string } {
+    const created = this.state.addPortal(portal);
+    return { portalId: created.portalId, accessTokens: created.accessTokens, clientSecret: created.clientSecret };
+  }
+
+  /** Seeds records without touching rate limits or accounting (e.g. a copy of an admin's data for a dry run). */
+  seed(portalId: number, objectType: ObjectType, records: Array<Record<string, string>>): string[] {
+    const { crm } = this.state.portal(portalId);
+    return records.map((properties) => crm.create(objectType, properties, [], { sourceType: 'IMPORT', changeSource: 'IMPORT' }).id);
+  }
+
+  /** Writes properties as a HubSpot user would (history source CRM_UI), bypassing rate limits. */
+  updateRecord(portalId: number, objectType: ObjectType, id: string, properties: Record<string, string>): void {
+    this.state.portal(portalId).crm.update(objectType, id, properties, { ...API_WRITE, sourceType: 'CRM_UI', changeSource: 'CRM_UI' });
+  }
+
+  recordActivity(portalId: number, fact: ActivityFactInput): ActivityOutcome {
+    const portal = this.state.portal(portalId);
+    return recordActivity(portal.crm, portal.activities, fact, this.state.clock.now());
+  }
+
+  activities(portalId: number, objectType: ObjectType, id: string): Activity[] {
+    const portal = this.state.portal(portalId);
+    portal.crm.require(objectType, id);
+    return portal.activities.list(objectType, id);
+  }
+
+  setFaults(portalId: number, plan: FaultPlanInput): FaultPlan {
+    return this.state.portal(portalId).faults.set(plan);
+  }
+
+  clearFaults(portalId: number): void {
+    this.state.portal(portalId).faults.clear();
+  }
+
+  /** Every request of the portal gets a TEN_SECONDLY_ROLLING 429 for `durationMs` of simulator-clock time. */
+  rateLimitStorm(portalId: number, durationMs: number): void {
+    this.state.portal(portalId).limiter.storm(durationMs);
+  }
+
+  exhaustDailyLimit(portalId: number): void {
+    this.state.portal(portalId).limiter.exhaustDaily();
+  }
+
+  rateLimitUsage(portalId: number): { usedToday: number; burstRemaining: number; searchRemaining: number } {
+    return this.state.portal(portalId).limiter.usage();
+  }
+
+  configureWebhooks(portalId: number, config: WebhooksConfigInput | { config: WebhooksConfigInput }): Subscription[] {
+    const portal = this.state.portal(portalId);
+    return this.state.webhooks.configure(portal, parseWebhooksConfig(config));
+  }
+
+  setWebhookChaos(portalId: number, chaos: Partial<WebhookChaos>): void {
+    this.state.portal(portalId);
+    this.state.webhooks.setChaos(portalId, chaos);
+  }
+
+  webhookAttempts(portalId?: number): DeliveryAttempt[] {
+    return this.state.webhooks.attemptsFor(portalId);
+  }
+
+  pendingWebhookRetries(portalId?: number): number {
+    return this.state.webhooks.pendingRetries(portalId);
+  }
+
+  /** Sends every buffered or due webhook delivery and waits for them (future retries stay scheduled). */
+  flushWebhooks(): Promise<void> {
+    return this.state.webhooks.idle();
+  }
+
+  enrolInWorkflow(portalId: number, enrolment: EnrolmentInput): Promise<WorkflowExecution> {
+    const portal = this.state.portal(portalId);
+    return this.state.workflows.enrol({ portalId, clientSecret: portal.clientSecret, crm: portal.crm }, enrolment);
+  }
+
+  workflowExecutions(portalId?: number): WorkflowExecution[] {
+    return this.state.workflows.list(portalId);
+  }
+
+  stats(): StatsSnapshot {
+    return this.state.accounting.snapshot();
+  }
+
+  resetStats(): void {
+    this.state.accounting.reset();
+  }
+}

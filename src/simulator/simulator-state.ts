@@ -1,0 +1,56 @@
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { PortalOptionsInput, SimulatorOptions } from './config/simulator-options';
+import { DEFAULT_PORTAL_ID, withPortalDefaults } from './config/simulator-options';
+import { conflict, notFound } from './domain/hubspot-error';
+import { Portal } from './portal/portal';
+import { Accounting } from './stats/accounting';
+import { parseWebhooksConfig } from './webhooks/webhook-config';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WorkflowRunner } from './workflows/workflow-runner';
+
+/** The simulator's whole state, independent of HTTP: portals (keyed by id and by token) and the shared services. */
+export class SimulatorState {
+  readonly clock: Clock;
+  readonly accounting = new Accounting();
+  readonly webhooks: WebhookDispatcher;
+  readonly workflows: WorkflowRunner;
+  readonly log: (line: string) => void;
+  private readonly portals = new Map<number, Portal>();
+  private readonly tokens = new Map<string, Portal>();
+
+  constructor(options: SimulatorOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? (() => undefined);
+    const timeoutMs = options.webhookTimeoutMs ?? 5_000;
+    this.webhooks = new WebhookDispatcher({ clock: this.clock, accounting: this.accounting, timeScale: options.webhookTimeScale ?? 1, timeoutMs, log: this.log });
+    this.workflows = new WorkflowRunner({ clock: this.clock, accounting: this.accounting, timeoutMs });
+    for (const portal of options.portals ?? [{ portalId: DEFAULT_PORTAL_ID }]) this.addPortal(portal);
+  }
+
+  addPortal(input: PortalOptionsInput): Portal {
+    const options = withPortalDefaults(input);
+    if (this.portals.has(options.portalId)) throw conflict(`portal ${options.portalId} already exists`);
+    const clash = options.accessTokens.find((t) => this.tokens.has(t));
+    if (clash) throw conflict(`access token ${clash} is already used by another portal`);
+    const portal = new Portal(options, this.clock, (change) => this.webhooks.publish(options.portalId, change));
+    this.portals.set(portal.portalId, portal);
+    for (const token of portal.accessTokens) this.tokens.set(token, portal);
+    if (options.webhooks !== undefined) this.webhooks.configure(portal, parseWebhooksConfig(options.webhooks));
+    return portal;
+  }
+
+  portal(portalId: number): Portal {
+    const portal = this.portals.get(portalId);
+    if (!portal) throw notFound(`Unknown simulated portal ${portalId}`);
+    return portal;
+  }
+
+  portalByToken(token: string): Portal | undefined {
+    return this.tokens.get(token);
+  }
+
+  allPortals(): Portal[] {
+    return [...this.portals.values()];
+  }
+}
