@@ -39,6 +39,18 @@ describe('batch endpoints', () => {
     expect(String(error.body.message)).toContain('maximum of 100 inputs');
   });
 
+  it('refuses a history read of more than 50 records, as HubSpot does, and accepts 50', async () => {
+    const ids = h.sim.control.seed(101, 'contacts', Array.from({ length: 51 }, (_, n) => ({ email: `h${n}@example.com` })));
+    const { batchApi } = h.client().crm.contacts;
+    const error = await apiError(batchApi.read({ inputs: ids.map((id) => ({ id })), properties: ['email'], propertiesWithHistory: ['email'] }));
+    expect(error.code).toBe(400);
+    expect(String(error.body.message)).toContain('property histories is 50');
+    const fifty = await batchApi.read({ inputs: ids.slice(0, 50).map((id) => ({ id })), properties: ['email'], propertiesWithHistory: ['email'] });
+    expect(fifty.results).toHaveLength(50);
+    const withoutHistory = await batchApi.read({ inputs: ids.map((id) => ({ id })), properties: ['email'], propertiesWithHistory: [] });
+    expect(withoutHistory.results).toHaveLength(51);
+  });
+
   it('answers 207 multi-status when some inputs fail: invalid values, scripted failures, unknown ids', async () => {
     const client = h.client();
     const ids = h.sim.control.seed(101, 'contacts', [{ email: 'ok@example.com' }, { email: 'bad@example.com' }, { email: 'scripted@example.com' }]);

@@ -36,12 +36,20 @@ export const listQuery = readQuery.extend({
 
 const inputs = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_BATCH_INPUTS, `Batch size exceeds the maximum of ${MAX_BATCH_INPUTS} inputs`);
 
-export const batchReadBody = z.looseObject({
-  inputs: inputs(z.looseObject({ id })),
-  properties: z.array(z.string()).default([]),
-  propertiesWithHistory: z.array(z.string()).default([]),
-  idProperty: z.string().optional(),
-});
+/** HubSpot's own cap when history is requested (its error text, as reported by API users; not in the docs). */
+export const MAX_HISTORY_BATCH_INPUTS = 50;
+
+export const batchReadBody = z
+  .looseObject({
+    inputs: inputs(z.looseObject({ id })),
+    properties: z.array(z.string()).default([]),
+    propertiesWithHistory: z.array(z.string()).default([]),
+    idProperty: z.string().optional(),
+  })
+  .refine((body) => body.propertiesWithHistory.length === 0 || body.inputs.length <= MAX_HISTORY_BATCH_INPUTS, {
+    message: `The maximum number of inputs supported in a batch request for property histories is ${MAX_HISTORY_BATCH_INPUTS}. Please reduce the number of items and try again`,
+    path: ['inputs'],
+  });
 
 export const batchCreateBody = z.looseObject({ inputs: inputs(createBody) });
 
