@@ -2,3 +2,4 @@
 export * from './model';
 export * from './engine';
 export * from './ledger';
+export * from './health';

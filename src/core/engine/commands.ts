@@ -82,7 +82,8 @@ function planCommand(state: LifecycleState, command: Command, model: CompiledMod
         return { ok: false, refusal: `${target.label} is not after ${stage.label}: Fastpass only moves forward (use recycle to go back).` };
       }
       if (stage?.id === target.id) return { ok: false, refusal: `Already in ${target.label}.` };
-      const skipped = model.pathStages.slice(resumeRank, targetRank).map((s) => s.id);
+      // A win-back re-enters the path; like the win-back rule, it bypasses nothing (churned is not before Lead acquired).
+      const skipped = stage?.kind === 'churned' ? [] : model.pathStages.slice(resumeRank, targetRank).map((s) => s.id);
       const kind = stage?.kind === 'churned' ? 'win_back' : skipped.length > 0 ? 'fastpass' : stage ? (stage.kind === 'recycle' ? 'return' : 'advance') : 'enter';
       return { ok: true, step: { ...base, to: target.id, kind, ruleId: 'admin_fastpass', reason: `Fastpass to ${label(target.id)}`, reasonCode: null, skipped } };
     }

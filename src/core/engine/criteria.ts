@@ -24,6 +24,11 @@ export interface CriterionContext {
   now: number;
   /** Collects future instants at which a time-based criterion may become true. */
   wakeTimes: number[];
+  /**
+   * Count only events strictly after stageEnteredAt (after a detour): the events at the instant a record was recycled
+   * or churned are the ones that led into the detour, so they cannot also lead it straight back out.
+   */
+  strictlyAfterEntry?: boolean;
 }
 
 /** Earliest instant (≤ now) the criterion holds, or null when it does not hold now. */
@@ -166,11 +171,20 @@ function describeEvent(e: FactEvent): string {
   return `${e.type}${attrs ? ` (${attrs})` : ''} at ${isoTime(e.at)}`;
 }
 
+/** Orders events of one instant by content, so the evidence (and a lost deal's id) never depends on read order. */
+function compareSameInstant(a: FactEvent, b: FactEvent): number {
+  const key = (e: FactEvent) => `${e.id ?? ''}\u0000${describeEvent(e)}`;
+  const ka = key(a);
+  const kb = key(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
 function eventSatisfaction(p: EventPredicate, ctx: CriterionContext): Satisfaction | null {
   const since = p.scope === 'since_stage_entered' ? ctx.stageEnteredAt : null;
+  const counts = (at: number) => since === null || at > since || (at === since && !ctx.strictlyAfterEntry);
   const matching = ctx.facts.events
-    .filter((e) => e.at <= ctx.now && (since === null || e.at >= since) && eventMatches(p, e))
-    .sort((a, b) => a.at - b.at);
+    .filter((e) => e.at <= ctx.now && counts(e.at) && eventMatches(p, e))
+    .sort((a, b) => a.at - b.at || compareSameInstant(a, b));
   const n = p.atLeast;
   if (matching.length < n) return null;
   const windowMs = p.withinDays === undefined ? Infinity : p.withinDays * DAY_MS;

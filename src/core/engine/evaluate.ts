@@ -2,7 +2,7 @@ import type { CompiledModel } from '../model/model-types';
 import type { Decision, Effect, LedgerEntry, Step } from './decision';
 import type { Facts } from './facts';
 import { lcProperties } from './lc-properties';
-import { nextStep } from './next-step';
+import { datedAtCreation, nextStep } from './next-step';
 import type { LifecycleState } from './state';
 import { DAY_MS, isoTime } from './time';
 
@@ -36,9 +36,10 @@ export function settle(
   const steps = [...priorSteps];
   let state = current;
   let wakeTimes: number[] = [];
+  const factsAtEntry = current.stage === null ? datedAtCreation(facts, now) : undefined;
   for (let i = 0; i < MAX_STEPS_PER_DECISION; i++) {
     wakeTimes = [];
-    const step = nextStep(state, facts, model, now, wakeTimes);
+    const step = nextStep(state, facts, model, now, wakeTimes, factsAtEntry);
     if (!step) break;
     state = applyStep(state, step, model);
     steps.push({ step, provenance: { source: 'rules', actor: null } });

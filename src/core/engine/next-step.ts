@@ -40,17 +40,31 @@ export function matchReason(reasons: Reason[], value: unknown): string | null {
 /**
  * The earliest move the rules allow from the record's current state, or null when the record is at rest.
  * Moves are dated when their criterion became true, so a batch of old facts replays in the order it happened.
+ * `factsAtEntry`: when the record enters the lifecycle in this decision, its facts as dated for the entry; the dead-end
+ * rules read who the contact is (email domain, job title) from them, as known since the record was created.
  */
-export function nextStep(state: LifecycleState, facts: Facts, model: CompiledModel, now: number, wakeTimes: number[]): Step | null {
+export function nextStep(
+  state: LifecycleState,
+  facts: Facts,
+  model: CompiledModel,
+  now: number,
+  wakeTimes: number[],
+  factsAtEntry?: Facts,
+): Step | null {
   if (state.stage === null) return entryStep(facts, model, now, wakeTimes);
   const stage = model.stageById.get(state.stage);
   // An unknown stage (the model changed under a stored record) is left alone rather than guessed at.
   if (!stage || stage.kind === 'dead_end') return null;
 
-  const ctx: CriterionContext = { facts, stageEnteredAt: state.enteredAt, now, wakeTimes };
+  // Activity at the instant a record entered a detour (recycled, churned) is what led it there: it can neither lead it
+  // straight back out nor carry it on from where a zero-day recycle pause returned it at that instant.
+  const afterDetour = stage.kind === 'recycle' || stage.kind === 'churned' || state.lastRecycle?.at === state.enteredAt;
+  const ctx: CriterionContext = { facts, stageEnteredAt: state.enteredAt, now, wakeTimes, strictlyAfterEntry: afterDetour };
   const candidates: Candidate[] = [];
   const add = (kind: TransitionKind, to: string, s: Satisfaction, fields: Partial<Step> & { ruleId: string; reason: string }) => {
     const at = Math.min(Math.max(s.at, state.enteredAt ?? -Infinity), now);
+    // A record is recycled at most once at any instant, so rules that chase each other cannot cycle through a detour.
+    if (kind === 'recycle' && at === state.lastRecycle?.at) return;
     candidates.push({
       step: { from: state.stage, to, kind, at, reasonCode: null, skipped: [], evidence: s.evidence, ...fields },
       priority: PRIORITY[kind],
@@ -61,13 +75,14 @@ export function nextStep(state: LifecycleState, facts: Facts, model: CompiledMod
 
   if (model.deadEnd.from.has(stage.id) || stage.kind === 'recycle') {
     const { reasonProperty, reasons, stage: deadEndStage } = model.deadEnd;
+    const checkIdentity = (criterion: Criterion) => satisfaction(criterion, factsAtEntry ? { ...ctx, facts: factsAtEntry } : ctx);
     if (reasonProperty) {
       const code = matchReason(reasons, facts.properties[reasonProperty]);
-      const s = code ? check({ property: reasonProperty, op: 'exists' }) : null;
+      const s = code ? checkIdentity({ property: reasonProperty, op: 'exists' }) : null;
       if (code && s) add('dead_end', deadEndStage, s, { ruleId: `${reasonProperty}`, reason: `Marked dead end: ${labelOf(reasons, code)}`, reasonCode: code });
     }
     for (const rule of model.deadEnd.rules) {
-      const s = check(rule.when);
+      const s = checkIdentity(rule.when);
       if (s) add('dead_end', deadEndStage, s, { ruleId: rule.id, reason: `Dead end: ${labelOf(reasons, rule.reason)}`, reasonCode: rule.reason });
     }
   }
@@ -96,10 +111,17 @@ export function nextStep(state: LifecycleState, facts: Facts, model: CompiledMod
   return candidates[0]?.step ?? null;
 }
 
+/**
+ * Undated properties of a new record (its email, say) are dated at its creation, so its history replays in order.
+ * The evaluation that brings a record into the lifecycle also uses them for the dead-end rules: a competitor's email
+ * is known from the moment it made the record a lead, before any of its old clicks could make it an MQL.
+ */
+export function datedAtCreation(facts: Facts, now: number): Facts {
+  return facts.createdAt == null ? facts : { ...facts, observedAt: Math.min(facts.createdAt, now) };
+}
+
 function entryStep(facts: Facts, model: CompiledModel, now: number, wakeTimes: number[]): Step | null {
-  // Undated properties of a new record (its email, say) are dated at its creation, so its history replays in order.
-  const undated = facts.createdAt ?? facts.observedAt ?? now;
-  const datedFacts: Facts = facts.createdAt == null ? facts : { ...facts, observedAt: Math.min(undated, now) };
+  const datedFacts = datedAtCreation(facts, now);
   const s = satisfaction(model.entry.when, { facts: datedFacts, stageEnteredAt: null, now, wakeTimes });
   if (!s) return null;
   return {
