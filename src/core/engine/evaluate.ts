@@ -105,7 +105,10 @@ export function applyStep(state: LifecycleState, step: Step, model: CompiledMode
     next.deadEndReason = step.reasonCode;
     next.marketingPausedUntil = null;
   }
-  if (step.kind === 'reopen') next.deadEndReason = null;
+  if (step.kind === 'reopen') {
+    next.deadEndReason = null;
+    next.deadEndRulesWaived = true;
+  }
   return next;
 }
 

@@ -73,7 +73,7 @@ export function nextStep(
   };
   const check = (criterion: Criterion) => satisfaction(criterion, ctx);
 
-  if (model.deadEnd.from.has(stage.id) || stage.kind === 'recycle') {
+  if ((model.deadEnd.from.has(stage.id) || stage.kind === 'recycle') && !state.deadEndRulesWaived) {
     const { reasonProperty, reasons, stage: deadEndStage } = model.deadEnd;
     const checkIdentity = (criterion: Criterion) => satisfaction(criterion, factsAtEntry ? { ...ctx, facts: factsAtEntry } : ctx);
     if (reasonProperty) {

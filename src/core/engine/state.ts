@@ -40,6 +40,11 @@ export const LifecycleStateSchema = z.strictObject({
   lastRecycle: RecycleContextSchema.nullable(),
   marketingPausedUntil: z.number().nullable(),
   deadEndReason: z.string().nullable(),
+  /**
+   * Set when an admin reopens a dead end: they have overruled the automatic dead-end rules for this record, so the
+   * same job title or domain must not send it straight back. An explicit dead-end command still applies.
+   */
+  deadEndRulesWaived: z.boolean().default(false),
 });
 export type LifecycleState = z.infer<typeof LifecycleStateSchema>;
 
@@ -55,5 +60,6 @@ export function initialState(objectType: ObjectType, objectId: string): Lifecycl
     lastRecycle: null,
     marketingPausedUntil: null,
     deadEndReason: null,
+    deadEndRulesWaived: false,
   };
 }

@@ -1,4 +1,5 @@
 import { decideCommand, type Command } from '../commands';
+import { evaluate } from '../evaluate';
 import {
   clickedEmail,
   createdDeal,
@@ -82,6 +83,16 @@ describe('admin command: reopen, the only way out of the dead end', () => {
 
   it('refuses to reopen a record that is not a dead end', () => {
     expect(command(inStage('mql', daysAgo(1)), { type: 'reopen' }).refusal).toBe('Only a dead-end record can be reopened.');
+  });
+
+  it("an admin's reopen sticks: the job title that dead-ended a student does not send the record straight back", () => {
+    const student = facts({ properties: { email: 'sam@uni.test', jobtitle: 'Student' }, events: [clickedEmail(daysAgo(40))] });
+    const reopened = command(inStage('dead_end', daysAgo(30), { deadEndReason: 'student' }), { type: 'reopen' }, student);
+    expect(reopened.steps.map((s) => s.kind)).toEqual(['reopen']);
+    expect(reopened.state).toMatchObject({ stage: 'lead_acquired', deadEndRulesWaived: true });
+    const later = evaluate(reopened.state, { ...student, events: [clickedEmail(NOW + 1000)] }, model, NOW + 2000);
+    expect(later.steps.map((s) => [s.kind, s.to])).toEqual([['advance', 'nurturing']]);
+    expect(decideCommand(later.state, student, { type: 'dead_end', reason: 'student' }, model, NOW + 3000, 'user:9').state.stage).toBe('dead_end');
   });
 
   it('after a reopen, only activity from the reopen on counts', () => {

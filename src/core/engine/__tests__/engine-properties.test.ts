@@ -110,6 +110,7 @@ const anyStateArb: fc.Arbitrary<LifecycleState> = fc
     ),
     marketingPausedUntil: fc.option(fc.integer({ min: NOW - YEAR, max: NOW + days(90) }), { nil: null }),
     deadEndReason: fc.option(fc.constantFrom('student', 'competitor'), { nil: null }),
+    deadEndRulesWaived: fc.boolean(),
   })
   .map((s) => ({ objectType: 'contact' as const, objectId: '101', ...s, enteredAt: s.stage === null ? null : s.enteredAt }));
 
