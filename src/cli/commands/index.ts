@@ -1,13 +1,21 @@
 import type { Command } from 'commander';
 import { registerModelCommands } from './model-command';
 import { registerBenchCommand } from './bench-command';
+import { registerDeadLetterCommands } from './dead-letters-command';
 import { registerSimulatorCommand } from './simulator-command';
 import { registerAppCommands } from './app-command';
+import { registerReportCommand } from './report-command';
+import { registerServeCommand } from './serve-command';
+import { registerProvisionCommand } from './provision-command';
 
 /** One line per command group; each group lives in its own file. */
 export function registerCommands(program: Command): void {
   registerModelCommands(program);
   registerBenchCommand(program);
+  registerDeadLetterCommands(program);
   registerSimulatorCommand(program);
   registerAppCommands(program);
+  registerReportCommand(program);
+  registerServeCommand(program);
+  registerProvisionCommand(program);
 }

@@ -18,6 +18,8 @@ export const activityFactSchema = z.discriminatedUnion('kind', [
     dealname: z.string().default('Simulated deal'),
     amount: z.number().nonnegative().optional(),
     dealstage: z.string().default('appointmentscheduled'),
+    /** HubSpot's deal type: newbusiness, existingbusiness, or a portal's own (e.g. upsell, renewal). */
+    dealtype: z.string().optional(),
   }),
   z.strictObject({
     kind: z.literal('deal_stage_changed'),

@@ -64,7 +64,13 @@ export function recordActivity(crm: CrmService, log: ActivityLog, input: Activit
       crm.require('contacts', fact.contactId);
       const deal = crm.create(
         'deals',
-        { dealname: fact.dealname, dealstage: fact.dealstage, pipeline: 'default', ...(fact.amount !== undefined ? { amount: String(fact.amount) } : {}) },
+        {
+          dealname: fact.dealname,
+          dealstage: fact.dealstage,
+          pipeline: 'default',
+          ...(fact.amount !== undefined ? { amount: String(fact.amount) } : {}),
+          ...(fact.dealtype !== undefined ? { dealtype: fact.dealtype } : {}),
+        },
         [{ toId: fact.contactId, typeIds: [3] }],
         source('CRM_UI'),
       );

@@ -1,0 +1,42 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultDatabaseUrl, parseDatabaseUrl } from '../database-url';
+
+describe('database URLs', () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'lc-url-'));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('routes postgres:// and postgresql:// URLs to PostgreSQL untouched', () => {
+    expect(parseDatabaseUrl('postgres://u:p@db:5432/lc')).toEqual({ dialect: 'postgres', connectionString: 'postgres://u:p@db:5432/lc' });
+    expect(parseDatabaseUrl('postgresql://db/lc')).toEqual({ dialect: 'postgres', connectionString: 'postgresql://db/lc' });
+  });
+
+  it('routes sqlite: URLs, plain paths and :memory: to SQLite, creating the file\'s folder', () => {
+    const file = join(folder, 'nested', 'lc.db');
+    expect(parseDatabaseUrl(`sqlite:${file}`)).toEqual({ dialect: 'sqlite', filename: file });
+    expect(parseDatabaseUrl(`sqlite://${file}`)).toEqual({ dialect: 'sqlite', filename: file });
+    expect(parseDatabaseUrl(file)).toEqual({ dialect: 'sqlite', filename: file });
+    expect(existsSync(join(folder, 'nested'))).toBe(true);
+    expect(parseDatabaseUrl(':memory:')).toEqual({ dialect: 'sqlite', filename: ':memory:' });
+    expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ dialect: 'sqlite', filename: ':memory:' });
+  });
+
+  it('resolves relative SQLite paths against the working directory', () => {
+    expect(parseDatabaseUrl('sqlite:relative-test-dir-lc/x.db')).toEqual({ dialect: 'sqlite', filename: resolve('relative-test-dir-lc/x.db') });
+    rmSync(resolve('relative-test-dir-lc'), { recursive: true, force: true });
+  });
+
+  it('refuses other schemes without echoing credentials', () => {
+    expect(() => parseDatabaseUrl('mysql://root:secret@db/lc')).toThrow(/Unsupported database URL scheme: mysql:\/\/\*\*\*@db\/lc/);
+    expect(() => parseDatabaseUrl('sqlite:')).toThrow(/no file path/);
+  });
+
+  it('defaults to .lifecycle/lifecycle.db under the working directory, creating the folder', () => {
+    expect(defaultDatabaseUrl(folder)).toBe(`sqlite:${join(folder, '.lifecycle', 'lifecycle.db')}`);
+    expect(existsSync(join(folder, '.lifecycle'))).toBe(true);
+  });
+});

@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { contact, ledgerEntry, OTHER_PORTAL, PORTAL, recordCommit, T0 } from './support/fixtures';
+import { describeEachDialect, type StoreHarness } from './support/store-harness';
+import type { LedgerEntry } from '../../../core';
+
+/** Ledger rows enter through commits, as in production; each commit is a new record so no version gets in the way. */
+async function append(harness: StoreHarness, entries: LedgerEntry[], commitNo: number, portalId = PORTAL): Promise<void> {
+  await harness.store.unitOfWork.commitEvaluations(portalId, [recordCommit(contact(`commit-${commitNo}`), 'lead', { ledger: entries })], [], 'w', T0);
+}
+
+const entryArbitrary = fc.record({
+  transitionId: fc.constantFrom('t1', 't2', 't3', 't4', 't5', 't6'),
+  objectId: fc.constantFrom('c1', 'c2', 'c3'),
+  occurredAt: fc.integer({ min: T0, max: T0 + 1_000_000 }),
+  toStage: fc.constantFrom('lead', 'mql', 'sql'),
+});
+
+describeEachDialect('ledger', (harness) => {
+  it('keeps exactly one row per transition id and returns entries in time order, whatever arrives in whatever order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(entryArbitrary, { maxLength: 6 }), { minLength: 1, maxLength: 5 }), async (batches) => {
+        await harness.reset();
+        let commitNo = 0;
+        for (const batch of batches) await append(harness, batch.map((e) => ledgerEntry(e.transitionId, e)), commitNo++);
+
+        const entries = await harness.store.ledger.entries(PORTAL);
+
+        const firstSeen = new Map<string, LedgerEntry>();
+        for (const e of batches.flat()) if (!firstSeen.has(e.transitionId)) firstSeen.set(e.transitionId, ledgerEntry(e.transitionId, e));
+        expect(entries.map((e) => e.transitionId).sort()).toEqual([...firstSeen.keys()].sort());
+        expect(entries).toEqual(expect.arrayContaining([...firstSeen.values()]));
+        const times = entries.map((e) => e.occurredAt);
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+        expect(await harness.store.ledger.count(PORTAL)).toBe(firstSeen.size);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('keeps same-instant moves of one decision in the order they were appended', async () => {
+    await append(harness, [ledgerEntry('z-enter', { toStage: 'lead', kind: 'enter' }), ledgerEntry('a-fastpass', { toStage: 'sql', kind: 'fastpass', skipped: ['mql'] })], 1);
+
+    expect((await harness.store.ledger.history(PORTAL, contact('c1'))).map((e) => e.transitionId)).toEqual(['z-enter', 'a-fastpass']);
+  });
+
+  it('returns every field as it was recorded', async () => {
+    const entry = ledgerEntry('t1', { reasonCode: 'no_response', skipped: ['mql'], evidence: ['deal 9 lost', 'stalled 30d'], source: 'command', actor: 'user-7' });
+    await append(harness, [entry], 1);
+
+    expect(await harness.store.ledger.history(PORTAL, contact('c1'))).toEqual([entry]);
+  });
+
+  it('filters entries by object type and instant, and never reads another portal', async () => {
+    await append(harness, [ledgerEntry('early', { occurredAt: T0 }), ledgerEntry('late', { occurredAt: T0 + 10 }), ledgerEntry('company', { objectType: 'company', occurredAt: T0 })], 1);
+    await append(harness, [ledgerEntry('elsewhere')], 2, OTHER_PORTAL);
+
+    expect((await harness.store.ledger.entries(PORTAL, { objectType: 'contact', until: T0 + 5 })).map((e) => e.transitionId)).toEqual(['early']);
+    expect(await harness.store.ledger.count(PORTAL)).toBe(3);
+    expect(await harness.store.ledger.count(OTHER_PORTAL)).toBe(1);
+  });
+});

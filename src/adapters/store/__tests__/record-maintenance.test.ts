@@ -1,0 +1,83 @@
+import type { RecordKey } from '../../../app/ports/store-ports';
+import { contact, inboxEvent, ledgerEntry, MINUTE, PORTAL, propertyUpdate, recordCommit, T0, task } from './support/fixtures';
+import { describeEachDialect, type StoreHarness } from './support/store-harness';
+
+const RECORD_TABLES = ['inbox_events', 'lifecycle_states', 'fact_events', 'ledger', 'outbox', 'marketing_pauses', 'alerts', 'dead_letters'] as const;
+
+/** Gives a record a row in every table that can hold one. */
+async function populate(harness: StoreHarness, key: RecordKey, enteredAt = T0): Promise<void> {
+  const { store } = harness;
+  await store.inbox.insertMany(PORTAL, [inboxEvent(key.objectId, `${key.objectId}-1`), inboxEvent(key.objectId, `${key.objectId}-2`)], T0);
+  const events = await store.inbox.claim({ workerId: 'w', limit: 100, leaseMs: MINUTE, now: T0 });
+  const mine = events.filter((event) => event.objectId === key.objectId);
+  await store.inbox.deadLetter(PORTAL, [mine[0]!.id], 'w', 'poison', T0);
+  await store.unitOfWork.commitEvaluations(
+    PORTAL,
+    [
+      recordCommit(key, 'lead', {
+        newFactEvents: [{ key: `shared-form`, type: 'form_submitted', at: T0 }, { key: `own-${key.objectId}`, type: 'page_viewed', at: T0 + 1 }],
+        ledger: [ledgerEntry(`${key.objectId}:enter`, { objectId: key.objectId, occurredAt: enteredAt })],
+        outbox: [propertyUpdate({ lc_stage: 'lead' }), task(`t-${key.objectId}`)],
+        pause: { until: T0 + 1000, reason: 'recycled' },
+        alerts: [{ kind: 'reengagement', message: 'back' }],
+      }),
+    ],
+    [mine[1]!.id],
+    'w',
+    T0,
+  );
+}
+
+async function rowsOf(harness: StoreHarness, key: RecordKey): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of RECORD_TABLES) {
+    const rows = await harness.db.selectFrom(table).select('portal_id').where('object_type', '=', key.objectType).where('object_id', '=', key.objectId).execute();
+    counts[table] = rows.length;
+  }
+  return counts;
+}
+
+const NO_ROWS = Object.fromEntries(RECORD_TABLES.map((table) => [table, 0]));
+
+describeEachDialect('purge and merge', (harness) => {
+  it('purging a record deletes its rows from every table and nothing of other records', async () => {
+    await populate(harness, contact('gone'));
+    await populate(harness, contact('kept'));
+    const keptBefore = await rowsOf(harness, contact('kept'));
+    expect(Object.values(keptBefore).every((count) => count > 0)).toBe(true);
+
+    await harness.store.purgeRecord(PORTAL, contact('gone'));
+
+    expect(await rowsOf(harness, contact('gone'))).toEqual(NO_ROWS);
+    expect(await rowsOf(harness, contact('kept'))).toEqual(keptBefore);
+  });
+
+  it('merging moves the losers\' ledger and facts to the winner, keeping transition ids, and drops the losers\' states', async () => {
+    await populate(harness, contact('winner'), T0 + 10);
+    await populate(harness, contact('loser'), T0);
+
+    await harness.store.mergeRecords(PORTAL, 'contact', 'winner', ['loser', 'winner'], T0 + 50);
+
+    expect((await harness.store.ledger.history(PORTAL, contact('winner'))).map((e) => [e.transitionId, e.objectId])).toEqual([
+      ['loser:enter', 'winner'],
+      ['winner:enter', 'winner'],
+    ]);
+    const merged = await harness.db.selectFrom('ledger').select('merged_from_object_id').where('transition_id', '=', 'loser:enter').executeTakeFirstOrThrow();
+    expect(merged.merged_from_object_id).toBe('loser');
+    const facts = (await harness.store.factEvents.getMany(PORTAL, [contact('winner')])).get('contact:winner') ?? [];
+    expect(facts.map((event) => event.key).sort()).toEqual(['own-loser', 'own-winner', 'shared-form']);
+    expect(await harness.store.states.get(PORTAL, contact('loser'))).toBeNull();
+    expect(await rowsOf(harness, contact('loser'))).toMatchObject({ lifecycle_states: 0, ledger: 0, fact_events: 0 });
+  });
+
+  it('merging invalidates evaluations of the winner that started before it and wakes the winner now', async () => {
+    await populate(harness, contact('winner'));
+    await populate(harness, contact('loser'));
+
+    await harness.store.mergeRecords(PORTAL, 'contact', 'winner', ['loser'], T0 + 50);
+
+    expect(await harness.store.states.get(PORTAL, contact('winner'))).toMatchObject({ version: 2, wakeAt: T0 + 50 });
+    const stale = await harness.store.unitOfWork.commitEvaluations(PORTAL, [recordCommit(contact('winner'), 'mql', { expectedVersion: 1 })], [], 'w', T0 + 51);
+    expect(stale.conflicts).toEqual([contact('winner')]);
+  });
+});

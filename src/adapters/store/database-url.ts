@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export type DatabaseTarget = { dialect: 'sqlite'; filename: string } | { dialect: 'postgres'; connectionString: string };
+
+/**
+ * `postgres://…` / `postgresql://…` → PostgreSQL; `sqlite:<path>`, `sqlite://<path>`, a plain file path or
+ * `:memory:` → SQLite. Anything else with a scheme is refused rather than mistaken for a file name.
+ */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  const trimmed = url.trim();
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) return { dialect: 'postgres', connectionString: trimmed };
+  if (/^sqlite:/i.test(trimmed)) {
+    const path = trimmed.slice('sqlite:'.length).replace(/^\/\//, '');
+    return sqliteTarget(path);
+  }
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(trimmed)) throw new Error(`Unsupported database URL scheme: ${redact(trimmed)}`);
+  return sqliteTarget(trimmed);
+}
+
+/** `sqlite:<cwd>/.lifecycle/lifecycle.db`, creating the folder: the zero-set-up default. */
+export function defaultDatabaseUrl(cwd: string = process.cwd()): string {
+  const folder = join(cwd, '.lifecycle');
+  mkdirSync(folder, { recursive: true });
+  return `sqlite:${join(folder, 'lifecycle.db')}`;
+}
+
+export function isInMemory(filename: string): boolean {
+  return filename === ':memory:';
+}
+
+function sqliteTarget(path: string): DatabaseTarget {
+  if (path === '') throw new Error('SQLite database URL has no file path');
+  if (isInMemory(path)) return { dialect: 'sqlite', filename: path };
+  const filename = resolve(path);
+  mkdirSync(dirname(filename), { recursive: true });
+  return { dialect: 'sqlite', filename };
+}
+
+/** Error messages must not leak credentials embedded in a URL. */
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

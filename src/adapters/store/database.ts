@@ -1,0 +1,79 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Pool, types, type CustomTypesConfig } from 'pg';
+import { isInMemory, parseDatabaseUrl } from './database-url';
+import type { Database } from './schema';
+import { SqliteImmediateDialect } from './sqlite-immediate-dialect';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** PostgreSQL: the schema the store lives in (created if missing; set as search_path). Default: the server's. */
+  pgSchema?: string;
+  /** PostgreSQL: connections per process. */
+  pgPoolSize?: number;
+  /** SQLite: how long a writer waits for another process's write lock before failing. */
+  sqliteBusyTimeoutMs?: number;
+}
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  /** PostgreSQL schema the tables live in; null on SQLite. */
+  pgSchema: string | null;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+const DEFAULT_PG_POOL_SIZE = 10;
+
+export function openDatabase(url: string, options: DatabaseOptions = {}): OpenDatabase {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite') {
+    return { db: openSqlite(target.filename, options), dialect: 'sqlite', pgSchema: null };
+  }
+  const pgSchema = options.pgSchema === undefined ? null : checkedSchemaName(options.pgSchema);
+  return { db: openPostgres(target.connectionString, pgSchema, options), dialect: 'postgres', pgSchema };
+}
+
+function openSqlite(filename: string, options: DatabaseOptions): Kysely<Database> {
+  const connection = new BetterSqlite3(filename);
+  // WAL lets readers run beside the writer; FULL fsyncs at every commit, because we acknowledge HubSpot only after
+  // the inbox commit and NORMAL could lose the last commits on power loss.
+  if (!isInMemory(filename)) connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = FULL');
+  connection.pragma(`busy_timeout = ${Math.trunc(options.sqliteBusyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
+  return new Kysely<Database>({ dialect: new SqliteImmediateDialect({ database: connection }) });
+}
+
+function openPostgres(connectionString: string, pgSchema: string | null, options: DatabaseOptions): Kysely<Database> {
+  const pool = new Pool({
+    connectionString,
+    max: options.pgPoolSize ?? DEFAULT_PG_POOL_SIZE,
+    types: int8AsNumber,
+    ...(pgSchema === null ? {} : { options: `-c search_path=${pgSchema}` }),
+  });
+  // An idle connection dropped by the server must not crash the process; the next query reports the failure.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * pg returns BIGINT (epoch ms, ids, COUNT) as strings by default. Our values fit in a double, so parse them —
+ * per pool, not through the global type registry other pg users share.
+ */
+const int8AsNumber: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === types.builtins.INT8 ? parseSafeInteger : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
+
+function parseSafeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`BIGINT ${text} does not fit in a JavaScript number`);
+  return value;
+}
+
+function checkedSchemaName(name: string): string {
+  // It goes into a connection option and DDL, so only plain identifiers are accepted.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Invalid PostgreSQL schema name: ${name}`);
+  return name;
+}

@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import type { FactEventPort, PortalId, RecordKey } from '../../app/ports/store-ports';
+import type { FactEvent } from '../../core';
+import { inChunks, recordIn, recordKey, toRecordKey } from './record-keys';
+import type { Database, FactEventsTable } from './schema';
+
+/** A fact event with the key that deduplicates it (a source id, or a digest of the event). */
+type StoredFactEvent = FactEvent & { key: string };
+
+export class FactEventRepository implements FactEventPort {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Every requested record gets an entry (empty when it has no events), events in time order. */
+  async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredFactEvent[]>> {
+    const events = new Map<string, StoredFactEvent[]>(keys.map((key) => [recordKey(key), []]));
+    for (const chunk of inChunks(keys)) {
+      const rows = await this.db
+        .selectFrom('fact_events')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where(recordIn(chunk))
+        .orderBy('at')
+        .orderBy('event_key')
+        .execute();
+      for (const row of rows) events.get(recordKey(toRecordKey(row)))?.push(toFactEvent(row));
+    }
+    return events;
+  }
+}
+
+/** Adds a record's newly seen events; an event key already stored is kept as it was (first sighting wins). */
+export async function insertFactEvents(
+  db: Kysely<Database>,
+  portalId: PortalId,
+  key: RecordKey,
+  events: StoredFactEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('fact_events')
+    .values(
+      events.map((event) => ({
+        portal_id: portalId,
+        object_type: key.objectType,
+        object_id: key.objectId,
+        event_key: event.key,
+        type: event.type,
+        at: event.at,
+        source_id: event.id ?? null,
+        attrs: event.attrs === undefined ? null : JSON.stringify(event.attrs),
+      })),
+    )
+    .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id', 'event_key']).doNothing())
+    .execute();
+}
+
+function toFactEvent(row: FactEventsTable): StoredFactEvent {
+  return {
+    key: row.event_key,
+    type: row.type as FactEvent['type'],
+    at: row.at,
+    ...(row.source_id === null ? {} : { id: row.source_id }),
+    ...(row.attrs === null ? {} : { attrs: JSON.parse(row.attrs) as NonNullable<FactEvent['attrs']> }),
+  };
+}

@@ -1,0 +1,3 @@
+/** Storage adapter: SQLite (default, zero set-up) or PostgreSQL behind the store ports. */
+export { createStore, type StoreOptions } from './store';
+export { defaultDatabaseUrl, parseDatabaseUrl, type DatabaseTarget } from './database-url';

@@ -1,0 +1,52 @@
+import { expressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { StoreDialect } from './database';
+
+/** The lease columns both queues (inbox_events, outbox) share, as a virtual table to type conditions against. */
+interface LeasedQueue {
+  queue: { status: string; next_attempt_at: number; lease_until: number | null };
+}
+// Conditions compile to unqualified column names, so they apply to whichever queue table the query reads.
+const queue = expressionBuilder<LeasedQueue, 'queue'>();
+
+/** Due pending rows, and leased rows whose lease ran out (the holder crashed or hung): claimable now. */
+export function claimableAt(now: number): Expression<SqlBool> {
+  return queue.or([
+    queue.and([queue('status', '=', 'pending'), queue('next_attempt_at', '<=', now)]),
+    queue.and([queue('status', '=', 'leased'), queue('lease_until', '<=', now)]),
+  ]);
+}
+
+/** Pending (due or not) or abandoned by its lease holder: rows nobody is working on. */
+export function unattendedAt(now: number): Expression<SqlBool> {
+  return queue.or([queue('status', '=', 'pending'), queue.and([queue('status', '=', 'leased'), queue('lease_until', '<=', now)])]);
+}
+
+/** Work in hand: a lease that has not run out. */
+export function liveLeaseAt(now: number): Expression<SqlBool> {
+  return queue.and([queue('status', '=', 'leased'), queue('lease_until', '>', now)]);
+}
+
+/**
+ * Row locks for a claim. PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent claimers take different rows instead of
+ * queueing behind each other. SQLite: nothing to add, the claim runs in a write transaction that excludes others.
+ */
+export function lockedForClaim<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  dialect: StoreDialect,
+): SelectQueryBuilder<DB, TB, O> {
+  return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/** Keys of the first `limit` distinct records in row order. */
+export function firstRecords<R extends { portal_id: number; object_type: string; object_id: string }>(rows: R[], limit: number): R[] {
+  const seen = new Set<string>();
+  const records: R[] = [];
+  for (const row of rows) {
+    const key = `${row.portal_id}:${row.object_type}:${row.object_id}`;
+    if (seen.has(key)) continue;
+    if (records.length === limit) break;
+    seen.add(key);
+    records.push(row);
+  }
+  return records;
+}

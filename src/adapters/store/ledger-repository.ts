@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import type { LedgerPort, PortalId, RecordKey } from '../../app/ports/store-ports';
+import type { LedgerEntry, ObjectType } from '../../core';
+import { isRecord } from './record-keys';
+import type { Database, LedgerTable } from './schema';
+
+export class LedgerRepository implements LedgerPort {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async history(portalId: PortalId, key: RecordKey): Promise<LedgerEntry[]> {
+    const rows = await this.inTimeOrder(this.db.selectFrom('ledger').selectAll().where('portal_id', '=', portalId).where(isRecord(key))).execute();
+    return rows.map(toLedgerEntry);
+  }
+
+  async entries(portalId: PortalId, options: { objectType?: ObjectType; until?: number } = {}): Promise<LedgerEntry[]> {
+    const { objectType, until } = options;
+    const query = this.db
+      .selectFrom('ledger')
+      .selectAll()
+      .where('portal_id', '=', portalId)
+      .$if(objectType !== undefined, (q) => q.where('object_type', '=', objectType as ObjectType))
+      .$if(until !== undefined, (q) => q.where('occurred_at', '<=', until as number));
+    const rows = await this.inTimeOrder(query).execute();
+    return rows.map(toLedgerEntry);
+  }
+
+  async count(portalId: PortalId): Promise<number> {
+    const row = await this.db
+      .selectFrom('ledger')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('portal_id', '=', portalId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** By occurredAt; same-instant moves in the order they were appended (an entry, then its immediate Fastpass). */
+  private inTimeOrder<Q extends { orderBy: (column: 'occurred_at' | 'recorded_at' | 'recorded_position' | 'transition_id') => Q }>(query: Q): Q {
+    return query.orderBy('occurred_at').orderBy('recorded_at').orderBy('recorded_position').orderBy('transition_id');
+  }
+}
+
+/** Appends entries; a transition id already in the ledger is skipped, so a replayed commit adds nothing twice. */
+export async function appendLedgerEntries(db: Kysely<Database>, portalId: PortalId, entries: LedgerEntry[], now: number): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('ledger')
+    .values(
+      entries.map((entry, position) => ({
+        portal_id: portalId,
+        transition_id: entry.transitionId,
+        object_type: entry.objectType,
+        object_id: entry.objectId,
+        from_stage: entry.fromStage,
+        to_stage: entry.toStage,
+        kind: entry.kind,
+        skipped: JSON.stringify(entry.skipped),
+        rule_id: entry.ruleId,
+        reason: entry.reason,
+        reason_code: entry.reasonCode,
+        evidence: JSON.stringify(entry.evidence),
+        occurred_at: entry.occurredAt,
+        source: entry.source,
+        actor: entry.actor,
+        recorded_at: now,
+        recorded_position: position,
+        merged_from_object_id: null,
+      })),
+    )
+    .onConflict((conflict) => conflict.columns(['portal_id', 'transition_id']).doNothing())
+    .execute();
+}
+
+function toLedgerEntry(row: LedgerTable): LedgerEntry {
+  return {
+    transitionId: row.transition_id,
+    objectType: row.object_type as ObjectType,
+    objectId: row.object_id,
+    fromStage: row.from_stage,
+    toStage: row.to_stage,
+    kind: row.kind as LedgerEntry['kind'],
+    skipped: JSON.parse(row.skipped) as string[],
+    ruleId: row.rule_id,
+    reason: row.reason,
+    reasonCode: row.reason_code,
+    evidence: JSON.parse(row.evidence) as string[],
+    occurredAt: row.occurred_at,
+    source: row.source as LedgerEntry['source'],
+    actor: row.actor,
+  };
+}

@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import type { PortalId, RecordCommit, RecordKey, StatePort, StoredState } from '../../app/ports/store-ports';
+import { LifecycleStateSchema, type ObjectType } from '../../core';
+import { inChunks, isRecord, recordIn, recordKey, toRecordKey } from './record-keys';
+import type { Database, LifecycleStatesTable } from './schema';
+
+export class StateRepository implements StatePort {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredState>> {
+    const states = new Map<string, StoredState>();
+    for (const chunk of inChunks(keys)) {
+      const rows = await this.db.selectFrom('lifecycle_states').selectAll().where('portal_id', '=', portalId).where(recordIn(chunk)).execute();
+      for (const row of rows) states.set(recordKey(toRecordKey(row)), toStoredState(row));
+    }
+    return states;
+  }
+
+  async get(portalId: PortalId, key: RecordKey): Promise<StoredState | null> {
+    const row = await this.db.selectFrom('lifecycle_states').selectAll().where('portal_id', '=', portalId).where(isRecord(key)).executeTakeFirst();
+    return row === undefined ? null : toStoredState(row);
+  }
+
+  async due(portalId: PortalId, now: number, limit: number): Promise<Array<RecordKey & { wakeAt: number }>> {
+    const rows = await this.db
+      .selectFrom('lifecycle_states')
+      .select(['object_type', 'object_id', 'wake_at'])
+      .where('portal_id', '=', portalId)
+      .where('wake_at', '<=', now)
+      .orderBy('wake_at')
+      .orderBy('object_type')
+      .orderBy('object_id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ ...toRecordKey(row), wakeAt: row.wake_at as number }));
+  }
+
+  /** Records without a stage yet are not counted. */
+  async countByStage(portalId: PortalId, objectType: ObjectType): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('lifecycle_states')
+      .select((eb) => ['stage', eb.fn.countAll<number>().as('count')])
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', objectType)
+      .where('stage', 'is not', null)
+      .groupBy('stage')
+      .execute();
+    return new Map(rows.map((row) => [row.stage as string, Number(row.count)]));
+  }
+}
+
+/**
+ * Saves a record's new state if nobody saved it since it was read (optimistic concurrency): a first save inserts
+ * version 1 unless a row appeared meanwhile; later saves bump the version they expect. False = conflict.
+ */
+export async function saveStateIfUnchanged(db: Kysely<Database>, portalId: PortalId, commit: RecordCommit, now: number): Promise<boolean> {
+  const { key, state, wakeAt, expectedVersion } = commit;
+  const values = {
+    state: JSON.stringify(state),
+    stage: state.stage,
+    entered_at: state.enteredAt,
+    wake_at: wakeAt,
+    updated_at: now,
+  };
+  if (expectedVersion === null) {
+    const inserted = await db
+      .insertInto('lifecycle_states')
+      .values({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, version: 1, ...values })
+      .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id']).doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+  const updated = await db
+    .updateTable('lifecycle_states')
+    .set({ ...values, version: expectedVersion + 1 })
+    .where('portal_id', '=', portalId)
+    .where(isRecord(key))
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+function toStoredState(row: LifecycleStatesTable): StoredState {
+  return {
+    // Parsed, not cast: a row written by an older release must not flow on in a shape the engine does not expect.
+    state: LifecycleStateSchema.parse(JSON.parse(row.state)),
+    version: row.version,
+    wakeAt: row.wake_at,
+    updatedAt: row.updated_at,
+  };
+}

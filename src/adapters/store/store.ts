@@ -1,0 +1,47 @@
+import type { Store } from '../../app/ports/store-ports';
+import { openDatabase, type DatabaseOptions } from './database';
+import { CursorRepository } from './cursor-repository';
+import { DeadLetterRepository } from './dead-letter-repository';
+import { FactEventRepository } from './fact-event-repository';
+import { InboxRepository } from './inbox-repository';
+import { LedgerRepository } from './ledger-repository';
+import { migrateToLatest } from './migrator';
+import { OutboxRepository } from './outbox-repository';
+import { mergeRecords, purgeRecord } from './record-maintenance';
+import { StateRepository } from './state-repository';
+import { UnitOfWork } from './unit-of-work';
+
+export type StoreOptions = DatabaseOptions;
+
+/**
+ * Opens the database named by the URL (see parseDatabaseUrl), migrates it to the latest schema and returns the
+ * store. SQLite: one Store per file per process (better-sqlite3 waits for locks synchronously, so two connections
+ * in one process can block each other); any number of processes. PostgreSQL: any number of stores and processes.
+ */
+export async function createStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
+  const database = openDatabase(databaseUrl, options);
+  const { db, dialect } = database;
+  try {
+    await migrateToLatest(database);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    dialect,
+    inbox: new InboxRepository(db, dialect),
+    states: new StateRepository(db),
+    factEvents: new FactEventRepository(db),
+    ledger: new LedgerRepository(db),
+    outbox: new OutboxRepository(db, dialect),
+    deadLetters: new DeadLetterRepository(db),
+    cursors: new CursorRepository(db),
+    unitOfWork: new UnitOfWork(db),
+    purgeRecord: (portalId, key) => purgeRecord(db, portalId, key),
+    mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),
+    ping: async () => {
+      await db.selectNoFrom((eb) => eb.val(1).as('alive')).execute();
+    },
+    close: () => db.destroy(),
+  };
+}

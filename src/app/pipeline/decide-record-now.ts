@@ -1,0 +1,50 @@
+import { decideCommand, evaluate, initialState, type Command, type CompiledModel, type Decision } from '../../core';
+import { buildFacts } from '../facts/build-facts';
+import type { Clock } from '../ports/clock';
+import type { HubSpotPort } from '../ports/hubspot-port';
+import type { PortalId, Store } from '../ports/store-ports';
+import { decisionCommit } from './decision-commit';
+import { readContactFacts } from './read-contact-facts';
+
+export type DecideNowResult =
+  | { outcome: 'decided'; decision: Decision }
+  | { outcome: 'not_found' }
+  /** Someone else kept saving the record; the caller may retry later. */
+  | { outcome: 'busy' };
+
+/**
+ * Decides one contact right now — with an admin command (card button, workflow action) or as a plain
+ * evaluation — on facts read from HubSpot this instant, and commits the result through the same ledger, state
+ * and outbox as the worker. The HubSpot writes themselves are left to the outbox.
+ */
+export async function decideRecordNow(
+  deps: { store: Store; hubspot: HubSpotPort; model: CompiledModel; clock: Clock },
+  portalId: PortalId,
+  contactId: string,
+  command: Command | null,
+  actor: string | null,
+): Promise<DecideNowResult> {
+  const key = { objectType: 'contact' as const, objectId: contactId };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const stored = await deps.store.states.get(portalId, key);
+    const storedEvents = (await deps.store.factEvents.getMany(portalId, [key])).get(`contact:${contactId}`) ?? [];
+    const { readings } = await readContactFacts({
+      hubspot: deps.hubspot,
+      model: deps.model,
+      knownIds: stored ? [contactId] : [],
+      newIds: stored ? [] : [contactId],
+      changes: new Map(),
+    });
+    const reading = readings.get(contactId);
+    if (!reading) return { outcome: 'not_found' };
+    const now = deps.clock.now();
+    const facts = buildFacts({ record: reading.record, storedEvents, freshEvents: reading.events, changes: [], observedAt: now });
+    const state = stored?.state ?? initialState('contact', contactId);
+    const decision = command ? decideCommand(state, facts, command, deps.model, now, actor) : evaluate(state, facts, deps.model, now);
+    const known = new Set(storedEvents.map((e) => e.key));
+    const commit = decisionCommit({ key, expectedVersion: stored?.version ?? null, decision, newFactEvents: reading.events.filter((e) => !known.has(e.key)) });
+    const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, [commit], [], 'decide-now', now);
+    if (conflicts.length === 0) return { outcome: 'decided', decision };
+  }
+  return { outcome: 'busy' };
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { CompiledModel } from '../core';
+import { createStore, defaultDatabaseUrl } from '../adapters/store';
+import { HubSpotGateway } from '../adapters/hubspot/hubspot-gateway';
+import { RollingWindowLimiter } from '../adapters/hubspot/rolling-window-limiter';
+import type { Clock } from '../app/ports/clock';
+import type { PortalCredentials } from '../app/ports/portal-directory';
+import type { Store } from '../app/ports/store-ports';
+import { provisionProperties, type ProvisionLine } from '../app/provision/provision-properties';
+import { usesSimulator, type Env } from '../config/env';
+import { RATE_LIMIT_TIERS, startSimulator, type RunningSimulator } from '../simulator';
+
+/** Where HubSpot is for this run: the real API with the configured account, or the built-in simulator. */
+export interface HubSpotTarget {
+  baseUrl: string;
+  portals: PortalCredentials[];
+  simulator: RunningSimulator | null;
+}
+
+export async function resolveHubSpotTarget(env: Env, clock: Clock, logger: Logger): Promise<HubSpotTarget> {
+  if (!usesSimulator(env)) {
+    return {
+      baseUrl: env.HUBSPOT_API_BASE_URL,
+      portals: [{ portalId: env.HUBSPOT_PORTAL_ID!, accessToken: env.HUBSPOT_ACCESS_TOKEN!, clientSecrets: [env.HUBSPOT_CLIENT_SECRET!], rateLimit: env.HUBSPOT_RATE_LIMIT }],
+      simulator: null,
+    };
+  }
+  const simulator = await startSimulator({ clock });
+  logger.info({ simulator: simulator.baseUrl }, 'no HUBSPOT_ACCESS_TOKEN: running against the built-in HubSpot simulator');
+  return {
+    baseUrl: simulator.baseUrl,
+    portals: simulator.portals.map((p) => ({
+      portalId: p.portalId,
+      accessToken: p.accessTokens[0]!,
+      clientSecrets: [p.clientSecret],
+      rateLimit: RATE_LIMIT_TIERS[p.tier as keyof typeof RATE_LIMIT_TIERS]?.perTenSeconds ?? 100,
+    })),
+    simulator,
+  };
+}
+
+export function gatewayFor(target: HubSpotTarget, portal: PortalCredentials, clock: Clock): HubSpotGateway {
+  return new HubSpotGateway({
+    portalId: portal.portalId,
+    accessToken: portal.accessToken,
+    basePath: target.baseUrl,
+    limiter: new RollingWindowLimiter({ maxRequests: portal.rateLimit, windowMs: 10_000 }, clock),
+    clock,
+  });
+}
+
+export async function openStore(env: Env): Promise<Store> {
+  return createStore(env.DATABASE_URL ?? defaultDatabaseUrl());
+}
+
+/** Creates our properties in every portal (idempotent), so the first write-back never meets an unknown property. */
+export async function provisionAll(target: HubSpotTarget, model: CompiledModel, clock: Clock): Promise<Map<number, ProvisionLine[]>> {
+  const results = new Map<number, ProvisionLine[]>();
+  for (const portal of target.portals) results.set(portal.portalId, await provisionProperties(gatewayFor(target, portal, clock), model));
+  return results;
+}
+
+/** Subscribes the simulator to our webhook endpoint with the subscriptions the app declares. */
+export function subscribeSimulator(simulator: RunningSimulator, backendUrl: string): void {
+  const file = path.resolve(__dirname, '..', '..', 'extensions', 'app', 'webhooks', 'webhooks-hsmeta.json');
+  const hsmeta = JSON.parse(readFileSync(file, 'utf8')) as { config: { settings: Record<string, unknown> } };
+  const config = { ...hsmeta.config, settings: { ...hsmeta.config.settings, targetUrl: `${backendUrl}/webhooks/hubspot` } };
+  for (const portal of simulator.portals) simulator.control.configureWebhooks(portal.portalId, config as never);
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@hubspot/api-client';
+import { defaultModel, type CompiledModel, type LedgerEntry } from '../../src/core';
+import { createStore } from '../../src/adapters/store';
+import { SimulatedClock } from '../../src/app/ports/clock';
+import type { Store } from '../../src/app/ports/store-ports';
+import { startBackend, type Backend } from '../../src/main/backend';
+import { createLogger } from '../../src/main/logger';
+import { provisionAll, subscribeSimulator, type HubSpotTarget } from '../../src/main/runtime';
+import { startSimulator, type ActivityFactInput, type RunningSimulator } from '../../src/simulator';
+
+export const PORTAL = 101;
+export const DAY = 86_400_000;
+
+export interface PipelineHarness {
+  sim: RunningSimulator;
+  store: Store;
+  backend: Backend;
+  clock: SimulatedClock;
+  model: CompiledModel;
+  /** The real SDK pointed at the simulator, as a HubSpot user's other tools would write. */
+  hubspot: Client;
+  /** Delivers every pending webhook and runs the pipeline until nothing is left to do now. */
+  settle(): Promise<void>;
+  createContact(properties: Record<string, string>): Promise<string>;
+  activity(fact: ActivityFactInput): { dealId?: string };
+  contact(id: string): Promise<Record<string, string | null>>;
+  history(id: string): Promise<LedgerEntry[]>;
+  /** Moves simulated time forward and lets the scheduler act on it. */
+  advanceDays(days: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole product on one simulated clock: the HubSpot simulator, the backend (webhook route, worker, outbox,
+ * scheduler) and a real store. Nothing of ours is mocked; time moves only when a test (or a rate-limit wait) moves it.
+ */
+export async function startPipelineHarness(options: { databaseUrl?: string; start?: number; model?: CompiledModel } = {}): Promise<PipelineHarness> {
+  const clock = new SimulatedClock(options.start ?? Date.UTC(2026, 0, 5, 9));
+  const sim = await startSimulator({ clock });
+  const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-e2e-'));
+  const store = await createStore(options.databaseUrl ?? `sqlite:${path.join(folder, 'e2e.db')}`);
+  const model = options.model ?? defaultModel();
+  const logger = createLogger('silent');
+  const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
+  const target: HubSpotTarget = { baseUrl: sim.baseUrl, portals, simulator: sim };
+  await provisionAll(target, model, clock);
+  const backend = await startBackend({ store, model: () => model, hubspotBaseUrl: sim.baseUrl, portals, clock, logger, port: 0, runWorker: false });
+  subscribeSimulator(sim, backend.url);
+  const hubspot = new Client({ accessToken: portals[0]!.accessToken, basePath: sim.baseUrl });
+
+  const settle = async () => {
+    for (let i = 0; i < 50; i++) {
+      await sim.idle();
+      await backend.runner.drain();
+      await sim.idle();
+      const pending = await store.inbox.pendingCount(PORTAL);
+      if (pending === 0) return;
+    }
+    throw new Error('the pipeline did not settle');
+  };
+
+  return {
+    sim,
+    store,
+    backend,
+    clock,
+    model,
+    hubspot,
+    settle,
+    async createContact(properties) {
+      const created = await hubspot.crm.contacts.basicApi.create({ properties, associations: [] });
+      return created.id;
+    },
+    activity: (fact) => sim.control.recordActivity(PORTAL, fact),
+    async contact(id) {
+      const record = await hubspot.crm.contacts.basicApi.getById(id, ['lifecyclestage', 'lc_stage', 'lc_previous_stage', 'lc_recycle_reason', 'lc_recycle_count', 'lc_marketing_paused_until', 'lc_dead_end_reason', 'lc_last_transition_kind', 'lc_stage_entered_at']);
+      return record.properties;
+    },
+    history: (id) => store.ledger.history(PORTAL, { objectType: 'contact', objectId: id }),
+    async advanceDays(days) {
+      clock.advance(days * DAY);
+      await settle();
+    },
+    async stop() {
+      await backend.stop();
+      await sim.stop();
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
