@@ -15,6 +15,8 @@ export interface WebhookRouteDeps {
   logger: Logger;
   publicBaseUrl: string | undefined;
   onRejected?: (reason: 'signature' | 'payload') => void;
+  /** Called after events are stored, so the worker starts at once. */
+  onAccepted?: () => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     try {
       const result = await ingestWebhookBatch({ inbox: deps.inbox, servesPortal: (id) => deps.portals.serves(id) }, parsed.data, deps.clock.now());
       res.status(200).json(result);
+      if (result.stored > 0) deps.onAccepted?.();
     } catch (error) {
       deps.logger.error({ err: error }, 'webhook not stored: storage unavailable');
       res.status(503).json({ error: 'storage_unavailable', message: 'events not stored; HubSpot will retry' });
