@@ -31,6 +31,18 @@ interface Candidate {
   position: number;
 }
 
+/**
+ * Further along the path wins. At the same rank the path stage itself wins over a detour heading back to it, and
+ * between two detours the later one in model order, so the answer never depends on the order records are listed.
+ */
+function isAhead(c: Candidate, best: Candidate): boolean {
+  if (c.position !== best.position) return c.position > best.position;
+  const cPath = c.stage.kind === 'path';
+  const bestPath = best.stage.kind === 'path';
+  if (cPath !== bestPath) return cPath;
+  return c.stage.order > best.stage.order;
+}
+
 /** Internal form over records already resolved to model stages (see `accountStage` for the rules). */
 export function accountStageOf(records: readonly RecordAt[], deals: readonly Deal[], model: CompiledModel): CompiledStage | null {
   const churned = records.filter((r) => r.stage.kind === 'churned');
@@ -54,12 +66,7 @@ export function accountStageOf(records: readonly RecordAt[], deals: readonly Dea
     if (stage) candidates.push({ stage, position: model.pathRank.get(stage.id) ?? 0 });
   }
   let best: Candidate | null = null;
-  for (const c of candidates) {
-    const ahead = !best || c.position > best.position;
-    // At the same rank the path stage itself wins over a detour heading back to it.
-    const pathOverDetour = best && c.position === best.position && c.stage.kind === 'path' && best.stage.kind !== 'path';
-    if (ahead || pathOverDetour) best = c;
-  }
+  for (const c of candidates) if (!best || isAhead(c, best)) best = c;
   if (best) return best.stage;
   return records.find((r) => r.stage.kind === 'dead_end')?.stage ?? null;
 }

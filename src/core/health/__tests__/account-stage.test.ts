@@ -29,8 +29,10 @@ describe('account stage: the most advanced stage among contacts and deals', () =
     expect(stageOf([at('lead_acquired'), at('recycle_b')], [])).toBe('recycle_b');
   });
 
-  it('prefers the path stage over a detour returning to it', () => {
+  it('prefers the path stage over a detour returning to it, and the later detour over an earlier one', () => {
     expect(stageOf([at('recycle_b'), at('nurturing')], [])).toBe('nurturing');
+    expect(stageOf([at('recycle_b'), at('recycle_a')], [])).toBe('recycle_b');
+    expect(stageOf([at('recycle_a'), at('recycle_b')], [])).toBe('recycle_b');
   });
 
   it("is churned when the account's customers all churned, even with a prospect left and an old won deal", () => {

@@ -7,6 +7,14 @@ import { DAY_MS } from '../../engine/time';
 import { HEALTH_COMPONENTS } from '../../model/model-schema';
 import { journey, model, modelWithHealth, NOW, type Account } from './health-builders';
 
+/**
+ * 200 runs each from a fixed seed, so the suite is deterministic (as the engine's properties); for a deeper search
+ * set FC_RUNS (e.g. 5000) and FC_SEED (any integer). A failure prints its seed and path to replay it.
+ */
+const RUNS = { numRuns: Number(process.env['FC_RUNS'] ?? 200), seed: Number(process.env['FC_SEED'] ?? 20260301) };
+/** Recompiling the model per run is the slow part of the weights property, so it takes a tenth of the runs. */
+const MODEL_RUNS = { ...RUNS, numRuns: Math.max(1, Math.floor(RUNS.numRuns / 10)) };
+
 const stageIds = model.stages.map((s) => s.id);
 /** Up to 400 days back: beyond every SLA, horizon and window in the default model. */
 const ago = fc.integer({ min: 0, max: 400 * DAY_MS });
@@ -77,6 +85,7 @@ describe('account health properties', () => {
         expect(h.score).toBe(Math.round(h.components.reduce((sum, c) => sum + c.points, 0)));
         expect(h.band).toBe(healthBand(h.score, model.health.bands));
       }),
+      RUNS,
     );
   });
 
@@ -93,7 +102,7 @@ describe('account health properties', () => {
         expect(h.components.reduce((sum, c) => sum + c.weight, 0)).toBe(100);
         expect(h.score).toBe(Math.round(h.components.reduce((sum, c) => sum + c.points, 0)));
       }),
-      { numRuns: 50 },
+      MODEL_RUNS,
     );
   });
 
@@ -105,6 +114,7 @@ describe('account health properties', () => {
         const after = health({ ...account, satisfaction: [...(account.satisfaction ?? []), answer] });
         expect(after.score).toBeGreaterThanOrEqual(before.score);
       }),
+      RUNS,
     );
   });
 
@@ -115,6 +125,7 @@ describe('account health properties', () => {
         const after = health({ ...account, deals: [...(account.deals ?? []), { ...lost, status: 'won' }] });
         expectNoComponentBelow(after, before, ['upsell']);
       }),
+      RUNS,
     );
   });
 
@@ -132,6 +143,7 @@ describe('account health properties', () => {
         expect(after.score).toBeGreaterThanOrEqual(before.score);
         expectNoComponentBelow(after, before);
       }),
+      RUNS,
     );
   });
 
@@ -147,6 +159,7 @@ describe('account health properties', () => {
         expect(after.score).toBeLessThanOrEqual(before.score);
         expectNoComponentBelow(before, after);
       }),
+      RUNS,
     );
   });
 
@@ -160,6 +173,7 @@ describe('account health properties', () => {
         expect(shuffled.components.map((c) => c.score)).toEqual(h.components.map((c) => c.score));
         expect(shuffled.accountStage).toEqual(h.accountStage);
       }),
+      RUNS,
     );
   });
 
@@ -171,6 +185,7 @@ describe('account health properties', () => {
         expect(trend.delta).toBe(health(account).score - trend.previous);
         expect(trend.direction).toBe(trend.delta > 0 ? 'up' : trend.delta < 0 ? 'down' : 'flat');
       }),
+      RUNS,
     );
   });
 
@@ -183,6 +198,7 @@ describe('account health properties', () => {
         const inLifecycle = (account.contacts ?? []).filter((c) => c.state.stage !== null).length;
         expect(h.contactsPerStage.reduce((sum, s) => sum + s.count, 0)).toBe(inLifecycle);
       }),
+      RUNS,
     );
   });
 });
