@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
-import { evaluate, initialState, type CompiledModel } from '../../core';
-import { buildFacts } from '../facts/build-facts';
+import type { CompiledModel } from '../../core';
 import type { PropertyChange } from '../facts/activity-events';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
 import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store } from '../ports/store-ports';
 import { nextDailyReset, retryDelayMs } from './backoff';
 import { chunk } from './chunk';
-import { decisionCommit } from './decision-commit';
+import { decideContacts } from './decide-contacts';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, readContactFacts } from './read-contact-facts';
 
 export interface PipelineDeps {
@@ -40,7 +39,7 @@ const recordKey = (objectType: RecordKey['objectType'], objectId: string) => `${
  */
 export async function processInboxOnce(deps: PipelineDeps): Promise<ProcessResult> {
   const now = deps.clock.now();
-  const events = await deps.store.inbox.claim({ workerId: deps.workerId, limit: deps.claimLimit ?? 1_000, leaseMs: deps.leaseMs ?? 120_000, now });
+  const events = await deps.store.inbox.claim({ workerId: deps.workerId, limit: deps.claimLimit ?? 500, leaseMs: deps.leaseMs ?? 120_000, now });
   const byPortal = new Map<PortalId, InboxEvent[]>();
   for (const e of events) byPortal.set(e.portalId, [...(byPortal.get(e.portalId) ?? []), e]);
   const total: ProcessResult = { claimed: events.length, evaluated: 0, transitions: 0 };
@@ -115,19 +114,10 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
     const knownIds = ids.filter((id) => states.has(recordKey('contact', id)));
     const newIds = ids.filter((id) => !states.has(recordKey('contact', id)));
     const { readings } = await readContactFacts({ hubspot, model, knownIds, newIds, changes });
-    const readAt = deps.clock.now();
-    for (const [id, reading] of readings) {
-      const k = recordKey('contact', id);
-      const stored = states.get(k);
-      const storedForRecord = storedEvents.get(k) ?? [];
-      const known = new Set(storedForRecord.map((e) => e.key));
-      const facts = buildFacts({ record: reading.record, storedEvents: storedForRecord, freshEvents: reading.events, changes: changes.get(id) ?? [], observedAt: readAt });
-      const decision = evaluate(stored?.state ?? initialState('contact', id), facts, model, readAt);
+    for (const decided of decideContacts({ model, readings, states, storedEvents, changes, readAt: deps.clock.now() })) {
       evaluated++;
-      transitions += decision.steps.length;
-      const newFactEvents = reading.events.filter((e) => !known.has(e.key));
-      if (decision.effects.length === 0 && newFactEvents.length === 0 && stored && stored.wakeAt === decision.wakeAt) continue;
-      commits.push(decisionCommit({ key: { objectType: 'contact', objectId: id }, expectedVersion: stored?.version ?? null, decision, newFactEvents }));
+      transitions += decided.decision.steps.length;
+      if (decided.commit) commits.push(decided.commit);
     }
   }
 

@@ -40,8 +40,8 @@ export interface InboxPort {
   /** Inserts in one transaction; duplicates (same portal + dedupKey) are ignored. Returns how many were new. */
   insertMany(portalId: PortalId, events: InboxEventInput[], receivedAt: number): Promise<number>;
   /**
-   * Leases up to `limit` pending events, all events of a record together (so a record is processed by one worker),
-   * oldest first. A lease that expires (crashed worker) makes the events claimable again.
+   * Leases every pending event of up to `limit` records (all events of a record together, so a record is processed
+   * by one worker), oldest records first. A lease that expires (crashed worker) makes the events claimable again.
    */
   claim(options: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<InboxEvent[]>;
   /** Marks events processed; only the lease holder may complete them. */
@@ -206,6 +206,37 @@ export interface CursorPort {
   set(portalId: PortalId, name: string, value: string, now: number): Promise<void>;
 }
 
+/** A record associated with a company or a deal, with the name HubSpot shows for it. */
+export interface AssociatedRecord extends RecordKey {
+  label: string;
+}
+
+/**
+ * Which contacts and companies belong to a company or a deal, as last read from HubSpot. The cards read it instead of
+ * calling HubSpot while the user waits; a refresher keeps it current.
+ */
+export interface AssociationPort {
+  /** Replaces what is associated with `key` of one type, and records that it was read at `now`. */
+  replace(portalId: PortalId, key: RecordKey, associatedType: ObjectType, associated: Array<{ objectId: string; label: string }>, now: number): Promise<void>;
+  /** Everything stored for `key`, and when each associated type was last read (absent: never). */
+  list(portalId: PortalId, key: RecordKey): Promise<{ associated: AssociatedRecord[]; refreshedAt: Partial<Record<ObjectType, number>> }>;
+}
+
+/** The answer given to one workflow-action execution. */
+export interface WorkflowExecutionRecord {
+  callbackId: string;
+  action: string;
+  key: RecordKey;
+  outputFields: Record<string, string>;
+  createdAt: number;
+}
+
+export interface WorkflowExecutionPort {
+  get(portalId: PortalId, callbackId: string): Promise<WorkflowExecutionRecord | null>;
+  /** Stores the answer unless one is already stored for the callbackId; returns the stored one (first wins). */
+  saveOnce(portalId: PortalId, execution: WorkflowExecutionRecord): Promise<WorkflowExecutionRecord>;
+}
+
 export interface Store {
   inbox: InboxPort;
   states: StatePort;
@@ -215,6 +246,8 @@ export interface Store {
   deadLetters: DeadLetterPort;
   cursors: CursorPort;
   unitOfWork: UnitOfWorkPort;
+  associations: AssociationPort;
+  workflowExecutions: WorkflowExecutionPort;
   /** Privacy deletion: removes every row of the record (the one exception to append-only). */
   purgeRecord(portalId: PortalId, key: RecordKey): Promise<void>;
   /** Merge: the losers' ledger, facts and state move to the winner. */
