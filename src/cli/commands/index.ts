@@ -7,6 +7,8 @@ import { registerAppCommands } from './app-command';
 import { registerReportCommand } from './report-command';
 import { registerServeCommand } from './serve-command';
 import { registerProvisionCommand } from './provision-command';
+import { registerDemoCommand } from './demo-command';
+import { registerStartCommand } from './start-command';
 
 /** One line per command group; each group lives in its own file. */
 export function registerCommands(program: Command): void {
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerReportCommand(program);
   registerServeCommand(program);
   registerProvisionCommand(program);
+  registerDemoCommand(program);
+  registerStartCommand(program);
 }

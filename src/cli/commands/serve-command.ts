@@ -4,38 +4,43 @@ import { parseEnv, redactedConfig } from '../../config/env';
 import { startBackend } from '../../main/backend';
 import { loadModel } from '../../main/load-model';
 import { createLogger } from '../../main/logger';
+import { rateBudgetsFor } from '../../main/rate-budgets';
 import { openStore, provisionAll, resolveHubSpotTarget, subscribeSimulator } from '../../main/runtime';
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('Run the backend: signed webhooks in, worker, scheduler, write-back (the simulator when no HubSpot credentials are set)')
-    .action(async () => {
-      const env = parseEnv();
-      const logger = createLogger(env.LOG_LEVEL);
-      logger.info({ config: redactedConfig(env) }, 'starting');
-      const model = loadModel(env.LIFECYCLE_MODEL_FILE);
-      const store = await openStore(env);
-      const target = await resolveHubSpotTarget(env, systemClock, logger);
-      for (const [portalId, lines] of await provisionAll(target, model, systemClock)) {
-        const created = lines.filter((l) => l.outcome !== 'unchanged').map((l) => `${l.objectType}.${l.name} ${l.outcome}`);
-        logger.info({ portalId, changes: created }, created.length ? 'provisioned HubSpot properties' : 'HubSpot properties up to date');
-      }
-      const backend = await startBackend({ store, model: () => model, hubspotBaseUrl: target.baseUrl, portals: target.portals, clock: systemClock, logger, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL });
-      if (target.simulator) subscribeSimulator(target.simulator, backend.url);
-      console.log(`lifecycle engine listening on ${backend.url}${target.simulator ? ` (HubSpot simulator at ${target.simulator.baseUrl}, portal ${target.portals[0]?.portalId})` : ''}`);
+    .action(() => serve());
+}
 
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
-          logger.info({ signal }, 'shutting down: finishing the work in flight');
-          resolve();
-        };
-        process.once('SIGINT', () => shutdown('SIGINT'));
-        process.once('SIGTERM', () => shutdown('SIGTERM'));
-      });
-      await backend.stop();
-      await target.simulator?.stop();
-      await store.close();
-      logger.info('stopped');
-    });
+/** Runs the backend until SIGINT/SIGTERM, then finishes the work in flight and closes. */
+export async function serve(): Promise<void> {
+  const env = parseEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  logger.info({ config: redactedConfig(env) }, 'starting');
+  const model = loadModel(env.LIFECYCLE_MODEL_FILE);
+  const store = await openStore(env);
+  const target = await resolveHubSpotTarget(env, systemClock, logger);
+  const rateBudgets = rateBudgetsFor(store, target.portals, systemClock);
+  for (const [portalId, lines] of await provisionAll(target, model, systemClock, rateBudgets)) {
+    const created = lines.filter((l) => l.outcome !== 'unchanged').map((l) => `${l.objectType}.${l.name} ${l.outcome}`);
+    logger.info({ portalId, changes: created }, created.length ? 'provisioned HubSpot properties' : 'HubSpot properties up to date');
+  }
+  const backend = await startBackend({ store, model: () => model, hubspotBaseUrl: target.baseUrl, portals: target.portals, clock: systemClock, logger, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL, leaseMs: env.LEASE_MS, rateBudgets });
+  if (target.simulator) subscribeSimulator(target.simulator, backend.url);
+  console.log(`lifecycle engine listening on ${backend.url}${target.simulator ? ` (HubSpot simulator at ${target.simulator.baseUrl}, portal ${target.portals[0]?.portalId})` : ''}`);
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down: finishing the work in flight');
+      resolve();
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  await backend.stop();
+  await target.simulator?.stop();
+  await store.close();
+  logger.info('stopped');
 }
