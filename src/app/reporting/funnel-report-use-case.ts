@@ -1,7 +1,6 @@
 import { funnelReport, type FunnelReport } from '../../core/ledger';
 import { loadReportRows } from './load-report-rows';
-import type { ReportScope, ReportScopeSummary } from './report-scope';
-import { summariseScope } from './report-scope';
+import { summariseScope, type ReportScope, type ReportScopeSummary } from './report-scope';
 import type { ReportingDeps } from './reporting-deps';
 import { flowStockRows, type FlowStockRow } from './render/flow-stock-rows';
 

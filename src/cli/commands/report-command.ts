@@ -53,7 +53,7 @@ async function runReport(options: ReportOptions): Promise<void> {
     else console.log(renderTerminalReport(view, { color: process.stdout.isTTY }));
   } catch (error) {
     if (!(error instanceof z.ZodError || error instanceof PortalChoiceError)) throw error;
-    console.error(`lifecycle report: ${error instanceof z.ZodError ? z.prettifyError(error) : error.message}`);
+    console.error(`lifecycle report: ${error instanceof z.ZodError ? z.prettifyError(error) : `${error.message} (--portal ID)`}`);
     process.exitCode = 1;
   } finally {
     await store.close();

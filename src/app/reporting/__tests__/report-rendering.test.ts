@@ -45,7 +45,7 @@ describe('the terminal report', () => {
     expect(terminalRow(output, 'MQL')).toEqual(['MQL', '0', '0', '0', '0', '—', '0', '1', '—', '0', '0']);
     expect(terminalRow(output, 'Appointment')).toEqual(['Appointment', '0', '1', '0', '1', '0.0%', '0', '0', '—', '1', '0']);
     expect(terminalRow(output, 'Dead end')).toEqual(['Dead end', '0', '1', '0', '1', '—', '', '', '—', '', '']);
-    expect(terminalRow(output, '↳ student')).toEqual(['↳ student', '', '1', '', '', '—', '', '', '—', '', '']);
+    expect(terminalRow(output, '↳ student')).toEqual(['↳ student', '', '1', '', '', '', '', '', '', '', '']);
   });
 
   it('states the scope above the table and the totals below it', () => {

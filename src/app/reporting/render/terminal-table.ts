@@ -13,6 +13,8 @@ export function renderTerminalReport(view: FunnelReportView, options: { locale?:
     colAligns: ['left', ...FLOW_STOCK_COLUMNS.map(() => 'right' as const)],
     // cli-table3 colours headers by default; plain text when asked (pipes, tests).
     style: options.color ? {} : { head: [], border: [] },
+    // No rule between rows: a reason line reads as part of the stage above it.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of view.table) table.push([stageCell(row), ...FLOW_STOCK_COLUMNS.map((column) => cell(row, column, formats))]);
 
@@ -30,8 +32,10 @@ function stageCell(row: FlowStockRow): string {
   return row.line === 'reason' ? `  ↳ ${row.label}` : row.label;
 }
 
+/** A reason line only has an inflow: its other cells are blank, not "no data". */
 function cell(row: FlowStockRow, column: (typeof FLOW_STOCK_COLUMNS)[number], formats: NumberFormats): string {
   const value = row[column];
+  if (value === null && row.line === 'reason') return '';
   if (column === 'cvr') return formats.percent(value);
   if (column === 'medianDays') return formats.days(value);
   return value === null ? '' : formats.count(value);
