@@ -1,5 +1,10 @@
+import { apiCallsBenchmark } from './api-calls-bench';
+import { backfillBenchmark } from './backfill-bench';
+import { cardLatencyBenchmark } from './card-latency-bench';
 import { engineBenchmark } from './engine-bench';
+import { ingestBenchmark } from './ingest-bench';
+import { storageBenchmark } from './storage-bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const BENCHMARKS: Benchmark[] = [engineBenchmark];
+export const BENCHMARKS: Benchmark[] = [ingestBenchmark, engineBenchmark, apiCallsBenchmark, backfillBenchmark, cardLatencyBenchmark, storageBenchmark];

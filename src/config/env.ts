@@ -16,20 +16,77 @@ export const EnvSchema = z
     /** Requests per rolling 10 s for the static-token portal: 100 (Free/Starter) or 190 (Pro/Enterprise); public apps 110. */
     HUBSPOT_RATE_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
     DATABASE_URL: optionalString,
+    /** PostgreSQL only: the schema the tables live in (created on first start); default: the server's search_path. */
+    DATABASE_SCHEMA: optionalString,
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
     PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'must be the https URL HubSpot calls, e.g. https://lifecycle.example.com' }).optional()),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     LIFECYCLE_MODEL_FILE: optionalString,
+    /** OAuth public app (docs/oauth.md): set with no HUBSPOT_ACCESS_TOKEN, accounts install the app themselves. */
+    HUBSPOT_CLIENT_ID: optionalString,
+    HUBSPOT_OAUTH_AUTHORIZE_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'must be a URL such as https://app.hubspot.com/oauth/authorize' }).default('https://app.hubspot.com/oauth/authorize')),
+    /** Default: PUBLIC_BASE_URL + /oauth/callback. Must be one of the app's auth.redirectUrls. */
+    OAUTH_REDIRECT_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'must be the URL HubSpot sends the installing admin back to, e.g. https://lifecycle.example.com/oauth/callback' }).optional()),
+    /** 32 random bytes, base64 (openssl rand -base64 32): encrypts the installs' tokens at rest. */
+    TOKEN_ENCRYPTION_KEY: optionalString,
+    TOKEN_ENCRYPTION_KEY_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('k1')),
+    /** After a key rotation: the old keys as "id:base64,id:base64", so tokens sealed with them still open. */
+    TOKEN_ENCRYPTION_PREVIOUS_KEYS: optionalString,
+    /**
+     * How long a worker holds claimed work (ms). If an instance dies, others take its work over when the lease ends;
+     * a lease must outlast the slowest round (rate-limit waits included), or two instances do the same work.
+     */
+    LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).max(3_600_000).optional()),
+    /** Reconcile sweep interval (drift repair after missed webhooks, reliability.md R17); 0 turns it off. */
+    RECONCILE_EVERY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(3_600_000)),
   })
   .superRefine((env, ctx) => {
+    if (env.HUBSPOT_CLIENT_ID && !env.HUBSPOT_ACCESS_TOKEN) checkOAuthSettings(env, ctx);
     if (env.HUBSPOT_ACCESS_TOKEN && !env.HUBSPOT_PORTAL_ID) {
       ctx.addIssue({ code: 'custom', path: ['HUBSPOT_PORTAL_ID'], message: 'is required with HUBSPOT_ACCESS_TOKEN (the account id the token belongs to)' });
     }
     if (env.HUBSPOT_ACCESS_TOKEN && !env.HUBSPOT_CLIENT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: "is required with HUBSPOT_ACCESS_TOKEN (the app's client secret verifies HubSpot's requests)" });
     }
-  });
+  })
+  .transform((env) => ({ ...env, AUTH_MODE: authModeOf(env) }));
 export type Env = z.infer<typeof EnvSchema>;
+
+/** static: one private-app token (HUBSPOT_ACCESS_TOKEN). oauth: a public app installed by any number of accounts. */
+export type AuthMode = 'static' | 'oauth';
+
+function authModeOf(env: { HUBSPOT_ACCESS_TOKEN?: string | undefined; HUBSPOT_CLIENT_ID?: string | undefined }): AuthMode {
+  return !env.HUBSPOT_ACCESS_TOKEN && env.HUBSPOT_CLIENT_ID ? 'oauth' : 'static';
+}
+
+interface OAuthEnv {
+  HUBSPOT_CLIENT_SECRET?: string | undefined;
+  OAUTH_REDIRECT_URL?: string | undefined;
+  PUBLIC_BASE_URL?: string | undefined;
+  TOKEN_ENCRYPTION_KEY?: string | undefined;
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS?: string | undefined;
+}
+
+/** The messages name what is missing and how to produce it; they never echo a secret's value. */
+function checkOAuthSettings(env: OAuthEnv, ctx: z.RefinementCtx): void {
+  const oauth = 'with HUBSPOT_CLIENT_ID and no HUBSPOT_ACCESS_TOKEN (OAuth public app)';
+  if (!env.HUBSPOT_CLIENT_SECRET) ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: `is required ${oauth}: the token exchange and HubSpot's request signatures use it` });
+  if (!env.OAUTH_REDIRECT_URL && !env.PUBLIC_BASE_URL) ctx.addIssue({ code: 'custom', path: ['OAUTH_REDIRECT_URL'], message: `is required ${oauth}: set it, or PUBLIC_BASE_URL (then <PUBLIC_BASE_URL>/oauth/callback is used)` });
+  if (!env.TOKEN_ENCRYPTION_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: `is required ${oauth}: 32 random bytes in base64 (openssl rand -base64 32) that encrypt the installs' tokens at rest` });
+  } else if (decodedLength(env.TOKEN_ENCRYPTION_KEY) !== 32) {
+    ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: `must be 32 bytes in base64 (openssl rand -base64 32); it decodes to ${decodedLength(env.TOKEN_ENCRYPTION_KEY)} bytes` });
+  }
+  for (const entry of (env.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').filter((e) => e.trim() !== '')) {
+    const [id, key] = entry.split(':');
+    if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id.trim()) || !key || decodedLength(key) !== 32) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_PREVIOUS_KEYS'], message: 'must be "id:base64key" pairs separated by commas, each key 32 bytes' });
+      return;
+    }
+  }
+}
+
+const decodedLength = (base64: string) => Buffer.from(base64.trim(), 'base64').length;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,8 +102,14 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 /** True when no HubSpot account is configured: the backend then runs against its own simulator. */
-export const usesSimulator = (env: Env) => !env.HUBSPOT_ACCESS_TOKEN;
+export const usesSimulator = (env: Env) => !env.HUBSPOT_ACCESS_TOKEN && env.AUTH_MODE === 'static';
 
 export function redactedConfig(env: Env): Record<string, unknown> {
-  return { ...env, HUBSPOT_ACCESS_TOKEN: env.HUBSPOT_ACCESS_TOKEN ? '***' : undefined, HUBSPOT_CLIENT_SECRET: env.HUBSPOT_CLIENT_SECRET ? '***' : undefined };
+  return {
+    ...env,
+    HUBSPOT_ACCESS_TOKEN: env.HUBSPOT_ACCESS_TOKEN ? '***' : undefined,
+    HUBSPOT_CLIENT_SECRET: env.HUBSPOT_CLIENT_SECRET ? '***' : undefined,
+    TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ? '***' : undefined,
+    TOKEN_ENCRYPTION_PREVIOUS_KEYS: env.TOKEN_ENCRYPTION_PREVIOUS_KEYS ? '***' : undefined,
+  };
 }

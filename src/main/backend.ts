@@ -3,14 +3,19 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { CompiledModel } from '../core';
 import { HubSpotGateway } from '../adapters/hubspot/hubspot-gateway';
-import { RollingWindowLimiter } from '../adapters/hubspot/rolling-window-limiter';
 import type { Clock } from '../app/ports/clock';
-import { StaticPortalDirectory, type PortalCredentials } from '../app/ports/portal-directory';
+import { HubSpotError } from '../app/ports/hubspot-port';
+import { StaticPortalDirectory, type PortalCredentials, type PortalDirectory } from '../app/ports/portal-directory';
 import type { PortalId, Store } from '../app/ports/store-ports';
 import { PipelineRunner } from '../app/pipeline/pipeline-runner';
+import { provisionProperties } from '../app/provision/provision-properties';
 import { createHttpApp } from '../http/create-http-app';
+import { actionRoutes } from '../http/routes/action-routes';
+import { cardRoutes } from '../http/routes/card-routes';
 import { healthRoutes } from '../http/routes/health-routes';
 import { webhookRoutes } from '../http/routes/webhook-routes';
+import { startOAuthInstalls, type OAuthInstallSettings } from './oauth-installs';
+import { gatewaySlots, rateBudgetsFor, type HubSpotRateBudgets } from './rate-budgets';
 
 export interface BackendOptions {
   store: Store;
@@ -25,14 +30,22 @@ export interface BackendOptions {
   /** Start the worker loop (tests may drive rounds themselves). */
   runWorker?: boolean;
   hubspotTimeoutMs?: number;
+  /** Reconcile sweep interval per portal (RECONCILE_EVERY_MS); unset = no sweeps (tests drive them). */
+  reconcileEveryMs?: number;
+  /** How long a claimed inbox event or outbox item stays ours; after a crash, others take it over once it ends. */
+  leaseMs?: number;
+  /** Default: shared through the database on PostgreSQL, in-process on SQLite (see rate-budgets.ts). */
+  rateBudgets?: HubSpotRateBudgets;
   onHubSpotCall?: ConstructorParameters<typeof HubSpotGateway>[0]['onCall'];
+  /** OAuth public app: portals are the accounts that installed it (`portals` is then ignored; docs/oauth.md). */
+  oauth?: OAuthInstallSettings;
 }
 
 export interface Backend {
   url: string;
   runner: PipelineRunner;
   gateways: Map<PortalId, HubSpotGateway>;
-  directory: StaticPortalDirectory;
+  directory: PortalDirectory;
   /** Stops taking requests, lets the round in flight finish, then closes. */
   stop(): Promise<void>;
 }
@@ -40,26 +53,42 @@ export interface Backend {
 /** The composition root of the backend: HTTP (webhooks, health) + worker + scheduler over one store. */
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const { clock, logger, store } = options;
-  const directory = new StaticPortalDirectory(options.portals);
+  const oauth = options.oauth ? await startOAuthInstalls({ store, clock, logger, hubspotBaseUrl: options.hubspotBaseUrl, settings: options.oauth }) : null;
+  const directory: PortalDirectory = oauth ? oauth.directory : new StaticPortalDirectory(options.portals);
   const gateways = new Map<PortalId, HubSpotGateway>();
+  const budgets = options.rateBudgets ?? rateBudgetsFor(store, options.portals, clock);
   for (const portal of options.portals) {
-    const limiter = new RollingWindowLimiter({ maxRequests: portal.rateLimit, windowMs: 10_000 }, clock);
     gateways.set(
       portal.portalId,
       new HubSpotGateway({
         portalId: portal.portalId,
         accessToken: portal.accessToken,
         basePath: options.hubspotBaseUrl,
-        limiter,
+        ...gatewaySlots(budgets, portal.portalId),
         clock,
         timeoutMs: options.hubspotTimeoutMs,
         onCall: options.onHubSpotCall,
       }),
     );
   }
+  // OAuth installs arrive at run time: their gateway is built on first use. A portal no longer served (uninstalled,
+  // revoked) gets an `auth` failure, which parks its queued work instead of retrying it at once.
   const gateway = (portalId: PortalId) => {
-    const g = gateways.get(portalId);
-    if (!g) throw new Error(`portal ${portalId} is not served by this backend`);
+    const credentials = directory.credentials(portalId);
+    if (!credentials) throw new HubSpotError('auth', `portal ${portalId} is not served by this backend`, null);
+    let g = gateways.get(portalId);
+    if (!g) {
+      g = new HubSpotGateway({
+        portalId,
+        accessToken: credentials.accessToken,
+        basePath: options.hubspotBaseUrl,
+        ...gatewaySlots(budgets, portalId),
+        clock,
+        timeoutMs: options.hubspotTimeoutMs,
+        onCall: options.onHubSpotCall,
+      });
+      gateways.set(portalId, g);
+    }
     return g;
   };
   const runner = new PipelineRunner({
@@ -69,7 +98,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     hubspot: gateway,
     model: options.model,
     workerId: options.workerId ?? `worker-${process.pid}`,
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     portals: () => directory.portals(),
+    reconcileEveryMs: options.reconcileEveryMs,
   });
   let stopping = false;
   const app = createHttpApp({
@@ -82,6 +113,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         },
       }),
       webhookRoutes({ inbox: store.inbox, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, onAccepted: () => runner.notify() }),
+      ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),
+      cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
+      actionRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
     ],
   });
   const server = http.createServer(app);
@@ -99,6 +133,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       stopping = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
+      oauth?.stop();
     },
   };
 }

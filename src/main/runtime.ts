@@ -11,6 +11,7 @@ import type { Store } from '../app/ports/store-ports';
 import { provisionProperties, type ProvisionLine } from '../app/provision/provision-properties';
 import { usesSimulator, type Env } from '../config/env';
 import { RATE_LIMIT_TIERS, startSimulator, type RunningSimulator } from '../simulator';
+import { gatewaySlots, type HubSpotRateBudgets } from './rate-budgets';
 
 /** Where HubSpot is for this run: the real API with the configured account, or the built-in simulator. */
 export interface HubSpotTarget {
@@ -20,6 +21,8 @@ export interface HubSpotTarget {
 }
 
 export async function resolveHubSpotTarget(env: Env, clock: Clock, logger: Logger): Promise<HubSpotTarget> {
+  // OAuth: no account at start; each one arrives by installing the app (docs/oauth.md).
+  if (env.AUTH_MODE === 'oauth') return { baseUrl: env.HUBSPOT_API_BASE_URL, portals: [], simulator: null };
   if (!usesSimulator(env)) {
     return {
       baseUrl: env.HUBSPOT_API_BASE_URL,
@@ -41,24 +44,28 @@ export async function resolveHubSpotTarget(env: Env, clock: Clock, logger: Logge
   };
 }
 
-export function gatewayFor(target: HubSpotTarget, portal: PortalCredentials, clock: Clock): HubSpotGateway {
+/** A gateway outside the backend (provisioning, CLI commands); default budgets: this process's own. */
+export function gatewayFor(target: HubSpotTarget, portal: PortalCredentials, clock: Clock, budgets?: HubSpotRateBudgets): HubSpotGateway {
   return new HubSpotGateway({
     portalId: portal.portalId,
     accessToken: portal.accessToken,
     basePath: target.baseUrl,
-    limiter: new RollingWindowLimiter({ maxRequests: portal.rateLimit, windowMs: 10_000 }, clock),
+    ...(budgets ? gatewaySlots(budgets, portal.portalId) : { limiter: new RollingWindowLimiter({ maxRequests: portal.rateLimit, windowMs: 10_000 }, clock) }),
     clock,
   });
 }
 
 export async function openStore(env: Env): Promise<Store> {
-  return createStore(env.DATABASE_URL ?? defaultDatabaseUrl());
+  return createStore(env.DATABASE_URL ?? defaultDatabaseUrl(), env.DATABASE_SCHEMA ? { pgSchema: env.DATABASE_SCHEMA } : {});
 }
 
-/** Creates our properties in every portal (idempotent), so the first write-back never meets an unknown property. */
-export async function provisionAll(target: HubSpotTarget, model: CompiledModel, clock: Clock): Promise<Map<number, ProvisionLine[]>> {
+/**
+ * Creates our properties in every portal (idempotent), so the first write-back never meets an unknown property.
+ * `budgets`: pass the backend's, so instances starting together spend one shared budget on it.
+ */
+export async function provisionAll(target: HubSpotTarget, model: CompiledModel, clock: Clock, budgets?: HubSpotRateBudgets): Promise<Map<number, ProvisionLine[]>> {
   const results = new Map<number, ProvisionLine[]>();
-  for (const portal of target.portals) results.set(portal.portalId, await provisionProperties(gatewayFor(target, portal, clock), model));
+  for (const portal of target.portals) results.set(portal.portalId, await provisionProperties(gatewayFor(target, portal, clock, budgets), model));
   return results;
 }
 

@@ -3,6 +3,7 @@ import { systemClock } from './clock';
 import type { PortalOptionsInput, SimulatorOptions } from './config/simulator-options';
 import { DEFAULT_PORTAL_ID, withPortalDefaults } from './config/simulator-options';
 import { conflict, notFound } from './domain/hubspot-error';
+import { OAuthServer } from './oauth/oauth-server';
 import { Portal } from './portal/portal';
 import { Accounting } from './stats/accounting';
 import { parseWebhooksConfig } from './webhooks/webhook-config';
@@ -16,12 +17,15 @@ export class SimulatorState {
   readonly webhooks: WebhookDispatcher;
   readonly workflows: WorkflowRunner;
   readonly log: (line: string) => void;
+  /** Public-app installs: consent, codes, refresh tokens and the 30-minute access tokens they mint. */
+  readonly oauth: OAuthServer;
   private readonly portals = new Map<number, Portal>();
   private readonly tokens = new Map<string, Portal>();
 
   constructor(options: SimulatorOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? (() => undefined);
+    this.oauth = new OAuthServer(this.clock, (portalId) => this.portals.has(portalId));
     const timeoutMs = options.webhookTimeoutMs ?? 5_000;
     this.webhooks = new WebhookDispatcher({ clock: this.clock, accounting: this.accounting, timeScale: options.webhookTimeScale ?? 1, timeoutMs, log: this.log });
     this.workflows = new WorkflowRunner({ clock: this.clock, accounting: this.accounting, timeoutMs });
@@ -46,8 +50,10 @@ export class SimulatorState {
     return portal;
   }
 
+  /** A static (private-app) token, or an unexpired OAuth access token. */
   portalByToken(token: string): Portal | undefined {
-    return this.tokens.get(token);
+    const oauthPortal = this.oauth.portalOfAccessToken(token);
+    return this.tokens.get(token) ?? (oauthPortal === undefined ? undefined : this.portals.get(oauthPortal));
   }
 
   allPortals(): Portal[] {

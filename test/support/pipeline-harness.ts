@@ -6,10 +6,10 @@ import { defaultModel, type CompiledModel, type LedgerEntry } from '../../src/co
 import { createStore } from '../../src/adapters/store';
 import { SimulatedClock } from '../../src/app/ports/clock';
 import type { Store } from '../../src/app/ports/store-ports';
-import { startBackend, type Backend } from '../../src/main/backend';
+import { startBackend, type Backend, type BackendOptions } from '../../src/main/backend';
 import { createLogger } from '../../src/main/logger';
 import { provisionAll, subscribeSimulator, type HubSpotTarget } from '../../src/main/runtime';
-import { startSimulator, type ActivityFactInput, type RunningSimulator } from '../../src/simulator';
+import { startSimulator, type ActivityFactInput, type PortalOptionsInput, type RunningSimulator } from '../../src/simulator';
 
 export const PORTAL = 101;
 export const DAY = 86_400_000;
@@ -37,9 +37,19 @@ export interface PipelineHarness {
  * The whole product on one simulated clock: the HubSpot simulator, the backend (webhook route, worker, outbox,
  * scheduler) and a real store. Nothing of ours is mocked; time moves only when a test (or a rate-limit wait) moves it.
  */
-export async function startPipelineHarness(options: { databaseUrl?: string; start?: number; model?: CompiledModel } = {}): Promise<PipelineHarness> {
+export interface PipelineHarnessOptions {
+  databaseUrl?: string;
+  start?: number;
+  model?: CompiledModel;
+  /** The simulated HubSpot accounts (default: portal 101, public tier); the backend serves all of them. */
+  portals?: PortalOptionsInput[];
+  /** Observes every HubSpot call the backend makes (the gateway's onCall hook). */
+  onHubSpotCall?: BackendOptions['onHubSpotCall'];
+}
+
+export async function startPipelineHarness(options: PipelineHarnessOptions = {}): Promise<PipelineHarness> {
   const clock = new SimulatedClock(options.start ?? Date.UTC(2026, 0, 5, 9));
-  const sim = await startSimulator({ clock });
+  const sim = await startSimulator({ clock, ...(options.portals ? { portals: options.portals } : {}) });
   const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-e2e-'));
   const store = await createStore(options.databaseUrl ?? `sqlite:${path.join(folder, 'e2e.db')}`);
   const model = options.model ?? defaultModel();
@@ -47,7 +57,7 @@ export async function startPipelineHarness(options: { databaseUrl?: string; star
   const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
   const target: HubSpotTarget = { baseUrl: sim.baseUrl, portals, simulator: sim };
   await provisionAll(target, model, clock);
-  const backend = await startBackend({ store, model: () => model, hubspotBaseUrl: sim.baseUrl, portals, clock, logger, port: 0, runWorker: false });
+  const backend = await startBackend({ store, model: () => model, hubspotBaseUrl: sim.baseUrl, portals, clock, logger, port: 0, runWorker: false, onHubSpotCall: options.onHubSpotCall });
   subscribeSimulator(sim, backend.url);
   const hubspot = new Client({ accessToken: portals[0]!.accessToken, basePath: sim.baseUrl });
 

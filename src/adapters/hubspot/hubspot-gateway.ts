@@ -1,10 +1,11 @@
 import { Client } from '@hubspot/api-client';
 import type { ObjectType } from '../../core';
 import type { Clock } from '../../app/ports/clock';
-import { HubSpotError, type CrmRecord, type HubSpotPort, type PropertyWrite, type TaskInput } from '../../app/ports/hubspot-port';
+import { HubSpotError, type CrmRecord, type HubSpotPort, type PropertyWrite, type SearchPage, type SearchPageRequest, type TaskInput } from '../../app/ports/hubspot-port';
 import type { HubSpotPropertiesPort, PropertyDefinition, PropertyGroupDefinition, PropertyOption } from '../../app/ports/hubspot-properties-port';
+import type { RequestSlots } from '../../app/ports/rate-budget';
 import { classifyHubSpotError } from './classify-error';
-import type { RollingWindowLimiter } from './rolling-window-limiter';
+import { RollingWindowLimiter } from './rolling-window-limiter';
 
 /** HubSpot's plural object names in CRM paths. */
 export const CRM_OBJECT_PATH: Record<ObjectType, string> = { contact: 'contacts', company: 'companies', deal: 'deals' };
@@ -14,15 +15,19 @@ const TASK_ASSOCIATION_TYPE: Record<ObjectType, number> = { contact: 204, compan
 
 export interface GatewayOptions {
   portalId: number;
-  accessToken: string;
+  /** A static (private-app) token, or an OAuth token source asked before every call (it renews ahead of expiry). */
+  accessToken: string | (() => Promise<string>);
   /** HubSpot's API origin, or the simulator's. */
   basePath: string;
-  limiter: RollingWindowLimiter;
+  /** The portal's request budget (in-process, or shared by all instances through the database). */
+  limiter: RequestSlots;
+  /** CRM search's own budget; default: HubSpot's 5 requests per second per account, fully used. */
+  searchLimiter?: RequestSlots;
   clock: Clock;
   /** A call slower than this counts as a timeout and is retried by the caller (writes are idempotent). */
   timeoutMs?: number;
   /** Observes every call (metrics, call-count benchmarks). */
-  onCall?: (call: { portalId: number; operation: string; ok: boolean; status: number | null }) => void;
+  onCall?: (call: { portalId: number; operation: string; ok: boolean; status: number | null; kind?: string | null }) => void;
 }
 
 /**
@@ -33,10 +38,14 @@ export interface GatewayOptions {
 export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
   readonly portalId: number;
   private readonly client: Client;
+  private clientToken: string | undefined;
+  private readonly searchLimiter: RequestSlots;
 
   constructor(private readonly options: GatewayOptions) {
     this.portalId = options.portalId;
-    this.client = new Client({ accessToken: options.accessToken, basePath: options.basePath, numberOfApiCallRetries: 0 });
+    this.searchLimiter = options.searchLimiter ?? new RollingWindowLimiter({ maxRequests: 5, windowMs: 1_000, headroom: 1 }, options.clock);
+    this.clientToken = typeof options.accessToken === 'string' ? options.accessToken : undefined;
+    this.client = new Client({ ...(this.clientToken ? { accessToken: this.clientToken } : {}), basePath: options.basePath, numberOfApiCallRetries: 0 });
   }
 
   async batchRead(objectType: ObjectType, ids: string[], properties: string[], propertiesWithHistory: string[] = []) {
@@ -114,6 +123,27 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
     return response.results.map((r) => r.id);
   }
 
+  async searchPage(objectType: ObjectType, request: SearchPageRequest): Promise<SearchPage> {
+    const response = await this.call(
+      'search',
+      () =>
+        this.client.crm.objects.searchApi.doSearch(CRM_OBJECT_PATH[objectType], {
+          filterGroups: request.filterGroups.map((filters) => ({ filters: filters.map((f) => ({ ...f, operator: f.operator as never })) })),
+          // HubSpot's documented sort is an object; the SDK types it as a string.
+          sorts: [request.sort as never],
+          properties: request.properties,
+          limit: request.limit,
+          ...(request.after ? { after: request.after } : {}),
+        }),
+      this.searchLimiter,
+    );
+    return {
+      records: response.results.map((r) => ({ id: r.id, properties: { ...r.properties }, history: {} })),
+      total: response.total,
+      after: response.paging?.next?.after ?? null,
+    };
+  }
+
   async propertyOptions(objectType: ObjectType, property: string) {
     const response = await this.call('property_read', () => this.client.crm.properties.coreApi.getByName(CRM_OBJECT_PATH[objectType], property));
     return [...(response.options ?? [])]
@@ -157,18 +187,28 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
     await this.call('property_update', () => this.client.crm.properties.coreApi.update(CRM_OBJECT_PATH[objectType], name, { options }));
   }
 
-  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    await this.options.limiter.acquire();
+  private async call<T>(operation: string, send: () => Promise<T>, limiter = this.options.limiter): Promise<T> {
+    await limiter.acquire();
     try {
+      await this.useCurrentToken();
       const result = await this.withTimeout(send());
       this.options.onCall?.({ portalId: this.portalId, operation, ok: true, status: 200 });
       return result;
     } catch (raw) {
       const error = classifyHubSpotError(raw);
-      this.options.onCall?.({ portalId: this.portalId, operation, ok: false, status: error.status });
-      if (error.kind === 'rate_limited' && error.retryAfterMs) this.options.limiter.backOff(error.retryAfterMs);
+      this.options.onCall?.({ portalId: this.portalId, operation, ok: false, status: error.status, kind: error.kind });
+      if (error.kind === 'rate_limited' && error.retryAfterMs) await limiter.backOff(error.retryAfterMs);
       throw error;
     }
+  }
+
+  /** OAuth: the token source decides; the SDK client is re-pointed only when the token changed (every ~24 min). */
+  private async useCurrentToken(): Promise<void> {
+    if (typeof this.options.accessToken === 'string') return;
+    const token = await this.options.accessToken();
+    if (token === this.clientToken) return;
+    this.clientToken = token;
+    this.client.setAccessToken(token);
   }
 
   private withTimeout<T>(promise: Promise<T>): Promise<T> {

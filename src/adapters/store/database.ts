@@ -31,8 +31,27 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): OpenDa
   if (target.dialect === 'sqlite') {
     return { db: openSqlite(target.filename, options), dialect: 'sqlite', pgSchema: null };
   }
-  const pgSchema = options.pgSchema === undefined ? null : checkedSchemaName(options.pgSchema);
-  return { db: openPostgres(target.connectionString, pgSchema, options), dialect: 'postgres', pgSchema };
+  const { connectionString, schema } = schemaFromUrl(target.connectionString);
+  const requested = options.pgSchema ?? schema;
+  const pgSchema = requested === undefined ? null : checkedSchemaName(requested);
+  return { db: openPostgres(connectionString, pgSchema, options), dialect: 'postgres', pgSchema };
+}
+
+/**
+ * `postgres://…/db?schema=name` puts the store in that schema (as `pgSchema` does); the parameter is ours, so it is
+ * taken out of the URL before pg sees it. An explicit `pgSchema` option wins.
+ */
+function schemaFromUrl(connectionString: string): { connectionString: string; schema: string | undefined } {
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    return { connectionString, schema: undefined };
+  }
+  const schema = url.searchParams.get('schema');
+  if (schema === null) return { connectionString, schema: undefined };
+  url.searchParams.delete('schema');
+  return { connectionString: url.toString(), schema };
 }
 
 function openSqlite(filename: string, options: DatabaseOptions): Kysely<Database> {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { InboxEvent, InboxEventInput, InboxPort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
-import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim } from './lease-conditions';
+import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn } from './lease-conditions';
 import { recordIn } from './record-keys';
 import type { Database, InboxEventRow } from './schema';
 
@@ -52,6 +52,7 @@ export class InboxRepository implements InboxPort {
   async claim({ workerId, limit, leaseMs, now }: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<InboxEvent[]> {
     if (limit <= 0) return [];
     return this.db.transaction().execute(async (trx) => {
+      await takeClaimTurn(trx, this.dialect, 'inbox');
       const candidates = await lockedForClaim(
         trx
           .selectFrom('inbox_events')

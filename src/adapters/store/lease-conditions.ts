@@ -1,4 +1,4 @@
-import { expressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { StoreDialect } from './database';
 
 /** The lease columns both queues (inbox_events, outbox) share, as a virtual table to type conditions against. */
@@ -35,6 +35,20 @@ export function lockedForClaim<DB, TB extends keyof DB, O>(
   dialect: StoreDialect,
 ): SelectQueryBuilder<DB, TB, O> {
   return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/**
+ * Makes claims of one queue (`queue`: e.g. the inbox, or one portal's outbox of one kind) take turns, until the
+ * claiming transaction ends. SKIP LOCKED alone is not enough for our claims: they lease whole records, and while one
+ * claim's leases are uncommitted another claim sees the record as free, skips the locked rows and leases the
+ * record's other events — two workers on one record (measured: 7 records in 30 rounds of 9 concurrent claims).
+ * Taking turns costs little: a claim is a few short statements; the work happens after it commits.
+ * PostgreSQL: a transaction-scoped advisory lock named after the schema and the queue. SQLite: BEGIN IMMEDIATE
+ * already serializes writers.
+ */
+export async function takeClaimTurn<DB>(trx: Transaction<DB>, dialect: StoreDialect, queue: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':claim:' || ${queue}))`.execute(trx);
 }
 
 /** Keys of the first `limit` distinct records in row order. */

@@ -33,6 +33,12 @@ export class LedgerRepository implements LedgerPort {
     return Number(row.count);
   }
 
+  /** The portals that have a ledger (admin tooling: the report CLI's default portal, the dashboard's picker). */
+  async portals(): Promise<PortalId[]> {
+    const rows = await this.db.selectFrom('ledger').select('portal_id').distinct().orderBy('portal_id').execute();
+    return rows.map((r) => Number(r.portal_id));
+  }
+
   /** By occurredAt; same-instant moves in the order they were appended (an entry, then its immediate Fastpass). */
   private inTimeOrder<Q extends { orderBy: (column: 'occurred_at' | 'recorded_at' | 'recorded_position' | 'transition_id') => Q }>(query: Q): Q {
     return query.orderBy('occurred_at').orderBy('recorded_at').orderBy('recorded_position').orderBy('transition_id');

@@ -25,9 +25,26 @@ async function migratePostgres(connection: MigrationConnection, pgSchema: string
     if (pgSchema !== null) await connection.schema.createSchema(pgSchema).ifNotExists().execute();
     // Kysely looks for its bookkeeping tables in every schema unless told which one: name ours explicitly.
     const schema = pgSchema ?? (await currentSchema(connection));
-    await runMigrations(connection, 'postgres', schema);
+    await retryWhileAnotherSchemaIsDropped(() => runMigrations(connection, 'postgres', schema));
   } finally {
     await sql`select pg_advisory_unlock(hashtext(${lockKey}))`.execute(connection);
+  }
+}
+
+/**
+ * Kysely's migrator looks for its bookkeeping table by introspecting every schema of the database, and
+ * has_schema_privilege() fails with "schema … does not exist" (3F000) when another schema is dropped during that
+ * scan (seen with tests dropping their schemas while three instances start). Nothing was changed by then: try again.
+ */
+async function retryWhileAnotherSchemaIsDropped(migrate: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrate();
+    } catch (error) {
+      const code = ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string })).code;
+      if (code !== '3F000' || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }
 

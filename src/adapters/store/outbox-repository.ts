@@ -3,7 +3,7 @@ import type { OutboxItem, OutboxPayload, OutboxPort, OutboxStep, PortalId, Recor
 import type { ObjectType } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
-import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, unattendedAt } from './lease-conditions';
+import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
 import { coalescePropertyUpdates, initialStep } from './outbox-coalescing';
 import { isRecord, recordKey, toRecordKey } from './record-keys';
 import type { Database, OutboxRow } from './schema';
@@ -27,6 +27,8 @@ export class OutboxRepository implements OutboxPort {
   async claim(portalId: PortalId, { kind, workerId, limit, leaseMs, now }: ClaimOptions): Promise<OutboxItem[]> {
     if (limit <= 0) return [];
     return this.db.transaction().execute(async (trx) => {
+      // Per portal and kind: two writes of one record must never be in flight at once (they could land out of order).
+      await takeClaimTurn(trx, this.dialect, `outbox:${portalId}:${kind}`);
       const due = await lockedForClaim(
         trx
           .selectFrom('outbox')

@@ -14,6 +14,9 @@ const RECORD_TABLES = [
   'marketing_pauses',
   'alerts',
   'dead_letters',
+  'record_associations',
+  'association_refreshes',
+  'workflow_action_executions',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /** Privacy deletion: every row of the record, in every table, in one transaction. */
@@ -22,6 +25,13 @@ export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key:
     for (const table of RECORD_TABLES) {
       await trx.deleteFrom(table).where('portal_id', '=', portalId).where(isRecord(key)).execute();
     }
+    // Other records' association lists name this record too.
+    await trx
+      .deleteFrom('record_associations')
+      .where('portal_id', '=', portalId)
+      .where('associated_type', '=', key.objectType)
+      .where('associated_id', '=', key.objectId)
+      .execute();
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /**
  * The tables as Kysely sees them. Times are epoch milliseconds (BIGINT); JSON is stored as TEXT in both dialects
@@ -14,6 +14,13 @@ export interface Database {
   alerts: AlertsTable;
   dead_letters: DeadLettersTable;
   cursors: CursorsTable;
+  record_associations: RecordAssociationsTable;
+  association_refreshes: AssociationRefreshesTable;
+  workflow_action_executions: WorkflowActionExecutionsTable;
+  rate_budgets: RateBudgetsTable;
+  rate_budget_requests: RateBudgetRequestsTable;
+  installations: InstallationsTable;
+  oauth_install_states: OAuthInstallStatesTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -149,7 +156,75 @@ export interface CursorsTable {
   updated_at: number;
 }
 
+/** A contact or company associated with a company or deal, as last read from HubSpot (label: its display name). */
+export interface RecordAssociationsTable {
+  portal_id: number;
+  object_type: string;
+  object_id: string;
+  associated_type: string;
+  associated_id: string;
+  label: string;
+}
+
+export interface AssociationRefreshesTable {
+  portal_id: number;
+  object_type: string;
+  object_id: string;
+  associated_type: string;
+  refreshed_at: number;
+}
+
+/** The answer given to one workflow-action execution; output_fields is JSON. */
+export interface WorkflowActionExecutionsTable {
+  portal_id: number;
+  callback_id: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  output_fields: string;
+  created_at: number;
+}
+
+/** A portal's HubSpot request budget shared by all instances; the row takers lock, and the 429 back-off. */
+export interface RateBudgetsTable {
+  portal_id: number;
+  budget: string;
+  blocked_until: number;
+}
+
+/** One request sent within a budget's current window (older rows are pruned). */
+export interface RateBudgetRequestsTable {
+  id: Generated<number>;
+  portal_id: number;
+  budget: string;
+  sent_at: number;
+}
+
+/** An OAuth install of the app in one HubSpot account; tokens are sealed (never plaintext) and null once revoked. */
+export interface InstallationsTable {
+  portal_id: number;
+  status: 'active' | 'revoked' | 'uninstalled';
+  status_reason: string | null;
+  hub_domain: string | null;
+  /** JSON array of granted scopes. */
+  scopes: string;
+  access_token_sealed: string | null;
+  access_token_issued_at: number | null;
+  access_token_expires_at: number | null;
+  refresh_token_sealed: string | null;
+  encryption_key_id: string | null;
+  installed_at: number;
+  updated_at: number;
+  uninstalled_at: number | null;
+}
+
+/** The single-use `state` of an install flow in progress (CSRF protection). */
+export interface OAuthInstallStatesTable {
+  state_id: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
 export type InboxEventRow = Selectable<InboxEventsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
-export type LedgerRowRecord = Selectable<LedgerTable>;
-export type NewLedgerRow = Insertable<LedgerTable>;

@@ -1,15 +1,20 @@
 import type { Store } from '../../app/ports/store-ports';
 import { openDatabase, type DatabaseOptions } from './database';
+import { AssociationRepository } from './association-repository';
 import { CursorRepository } from './cursor-repository';
 import { DeadLetterRepository } from './dead-letter-repository';
 import { FactEventRepository } from './fact-event-repository';
 import { InboxRepository } from './inbox-repository';
+import { InstallationRepository } from './installation-repository';
 import { LedgerRepository } from './ledger-repository';
 import { migrateToLatest } from './migrator';
+import { OAuthStateRepository } from './oauth-state-repository';
 import { OutboxRepository } from './outbox-repository';
+import { RateBudgetRepository } from './rate-budget-repository';
 import { mergeRecords, purgeRecord } from './record-maintenance';
 import { StateRepository } from './state-repository';
 import { UnitOfWork } from './unit-of-work';
+import { WorkflowExecutionRepository } from './workflow-execution-repository';
 
 export type StoreOptions = DatabaseOptions;
 
@@ -37,6 +42,11 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     deadLetters: new DeadLetterRepository(db),
     cursors: new CursorRepository(db),
     unitOfWork: new UnitOfWork(db),
+    associations: new AssociationRepository(db),
+    workflowExecutions: new WorkflowExecutionRepository(db),
+    installations: new InstallationRepository(db),
+    oauthStates: new OAuthStateRepository(db),
+    rateBudgets: new RateBudgetRepository(db, dialect),
     purgeRecord: (portalId, key) => purgeRecord(db, portalId, key),
     mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),
     ping: async () => {

@@ -1,4 +1,5 @@
 import { decideCommand, evaluate, initialState, type Command, type CompiledModel, type Decision } from '../../core';
+import type { KeyedFactEvent } from '../facts/activity-events';
 import { buildFacts } from '../facts/build-facts';
 import type { Clock } from '../ports/clock';
 import type { HubSpotPort } from '../ports/hubspot-port';
@@ -16,6 +17,10 @@ export type DecideNowResult =
  * Decides one contact right now — with an admin command (card button, workflow action) or as a plain
  * evaluation — on facts read from HubSpot this instant, and commits the result through the same ledger, state
  * and outbox as the worker. The HubSpot writes themselves are left to the outbox.
+ *
+ * `reportedEvents` are facts HubSpot's record does not carry but a caller witnessed (a survey answer handed to a
+ * workflow action): they join the facts of this decision and are stored with it, so later decisions and account
+ * health see them too. Their keys deduplicate them like any other fact event.
  */
 export async function decideRecordNow(
   deps: { store: Store; hubspot: HubSpotPort; model: CompiledModel; clock: Clock },
@@ -23,6 +28,7 @@ export async function decideRecordNow(
   contactId: string,
   command: Command | null,
   actor: string | null,
+  reportedEvents: KeyedFactEvent[] = [],
 ): Promise<DecideNowResult> {
   const key = { objectType: 'contact' as const, objectId: contactId };
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -38,11 +44,12 @@ export async function decideRecordNow(
     const reading = readings.get(contactId);
     if (!reading) return { outcome: 'not_found' };
     const now = deps.clock.now();
-    const facts = buildFacts({ record: reading.record, storedEvents, freshEvents: reading.events, changes: [], observedAt: now });
+    const freshEvents = [...reading.events, ...reportedEvents];
+    const facts = buildFacts({ record: reading.record, storedEvents, freshEvents, changes: [], observedAt: now });
     const state = stored?.state ?? initialState('contact', contactId);
     const decision = command ? decideCommand(state, facts, command, deps.model, now, actor) : evaluate(state, facts, deps.model, now);
     const known = new Set(storedEvents.map((e) => e.key));
-    const commit = decisionCommit({ key, expectedVersion: stored?.version ?? null, decision, newFactEvents: reading.events.filter((e) => !known.has(e.key)) });
+    const commit = decisionCommit({ key, expectedVersion: stored?.version ?? null, decision, newFactEvents: freshEvents.filter((e) => !known.has(e.key)) });
     const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, [commit], [], 'decide-now', now);
     if (conflicts.length === 0) return { outcome: 'decided', decision };
   }

@@ -128,13 +128,15 @@ async function reschedule(deps: DeliveryDeps, portalId: PortalId, items: OutboxI
     await deps.store.outbox.retryLater(portalId, items.map((i) => i.id), nextDailyReset(now), error.message, now);
     return;
   }
-  const exhausted = items.filter((i) => i.attempts + 1 >= (deps.maxAttempts ?? 8));
+  // A claim counts its attempt, so `attempts` already includes the one that just failed.
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const exhausted = items.filter((i) => i.attempts >= maxAttempts);
   const again = items.filter((i) => !exhausted.includes(i));
   if (exhausted.length > 0) {
-    await deps.store.outbox.deadLetter(portalId, exhausted.map((i) => i.id), `gave up after ${deps.maxAttempts ?? 8} attempts: ${error.kind}: ${error.message}`, now);
+    await deps.store.outbox.deadLetter(portalId, exhausted.map((i) => i.id), `gave up after ${maxAttempts} attempts: ${error.kind}: ${error.message}`, now);
   }
   if (again.length > 0) {
-    const attempt = Math.max(...again.map((i) => i.attempts)) + 1;
+    const attempt = Math.max(...again.map((i) => i.attempts));
     const wait = Math.max(error.retryAfterMs ?? 0, retryDelayMs(attempt, deps.random));
     await deps.store.outbox.retryLater(portalId, again.map((i) => i.id), now + wait, `${error.kind}: ${error.message}`, now);
   }

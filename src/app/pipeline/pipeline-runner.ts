@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock';
 import type { PortalId, Store } from '../ports/store-ports';
+import { runReconcile } from '../reconcile/run-reconcile';
 import { deliverOutboxOnce, type DeliveryDeps } from './deliver-outbox';
 import { processInboxOnce, type PipelineDeps } from './process-inbox';
 import { scheduleWakeups } from './schedule-wakeups';
@@ -13,6 +14,8 @@ export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
   /** Sleep between rounds when there is nothing to do. */
   idlePollMs?: number;
   schedulerEveryMs?: number;
+  /** How often each portal gets a reconcile sweep (the drift repair behind webhooks); unset or 0 = never. */
+  reconcileEveryMs?: number;
 }
 
 /**
@@ -25,9 +28,13 @@ export class PipelineRunner {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastSchedule = -Infinity;
+  private lastReconcile: number;
   private consecutiveErrors = 0;
 
-  constructor(private readonly deps: RunnerDeps) {}
+  constructor(private readonly deps: RunnerDeps) {
+    // The first sweep comes one interval after start: the watermark (or its 24 h lookback) covers the time before.
+    this.lastReconcile = deps.clock.now();
+  }
 
   start(): void {
     if (this.running) return;
@@ -53,6 +60,10 @@ export class PipelineRunner {
       this.lastSchedule = now;
       for (const portalId of this.deps.portals()) busy = (await scheduleWakeups(this.deps.store, portalId, now)) > 0 || busy;
     }
+    if (this.deps.reconcileEveryMs && now - this.lastReconcile >= this.deps.reconcileEveryMs) {
+      this.lastReconcile = now;
+      for (const portalId of this.deps.portals()) await this.reconcile(portalId);
+    }
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
@@ -60,6 +71,16 @@ export class PipelineRunner {
       busy = delivered.calls > 0 || busy;
     }
     return busy;
+  }
+
+  /** A failed sweep leaves its watermark, so the next one covers the same window; it must not stop the worker. */
+  private async reconcile(portalId: PortalId): Promise<void> {
+    try {
+      const summary = await runReconcile({ ...this.deps, hubspot: this.deps.hubspot(portalId), model: this.deps.model(portalId) }, portalId);
+      this.deps.logger.info({ portalId, scanned: summary.scanned, transitions: summary.transitions, writes: summary.writesQueued }, 'reconcile sweep done');
+    } catch (error) {
+      this.deps.logger.warn({ portalId, err: error }, 'reconcile sweep failed; the next one covers the same window');
+    }
   }
 
   /** Runs rounds until the inbox and outbox hold nothing deliverable now (tests and the demo wait on this). */

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { CompiledModel } from '../../core';
-import type { PropertyChange } from '../facts/activity-events';
+import type { KeyedFactEvent, PropertyChange } from '../facts/activity-events';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
-import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store } from '../ports/store-ports';
+import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
 import { nextDailyReset, retryDelayMs } from './backoff';
 import { chunk } from './chunk';
 import { decideContacts } from './decide-contacts';
@@ -108,17 +108,23 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   let transitions = 0;
   const conflicted = new Set<string>();
   const commits: RecordCommit[] = [];
+  // Stored state is read in chunks, HubSpot once for the whole round: readContactFacts batches reads by 100 (50 with
+  // history), and associations (≤ 1,000 ids a call) and deal reads across all the round's contacts, not per chunk.
+  const states = new Map<string, StoredState>();
+  const storedEvents = new Map<string, KeyedFactEvent[]>();
   for (const ids of chunk([...contacts], BATCH_READ_LIMIT)) {
     const keys: RecordKey[] = ids.map((objectId) => ({ objectType: 'contact', objectId }));
-    const [states, storedEvents] = await Promise.all([deps.store.states.getMany(portalId, keys), deps.store.factEvents.getMany(portalId, keys)]);
-    const knownIds = ids.filter((id) => states.has(recordKey('contact', id)));
-    const newIds = ids.filter((id) => !states.has(recordKey('contact', id)));
-    const { readings } = await readContactFacts({ hubspot, model, knownIds, newIds, changes });
-    for (const decided of decideContacts({ model, readings, states, storedEvents, changes, readAt: deps.clock.now() })) {
-      evaluated++;
-      transitions += decided.decision.steps.length;
-      if (decided.commit) commits.push(decided.commit);
-    }
+    const [chunkStates, chunkEvents] = await Promise.all([deps.store.states.getMany(portalId, keys), deps.store.factEvents.getMany(portalId, keys)]);
+    chunkStates.forEach((value, key) => states.set(key, value));
+    chunkEvents.forEach((value, key) => storedEvents.set(key, value));
+  }
+  const knownIds = [...contacts].filter((id) => states.has(recordKey('contact', id)));
+  const newIds = [...contacts].filter((id) => !states.has(recordKey('contact', id)));
+  const { readings } = await readContactFacts({ hubspot, model, knownIds, newIds, changes });
+  for (const decided of decideContacts({ model, readings, states, storedEvents, changes, readAt: deps.clock.now() })) {
+    evaluated++;
+    transitions += decided.decision.steps.length;
+    if (decided.commit) commits.push(decided.commit);
   }
 
   const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());

@@ -22,6 +22,31 @@ export interface TaskInput {
   associate: { objectType: ObjectType; objectId: string };
 }
 
+/** One CRM search condition; conditions of a group are ANDed, groups are ORed (HubSpot's filterGroups). */
+export interface SearchFilter {
+  propertyName: string;
+  operator: 'EQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'HAS_PROPERTY';
+  value?: string;
+}
+
+export interface SearchPageRequest {
+  filterGroups: SearchFilter[][];
+  /** HubSpot honours one sort; ties come back in an unspecified order. */
+  sort: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' };
+  properties: string[];
+  /** ≤ 200. */
+  limit: number;
+  /** HubSpot's paging offset; `after` + `limit` may not pass 10,000 results. */
+  after?: string;
+}
+
+export interface SearchPage {
+  records: CrmRecord[];
+  /** Matches of the whole query (not just this page). */
+  total: number;
+  after: string | null;
+}
+
 export type HubSpotFailureKind =
   | 'rate_limited'
   | 'daily_limit'
@@ -60,6 +85,8 @@ export interface HubSpotPort {
   /** Per-item outcome: HubSpot validates each input; one bad value must not fail the other 99. */
   batchUpdate(objectType: ObjectType, inputs: PropertyWrite[]): Promise<{ updated: string[]; failed: Array<{ id: string; message: string }> }>;
   createTasks(inputs: TaskInput[]): Promise<string[]>;
+  /** One page of a CRM search. Search has its own budget (5 req/s per account), separate from the 10 s burst. */
+  searchPage(objectType: ObjectType, request: SearchPageRequest): Promise<SearchPage>;
   /** The portal's options of an enumeration property, in display order (e.g. its lifecycle stages). */
   propertyOptions(objectType: ObjectType, property: string): Promise<Array<{ value: string; label: string }>>;
 }

@@ -1,7 +1,8 @@
-/** The HubSpot accounts this backend serves and how to reach each (static tokens now; OAuth installs later). */
+/** The HubSpot accounts this backend serves and how to reach each: a static token, or OAuth installs (app/oauth). */
 export interface PortalCredentials {
   portalId: number;
-  accessToken: string;
+  /** A private app's static token, or (OAuth) a function that yields a valid, renewed-in-time access token. */
+  accessToken: string | (() => Promise<string>);
   /** Current and previous client secrets (rotation). */
   clientSecrets: string[];
   /** Requests per rolling 10 s. */

@@ -1,4 +1,5 @@
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType } from '../../core';
+import type { SharedRateBudgetPort } from './rate-budget';
 
 /**
  * What the use cases need from storage. One implementation (src/adapters/store) serves SQLite and PostgreSQL
@@ -85,6 +86,8 @@ export interface LedgerPort {
   /** Entries of a portal in time order, optionally for one object type and up to an instant (for reports). */
   entries(portalId: PortalId, options?: { objectType?: ObjectType; until?: number }): Promise<LedgerEntry[]>;
   count(portalId: PortalId): Promise<number>;
+  /** Portals with ledger rows: admin tooling only (no use case reads across portals). */
+  portals(): Promise<PortalId[]>;
 }
 
 /** A pending HubSpot write. Property writes of one record coalesce: the latest values win. */
@@ -226,7 +229,8 @@ export interface AssociationPort {
 export interface WorkflowExecutionRecord {
   callbackId: string;
   action: string;
-  key: RecordKey;
+  /** The enrolled record as HubSpot named it (a contact, company or deal). */
+  key: { objectType: string; objectId: string };
   outputFields: Record<string, string>;
   createdAt: number;
 }
@@ -235,6 +239,55 @@ export interface WorkflowExecutionPort {
   get(portalId: PortalId, callbackId: string): Promise<WorkflowExecutionRecord | null>;
   /** Stores the answer unless one is already stored for the callbackId; returns the stored one (first wins). */
   saveOnce(portalId: PortalId, execution: WorkflowExecutionRecord): Promise<WorkflowExecutionRecord>;
+}
+
+/** An OAuth install's tokens as stored: every token SEALED (see app/oauth/oauth-ports.ts TokenCipher), never plaintext. */
+export interface SealedTokens {
+  accessTokenSealed: string;
+  accessTokenIssuedAt: number;
+  accessTokenExpiresAt: number;
+  refreshTokenSealed: string;
+  /** The encryption key the tokens were sealed with (rotation finds rows still on an old key). */
+  encryptionKeyId: string;
+}
+
+/** active: tokens held, portal served. revoked: HubSpot refused our refresh token. uninstalled: we were told to stop. */
+export type InstallationStatus = 'active' | 'revoked' | 'uninstalled';
+
+export interface Installation {
+  portalId: PortalId;
+  status: InstallationStatus;
+  statusReason: string | null;
+  hubDomain: string | null;
+  scopes: string[];
+  /** Null once the install is revoked or uninstalled: tokens are deleted, not kept. */
+  tokens: SealedTokens | null;
+  installedAt: number;
+  updatedAt: number;
+  uninstalledAt: number | null;
+}
+
+export interface InstallationPort {
+  get(portalId: PortalId): Promise<Installation | null>;
+  /** An install or a re-install: the row becomes active with these tokens and scopes. */
+  saveInstalled(portalId: PortalId, install: { hubDomain: string | null; scopes: string[]; tokens: SealedTokens }, now: number): Promise<void>;
+  /** Stores a refreshed access token; false (nothing stored) when the install is no longer active. */
+  saveRefreshedTokens(portalId: PortalId, tokens: SealedTokens, now: number): Promise<boolean>;
+  /** HubSpot refused the refresh token: deletes the tokens, marks the install revoked and raises an `auth` alert, atomically. */
+  markRevoked(portalId: PortalId, reason: string, now: number): Promise<void>;
+  /** Deletes the tokens and marks the install uninstalled. */
+  markUninstalled(portalId: PortalId, now: number): Promise<void>;
+  /** The `auth` alerts raised for this install, newest first (a revoked install tells the admin to reinstall). */
+  authAlerts(portalId: PortalId): Promise<Array<{ message: string; createdAt: number }>>;
+  /** Portals with an active install. Infrastructure only (the portal directory), never a use case's data path. */
+  activePortals(): Promise<PortalId[]>;
+}
+
+/** Single-use `state` values of install flows in progress (CSRF protection for the OAuth callback). */
+export interface OAuthStatePort {
+  save(stateId: string, expiresAt: number, now: number): Promise<void>;
+  /** True exactly once for a saved, unexpired state; every later or unknown use is false. */
+  consume(stateId: string, now: number): Promise<boolean>;
 }
 
 export interface Store {
@@ -248,6 +301,10 @@ export interface Store {
   unitOfWork: UnitOfWorkPort;
   associations: AssociationPort;
   workflowExecutions: WorkflowExecutionPort;
+  installations: InstallationPort;
+  oauthStates: OAuthStatePort;
+  /** HubSpot request budgets shared by every process on this database (see rate-budget.ts). */
+  rateBudgets: SharedRateBudgetPort;
   /** Privacy deletion: removes every row of the record (the one exception to append-only). */
   purgeRecord(portalId: PortalId, key: RecordKey): Promise<void>;
   /** Merge: the losers' ledger, facts and state move to the winner. */

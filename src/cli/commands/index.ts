@@ -9,6 +9,9 @@ import { registerServeCommand } from './serve-command';
 import { registerProvisionCommand } from './provision-command';
 import { registerDemoCommand } from './demo-command';
 import { registerStartCommand } from './start-command';
+import { registerBackfillCommand } from './backfill-command';
+import { registerReconcileCommand } from './reconcile-command';
+import { registerReplayCommand } from './replay-command';
 
 /** One line per command group; each group lives in its own file. */
 export function registerCommands(program: Command): void {
@@ -22,4 +25,7 @@ export function registerCommands(program: Command): void {
   registerProvisionCommand(program);
   registerDemoCommand(program);
   registerStartCommand(program);
+  registerBackfillCommand(program);
+  registerReconcileCommand(program);
+  registerReplayCommand(program);
 }

@@ -6,6 +6,7 @@ import type { PortalOptionsInput } from '../config/simulator-options';
 import { API_WRITE } from '../domain/crm-record';
 import type { ObjectType } from '../domain/object-types';
 import type { FaultPlan, FaultPlanInput } from '../faults/fault-plan';
+import type { OAuthServer } from '../oauth/oauth-server';
 import type { SimulatorState } from '../simulator-state';
 import type { StatsSnapshot } from '../stats/accounting';
 import type { Subscription } from '../webhooks/subscriptions';
@@ -20,6 +21,11 @@ import type { EnrolmentInput, WorkflowExecution } from '../workflows/workflow-ru
  */
 export class SimulatorControl {
   constructor(private readonly state: SimulatorState) {}
+
+  /** Public-app OAuth: registerApp, revokeRefreshTokensOf(portalId), uninstall(appId, portalId), stats(portalId). */
+  get oauth(): OAuthServer {
+    return this.state.oauth;
+  }
 
   addPortal(portal: PortalOptionsInput): { portalId: number; accessTokens: readonly string[]; clientSecret: string } {
     const created = this.state.addPortal(portal);

@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Express } from 'express';
 import type { SimulatorControl } from '../control/control-api';
+import { appInstallsRouter, oauthRouter } from '../oauth/oauth-routes';
 import type { SimulatorState } from '../simulator-state';
 import { apiGate } from './api-gate';
 import { errorHandler, notFoundHandler } from './error-handler';
@@ -29,6 +30,8 @@ export function buildApp(state: SimulatorState, control: SimulatorControl): Expr
   app.use(express.json({ limit: '5mb' }));
 
   app.use('/_simulator', controlRouter(control));
+  // OAuth endpoints authenticate with client credentials or codes, not a bearer token: outside the API gate.
+  app.use(oauthRouter(state.oauth, state.accounting, () => Math.min(...state.allPortals().map((p) => p.portalId))));
 
   const gate = apiGate(state);
   const objects = objectsRouter();
@@ -41,6 +44,7 @@ export function buildApp(state: SimulatorState, control: SimulatorControl): Expr
   app.use('/crm/v4', gate, associationsRouter());
   app.use('/automation/v4/actions/callbacks', gate, callbacks);
   app.use('/automation/actions/callbacks/2026-03', gate, callbacks);
+  app.use('/appinstalls/2026-03', gate, appInstallsRouter(state.oauth));
 
   app.use(notFoundHandler);
   app.use(errorHandler(state.log));

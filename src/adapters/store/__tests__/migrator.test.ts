@@ -1,5 +1,6 @@
 import { openDatabase } from '../database';
 import { migrateToLatest } from '../migrator';
+import { allMigrations } from '../migrations';
 import { createStore } from '../store';
 import { PORTAL, T0 } from './support/fixtures';
 import { describeEachDialect, StoreHarness } from './support/store-harness';
@@ -12,8 +13,8 @@ describeEachDialect('migrations', (harness) => {
     try {
       await migrateToLatest(database);
       await migrateToLatest(database);
-      const applied = await database.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-      expect(applied).toEqual([{ name: '0001-initial-schema' }]);
+      const applied = await database.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute();
+      expect(applied).toEqual(Object.keys(allMigrations(harness.dialect)).sort().map((name) => ({ name })));
     } finally {
       await database.db.destroy();
     }

@@ -1,10 +1,16 @@
 import type { Migration } from 'kysely';
 import type { StoreDialect } from '../database';
 import { initialSchema } from './0001-initial-schema';
+import { associationsAndWorkflowExecutions } from './0002-associations-and-workflow-executions';
+import { sharedRateBudget } from './0003-shared-rate-budget';
+import { oauthInstallations } from './0004-oauth-installations';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial-schema': initialSchema(dialect),
+    '0002-associations-and-workflow-executions': associationsAndWorkflowExecutions(),
+    '0003-shared-rate-budget': sharedRateBudget(dialect),
+    '0004-oauth-installations': oauthInstallations(),
   };
 }

@@ -123,7 +123,15 @@ describe('choosing the portal to report on', () => {
     await expect(choosePortal('202', temp.store.ledger)).resolves.toBe('202');
   });
 
-  it('asks for a portal when the store cannot list the portals in its ledger', async () => {
-    await expect(choosePortal(undefined, temp.store.ledger)).rejects.toThrow(PortalChoiceError);
+  it('refuses to guess when the ledger holds several portals, and lists them', async () => {
+    await expect(choosePortal(undefined, temp.store.ledger)).rejects.toThrow(`the ledger holds several portals (${[PORTAL, OTHER_PORTAL].sort((a, b) => a - b).join(', ')}): name one`);
+  });
+
+  it('defaults to the only portal of a single-portal ledger', async () => {
+    await expect(choosePortal(undefined, { entries: temp.store.ledger.entries, portals: async () => [PORTAL] })).resolves.toBe(String(PORTAL));
+  });
+
+  it('asks for a portal when the ledger store cannot list its portals', async () => {
+    await expect(choosePortal(undefined, { entries: temp.store.ledger.entries })).rejects.toThrow(PortalChoiceError);
   });
 });

@@ -1,0 +1,124 @@
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { AssociationRefresher } from '../../app/cards/association-refresher';
+import { applyContactAction } from '../../app/cards/apply-contact-action';
+import { getCompanyView } from '../../app/cards/get-company-view';
+import { getContactView } from '../../app/cards/get-contact-view';
+import { getDealImpact } from '../../app/cards/get-deal-impact';
+import type { Clock } from '../../app/ports/clock';
+import { HubSpotError, type HubSpotPort } from '../../app/ports/hubspot-port';
+import type { PortalDirectory } from '../../app/ports/portal-directory';
+import type { PortalId, Store } from '../../app/ports/store-ports';
+import { CARD_API_ROUTES, CONTACT_ACTIONS, ContactActionRequestSchemas, type ContactAction } from '../../contracts/card-api';
+import type { CompiledModel } from '../../core';
+import { rawBodyOf } from '../signed-request';
+import { portalFromQuery, requireSignedPortal, verifiedPortal } from '../signed-portal';
+
+export interface CardRouteDeps {
+  store: Store;
+  model: (portalId: PortalId) => CompiledModel;
+  hubspot: (portalId: PortalId) => HubSpotPort;
+  portals: PortalDirectory;
+  clock: Clock;
+  logger: Logger;
+  publicBaseUrl: string | undefined;
+  /** Keeps company and deal associations fresh off the hot path; one per backend. */
+  refresher?: AssociationRefresher;
+}
+
+const ObjectIdSchema = z.string().regex(/^\d+$/, 'objectId must be a numeric HubSpot record id');
+
+/**
+ * The card API (src/contracts/card-api.ts), called by the record cards through hubspot.fetch. Every route checks
+ * HubSpot's signature and reads only the verified portal's rows. The GETs answer from the store alone; the actions
+ * decide on fresh HubSpot facts through the engine and answer 200 with "applied" or "refused".
+ */
+export function cardRoutes(deps: CardRouteDeps): Router {
+  const router = Router();
+  const signed = requireSignedPortal(deps, portalFromQuery);
+  const refresher = deps.refresher ?? new AssociationRefresher({ associations: deps.store.associations, hubspot: deps.hubspot, clock: deps.clock, logger: deps.logger });
+
+  const objectIdOf = (req: Request, res: Response): string | null => {
+    const parsed = ObjectIdSchema.safeParse(req.params['objectId']);
+    if (parsed.success) return parsed.data;
+    res.status(400).json({ error: 'invalid_object_id', message: z.prettifyError(parsed.error) });
+    return null;
+  };
+  const readDeps = (portalId: PortalId) => ({ store: deps.store, model: deps.model(portalId), refresher });
+
+  router.get(CARD_API_ROUTES.contactView, ...signed, async (req, res) => {
+    const objectId = objectIdOf(req, res);
+    if (objectId === null) return;
+    const portalId = verifiedPortal(res);
+    res.json(await getContactView(readDeps(portalId), portalId, objectId, deps.clock.now()));
+  });
+
+  router.get(CARD_API_ROUTES.companyView, ...signed, async (req, res) => {
+    const objectId = objectIdOf(req, res);
+    if (objectId === null) return;
+    const portalId = verifiedPortal(res);
+    res.json(await getCompanyView(readDeps(portalId), portalId, objectId, deps.clock.now()));
+  });
+
+  router.get(CARD_API_ROUTES.dealView, ...signed, async (req, res) => {
+    const objectId = objectIdOf(req, res);
+    if (objectId === null) return;
+    const portalId = verifiedPortal(res);
+    res.json(await getDealImpact(readDeps(portalId), portalId, objectId, deps.clock.now()));
+  });
+
+  router.post(CARD_API_ROUTES.contactAction, ...signed, async (req, res) => {
+    const objectId = objectIdOf(req, res);
+    if (objectId === null) return;
+    const action = req.params['action'] as ContactAction;
+    if (!CONTACT_ACTIONS.includes(action)) {
+      res.status(404).json({ error: 'unknown_action', message: `no contact action "${String(req.params['action'])}"; use one of: ${CONTACT_ACTIONS.join(', ')}` });
+      return;
+    }
+    const body = parseJsonBody(rawBodyOf(req));
+    const request = ContactActionRequestSchemas[action].safeParse(body);
+    if (!request.success) {
+      res.status(400).json({ error: 'invalid_request', message: z.prettifyError(request.error) });
+      return;
+    }
+    const portalId = verifiedPortal(res);
+    try {
+      const outcome = await applyContactAction(
+        { store: deps.store, hubspot: deps.hubspot(portalId), model: deps.model(portalId), clock: deps.clock },
+        portalId,
+        objectId,
+        action,
+        request.data,
+        actorOf(req),
+      );
+      if (outcome.outcome === 'not_found') res.status(404).json({ error: 'not_found', message: `HubSpot has no contact ${objectId}` });
+      else if (outcome.outcome === 'busy') res.status(409).json({ error: 'busy', message: 'the record is being updated; try again' });
+      else res.json(outcome.result);
+    } catch (error) {
+      if (!(error instanceof HubSpotError) || !error.transient) throw error;
+      deps.logger.warn({ portalId, objectId, err: error }, 'card action: HubSpot unavailable');
+      res.status(503).json({ error: 'hubspot_unavailable', message: 'HubSpot did not answer in time; try again' });
+    }
+  });
+
+  return router;
+}
+
+/** The card sends JSON (hubspot.fetch serialises `body`); anything else fails the schema with a readable message. */
+function parseJsonBody(raw: string): unknown {
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Who pressed the button, for the ledger's audit trail: from the signed query (userId/userEmail, UNVERIFIED names). */
+function actorOf(req: Request): string | null {
+  const { userEmail, userId } = req.query;
+  if (typeof userEmail === 'string' && userEmail !== '') return userEmail;
+  if (typeof userId === 'string' && userId !== '') return `hubspot-user:${userId}`;
+  return null;
+}

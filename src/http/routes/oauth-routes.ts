@@ -1,0 +1,73 @@
+import { Router, type Response } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { CallbackInput, CompleteInstallResult } from '../../app/oauth/complete-install';
+import type { PortalId } from '../../app/ports/store-ports';
+import { portalFromQuery, requireSignedPortal, verifiedPortal, type SignedPortalDeps } from '../signed-portal';
+
+/** The OAuth use cases, bound to their dependencies by the composition root (main/oauth-installs.ts). */
+export interface OAuthRouteDeps extends SignedPortalDeps {
+  beginInstall(options: { portalId?: PortalId }): Promise<{ authorizeUrl: string }>;
+  completeInstall(input: CallbackInput): Promise<CompleteInstallResult>;
+  uninstall(portalId: PortalId): Promise<{ uninstalled: boolean }>;
+  logger: Logger;
+}
+
+const PortalHint = z.object({ portalId: z.string().regex(/^\d+$/, 'portalId must be a numeric HubSpot account id').transform(Number).optional() });
+
+/** What HubSpot appends to the redirect URL; each value is a single string (a repeated key is refused). */
+const CallbackQuery = z.object({
+  code: z.string().min(1).max(2_000).optional(),
+  state: z.string().min(1).max(2_000).optional(),
+  error: z.string().max(200).optional(),
+});
+
+/**
+ * GET /oauth/install: a fresh state and a 302 to HubSpot's consent screen (?portalId= skips the account picker).
+ * GET /oauth/callback: HubSpot's redirect back; a missing, forged, expired or replayed state is a 400 and no code
+ * is spent. POST /oauth/uninstall: HubSpot-signed (v3) request from the app's settings page, for the signed portal
+ * only; tokens are revoked and deleted.
+ */
+export function oauthRoutes(deps: OAuthRouteDeps): Router {
+  const router = Router();
+
+  router.get('/oauth/install', async (req, res) => {
+    const hint = PortalHint.safeParse(req.query);
+    if (!hint.success) return void res.status(400).json({ error: 'invalid_request', message: z.prettifyError(hint.error) });
+    const { authorizeUrl } = await deps.beginInstall(hint.data.portalId === undefined ? {} : { portalId: hint.data.portalId });
+    res.set('Cache-Control', 'no-store').redirect(302, authorizeUrl);
+  });
+
+  router.get('/oauth/callback', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const query = CallbackQuery.safeParse(req.query);
+    if (!query.success) return void answer(res, 400, { error: 'invalid_request', message: z.prettifyError(query.error) });
+    let result: CompleteInstallResult;
+    try {
+      result = await deps.completeInstall(query.data);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'install could not be completed');
+      return void answer(res, 502, { error: 'hubspot_unavailable', message: 'HubSpot could not complete the install now; start it again in a moment' });
+    }
+    if (!result.ok) return void answer(res, 400, { error: result.reason, message: result.message });
+    answer(res, 200, { installed: true, portalId: result.portalId, hubDomain: result.hubDomain, scopes: result.scopes, setUp: result.setUp });
+  });
+
+  router.post('/oauth/uninstall', ...requireSignedPortal(deps, portalFromQuery), async (_req, res) => {
+    res.json(await deps.uninstall(verifiedPortal(res)));
+  });
+
+  return router;
+}
+
+/** JSON for programs, a short page for the admin's browser (the callback is a browser redirect). */
+function answer(res: Response, status: number, body: Record<string, unknown>): void {
+  res.status(status).format({
+    json: () => res.json(body),
+    html: () => res.send(page(status === 200 ? `Installed for HubSpot account ${String(body['portalId'])}.` : `Install failed: ${String(body['message'])}`)),
+    default: () => res.json(body),
+  });
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (message: string) => `<!doctype html><meta charset="utf-8"><title>Lifecycle engine</title><p>${escapeHtml(message)}</p>`;
