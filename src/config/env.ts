@@ -19,6 +19,10 @@ export const EnvSchema = z
     /** PostgreSQL only: the schema the tables live in (created on first start); default: the server's search_path. */
     DATABASE_SCHEMA: optionalString,
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    /** Interface to listen on; 0.0.0.0 when the reverse proxy runs on another host. */
+    HOST: z.preprocess(emptyAsUndefined, z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { message: 'must be an IP address such as 127.0.0.1 or 0.0.0.0' }).default('127.0.0.1')),
+    /** Guards the dashboard, report API and /metrics (≥ 16 characters); unset = loopback clients only. */
+    DASHBOARD_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
     PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'must be the https URL HubSpot calls, e.g. https://lifecycle.example.com' }).optional()),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     LIFECYCLE_MODEL_FILE: optionalString,
@@ -111,5 +115,6 @@ export function redactedConfig(env: Env): Record<string, unknown> {
     HUBSPOT_CLIENT_SECRET: env.HUBSPOT_CLIENT_SECRET ? '***' : undefined,
     TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ? '***' : undefined,
     TOKEN_ENCRYPTION_PREVIOUS_KEYS: env.TOKEN_ENCRYPTION_PREVIOUS_KEYS ? '***' : undefined,
+    DASHBOARD_TOKEN: env.DASHBOARD_TOKEN ? '***' : undefined,
   };
 }

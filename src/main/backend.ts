@@ -14,6 +14,9 @@ import { actionRoutes } from '../http/routes/action-routes';
 import { cardRoutes } from '../http/routes/card-routes';
 import { healthRoutes } from '../http/routes/health-routes';
 import { webhookRoutes } from '../http/routes/webhook-routes';
+import { reportRoutes } from '../http/routes/report-routes';
+import { metricsRoutes } from '../http/routes/metrics-routes';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
 import { startOAuthInstalls, type OAuthInstallSettings } from './oauth-installs';
 import { gatewaySlots, rateBudgetsFor, type HubSpotRateBudgets } from './rate-budgets';
 
@@ -39,11 +42,16 @@ export interface BackendOptions {
   onHubSpotCall?: ConstructorParameters<typeof HubSpotGateway>[0]['onCall'];
   /** OAuth public app: portals are the accounts that installed it (`portals` is then ignored; docs/oauth.md). */
   oauth?: OAuthInstallSettings;
+  /** Guards the dashboard, report API and /metrics; unset = loopback clients only. */
+  adminToken?: string;
+  /** Interface to listen on (default 127.0.0.1; 0.0.0.0 behind a proxy on another host). */
+  host?: string;
 }
 
 export interface Backend {
   url: string;
   runner: PipelineRunner;
+  metrics: PrometheusMetrics;
   gateways: Map<PortalId, HubSpotGateway>;
   directory: PortalDirectory;
   /** Stops taking requests, lets the round in flight finish, then closes. */
@@ -56,6 +64,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const oauth = options.oauth ? await startOAuthInstalls({ store, clock, logger, hubspotBaseUrl: options.hubspotBaseUrl, settings: options.oauth }) : null;
   const directory: PortalDirectory = oauth ? oauth.directory : new StaticPortalDirectory(options.portals);
   const gateways = new Map<PortalId, HubSpotGateway>();
+  const metrics = new PrometheusMetrics({ store, portals: () => directory.portals(), now: () => clock.now() });
+  const onCall: NonNullable<BackendOptions['onHubSpotCall']> = (call) => {
+    metrics.observeCall(call);
+    options.onHubSpotCall?.(call);
+  };
   const budgets = options.rateBudgets ?? rateBudgetsFor(store, options.portals, clock);
   for (const portal of options.portals) {
     gateways.set(
@@ -67,7 +80,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         ...gatewaySlots(budgets, portal.portalId),
         clock,
         timeoutMs: options.hubspotTimeoutMs,
-        onCall: options.onHubSpotCall,
+        onCall,
       }),
     );
   }
@@ -85,7 +98,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         ...gatewaySlots(budgets, portalId),
         clock,
         timeoutMs: options.hubspotTimeoutMs,
-        onCall: options.onHubSpotCall,
+        onCall,
       });
       gateways.set(portalId, g);
     }
@@ -112,21 +125,36 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
           await store.ping();
         },
       }),
-      webhookRoutes({ inbox: store.inbox, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, onAccepted: () => runner.notify() }),
+      webhookRoutes({
+        inbox: store.inbox,
+        portals: directory,
+        clock,
+        logger,
+        publicBaseUrl: options.publicBaseUrl,
+        onAccepted: () => {
+          metrics.webhookDeliveries.inc({ outcome: 'accepted' });
+          runner.notify();
+        },
+        onRejected: (reason) => metrics.webhookDeliveries.inc({ outcome: reason }),
+      }),
       ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),
       cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
       actionRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
+      reportRoutes({ store, model: options.model, clock, dashboardToken: options.adminToken }),
+      metricsRoutes({ metrics, adminToken: options.adminToken }),
     ],
   });
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(options.port, host, resolve));
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(server.address() as AddressInfo).port}`;
   if (options.runWorker !== false) runner.start();
   logger.info({ url, portals: directory.portals() }, 'backend listening');
 
   return {
     url,
     runner,
+    metrics,
     gateways,
     directory,
     async stop() {

@@ -4,9 +4,11 @@ import type { PortalId, Store } from '../../app/ports/store-ports';
 export interface MetricsSources {
   store: Store;
   portals: () => PortalId[];
-  /** Requests the portal has spent in its current rate-limit window. */
-  budgetInWindow: (portalId: PortalId) => number;
+  now: () => number;
 }
+
+/** HubSpot's rolling window (TEN_SECONDLY_ROLLING). */
+const BUDGET_WINDOW_MS = 10_000;
 
 /**
  * The backend's Prometheus metrics: queue depths, processing lag, HubSpot calls and 429s, webhook outcomes,
@@ -40,7 +42,10 @@ export class PrometheusMetrics {
     registers: [this.registry],
   });
 
-  constructor(sources: MetricsSources) {
+  /** Send times of this instance's recent HubSpot calls per portal, for the budget-use gauge. */
+  private readonly recentCalls = new Map<PortalId, number[]>();
+
+  constructor(private readonly sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry, prefix: 'lifecycle_process_' });
     const perPortal = (read: (portalId: PortalId) => Promise<number> | number) =>
       async function collect(this: Gauge<'portal'>) {
@@ -55,10 +60,27 @@ export class PrometheusMetrics {
       registers: [this.registry],
       collect: perPortal(async (p) => (await sources.store.deadLetters.list(p, { limit: 100_000 })).length),
     });
-    new Gauge({ name: 'lifecycle_rate_budget_in_window', help: 'HubSpot requests spent in the current 10-second window', labelNames: ['portal'], registers: [this.registry], collect: perPortal((p) => sources.budgetInWindow(p)) });
+    new Gauge({
+      name: 'lifecycle_rate_budget_in_window',
+      help: 'HubSpot requests this instance sent to the portal in the last 10 seconds (its rolling rate-limit window)',
+      labelNames: ['portal'],
+      registers: [this.registry],
+      collect: perPortal((p) => this.callsInWindow(p)),
+    });
   }
 
   observeCall(call: { portalId: number; operation: string; ok: boolean; kind?: string | null }): void {
     this.hubspotCalls.inc({ portal: String(call.portalId), operation: call.operation, outcome: call.ok ? 'ok' : (call.kind ?? 'error') });
+    const times = this.recentCalls.get(call.portalId) ?? [];
+    times.push(this.sources.now());
+    this.recentCalls.set(call.portalId, times);
+    this.callsInWindow(call.portalId);
+  }
+
+  private callsInWindow(portalId: PortalId): number {
+    const times = this.recentCalls.get(portalId) ?? [];
+    const since = this.sources.now() - BUDGET_WINDOW_MS;
+    while (times.length > 0 && times[0]! <= since) times.shift();
+    return times.length;
   }
 }
