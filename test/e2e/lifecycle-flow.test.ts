@@ -106,3 +106,21 @@ describe('the pipeline end to end: HubSpot webhooks in, decisions, batched write
     expect(new Set(history.map((e) => e.transitionId)).size).toBe(history.length);
   });
 });
+
+describe('write-back economy', () => {
+  it('the webhook echo of our own lifecyclestage write costs no second read of the contact', async () => {
+    const calls: string[] = [];
+    const h = await startPipelineHarness({ onHubSpotCall: (call) => calls.push(call.operation) });
+    try {
+      const id = await h.createContact({ email: 'ivy@acme.test' });
+      await h.settle();
+      expect(await h.contact(id)).toMatchObject({ lc_stage: 'lead_acquired', lifecyclestage: 'subscriber' });
+      // HubSpot sent the creation, then the lifecyclestage change we caused: one read, one write, nothing more.
+      expect(calls.filter((c) => c === 'batch_read')).toHaveLength(1);
+      expect(calls.filter((c) => c === 'batch_update')).toHaveLength(1);
+      expect(await h.store.inbox.pendingCount(PORTAL)).toBe(0);
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -62,6 +62,13 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   const contacts = new Set<string>();
   const changes = new Map<string, PropertyChange[]>();
   const deals = new Set<string>();
+  // Our own lifecyclestage writes come back as webhooks; a record touched by nothing else need not be re-read.
+  const nativeChanges = new Map<string, string[]>();
+  const otherTriggers = new Set<string>();
+  const trigger = (id: string) => {
+    contacts.add(id);
+    otherTriggers.add(id);
+  };
 
   for (const event of events) {
     const type = event.subscriptionType;
@@ -75,7 +82,7 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
       const winner = String(payload['primaryObjectId'] ?? event.objectId);
       const losers = ((payload['mergedObjectIds'] as unknown[]) ?? []).map(String).filter((id) => id !== winner);
       await deps.store.mergeRecords(portalId, event.objectType, winner, losers, now);
-      if (event.objectType === 'contact') contacts.add(winner);
+      if (event.objectType === 'contact') trigger(winner);
       continue;
     }
     if (type.endsWith('.associationChange')) {
@@ -83,13 +90,18 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
         const typeId = payload[`${side}ObjectTypeId`];
         const id = payload[`${side}ObjectId`];
         if (id === undefined) continue;
-        if (typeId === '0-1') contacts.add(String(id));
+        if (typeId === '0-1') trigger(String(id));
         if (typeId === '0-3') deals.add(String(id));
       }
       continue;
     }
     if (event.objectType === 'contact') {
       contacts.add(event.objectId);
+      if (event.propertyName === model.nativeProperty && event.propertyValue !== null && type.endsWith('propertyChange')) {
+        nativeChanges.set(event.objectId, [...(nativeChanges.get(event.objectId) ?? []), event.propertyValue]);
+      } else {
+        otherTriggers.add(event.objectId);
+      }
       if (event.propertyName && event.propertyValue !== null) {
         changes.set(event.objectId, [...(changes.get(event.objectId) ?? []), { propertyName: event.propertyName, propertyValue: event.propertyValue, occurredAt: event.occurredAt }]);
       }
@@ -101,7 +113,7 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
 
   // A deal that opened, won or lost moves the contacts associated with it.
   for (const ids of chunk([...deals], ASSOCIATION_BATCH_LIMIT)) {
-    for (const contactIds of (await hubspot.associations('deal', 'contact', ids)).values()) contactIds.forEach((id) => contacts.add(id));
+    for (const contactIds of (await hubspot.associations('deal', 'contact', ids)).values()) contactIds.forEach(trigger);
   }
 
   let evaluated = 0;
@@ -117,6 +129,12 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
     const [chunkStates, chunkEvents] = await Promise.all([deps.store.states.getMany(portalId, keys), deps.store.factEvents.getMany(portalId, keys)]);
     chunkStates.forEach((value, key) => states.set(key, value));
     chunkEvents.forEach((value, key) => storedEvents.set(key, value));
+  }
+  for (const [id, values] of nativeChanges) {
+    if (otherTriggers.has(id)) continue;
+    const stage = states.get(recordKey('contact', id))?.state.stage;
+    const ours = stage ? model.stageById.get(stage)?.nativeStage : undefined;
+    if (ours && values.every((value) => value === '' || value === ours)) contacts.delete(id);
   }
   const knownIds = [...contacts].filter((id) => states.has(recordKey('contact', id)));
   const newIds = [...contacts].filter((id) => !states.has(recordKey('contact', id)));
