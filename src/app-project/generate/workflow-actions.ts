@@ -154,8 +154,13 @@ export interface GeneratedAction {
   hsmeta: WorkflowActionHsmeta;
 }
 
+/** Every action can be refused by the model; the reason is an output so a workflow can branch or log it. */
+const REFUSAL_OUTPUT = { definition: text('refusal'), label: 'Refusal reason' };
+
 export function workflowActions(config: AppConfig, model: CompiledModel): GeneratedAction[] {
-  return specs(model).map((spec) => ({
+  return specs(model)
+    .map((spec) => ({ ...spec, outputs: [...spec.outputs, REFUSAL_OUTPUT] }))
+    .map((spec) => ({
     name: spec.name,
     hsmeta: {
       uid: spec.uid,
