@@ -1,13 +1,13 @@
 import { BarChart, EmptyState, ErrorState, hubspot, LoadingSpinner, ScoreCircle, StatisticsItem, StatisticsTrend, Table, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { CompanyHealth } from '../company/CompanyHealth.tsx';
-import { afterEffects, answerFetch, companyAtRisk, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
+import { afterEffects, eventually, patient, answerFetch, companyAtRisk, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
 
 function renderCard(locale = 'en-US') {
   const renderer = createRenderer('crm.record.tab');
   const context = { ...renderer.mocks.context, user: { ...renderer.mocks.context.user, locale } };
   renderer.render(<CompanyHealth context={context} />);
-  return renderer;
+  return patient(renderer);
 }
 
 type Renderer = ReturnType<typeof renderCard>;
@@ -19,10 +19,9 @@ describe('Company lifecycle health card', () => {
   it('shows a spinner while loading and asks for this company', async () => {
     const fetch = jest.spyOn(hubspot, 'fetch').mockReturnValue(deferredResponse().promise);
     const { find } = renderCard();
-    await afterEffects();
+    await eventually(() => expect(fetch).toHaveBeenCalledWith('https://lifecycle.example.com/cards/company/123', { method: 'GET', timeout: 5000 }));
 
     expect(find(LoadingSpinner)).toBeDefined();
-    expect(fetch).toHaveBeenCalledWith('https://lifecycle.example.com/cards/company/123', { method: 'GET', timeout: 5000 });
   });
 
   it('shows an error the user can act on when the backend fails', async () => {

@@ -19,7 +19,7 @@ import {
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { ContactLifecycle } from '../contact/ContactLifecycle.tsx';
 import type { ContactActionResult } from '../contract.ts';
-import { afterEffects, answerFetch, contactAtAppointment, contactRecycled, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
+import { afterEffects, eventually, patient, answerFetch, contactAtAppointment, contactRecycled, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
 
 const VIEW_URL = 'https://lifecycle.example.com/cards/contact/123';
 const ACTION_URL = (action: string) => `https://lifecycle.example.com/cards/contact/123/actions/${action}`;
@@ -28,7 +28,7 @@ function renderCard() {
   const renderer = createRenderer('crm.record.tab');
   const context = { ...renderer.mocks.context, user: { ...renderer.mocks.context.user, locale: 'en-US' } };
   renderer.render(<ContactLifecycle context={context} />);
-  return renderer;
+  return patient(renderer);
 }
 
 type Renderer = ReturnType<typeof renderCard>;
@@ -47,10 +47,9 @@ describe('Contact lifecycle card', () => {
     it('shows a spinner and asks the backend for this record with a 5 s budget', async () => {
       const fetch = jest.spyOn(hubspot, 'fetch').mockReturnValue(deferredResponse().promise);
       const { find } = renderCard();
-      await afterEffects();
+      await eventually(() => expect(fetch).toHaveBeenCalledWith(VIEW_URL, { method: 'GET', timeout: 5000 }));
 
       expect(find(LoadingSpinner).props.label).toBe('Loading lifecycle data…');
-      expect(fetch).toHaveBeenCalledWith(VIEW_URL, { method: 'GET', timeout: 5000 });
     });
   });
 

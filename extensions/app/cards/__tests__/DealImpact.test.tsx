@@ -1,13 +1,13 @@
 import { Alert, EmptyState, ErrorState, hubspot, LoadingSpinner, Table, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { DealImpact } from '../deal/DealImpact.tsx';
-import { afterEffects, answerFetch, deferredResponse, jsonResponse, openDeal, tableRows } from './fixtures.ts';
+import { afterEffects, eventually, patient, answerFetch, deferredResponse, jsonResponse, openDeal, tableRows } from './fixtures.ts';
 
 function renderCard() {
   const renderer = createRenderer('crm.record.tab');
   const context = { ...renderer.mocks.context, user: { ...renderer.mocks.context.user, locale: 'en-US' } };
   renderer.render(<DealImpact context={context} />);
-  return renderer;
+  return patient(renderer);
 }
 
 afterEach(() => jest.restoreAllMocks());
@@ -16,10 +16,9 @@ describe('Deal lifecycle impact card', () => {
   it('shows a spinner while loading and asks for this deal', async () => {
     const fetch = jest.spyOn(hubspot, 'fetch').mockReturnValue(deferredResponse().promise);
     const { find } = renderCard();
-    await afterEffects();
+    await eventually(() => expect(fetch).toHaveBeenCalledWith('https://lifecycle.example.com/cards/deal/123', { method: 'GET', timeout: 5000 }));
 
     expect(find(LoadingSpinner)).toBeDefined();
-    expect(fetch).toHaveBeenCalledWith('https://lifecycle.example.com/cards/deal/123', { method: 'GET', timeout: 5000 });
   });
 
   it('shows an error when the backend cannot be reached', async () => {

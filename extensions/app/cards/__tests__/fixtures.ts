@@ -148,4 +148,32 @@ export function tableRows(table: RenderedElementNode<TableProps>): Array<Array<s
 }
 
 /** React runs effects after the render; waitFor only re-checks on UI updates, so let a macrotask pass instead. */
-export const afterEffects = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets React run its effects. Several macrotask turns, because React's scheduler may need more than one when the
+ * machine is busy (a single turn made these tests flaky under a loaded CI run).
+ */
+export async function afterEffects(turns = 10): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/** Retries an assertion about something that does not re-render the card (e.g. a spied call) until it passes. */
+export async function eventually(check: () => void, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}
+
+/** The testing library's waitFor gives up after 1 s; a loaded machine needs longer. */
+export const PATIENCE = { timeoutInMs: 5_000 };
+
+/** A renderer whose waitFor waits patiently by default. */
+export function patient<R extends { waitFor: (check: () => void, options?: { timeoutInMs?: number }) => Promise<void> }>(renderer: R): R {
+  return { ...renderer, waitFor: (check: () => void, options?: { timeoutInMs?: number }) => renderer.waitFor(check, options ?? PATIENCE) };
+}

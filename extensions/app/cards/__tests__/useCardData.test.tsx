@@ -3,7 +3,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { useState } from 'react';
 import { z } from 'zod';
 import { useCardData } from '../shared/useCardData.ts';
-import { afterEffects, deferredResponse, jsonResponse } from './fixtures.ts';
+import { afterEffects, PATIENCE, deferredResponse, jsonResponse } from './fixtures.ts';
 
 const RecordSchema = z.strictObject({ name: z.string() });
 
@@ -35,7 +35,7 @@ describe('useCardData', () => {
     renderer.findByTestId(Button, 'switch').trigger('onClick');
     await afterEffects();
     second.resolve(jsonResponse({ name: 'Record B' }));
-    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'state').text).toBe('Record B'));
+    await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'state').text).toBe('Record B'), PATIENCE);
     first.resolve(jsonResponse({ name: 'Record A' }));
     await afterEffects();
 
