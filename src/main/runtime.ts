@@ -8,6 +8,7 @@ import { RollingWindowLimiter } from '../adapters/hubspot/rolling-window-limiter
 import type { Clock } from '../app/ports/clock';
 import type { PortalCredentials } from '../app/ports/portal-directory';
 import type { Store } from '../app/ports/store-ports';
+import { alignPortalModel } from '../app/provision/align-native-stages';
 import { provisionProperties, type ProvisionLine } from '../app/provision/provision-properties';
 import { usesSimulator, type Env } from '../config/env';
 import { RATE_LIMIT_TIERS, startSimulator, type RunningSimulator } from '../simulator';
@@ -68,6 +69,29 @@ export async function provisionAll(target: HubSpotTarget, model: CompiledModel, 
   for (const portal of target.portals) results.set(portal.portalId, await provisionProperties(gatewayFor(target, portal, clock, budgets), model));
   return results;
 }
+
+/**
+ * The model each portal runs: the configured one fitted to the portal's own lifecycle stages (order, custom ids,
+ * deleted ones; R18), with an `unknown_stage` alert per stage the portal cannot hold. Run after provisionAll.
+ */
+export async function alignAll(
+  target: HubSpotTarget,
+  model: CompiledModel,
+  deps: { store: Store; clock: Clock; logger: Logger; budgets?: HubSpotRateBudgets },
+): Promise<Map<number, CompiledModel>> {
+  const models = new Map<number, CompiledModel>();
+  for (const portal of target.portals) {
+    const hubspot = gatewayFor(target, portal, deps.clock, deps.budgets);
+    models.set(portal.portalId, await alignPortalModel({ hubspot, store: deps.store, clock: deps.clock, logger: deps.logger }, portal.portalId, model));
+  }
+  return models;
+}
+
+/** The backend's `model` option: a portal's fitted model, else the configured one (OAuth installs arriving later). */
+export const modelPerPortal =
+  (models: ReadonlyMap<number, CompiledModel>, fallback: CompiledModel) =>
+  (portalId: number): CompiledModel =>
+    models.get(portalId) ?? fallback;
 
 /** Subscribes the simulator to our webhook endpoint with the subscriptions the app declares. */
 export function subscribeSimulator(simulator: RunningSimulator, backendUrl: string): void {

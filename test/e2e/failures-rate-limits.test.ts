@@ -75,6 +75,10 @@ describe('HubSpot rate limits during write-back (R6, R7)', () => {
     // The other portal is not held up by its neighbour's limit (I3).
     expect(stagesInHubSpot(h, OTHER)).toEqual({ lead_acquired: 250 });
     expect(await h.store.outbox.pendingCount(OTHER)).toBe(0);
+    // The admin hears about it once, not once per parked round; the other portal raised nothing.
+    const alerts = await h.store.alerts.forPortal(PORTAL);
+    expect(alerts).toEqual([expect.objectContaining({ kind: 'daily_limit', message: expect.stringContaining(new Date(nextDailyReset(exhaustedAt!)).toISOString()) })]);
+    expect(await h.store.alerts.forPortal(OTHER)).toEqual([]);
 
     // Up to a minute before the reset, the parked portal sends nothing at all.
     const reset = nextDailyReset(exhaustedAt!);
@@ -94,5 +98,6 @@ describe('HubSpot rate limits during write-back (R6, R7)', () => {
     expect(await h.store.deadLetters.list(PORTAL)).toEqual([]);
     const dailyRefusals = log.of(PORTAL).filter((c) => c.status === 429);
     expect(dailyRefusals.every((c) => c.at < reset)).toBe(true);
+    expect(await h.store.alerts.forPortal(PORTAL)).toHaveLength(1);
   }, 60_000);
 });

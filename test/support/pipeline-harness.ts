@@ -8,7 +8,7 @@ import { SimulatedClock } from '../../src/app/ports/clock';
 import type { Store } from '../../src/app/ports/store-ports';
 import { startBackend, type Backend, type BackendOptions } from '../../src/main/backend';
 import { createLogger } from '../../src/main/logger';
-import { provisionAll, subscribeSimulator, type HubSpotTarget } from '../../src/main/runtime';
+import { alignAll, modelPerPortal, provisionAll, subscribeSimulator, type HubSpotTarget } from '../../src/main/runtime';
 import { startSimulator, type ActivityFactInput, type PortalOptionsInput, type RunningSimulator } from '../../src/simulator';
 
 export const PORTAL = 101;
@@ -19,7 +19,10 @@ export interface PipelineHarness {
   store: Store;
   backend: Backend;
   clock: SimulatedClock;
+  /** The configured model; each portal runs it fitted to its own lifecycle stages (see `modelFor`). */
   model: CompiledModel;
+  /** The model the backend runs for a portal, as `serve` prepares it at start. */
+  modelFor(portalId: number): CompiledModel;
   /** The real SDK pointed at the simulator, as a HubSpot user's other tools would write. */
   hubspot: Client;
   /** Delivers every pending webhook and runs the pipeline until nothing is left to do now. */
@@ -57,7 +60,8 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
   const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
   const target: HubSpotTarget = { baseUrl: sim.baseUrl, portals, simulator: sim };
   await provisionAll(target, model, clock);
-  const backend = await startBackend({ store, model: () => model, hubspotBaseUrl: sim.baseUrl, portals, clock, logger, port: 0, runWorker: false, onHubSpotCall: options.onHubSpotCall });
+  const modelFor = modelPerPortal(await alignAll(target, model, { store, clock, logger }), model);
+  const backend = await startBackend({ store, model: modelFor, hubspotBaseUrl: sim.baseUrl, portals, clock, logger, port: 0, runWorker: false, onHubSpotCall: options.onHubSpotCall });
   subscribeSimulator(sim, backend.url);
   const hubspot = new Client({ accessToken: portals[0]!.accessToken, basePath: sim.baseUrl });
 
@@ -78,6 +82,7 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
     backend,
     clock,
     model,
+    modelFor,
     hubspot,
     settle,
     async createContact(properties) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { PortalId, RecordCommit, RecordKey } from '../../app/ports/store-ports';
+import type { Alert, AlertPort, PortalAlert, PortalId, RecordCommit, RecordKey } from '../../app/ports/store-ports';
 import type { Database } from './schema';
 
 /** Raises a record's alerts (owner notifications, limits hit) in the commit that found them. */
@@ -24,4 +24,46 @@ export async function insertAlerts(
       })),
     )
     .execute();
+}
+
+/** The object a portal-level alert is raised on: the portal itself (alerts are otherwise per record). */
+export const PORTAL_ALERT_OBJECT = 'portal';
+
+/** Portal-level alerts: limits hit, a model that does not fit the portal's own stages. */
+export class AlertRepository implements AlertPort {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async raiseForPortal(portalId: PortalId, alert: Pick<Alert, 'kind' | 'message'>, now: number, onceSince: number): Promise<boolean> {
+    // Check and insert in one transaction (serialized on SQLite); two PostgreSQL workers racing may both raise it,
+    // which costs a duplicate line, never a lost alert.
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('alerts')
+        .select('id')
+        .where('portal_id', '=', portalId)
+        .where('object_type', '=', PORTAL_ALERT_OBJECT)
+        .where('kind', '=', alert.kind)
+        .where('message', '=', alert.message)
+        .where('created_at', '>=', onceSince)
+        .executeTakeFirst();
+      if (existing) return false;
+      await trx
+        .insertInto('alerts')
+        .values({ portal_id: portalId, object_type: PORTAL_ALERT_OBJECT, object_id: String(portalId), kind: alert.kind, message: alert.message, created_at: now })
+        .execute();
+      return true;
+    });
+  }
+
+  async forPortal(portalId: PortalId): Promise<PortalAlert[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['kind', 'message', 'created_at'])
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', PORTAL_ALERT_OBJECT)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({ kind: row.kind as Alert['kind'], message: row.message, createdAt: Number(row.created_at) }));
+  }
 }

@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Installation, InstallationPort, PortalId, SealedTokens } from '../../app/ports/store-ports';
+import { PORTAL_ALERT_OBJECT } from './alert-repository';
 import type { Database, InstallationsTable } from './schema';
-
-/** The object an install-level alert is raised on: the portal itself (alerts are otherwise per record). */
-const PORTAL_ALERT_OBJECT = 'portal';
 
 const NO_TOKENS = {
   access_token_sealed: null,

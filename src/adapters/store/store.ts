@@ -1,5 +1,6 @@
 import type { Store } from '../../app/ports/store-ports';
 import { openDatabase, type DatabaseOptions } from './database';
+import { AlertRepository } from './alert-repository';
 import { AssociationRepository } from './association-repository';
 import { CursorRepository } from './cursor-repository';
 import { DeadLetterRepository } from './dead-letter-repository';
@@ -46,6 +47,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     workflowExecutions: new WorkflowExecutionRepository(db),
     installations: new InstallationRepository(db),
     oauthStates: new OAuthStateRepository(db),
+    alerts: new AlertRepository(db),
     rateBudgets: new RateBudgetRepository(db, dialect),
     purgeRecord: (portalId, key) => purgeRecord(db, portalId, key),
     mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),

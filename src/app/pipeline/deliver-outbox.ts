@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort, type PropertyWrite } from '../ports/hubspot-port';
 import type { OutboxItem, PortalId, Store } from '../ports/store-ports';
 import { nextDailyReset, retryDelayMs } from './backoff';
+import { raiseDailyLimitAlert } from './daily-limit-alert';
 
 export interface DeliveryDeps {
   store: Store;
@@ -126,6 +127,7 @@ async function reschedule(deps: DeliveryDeps, portalId: PortalId, items: OutboxI
   if (error.kind === 'daily_limit') {
     deps.logger.warn({ portalId }, 'daily API limit reached: writes parked until the reset');
     await deps.store.outbox.retryLater(portalId, items.map((i) => i.id), nextDailyReset(now), error.message, now);
+    await raiseDailyLimitAlert(deps, portalId, now);
     return;
   }
   // A claim counts its attempt, so `attempts` already includes the one that just failed.

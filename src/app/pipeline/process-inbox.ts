@@ -6,6 +6,7 @@ import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
 import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
 import { nextDailyReset, retryDelayMs } from './backoff';
 import { chunk } from './chunk';
+import { raiseDailyLimitAlert } from './daily-limit-alert';
 import { decideContacts } from './decide-contacts';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, readContactFacts } from './read-contact-facts';
 
@@ -163,6 +164,7 @@ async function handleFailure(deps: PipelineDeps, portalId: PortalId, events: Inb
   if (hubspotError?.kind === 'daily_limit') {
     deps.logger.warn({ portalId }, 'daily API limit reached: parking this portal until the reset');
     await deps.store.inbox.release(portalId, ids, deps.workerId, nextDailyReset(now), hubspotError.message);
+    await raiseDailyLimitAlert(deps, portalId, now);
     return;
   }
   if (attempts >= (deps.maxAttempts ?? 10)) {

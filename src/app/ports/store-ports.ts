@@ -169,6 +169,24 @@ export interface Alert {
   createdAt: number;
 }
 
+/** An alert about a portal as a whole (a limit hit, a model that does not fit it), not about one record. */
+export interface PortalAlert {
+  kind: Alert['kind'];
+  message: string;
+  createdAt: number;
+}
+
+export interface AlertPort {
+  /**
+   * Raises a portal-level alert unless one of the same kind and message was raised at or after `onceSince`: a
+   * condition that every round (or every restart) notices must reach the admin once per period, not once per round.
+   * Returns whether it was raised.
+   */
+  raiseForPortal(portalId: PortalId, alert: Pick<Alert, 'kind' | 'message'>, now: number, onceSince: number): Promise<boolean>;
+  /** The portal-level alerts, oldest first. */
+  forPortal(portalId: PortalId): Promise<PortalAlert[]>;
+}
+
 /** Everything one evaluated record changes, committed atomically by the worker. */
 export interface RecordCommit {
   key: RecordKey;
@@ -303,6 +321,7 @@ export interface Store {
   workflowExecutions: WorkflowExecutionPort;
   installations: InstallationPort;
   oauthStates: OAuthStatePort;
+  alerts: AlertPort;
   /** HubSpot request budgets shared by every process on this database (see rate-budget.ts). */
   rateBudgets: SharedRateBudgetPort;
   /** Privacy deletion: removes every row of the record (the one exception to append-only). */

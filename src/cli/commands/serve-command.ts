@@ -6,7 +6,7 @@ import { loadModel } from '../../main/load-model';
 import { createLogger } from '../../main/logger';
 import { rateBudgetsFor } from '../../main/rate-budgets';
 import { oauthSettingsFromEnv } from '../../main/oauth-installs';
-import { openStore, provisionAll, resolveHubSpotTarget, subscribeSimulator } from '../../main/runtime';
+import { alignAll, modelPerPortal, openStore, provisionAll, resolveHubSpotTarget, subscribeSimulator } from '../../main/runtime';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -28,7 +28,8 @@ export async function serve(): Promise<void> {
     const created = lines.filter((l) => l.outcome !== 'unchanged').map((l) => `${l.objectType}.${l.name} ${l.outcome}`);
     logger.info({ portalId, changes: created }, created.length ? 'provisioned HubSpot properties' : 'HubSpot properties up to date');
   }
-  const backend = await startBackend({ store, model: () => model, hubspotBaseUrl: target.baseUrl, portals: target.portals, clock: systemClock, logger, port: env.PORT, host: env.HOST, adminToken: env.DASHBOARD_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL, leaseMs: env.LEASE_MS, rateBudgets, reconcileEveryMs: env.RECONCILE_EVERY_MS, ...(env.AUTH_MODE === 'oauth' ? { oauth: oauthSettingsFromEnv(env) } : {}) });
+  const models = await alignAll(target, model, { store, clock: systemClock, logger, budgets: rateBudgets });
+  const backend = await startBackend({ store, model: modelPerPortal(models, model), hubspotBaseUrl: target.baseUrl, portals: target.portals, clock: systemClock, logger, port: env.PORT, host: env.HOST, adminToken: env.DASHBOARD_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL, leaseMs: env.LEASE_MS, rateBudgets, reconcileEveryMs: env.RECONCILE_EVERY_MS, ...(env.AUTH_MODE === 'oauth' ? { oauth: oauthSettingsFromEnv(env) } : {}) });
   if (target.simulator) subscribeSimulator(target.simulator, backend.url);
   console.log(`lifecycle engine listening on ${backend.url}${target.simulator ? ` (HubSpot simulator at ${target.simulator.baseUrl}, portal ${target.portals[0]?.portalId})` : ''}`);
 

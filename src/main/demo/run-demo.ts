@@ -7,7 +7,7 @@ import type { Store } from '../../app/ports/store-ports';
 import { loadFunnelReport, renderTerminalReport } from '../../app/reporting';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { startBackend, type Backend } from '../backend';
-import { provisionAll, subscribeSimulator } from '../runtime';
+import { alignAll, modelPerPortal, provisionAll, subscribeSimulator } from '../runtime';
 import { DEMO_PORTAL, playLiteratureScenario, SCENARIO_DAYS, SCENARIO_DAY_MS, type ScenarioSummary } from './literature-scenario';
 
 export interface DemoOptions {
@@ -41,8 +41,10 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const store = await createStore(`sqlite:${options.sqliteFile}`);
   const simulator = await startSimulator({ clock });
   const portals = simulator.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
-  await provisionAll({ baseUrl: simulator.baseUrl, portals, simulator }, options.model, clock);
-  const backend = await startBackend({ store, model: () => options.model, hubspotBaseUrl: simulator.baseUrl, portals, clock, logger: options.logger, port: options.port, runWorker: false });
+  const target = { baseUrl: simulator.baseUrl, portals, simulator };
+  await provisionAll(target, options.model, clock);
+  const models = await alignAll(target, options.model, { store, clock, logger: options.logger });
+  const backend = await startBackend({ store, model: modelPerPortal(models, options.model), hubspotBaseUrl: simulator.baseUrl, portals, clock, logger: options.logger, port: options.port, runWorker: false });
   subscribeSimulator(simulator, backend.url);
 
   const settle = async () => {
