@@ -3,6 +3,7 @@ import type { InboxEvent, InboxEventInput, InboxPort, PortalId, RecordKey } from
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn } from './lease-conditions';
+import { erasedRecords } from './record-maintenance';
 import { recordIn } from './record-keys';
 import type { Database, InboxEventRow } from './schema';
 
@@ -15,7 +16,11 @@ export class InboxRepository implements InboxPort {
     private readonly dialect: StoreDialect,
   ) {}
 
-  async insertMany(portalId: PortalId, events: InboxEventInput[], receivedAt: number): Promise<number> {
+  async insertMany(portalId: PortalId, incoming: InboxEventInput[], receivedAt: number): Promise<number> {
+    // Events for a record a privacy deletion erased are dropped here, so its data is not stored again (R15). The
+    // worker checks again, for events that raced the deletion.
+    const erased = await erasedRecords(this.db, portalId, incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])));
+    const events = erased.size === 0 ? incoming : incoming.filter((e) => !erased.has(`${e.objectType}:${e.objectId}`));
     if (events.length === 0) return 0;
     const rows = events.map((event) => ({
       portal_id: portalId,

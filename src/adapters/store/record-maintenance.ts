@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PortalId, RecordKey } from '../../app/ports/store-ports';
 import type { ObjectType } from '../../core';
-import { isRecord } from './record-keys';
+import { inChunks, isRecord, recordIn, recordKey, toRecordKey } from './record-keys';
 import type { Database } from './schema';
 
 /** Every table that holds rows of one record. */
@@ -19,9 +19,17 @@ const RECORD_TABLES = [
   'workflow_action_executions',
 ] as const satisfies ReadonlyArray<keyof Database>;
 
-/** Privacy deletion: every row of the record, in every table, in one transaction. */
-export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key: RecordKey): Promise<void> {
+/**
+ * Privacy deletion: every row of the record, in every table, in one transaction, and a tombstone (keys only) so
+ * that events still in flight for it are dropped rather than stored again. Idempotent.
+ */
+export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key: RecordKey, now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('privacy_tombstones')
+      .values({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, deleted_at: now })
+      .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id']).doNothing())
+      .execute();
     for (const table of RECORD_TABLES) {
       await trx.deleteFrom(table).where('portal_id', '=', portalId).where(isRecord(key)).execute();
     }
@@ -93,4 +101,14 @@ export async function mergeRecords(
       .where(isRecord({ objectType, objectId: winnerId }))
       .execute();
   });
+}
+
+/** Which of these records a privacy deletion erased (as `recordKey` strings). */
+export async function erasedRecords(db: Kysely<Database>, portalId: PortalId, keys: readonly RecordKey[]): Promise<Set<string>> {
+  const erased = new Set<string>();
+  for (const part of inChunks([...new Map(keys.map((k) => [recordKey(k), k])).values()])) {
+    const rows = await db.selectFrom('privacy_tombstones').select(['object_type', 'object_id']).where('portal_id', '=', portalId).where(recordIn(part)).execute();
+    for (const row of rows) erased.add(recordKey(toRecordKey(row)));
+  }
+  return erased;
 }

@@ -21,6 +21,7 @@ export interface Database {
   rate_budget_requests: RateBudgetRequestsTable;
   installations: InstallationsTable;
   oauth_install_states: OAuthInstallStatesTable;
+  privacy_tombstones: PrivacyTombstonesTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -228,3 +229,11 @@ export interface OAuthInstallStatesTable {
 
 export type InboxEventRow = Selectable<InboxEventsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+/** A record erased by a privacy deletion: keys only, so later events for it can be dropped (migration 0005). */
+export interface PrivacyTombstonesTable {
+  portal_id: number;
+  object_type: string;
+  object_id: string;
+  deleted_at: number;
+}

@@ -12,7 +12,7 @@ import { migrateToLatest } from './migrator';
 import { OAuthStateRepository } from './oauth-state-repository';
 import { OutboxRepository } from './outbox-repository';
 import { RateBudgetRepository } from './rate-budget-repository';
-import { mergeRecords, purgeRecord } from './record-maintenance';
+import { erasedRecords, mergeRecords, purgeRecord } from './record-maintenance';
 import { StateRepository } from './state-repository';
 import { UnitOfWork } from './unit-of-work';
 import { WorkflowExecutionRepository } from './workflow-execution-repository';
@@ -49,7 +49,8 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     oauthStates: new OAuthStateRepository(db),
     alerts: new AlertRepository(db),
     rateBudgets: new RateBudgetRepository(db, dialect),
-    purgeRecord: (portalId, key) => purgeRecord(db, portalId, key),
+    purgeRecord: (portalId, key, now) => purgeRecord(db, portalId, key, now),
+    erasedRecords: (portalId, keys) => erasedRecords(db, portalId, keys),
     mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),
     ping: async () => {
       await db.selectNoFrom((eb) => eb.val(1).as('alive')).execute();

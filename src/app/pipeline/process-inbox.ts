@@ -71,12 +71,22 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
     otherTriggers.add(id);
   };
 
+  // A privacy deletion erases the record and everything stored of it; its other events in this round, and any that
+  // arrive later, are dropped (R15).
+  const keyOf = (event: InboxEvent): RecordKey | null => (event.objectType === 'unknown' ? null : { objectType: event.objectType, objectId: event.objectId });
+  const erased = await deps.store.erasedRecords(portalId, events.flatMap((e) => keyOf(e) ?? []));
+  for (const event of events) {
+    const key = keyOf(event);
+    if (key && event.subscriptionType.endsWith('privacyDeletion')) erased.add(recordKey(key.objectType, key.objectId));
+  }
+  for (const id of erased) {
+    const [objectType, objectId] = id.split(/:(.*)/s) as [RecordKey['objectType'], string];
+    await deps.store.purgeRecord(portalId, { objectType, objectId }, now);
+  }
+
   for (const event of events) {
     const type = event.subscriptionType;
-    if (type.endsWith('privacyDeletion')) {
-      if (event.objectType !== 'unknown') await deps.store.purgeRecord(portalId, { objectType: event.objectType, objectId: event.objectId });
-      continue;
-    }
+    if (erased.has(recordKey(event.objectType as RecordKey['objectType'], event.objectId))) continue;
     if (type.endsWith('.deletion') || type.endsWith('.restore')) continue; // a deleted record reads as missing
     const payload = JSON.parse(event.payload) as Record<string, unknown>;
     if (type.endsWith('.merge') && event.objectType !== 'unknown') {

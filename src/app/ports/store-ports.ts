@@ -324,8 +324,10 @@ export interface Store {
   alerts: AlertPort;
   /** HubSpot request budgets shared by every process on this database (see rate-budget.ts). */
   rateBudgets: SharedRateBudgetPort;
-  /** Privacy deletion: removes every row of the record (the one exception to append-only). */
-  purgeRecord(portalId: PortalId, key: RecordKey): Promise<void>;
+  /** Privacy deletion: removes every row of the record (the one exception to append-only) and remembers its key. */
+  purgeRecord(portalId: PortalId, key: RecordKey, now: number): Promise<void>;
+  /** The records among `keys` a privacy deletion erased, as `objectType:objectId` strings. */
+  erasedRecords(portalId: PortalId, keys: readonly RecordKey[]): Promise<Set<string>>;
   /** Merge: the losers' ledger, facts and state move to the winner. */
   mergeRecords(portalId: PortalId, objectType: ObjectType, winnerId: string, loserIds: string[], now: number): Promise<void>;
   /** Liveness of the database (for /readyz and the webhook 5xx path). */

@@ -46,10 +46,23 @@ describeEachDialect('purge and merge', (harness) => {
     const keptBefore = await rowsOf(harness, contact('kept'));
     expect(Object.values(keptBefore).every((count) => count > 0)).toBe(true);
 
-    await harness.store.purgeRecord(PORTAL, contact('gone'));
+    await harness.store.purgeRecord(PORTAL, contact('gone'), T0 + 5);
 
     expect(await rowsOf(harness, contact('gone'))).toEqual(NO_ROWS);
     expect(await rowsOf(harness, contact('kept'))).toEqual(keptBefore);
+  });
+
+  it('a purged record is remembered by key only, and events that arrive for it afterwards are not stored', async () => {
+    await populate(harness, contact('erased'));
+    await harness.store.purgeRecord(PORTAL, contact('erased'), T0 + 5);
+    await harness.store.purgeRecord(PORTAL, contact('erased'), T0 + 6); // a redelivered privacy event: no error
+
+    expect(await harness.store.erasedRecords(PORTAL, [contact('erased'), contact('still-here')])).toEqual(new Set(['contact:erased']));
+    expect(await harness.store.erasedRecords(PORTAL + 1, [contact('erased')])).toEqual(new Set());
+    const stored = await harness.store.inbox.insertMany(PORTAL, [inboxEvent('erased', 'erased-late-retry'), inboxEvent('still-here', 'still-here-news')], T0 + 10);
+    expect(stored).toBe(1);
+    expect(await rowsOf(harness, contact('erased'))).toEqual(NO_ROWS);
+    expect((await rowsOf(harness, contact('still-here'))).inbox_events).toBe(1);
   });
 
   it('merging moves the losers\' ledger and facts to the winner, keeping transition ids, and drops the losers\' states', async () => {

@@ -4,6 +4,7 @@ import { initialSchema } from './0001-initial-schema';
 import { associationsAndWorkflowExecutions } from './0002-associations-and-workflow-executions';
 import { sharedRateBudget } from './0003-shared-rate-budget';
 import { oauthInstallations } from './0004-oauth-installations';
+import { privacyTombstones } from './0005-privacy-tombstones';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -12,5 +13,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0002-associations-and-workflow-executions': associationsAndWorkflowExecutions(),
     '0003-shared-rate-budget': sharedRateBudget(dialect),
     '0004-oauth-installations': oauthInstallations(),
+    '0005-privacy-tombstones': privacyTombstones(),
   };
 }
