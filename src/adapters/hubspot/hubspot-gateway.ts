@@ -4,6 +4,7 @@ import type { Clock } from '../../app/ports/clock';
 import { HubSpotError, type CrmRecord, type HubSpotPort, type PropertyWrite, type SearchPage, type SearchPageRequest, type TaskInput } from '../../app/ports/hubspot-port';
 import type { HubSpotPropertiesPort, PropertyDefinition, PropertyGroupDefinition, PropertyOption } from '../../app/ports/hubspot-properties-port';
 import type { RequestSlots } from '../../app/ports/rate-budget';
+import { dailyLimitRetryAt } from '../../app/pipeline/backoff';
 import { classifyHubSpotError } from './classify-error';
 import { RollingWindowLimiter } from './rolling-window-limiter';
 
@@ -40,6 +41,8 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
   private readonly client: Client;
   private clientToken: string | undefined;
   private readonly searchLimiter: RequestSlots;
+  /** Set by a 429 DAILY: no call goes out before `until` (the next hourly probe). */
+  private dailyLimit: { until: number; message: string } | null = null;
 
   constructor(private readonly options: GatewayOptions) {
     this.portalId = options.portalId;
@@ -188,6 +191,11 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
   }
 
   private async call<T>(operation: string, send: () => Promise<T>, limiter = this.options.limiter): Promise<T> {
+    // Once HubSpot said the daily pool is dry, the other batches of this round and of later rounds are refused here
+    // until the next probe: one real 429 per probe, not one per parked batch.
+    if (this.dailyLimit && this.options.clock.now() < this.dailyLimit.until) {
+      throw new HubSpotError('daily_limit', this.dailyLimit.message, null);
+    }
     await limiter.acquire();
     try {
       await this.useCurrentToken();
@@ -198,6 +206,7 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
       const error = classifyHubSpotError(raw);
       this.options.onCall?.({ portalId: this.portalId, operation, ok: false, status: error.status, kind: error.kind });
       if (error.kind === 'rate_limited' && error.retryAfterMs) await limiter.backOff(error.retryAfterMs);
+      if (error.kind === 'daily_limit') this.dailyLimit = { until: dailyLimitRetryAt(this.options.clock.now()), message: error.message };
       throw error;
     }
   }

@@ -7,8 +7,13 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** HubSpot's daily limits reset at midnight (the account's time zone; UTC is the conservative guess here). */
-export function nextDailyReset(now: number): number {
-  const d = new Date(now);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1, 0, 5);
+const HOUR_MS = 3_600_000;
+
+/**
+ * When to look again after HubSpot's daily pool ran dry. HubSpot resets it at midnight in the account's time zone,
+ * which we do not know (UNVERIFIED which clock HubSpot uses for apps); every zone's midnight falls on a UTC hour or
+ * half hour, so one probe a minute past each hour resumes work at most an hour late, for ≤ 24 refused calls a day.
+ */
+export function dailyLimitRetryAt(now: number): number {
+  return (Math.floor(now / HOUR_MS) + 1) * HOUR_MS + 60_000;
 }

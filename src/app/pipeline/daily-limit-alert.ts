@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { PortalId, Store } from '../ports/store-ports';
-import { nextDailyReset } from './backoff';
 
 /** The UTC day `now` falls in: HubSpot's daily pool is per day, so is the alert about it running dry. */
 const startOfUtcDay = (now: number): number => {
@@ -14,8 +13,8 @@ const startOfUtcDay = (now: number): number => {
  * Best effort: the work is already parked, and a failed alert must not turn parking into a retry storm.
  */
 export async function raiseDailyLimitAlert(deps: { store: Pick<Store, 'alerts'>; logger: Logger }, portalId: PortalId, now: number): Promise<void> {
-  const resumesAt = new Date(nextDailyReset(now)).toISOString();
-  const message = `HubSpot's daily API limit for portal ${portalId} is used up: reads and writes are parked until ${resumesAt}, then resume by themselves`;
+  // The message names no time: the same alert text lets raiseForPortal recognise today's alert on every later round.
+  const message = `HubSpot's daily API limit for portal ${portalId} is used up: reads and writes are parked and resume by themselves once HubSpot resets it (midnight in the account's time zone; checked hourly)`;
   try {
     await deps.store.alerts.raiseForPortal(portalId, { kind: 'daily_limit', message }, now, startOfUtcDay(now));
   } catch (error) {

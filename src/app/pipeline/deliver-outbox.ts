@@ -3,7 +3,7 @@ import type { ObjectType } from '../../core';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort, type PropertyWrite } from '../ports/hubspot-port';
 import type { OutboxItem, PortalId, Store } from '../ports/store-ports';
-import { nextDailyReset, retryDelayMs } from './backoff';
+import { dailyLimitRetryAt, retryDelayMs } from './backoff';
 import { raiseDailyLimitAlert } from './daily-limit-alert';
 
 export interface DeliveryDeps {
@@ -125,8 +125,8 @@ async function writeBatch(
 async function reschedule(deps: DeliveryDeps, portalId: PortalId, items: OutboxItem[], error: HubSpotError) {
   const now = deps.clock.now();
   if (error.kind === 'daily_limit') {
-    deps.logger.warn({ portalId }, 'daily API limit reached: writes parked until the reset');
-    await deps.store.outbox.retryLater(portalId, items.map((i) => i.id), nextDailyReset(now), error.message, now);
+    deps.logger.warn({ portalId }, 'daily API limit reached: writes parked, probing hourly until the reset');
+    await deps.store.outbox.retryLater(portalId, items.map((i) => i.id), dailyLimitRetryAt(now), error.message, now);
     await raiseDailyLimitAlert(deps, portalId, now);
     return;
   }

@@ -4,7 +4,7 @@ import type { KeyedFactEvent, PropertyChange } from '../facts/activity-events';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
 import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
-import { nextDailyReset, retryDelayMs } from './backoff';
+import { dailyLimitRetryAt, retryDelayMs } from './backoff';
 import { chunk } from './chunk';
 import { raiseDailyLimitAlert } from './daily-limit-alert';
 import { decideContacts } from './decide-contacts';
@@ -172,8 +172,8 @@ async function handleFailure(deps: PipelineDeps, portalId: PortalId, events: Inb
   const attempts = Math.max(...events.map((e) => e.attempts));
   const hubspotError = error instanceof HubSpotError ? error : null;
   if (hubspotError?.kind === 'daily_limit') {
-    deps.logger.warn({ portalId }, 'daily API limit reached: parking this portal until the reset');
-    await deps.store.inbox.release(portalId, ids, deps.workerId, nextDailyReset(now), hubspotError.message);
+    deps.logger.warn({ portalId }, 'daily API limit reached: parking this portal, probing hourly until the reset');
+    await deps.store.inbox.release(portalId, ids, deps.workerId, dailyLimitRetryAt(now), hubspotError.message);
     await raiseDailyLimitAlert(deps, portalId, now);
     return;
   }

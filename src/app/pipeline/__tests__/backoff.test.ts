@@ -1,0 +1,27 @@
+import fc from 'fast-check';
+import { dailyLimitRetryAt, retryDelayMs } from '../backoff';
+
+const HOUR = 3_600_000;
+
+describe('when to try HubSpot again', () => {
+  it('after a daily-limit refusal, a minute past the next full hour: every time zone’s midnight is met within the hour', () => {
+    expect(dailyLimitRetryAt(Date.UTC(2026, 0, 5, 9, 12))).toBe(Date.UTC(2026, 0, 5, 10, 1));
+    expect(dailyLimitRetryAt(Date.UTC(2026, 0, 5, 23, 59, 59))).toBe(Date.UTC(2026, 0, 6, 0, 1));
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) }), (now) => {
+        const at = dailyLimitRetryAt(now);
+        return at > now && at - now <= HOUR + 60_000 && at % HOUR === 60_000;
+      }),
+    );
+  });
+
+  it('after a transient failure, a jittered delay between half and all of a ceiling that doubles up to 15 minutes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
+        const ceiling = Math.min(15 * 60_000, 1_000 * 2 ** (attempt - 1));
+        const delay = retryDelayMs(attempt, () => r);
+        return delay >= ceiling / 2 - 1 && delay <= ceiling;
+      }),
+    );
+  });
+});
