@@ -4,6 +4,7 @@ import { Pool, types, type CustomTypesConfig } from 'pg';
 import { isInMemory, parseDatabaseUrl } from './database-url';
 import type { Database } from './schema';
 import { SqliteImmediateDialect } from './sqlite-immediate-dialect';
+import { withStatementCache } from './sqlite-statement-cache';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -61,7 +62,7 @@ function openSqlite(filename: string, options: DatabaseOptions): Kysely<Database
   if (!isInMemory(filename)) connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = FULL');
   connection.pragma(`busy_timeout = ${Math.trunc(options.sqliteBusyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
-  return new Kysely<Database>({ dialect: new SqliteImmediateDialect({ database: connection }) });
+  return new Kysely<Database>({ dialect: new SqliteImmediateDialect({ database: withStatementCache(connection) }) });
 }
 
 function openPostgres(connectionString: string, pgSchema: string | null, options: DatabaseOptions): Kysely<Database> {
