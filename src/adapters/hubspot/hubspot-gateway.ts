@@ -208,6 +208,9 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
       if (error.kind === 'rate_limited' && error.retryAfterMs) await limiter.backOff(error.retryAfterMs);
       if (error.kind === 'daily_limit') this.dailyLimit = { until: dailyLimitRetryAt(this.options.clock.now()), message: error.message };
       throw error;
+    } finally {
+      // Whatever happened (even a token refresh failing before the send), the slot must not stay in flight forever.
+      limiter.settled();
     }
   }
 

@@ -23,6 +23,10 @@ export class InProcessRateBudget implements RateBudget {
     this.limiterOf(portalId).backOff(ms);
   }
 
+  settled(portalId: PortalId): void {
+    this.limiterOf(portalId).settled();
+  }
+
   private limiterOf(portalId: PortalId): RollingWindowLimiter {
     let limiter = this.limiters.get(portalId);
     if (limiter === undefined) {

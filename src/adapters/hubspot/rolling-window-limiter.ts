@@ -12,12 +12,18 @@ export interface RollingWindowOptions {
  * Per-portal rolling-window limiter mirroring HubSpot's TEN_SECONDLY_ROLLING policy. We wait before sending
  * rather than learning the limit from 429s (certification allows ≤ 5 % error responses). After a 429 it also
  * holds every call until the window HubSpot named has passed.
+ *
+ * HubSpot stamps a request when it arrives, which is after we send it; stamping at send time would free the slot
+ * too early by the request's latency and earn a 429 (a whole window lost) when the window is run full. So a slot is
+ * held from `acquire` until its request has `settled` and then for a full window from that moment.
  */
 export class RollingWindowLimiter {
-  private readonly sent: number[] = [];
+  /** Slot stamps, oldest first: completion times, then IN_FLIGHT for requests not settled yet. */
+  private readonly stamps: number[] = [];
   private blockedUntil = 0;
   private readonly capacity: number;
   private queue: Promise<void> = Promise.resolve();
+  private waitingForSettle: Array<() => void> = [];
 
   constructor(
     private readonly options: RollingWindowOptions,
@@ -33,19 +39,29 @@ export class RollingWindowLimiter {
     return turn;
   }
 
+  /** The request of one acquired slot completed: its window starts now. */
+  settled(): void {
+    const first = this.stamps.indexOf(IN_FLIGHT);
+    // Every finite stamp is ≤ now and sits before the in-flight ones, so the array stays sorted.
+    if (first >= 0) this.stamps[first] = this.clock.now();
+    const waiting = this.waitingForSettle;
+    this.waitingForSettle = [];
+    waiting.forEach((wake) => wake());
+  }
+
   /** HubSpot answered 429: send nothing until `ms` from now. */
   backOff(ms: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
   }
 
-  /** Requests sent within the current window (for metrics and tests). */
+  /** Requests counted in the current window, in flight included (for metrics and tests). */
   inWindow(): number {
     this.evict(this.clock.now());
-    return this.sent.length;
+    return this.stamps.length;
   }
 
   private evict(now: number) {
-    while (this.sent.length > 0 && this.sent[0]! <= now - this.options.windowMs) this.sent.shift();
+    while (this.stamps.length > 0 && this.stamps[0]! <= now - this.options.windowMs) this.stamps.shift();
   }
 
   private async waitForSlot(): Promise<void> {
@@ -56,11 +72,16 @@ export class RollingWindowLimiter {
         continue;
       }
       this.evict(now);
-      if (this.sent.length < this.capacity) {
-        this.sent.push(now);
+      if (this.stamps.length < this.capacity) {
+        this.stamps.push(IN_FLIGHT);
         return;
       }
-      await this.clock.sleep(this.sent[0]! + this.options.windowMs - now + 1);
+      const oldest = this.stamps[0]!;
+      if (oldest === IN_FLIGHT) await new Promise<void>((wake) => this.waitingForSettle.push(wake));
+      else await this.clock.sleep(oldest + this.options.windowMs - now + 1);
     }
   }
 }
+
+/** The stamp of a slot whose request has not completed: it counts in every window until it settles. */
+const IN_FLIGHT = Number.POSITIVE_INFINITY;

@@ -39,4 +39,7 @@ export class SharedRateBudget implements RateBudget {
   backOff(portalId: PortalId, ms: number): Promise<void> {
     return this.options.store.holdUntil(portalId, this.options.name, this.options.clock.now() + ms);
   }
+
+  /** Re-stamping a slot would cost a database write per request; SEND_DELAY_GUARD_MS covers the delay instead. */
+  settled(): void {}
 }

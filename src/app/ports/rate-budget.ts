@@ -11,6 +11,11 @@ export interface RateBudget {
   acquire(portalId: PortalId): Promise<void>;
   /** HubSpot answered 429: nobody sharing this budget sends to the portal until `ms` from now. */
   backOff(portalId: PortalId, ms: number): Promise<void>;
+  /**
+   * The request of an acquired slot has completed. HubSpot counted it when it arrived, somewhere between acquire and
+   * now, so a budget that can re-stamp the slot at completion never sends into a window HubSpot still sees full.
+   */
+  settled(portalId: PortalId): void;
 }
 
 /** The limit a budget enforces for one portal. */
@@ -23,12 +28,15 @@ export interface RateWindow {
 export interface RequestSlots {
   acquire(): Promise<void>;
   backOff(ms: number): void | Promise<void>;
+  /** Called once per acquired slot when its request has completed (answered, failed or timed out). */
+  settled(): void;
 }
 
 export function slotsFor(budget: RateBudget, portalId: PortalId): RequestSlots {
   return {
     acquire: () => budget.acquire(portalId),
     backOff: (ms) => budget.backOff(portalId, ms),
+    settled: () => budget.settled(portalId),
   };
 }
 
