@@ -6,6 +6,7 @@ import { scanProperties } from './contact-read-properties';
 import { inUnits, scanById, SEARCH_PAGE_LIMIT } from './contact-id-scan';
 import { flushWrites } from './flush-writes';
 import { hasHistoryToReplay } from './needs-history';
+import { readAhead } from './read-ahead';
 import { addTally, emptyTally, syncContacts, type SyncDeps, type SyncTally } from './sync-contacts';
 
 export interface BackfillDeps extends SyncDeps {
@@ -44,6 +45,8 @@ export interface BackfillSummary extends SyncTally {
 }
 
 export const DEFAULT_COMMIT_EVERY = 10_000;
+/** Units of search pages held ahead of the unit being read and written (memory: this many units of records). */
+const SEARCH_UNITS_AHEAD = 3;
 
 /**
  * Onboarding: every existing contact of a portal, scanned in hs_object_id order by CRM search (200 per page on the
@@ -62,7 +65,10 @@ export async function runBackfill(deps: BackfillDeps, portalId: PortalId, option
   summary.resumedAfter = cursor.lastId;
   const delivery = { store: deps.store, hubspot: () => deps.hubspot, clock: deps.clock, logger: deps.logger, workerId: deps.workerId };
   const pages = scanById({ hubspot: deps.hubspot, clock: deps.clock, objectType: 'contact', properties: scanProperties(deps.model), afterId: cursor.lastId, pageSize: options.pageSize });
-  const units = inUnits(pages, { max: options.commitEvery ?? DEFAULT_COMMIT_EVERY, min: Math.min(2 * (options.pageSize ?? SEARCH_PAGE_LIMIT), options.commitEvery ?? DEFAULT_COMMIT_EVERY) })[Symbol.asyncIterator]();
+  const sized = inUnits(pages, { max: options.commitEvery ?? DEFAULT_COMMIT_EVERY, min: Math.min(2 * (options.pageSize ?? SEARCH_PAGE_LIMIT), options.commitEvery ?? DEFAULT_COMMIT_EVERY) });
+  // Search keeps going while a unit is read and written: one unit ahead would leave the search budget idle whenever a
+  // unit takes longer to read and write than the next one takes to search.
+  const units = readAhead(sized, SEARCH_UNITS_AHEAD)[Symbol.asyncIterator]();
   const firstSeen = (record: Parameters<typeof hasHistoryToReplay>[0], stored: unknown) => stored === null && hasHistoryToReplay(record);
   let total: number | null = null;
 
