@@ -1,3 +1,4 @@
+import { cachedOwnerLookup, recordsOwnedBy } from '../app/reporting';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -140,7 +141,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),
       cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
       actionRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
-      reportRoutes({ store, model: options.model, clock, dashboardToken: options.adminToken }),
+      reportRoutes({ store, model: options.model, clock, dashboardToken: options.adminToken, ownedRecords: cachedOwnerLookup(async (portalId, objectType, ownerId) => recordsOwnedBy({ hubspot: gateway(portalId), clock }, objectType, ownerId), clock) }),
       metricsRoutes({ metrics, adminToken: options.adminToken }),
     ],
   });

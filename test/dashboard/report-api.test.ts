@@ -54,12 +54,20 @@ describe('GET /api/reports/funnel', () => {
     ['a portal that is not a number', { portalId: 'acme' }, 'must be a HubSpot portal id'],
     ['an object type without a funnel', { portalId: PORTAL, objectType: 'deal' }, 'objectType'],
     ['an unknown parameter', { portalId: PORTAL, owner: '7' }, 'owner'],
+    ['an owner that is not a number', { portalId: PORTAL, ownerId: 'ann' }, 'must be a HubSpot owner id'],
     ['a repeated parameter', 'portalId=101&portalId=202', 'portalId'],
   ])('answers 400 naming the problem for %s', async (_case, query, problem) => {
     const response = await request(appWith(TOKEN)).get('/api/reports/funnel').query(query).auth(TOKEN, { type: 'bearer' }).expect(400);
 
     expect(response.body.error).toBe('invalid_query');
     expect(response.body.message).toContain(problem);
+  });
+});
+
+describe('the owner filter without HubSpot access', () => {
+  it('is refused with 400 saying why, rather than answering the unfiltered report', async () => {
+    const response = await request(appWith(TOKEN)).get('/api/reports/funnel').query({ ...JANUARY_QUERY, ownerId: '7' }).auth(TOKEN, { type: 'bearer' }).expect(400);
+    expect(response.body).toEqual({ error: 'owner_filter_unavailable', message: expect.stringContaining('no HubSpot access') });
   });
 });
 

@@ -3,6 +3,7 @@ export { ReportRequestSchema, ReportObjectTypeSchema, type ReportRequest, type R
 export { resolvePeriod, dailyBoundaries, DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS } from './report-period';
 export { scopeOf, type ReportScope, type ReportScopeSummary } from './report-scope';
 export type { RecordFilter } from './record-filter';
+export { cachedOwnerLookup, recordsOwnedBy, OWNER_PROPERTY } from './owner-filter';
 export type { ReportingDeps, ReportingLedger } from './reporting-deps';
 export { choosePortal, listReportablePortals, PortalChoiceError } from './choose-portal';
 export { loadFunnelReport, type FunnelReportView } from './funnel-report-use-case';

@@ -11,6 +11,8 @@ export interface ReportScope {
   period: ReportPeriod;
   /** Only these records, when given (see RecordFilter). */
   records?: RecordFilter | undefined;
+  /** The owner whose records `records` are, when the filter came from an owner. */
+  ownerId?: string | undefined;
 }
 
 /** What every report response says about its scope; a filter is summarised, its ids are not echoed back. */
@@ -19,11 +21,12 @@ export interface ReportScopeSummary {
   objectType: ReportObjectType;
   period: ReportPeriod;
   filteredToRecords: number | null;
+  ownerId: string | null;
 }
 
 /** @throws ZodError when the period is empty, reversed or too long. */
 export function scopeOf(request: ReportRequest, now: number, records?: RecordFilter): ReportScope {
-  return { portalId: request.portalId, objectType: request.objectType, period: resolvePeriod(request, now), records };
+  return { portalId: request.portalId, objectType: request.objectType, period: resolvePeriod(request, now), records, ownerId: records ? request.ownerId : undefined };
 }
 
 export function summariseScope(scope: ReportScope): ReportScopeSummary {
@@ -32,5 +35,6 @@ export function summariseScope(scope: ReportScope): ReportScopeSummary {
     objectType: scope.objectType,
     period: scope.period,
     filteredToRecords: scope.records ? scope.records.objectIds.size : null,
+    ownerId: scope.ownerId ?? null,
   };
 }

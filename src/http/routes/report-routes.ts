@@ -6,8 +6,11 @@ import {
   loadFunnelReport,
   loadStockSeries,
   ReportRequestSchema,
+  type ReportRequest,
   scopeOf,
+  type RecordFilter,
   type ReportingLedger,
+  type ReportObjectType,
   type ReportScope,
 } from '../../app/reporting';
 import type { Clock } from '../../app/ports/clock';
@@ -20,6 +23,8 @@ export interface ReportRouteDeps {
   store: { ledger: ReportingLedger };
   model: (portalId: PortalId) => CompiledModel;
   clock: Pick<Clock, 'now'>;
+  /** Resolves `ownerId` to the records that owner holds now (HubSpot search); without it the owner filter is refused. */
+  ownedRecords?: (portalId: PortalId, objectType: ReportObjectType, ownerId: string) => Promise<RecordFilter>;
   /** DASHBOARD_TOKEN; when unset the routes answer loopback clients only. */
   dashboardToken?: string | undefined;
 }
@@ -30,8 +35,8 @@ const PAGE_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src '
 /**
  * The reporting JSON API (/api/reports/…) and the funnel dashboard page (/dashboard), both admin-only.
  *
- * GET /api/reports/funnel?portalId=&from=&to=&objectType=         flow/stock table, CVR, velocity, SLA, detours, churn
- * GET /api/reports/stock-series?portalId=&from=&to=&objectType=   daily stock per stage over the period
+ * GET /api/reports/funnel?portalId=&from=&to=&objectType=&ownerId=         flow/stock table, CVR, velocity, SLA, detours, churn
+ * GET /api/reports/stock-series?portalId=&from=&to=&objectType=&ownerId=   daily stock per stage over the period
  * GET /api/reports/portals                                        portals with ledger rows (null: cannot list)
  */
 export function reportRoutes(deps: ReportRouteDeps): Router {
@@ -47,11 +52,11 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
     res.json({ portals: await listReportablePortals(deps.store.ledger) });
   });
   router.get('/api/reports/funnel', async (req, res) => {
-    const scope = scopeFromQuery(req, res, deps.clock.now());
+    const scope = await scopeFromQuery(req, res, deps);
     if (scope) res.json(await loadFunnelReport(reporting, scope));
   });
   router.get('/api/reports/stock-series', async (req, res) => {
-    const scope = scopeFromQuery(req, res, deps.clock.now());
+    const scope = await scopeFromQuery(req, res, deps);
     if (scope) res.json(await loadStockSeries(reporting, scope));
   });
 
@@ -65,13 +70,27 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
   return router;
 }
 
-/** The request's scope, or null after answering 400 with what is wrong with the query. */
-function scopeFromQuery(req: Request, res: Response, now: number): ReportScope | null {
+/** The request's scope, or null after answering 400 (bad query) or 502 (HubSpot could not name the owner's records). */
+async function scopeFromQuery(req: Request, res: Response, deps: ReportRouteDeps): Promise<ReportScope | null> {
+  let request: ReportRequest;
   try {
-    return scopeOf(ReportRequestSchema.parse(req.query), now);
+    request = ReportRequestSchema.parse(req.query);
+    scopeOf(request, deps.clock.now()); // the period's own checks, before any HubSpot call
   } catch (error) {
     if (!(error instanceof z.ZodError)) throw error;
     res.status(400).json({ error: 'invalid_query', message: z.prettifyError(error) });
+    return null;
+  }
+  if (request.ownerId === undefined) return scopeOf(request, deps.clock.now());
+  if (!deps.ownedRecords) {
+    res.status(400).json({ error: 'owner_filter_unavailable', message: 'filtering by owner reads the owner\'s records from HubSpot, and this backend has no HubSpot access' });
+    return null;
+  }
+  try {
+    return scopeOf(request, deps.clock.now(), await deps.ownedRecords(request.portalId, request.objectType, request.ownerId));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    res.status(502).json({ error: 'owner_lookup_failed', message: `could not read the records of owner ${request.ownerId} from HubSpot: ${reason}` });
     return null;
   }
 }

@@ -3,7 +3,7 @@
 // HTML, because stage labels and reason codes come from admin-edited models and the ledger.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const FILTERS = ['portalId', 'from', 'to', 'objectType'];
+const FILTERS = ['portalId', 'from', 'to', 'objectType', 'ownerId'];
 const COLUMNS = ['beginning', 'flowIn', 'flowOut', 'ending', 'cvr', 'fastpassed', 'skippedThrough', 'medianDays', 'slaDue', 'slaPastDue'];
 const DAY_MS = 86_400_000;
 
@@ -86,7 +86,8 @@ async function showReport(filters) {
     const query = new URLSearchParams(filters);
     const [funnel, stock] = await Promise.all([getJson(`/api/reports/funnel?${query}`), getJson(`/api/reports/stock-series?${query}`)]);
     if (funnel.report.records.ending === 0) {
-      setState('empty', `No ${funnel.objectType} records in the ledger of portal ${funnel.portalId} up to ${formatPeriodEnd(funnel.period.end)}.`);
+      const owner = funnel.ownerId ? ` held by owner ${funnel.ownerId}` : '';
+      setState('empty', `No ${funnel.objectType} records${owner} in the ledger of portal ${funnel.portalId} up to ${formatPeriodEnd(funnel.period.end)}.`);
       return;
     }
     renderReport(funnel, stock);
@@ -123,7 +124,8 @@ function showAccessNote(access) {
 
 function renderReport(funnel, stock) {
   const { period, records, churn } = funnel.report;
-  elements.periodCaption.textContent = `Portal ${funnel.portalId} · ${funnel.objectType === 'company' ? 'companies' : 'contacts'} · ${formats.date.format(period.start)} – ${formatPeriodEnd(period.end)} (UTC)`;
+  const owner = funnel.ownerId ? ` · owner ${funnel.ownerId} (${formats.count.format(funnel.filteredToRecords ?? 0)} records)` : '';
+  elements.periodCaption.textContent = `Portal ${funnel.portalId} · ${funnel.objectType === 'company' ? 'companies' : 'contacts'}${owner} · ${formats.date.format(period.start)} – ${formatPeriodEnd(period.end)} (UTC)`;
   elements.summary.replaceChildren(
     ...summaryItem('Records at start', formats.count.format(records.beginning)),
     ...summaryItem('Records at end', formats.count.format(records.ending)),

@@ -1,0 +1,60 @@
+import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
+
+/**
+ * Issue 7's owner filter: a funnel of only the records one HubSpot owner holds now, resolved through HubSpot's search
+ * (the ledger keeps no owners), for the dashboard and the JSON API.
+ */
+describe('reports filtered by owner', () => {
+  let h: PipelineHarness;
+  const funnel = async (query: Record<string, string>) => {
+    const response = await fetch(`${h.backend.url}/api/reports/funnel?${new URLSearchParams({ portalId: String(PORTAL), from: '2026-01-01', to: '2026-01-31', ...query })}`);
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+  const flowInto = (body: Record<string, any>, stageId: string) => body['table'].find((row: { stageId: string }) => row.stageId === stageId)?.flowIn;
+
+  beforeAll(async () => {
+    h = await startPipelineHarness();
+    // Owner 7 holds three contacts (two of them nurtured), owner 8 one, and one contact has no owner.
+    const ann = await h.createContact({ email: 'ann@acme.test', hubspot_owner_id: '7' });
+    const bob = await h.createContact({ email: 'bob@acme.test', hubspot_owner_id: '7' });
+    await h.createContact({ email: 'cy@acme.test', hubspot_owner_id: '7' });
+    const dee = await h.createContact({ email: 'dee@acme.test', hubspot_owner_id: '8' });
+    await h.createContact({ email: 'eve@acme.test' });
+    await h.settle();
+    h.clock.advance(DAY);
+    for (const id of [ann, bob, dee]) h.activity({ kind: 'email_click', contactId: id });
+    await h.settle();
+  });
+  afterAll(() => h.stop());
+
+  it('counts only the records the owner holds, and says whose they are and how many', async () => {
+    const { status, body } = await funnel({ ownerId: '7' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ownerId: '7', filteredToRecords: 3 });
+    expect(body['report'].records.ending).toBe(3);
+    expect(flowInto(body, 'lead_acquired')).toBe(3);
+    expect(flowInto(body, 'nurturing')).toBe(2);
+  });
+
+  it('without an owner, the whole portal', async () => {
+    const { body } = await funnel({});
+    expect(body).toMatchObject({ ownerId: null, filteredToRecords: null });
+    expect(body['report'].records.ending).toBe(5);
+    expect(flowInto(body, 'nurturing')).toBe(3);
+  });
+
+  it('an owner with no records gets an empty report, not the portal\'s', async () => {
+    const { body } = await funnel({ ownerId: '99' });
+    expect(body).toMatchObject({ ownerId: '99', filteredToRecords: 0 });
+    expect(body['report'].records.ending).toBe(0);
+  });
+
+  it('the stock series is narrowed the same way', async () => {
+    const response = await fetch(`${h.backend.url}/api/reports/stock-series?${new URLSearchParams({ portalId: String(PORTAL), from: '2026-01-01', to: '2026-01-31', ownerId: '8' })}`);
+    const body = (await response.json()) as Record<string, any>;
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ ownerId: '8', filteredToRecords: 1 });
+    const last = body['series'].points.at(-1);
+    expect(Object.values(last.stock as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(1);
+  });
+});
