@@ -12,17 +12,6 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 
 export const DIALECTS: StoreDialect[] = ['sqlite', 'postgres'];
 
-const TABLES = [
-  'inbox_events',
-  'lifecycle_states',
-  'fact_events',
-  'ledger',
-  'outbox',
-  'marketing_pauses',
-  'alerts',
-  'dead_letters',
-  'cursors',
-] as const satisfies ReadonlyArray<keyof Database>;
 
 /**
  * One database per test file and dialect: a temp SQLite file, or a fresh PostgreSQL schema (dropped afterwards;
@@ -72,7 +61,11 @@ export class StoreHarness {
 
   /** Empties every table, so each test starts from nothing without re-creating the database. */
   async reset(): Promise<void> {
-    for (const table of TABLES) await this.db.deleteFrom(table).execute();
+    // Read from the database itself, so a table a later migration adds is emptied too (the migrations' own
+    // bookkeeping stays).
+    const own = (await this.db.introspection.getTables()).filter((t) => !t.name.startsWith('kysely_') && (this.options.pgSchema === undefined || t.schema === this.options.pgSchema));
+    const tables = own.map((t) => t.name);
+    for (const table of tables) await this.db.deleteFrom(table as keyof Database).execute();
   }
 
   async stop(): Promise<void> {
