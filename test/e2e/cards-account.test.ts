@@ -46,6 +46,11 @@ describe('the company and deal cards: account health and deal impact from the st
     ]);
     expect(card.accountStage).toEqual({ id: 'opportunity', label: 'Opportunity', kind: 'path' });
     expect(card.components.reduce((sum, c) => sum + c.weight, 0)).toBe(100);
+    // The sidebar's "weakest component" is the one the score loses most points on, named with its detail.
+    const losses = card.components.map((c) => ({ id: c.id, lost: c.weight * (1 - c.score) }));
+    const mostLost = Math.max(...losses.map((l) => l.lost));
+    expect(card.weakestComponent).toMatchObject({ id: losses.find((l) => l.lost === mostLost)!.id });
+    expect(card.weakestComponent!.pointsLost).toBeCloseTo(mostLost, 9);
     expect(card.trend).toBeNull(); // nothing was in the lifecycle 30 days ago
     expect(card.journey).toEqual([]);
   });

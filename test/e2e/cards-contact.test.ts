@@ -64,6 +64,8 @@ describe('the contact card API: GET /cards/contact/:id and its actions, answered
     expect(card.recycle).toBeNull();
     expect(card.allowedActions.fastpassTargets.map((s) => s.id)).toEqual(['mql', 'appointment', 'opportunity', 'customer', 'expand']);
     expect(card.allowedActions.deadEndReasons.map((r) => r.code)).toContain('student');
+    // Within its stage (no SLA), the one action the sidebar suggests is the next stage.
+    expect(card.suggestedAction).toMatchObject({ action: 'fastpass', to: { id: 'mql' } });
   });
 
   it('an MQL past its 3-day SLA shows the breach', async () => {
@@ -73,6 +75,10 @@ describe('the contact card API: GET /cards/contact/:id and its actions, answered
     h.clock.advance(4 * DAY);
     const card = await view(id);
     expect(card).toMatchObject({ stage: { id: 'mql' }, timeInStage: { days: 4, sla: { days: 3, status: 'breached' } } });
+    // Past its SLA, the sidebar suggests recycling it, with the reasons the model allows from MQL.
+    const suggestion = card.synced ? card.suggestedAction : null;
+    expect(suggestion).toMatchObject({ action: 'recycle' });
+    expect(suggestion?.action === 'recycle' && suggestion.reasons).toEqual(card.synced && card.allowedActions.recycleReasons);
   });
 
   it('recycle with a reason moves an Opportunity to Recycle B and returns the marketing pause (90 days)', async () => {
@@ -85,6 +91,7 @@ describe('the contact card API: GET /cards/contact/:id and its actions, answered
     expect(recycle).toMatchObject({ reason: { code: 'no_budget', label: 'No budget' }, count: 1, pauseDaysLeft: 90 });
     expect(Date.parse(recycle!.marketingPausedUntil!) - h.clock.now()).toBe(90 * DAY);
     expect(result.view.synced && result.view.allowedActions.recycleReasons).toEqual([]);
+    expect(result.view.synced && result.view.suggestedAction).toMatchObject({ action: 'fastpass', to: { id: 'nurturing' } });
     const recycleRow = (await h.history(id)).find((e) => e.kind === 'recycle');
     expect(recycleRow).toMatchObject({ toStage: 'recycle_b', reasonCode: 'no_budget', source: 'command', actor: 'admin@acme.test' });
   });

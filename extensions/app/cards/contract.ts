@@ -17,6 +17,8 @@ import { z } from 'zod';
  *   POST /cards/contact/:objectId/actions/dead-end      DeadEndRequest  → ContactActionResult
  *   POST /cards/contact/:objectId/actions/fastpass      FastpassRequest → ContactActionResult
  * A refused action (the model does not allow it) is a 200 with outcome "refused": it is an answer, not a failure.
+ * The record-sidebar cards read the same three views as the tab cards (one GET per render, nothing extra asked of
+ * HubSpot); the few fields only the sidebar shows (suggestedAction, weakestComponent) are part of those views.
  * Times are ISO-8601 UTC strings; the cards format them in the user's locale and the portal's time zone.
  */
 
@@ -108,6 +110,16 @@ export const AllowedActionsSchema = z.strictObject({
 });
 export type AllowedActions = z.infer<typeof AllowedActionsSchema>;
 
+/**
+ * The one action worth a rep's click now, for the sidebar's small space; always one the model allows (a subset of
+ * allowedActions), never a terminal one (a dead end needs the full card's deliberate choice).
+ */
+export const SuggestedActionSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('recycle'), why: z.string().min(1), reasons: z.array(ReasonSchema).min(1) }),
+  z.strictObject({ action: z.literal('fastpass'), why: z.string().min(1), to: StageRefSchema }),
+]);
+export type SuggestedAction = z.infer<typeof SuggestedActionSchema>;
+
 export const ContactLifecycleViewSchema = z.discriminatedUnion('synced', [
   NotSyncedSchema,
   z.strictObject({
@@ -123,6 +135,8 @@ export const ContactLifecycleViewSchema = z.discriminatedUnion('synced', [
     /** Newest first. */
     history: z.array(TransitionSchema),
     allowedActions: AllowedActionsSchema,
+    /** Null when nothing is worth suggesting (dead end, churned, or no action the model allows). */
+    suggestedAction: SuggestedActionSchema.nullable(),
   }),
 ]);
 export type ContactLifecycleView = z.infer<typeof ContactLifecycleViewSchema>;
@@ -140,6 +154,15 @@ export const HealthComponentScoreSchema = z.strictObject({
 });
 export type HealthComponentScore = z.infer<typeof HealthComponentScoreSchema>;
 
+/** The component that costs the score the most points (weight × (1 − score)). */
+export const WeakestComponentSchema = z.strictObject({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  pointsLost: z.number().positive().max(100),
+  detail: z.string(),
+});
+export type WeakestComponent = z.infer<typeof WeakestComponentSchema>;
+
 export const StageCountSchema = z.strictObject({ stageId: z.string().min(1), label: z.string().min(1), count: Count });
 export type StageCount = z.infer<typeof StageCountSchema>;
 
@@ -153,6 +176,8 @@ export const CompanyHealthViewSchema = z.discriminatedUnion('synced', [
     /** Against the score `days` ago; null while the account has no score that old. */
     trend: z.strictObject({ days: z.number().int().positive(), previous: z.number().min(0).max(100), delta: z.number() }).nullable(),
     components: z.array(HealthComponentScoreSchema),
+    /** Null when no component loses a point. */
+    weakestComponent: WeakestComponentSchema.nullable(),
     /** The most advanced stage among the account's contacts and deals; null when none is in the lifecycle. */
     accountStage: StageRefSchema.nullable(),
     contactsPerStage: z.array(StageCountSchema),

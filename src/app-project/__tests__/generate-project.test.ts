@@ -1,19 +1,25 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileModelOrThrow, defaultModel, defaultModelDocument, LC_PROPERTIES } from '../../core';
 import { generateAppProject } from '../generate-project';
 import { watchedProperties } from '../watched-properties';
-import { appConfig, contractSource, parseJsonFile } from './helpers';
+import { appConfig, contractSource, parseJsonFile, REPO_ROOT } from './helpers';
 
 const generate = (config = appConfig(), model = defaultModel()) => generateAppProject({ config, model, contractSource: contractSource() });
 
 describe('generating the HubSpot project', () => {
-  it('writes one app, three cards, the webhooks, five workflow actions and the two card sources', () => {
+  it('writes one app, seven cards, the webhooks, five workflow actions and the two card sources', () => {
     expect(generate().map((file) => file.path)).toEqual([
       'extensions/app/app-hsmeta.json',
       'extensions/app/cards/backend-url.ts',
       'extensions/app/cards/company-health-hsmeta.json',
+      'extensions/app/cards/company-health-sidebar-hsmeta.json',
       'extensions/app/cards/contact-lifecycle-hsmeta.json',
+      'extensions/app/cards/contact-lifecycle-preview-hsmeta.json',
+      'extensions/app/cards/contact-lifecycle-sidebar-hsmeta.json',
       'extensions/app/cards/contract.ts',
       'extensions/app/cards/deal-impact-hsmeta.json',
+      'extensions/app/cards/deal-impact-sidebar-hsmeta.json',
       'extensions/app/webhooks/webhooks-hsmeta.json',
       'extensions/app/workflow-actions/dead-end-hsmeta.json',
       'extensions/app/workflow-actions/evaluate-hsmeta.json',
@@ -108,6 +114,23 @@ describe('generating the HubSpot project', () => {
       document.deadEnd.reasons.push({ code: 'duplicate', label: 'Duplicate record' });
       const files = generate(appConfig(), compileModelOrThrow(document));
       expect(options(files, 'dead-end', 'reason')).toContain('duplicate');
+    });
+  });
+
+  describe('cards', () => {
+    const cards = generate()
+      .filter((file) => file.path.startsWith('extensions/app/cards/') && file.path.endsWith('-hsmeta.json'))
+      .map((file) => JSON.parse(file.content));
+
+    it('put a full card in a tab and a compact summary in the sidebar for contacts, companies and deals', () => {
+      const where = (location: string) => cards.filter((card) => card.config.location === location).map((card) => card.config.objectTypes).flat();
+      expect(where('crm.record.tab').sort()).toEqual(['companies', 'contacts', 'deals']);
+      expect(where('crm.record.sidebar').sort()).toEqual(['companies', 'contacts', 'deals']);
+      expect(where('crm.preview')).toEqual(['contacts']);
+    });
+
+    it('point at entry files that exist next to them', () => {
+      for (const card of cards) expect(existsSync(join(REPO_ROOT, 'extensions', card.config.entrypoint))).toBe(true);
     });
   });
 

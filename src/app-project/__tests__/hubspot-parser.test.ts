@@ -6,19 +6,34 @@ import { REPO_ROOT } from './helpers';
 
 /** HubSpot's own parser, offline (structure, placement, uids; full schema validation needs an account). */
 describe('the project as @hubspot/project-parsing-lib reads it', () => {
-  it('finds one app, three cards, the webhooks and five workflow actions, and skips nothing', async () => {
+  it('finds one app, seven cards, the webhooks and five workflow actions, and skips nothing', async () => {
     const project = await inspectWithHubSpotParser(REPO_ROOT);
 
     expect(project.platformVersion).toBe('2026.03');
     expect(project.skippedHsMetaFiles).toEqual([]);
-    expect(project.counts).toMatchObject({ app: 1, card: 3, webhooks: 1, 'workflow-action': 5 });
-    expect(Object.values(project.counts).reduce((sum, count) => sum + count, 0)).toBe(10);
+    expect(project.counts).toMatchObject({ app: 1, card: 7, webhooks: 1, 'workflow-action': 5 });
+    expect(Object.values(project.counts).reduce((sum, count) => sum + count, 0)).toBe(14);
+  });
+
+  it('reads a full tab card and a sidebar summary for contacts, companies and deals, and the contact summary in the preview panel', async () => {
+    const project = await inspectWithHubSpotParser(REPO_ROOT);
+    const cards = project.components.filter((component) => component.componentType === 'CARD');
+
+    expect(Object.fromEntries(cards.map((card) => [card.uid, card.location]))).toEqual({
+      contact_lifecycle_card: 'crm.record.tab',
+      company_health_card: 'crm.record.tab',
+      deal_impact_card: 'crm.record.tab',
+      contact_lifecycle_sidebar_card: 'crm.record.sidebar',
+      company_health_sidebar_card: 'crm.record.sidebar',
+      deal_impact_sidebar_card: 'crm.record.sidebar',
+      contact_lifecycle_preview_card: 'crm.preview',
+    });
   });
 
   it('accepts every uid', async () => {
     const project = await inspectWithHubSpotParser(REPO_ROOT);
 
-    expect(project.components).toHaveLength(10);
+    expect(project.components).toHaveLength(14);
     expect(project.components.filter((component) => component.uidError !== null)).toEqual([]);
   });
 

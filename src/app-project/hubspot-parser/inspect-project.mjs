@@ -19,6 +19,7 @@ const components = Object.values(intermediateRepresentation.intermediateNodesInd
   uid: node.uid,
   componentType: node.componentType,
   metaFilePath: node.metaFilePath,
+  location: node.config?.location ?? null,
   uidError: validateUid(node.uid) ?? null,
 }));
 

@@ -13,7 +13,14 @@ const HELPER = join(__dirname, '..', '..', '..', 'src', 'app-project', 'hubspot-
 export const ParsedProjectSchema = z.looseObject({
   platformVersion: z.string(),
   components: z.array(
-    z.looseObject({ uid: z.string(), componentType: z.string(), metaFilePath: z.string(), uidError: z.string().nullable() }),
+    z.looseObject({
+      uid: z.string(),
+      componentType: z.string(),
+      metaFilePath: z.string(),
+      /** config.location as the parser read it (cards only). */
+      location: z.string().nullable(),
+      uidError: z.string().nullable(),
+    }),
   ),
   skippedHsMetaFiles: z.array(z.string()),
   counts: z.record(z.string(), z.number()),

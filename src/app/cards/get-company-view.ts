@@ -1,5 +1,5 @@
 import type { CompanyHealthView } from '../../contracts/card-api';
-import { accountHealth, type CompiledModel } from '../../core';
+import { accountHealth, weakestComponent, type CompiledModel } from '../../core';
 import type { PortalId, Store } from '../ports/store-ports';
 import { accountHealthInput, type StoredRecord } from './account-health-input';
 import { associationsRead, type AssociationRefresher } from './association-refresher';
@@ -40,6 +40,7 @@ export async function getCompanyView(deps: AccountCardDeps, portalId: PortalId, 
       ? { days: health.trend.days, previous: health.trend.previous, delta: health.trend.delta }
       : null,
     components: health.components.map(({ id, label, weight, score, detail }) => ({ id, label, weight, score, detail })),
+    weakestComponent: weakestComponent(health.components),
     accountStage: health.accountStage ? stageRef(model, health.accountStage.stageId) : null,
     contactsPerStage: health.contactsPerStage,
     journey: newestFirst(model, company?.history ?? []),

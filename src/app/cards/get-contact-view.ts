@@ -3,6 +3,7 @@ import { DAY_MS, isoTime, type CompiledModel, type LifecycleState } from '../../
 import type { PortalId, Store } from '../ports/store-ports';
 import { allowedActions } from './allowed-actions';
 import { newestFirst, reasonRef, stageRef } from './card-refs';
+import { suggestedAction } from './suggested-action';
 
 export interface CardReadDeps {
   store: Pick<Store, 'states' | 'ledger'>;
@@ -21,17 +22,21 @@ export async function getContactView(deps: CardReadDeps, portalId: PortalId, con
   if (!state || state.stage === null) return { synced: false, objectId: contactId };
   const { model } = deps;
   const enteredAt = state.enteredAt ?? history.at(-1)?.occurredAt ?? now;
+  const stage = stageRef(model, state.stage);
+  const time = timeInStage(state.stage, enteredAt, model, now);
+  const allowed = allowedActions(state, model);
   return {
     synced: true,
     objectId: contactId,
-    stage: stageRef(model, state.stage),
+    stage,
     path: model.pathStages.map((s) => stageRef(model, s.id)),
     stageEnteredAt: isoTime(enteredAt),
-    timeInStage: timeInStage(state.stage, enteredAt, model, now),
+    timeInStage: time,
     recycle: recycleState(state, model, now),
     deadEndReason: model.stageById.get(state.stage)?.kind === 'dead_end' && state.deadEndReason ? reasonRef(model, state.deadEndReason) : null,
     history: newestFirst(model, history),
-    allowedActions: allowedActions(state, model),
+    allowedActions: allowed,
+    suggestedAction: suggestedAction(stage, time, allowed),
   };
 }
 

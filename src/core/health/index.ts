@@ -2,6 +2,7 @@
 export { accountHealth } from './account-health';
 export { accountStage } from './account-stage';
 export { healthBand } from './health-band';
+export { weakestComponent, type WeakestComponent } from './weakest-component';
 export { npsScore, npsBreakdown, csatMean, type NpsBreakdown } from './nps';
 export { engagementFromEvents, churnSignalsFromFacts, ENGAGEMENT_EVENTS } from './input-adapters';
 export {

@@ -50,6 +50,14 @@ export function contactAtAppointment(overrides: Partial<SyncedContact> = {}): Sy
       deadEndReasons: [{ code: 'student', label: 'Student' }],
       fastpassTargets: [stage.opportunity, stage.customer],
     },
+    suggestedAction: {
+      action: 'recycle',
+      why: 'Past its SLA in Appointment: recycle it to nurture with a reason rather than let it sit.',
+      reasons: [
+        { code: 'stalled', label: 'No meeting or deal followed' },
+        { code: 'bad_timing', label: 'Pausing evaluation for now' },
+      ],
+    },
     ...overrides,
   };
 }
@@ -67,6 +75,7 @@ export function contactRecycled(): SyncedContact {
       pauseDaysLeft: 12,
     },
     allowedActions: { recycleReasons: [], deadEndReasons: [{ code: 'student', label: 'Student' }], fastpassTargets: [] },
+    suggestedAction: null,
   });
 }
 
@@ -83,6 +92,7 @@ export function companyAtRisk(overrides: Partial<SyncedCompany> = {}): SyncedCom
       { id: 'stageProgress', label: 'Stage progress', weight: 20, score: 0.75, detail: 'Most advanced: Opportunity' },
       { id: 'slaBreaches', label: 'SLA breaches', weight: 10, score: 0.5, detail: '1 of 2 contacts past SLA' },
     ],
+    weakestComponent: { id: 'stageProgress', label: 'Stage progress', pointsLost: 5, detail: 'Most advanced: Opportunity' },
     accountStage: stage.opportunity,
     contactsPerStage: [
       { stageId: 'nurturing', label: 'Nurturing', count: 3 },

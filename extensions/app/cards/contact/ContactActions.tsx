@@ -83,7 +83,8 @@ export function ContactActions({ allowed, status, onRun }: ContactActionsProps) 
   );
 }
 
-function ActionOutcome({ status }: { status: ActionStatus }) {
+/** What became of the last action: applied, refused by the model, or failed. */
+export function ActionOutcome({ status }: { status: ActionStatus }) {
   switch (status.status) {
     case 'applied':
       return <Alert title="Done" variant="success">{status.message}</Alert>;
