@@ -21,7 +21,7 @@ export function impactLine(impacts: DealImpact[], side: Side, format: Formatters
   for (const contact of contacts) perStage.set(targetOf(contact, side).label, (perStage.get(targetOf(contact, side).label) ?? 0) + 1);
   for (const [label, count] of perStage) parts.push(`${format.number(count)} ${count === 1 ? 'contact' : 'contacts'} → ${label}`);
   const pauses = side === 'loss' ? contacts.flatMap((c) => (c.afterLoss.pauseDays ? [c.afterLoss.pauseDays] : [])) : [];
-  const pause = pauses.length > 0 ? `, marketing email paused ${format.days(Math.max(...pauses))}` : '';
+  const pause = pauses.length > 0 ? `; marketing email paused ${format.days(Math.max(...pauses))}` : '';
   const prefix = side === 'win' ? 'If won' : 'If lost';
   return parts.length === 0 ? `${prefix}: no change.` : `${prefix}: ${parts.join('; ')}${pause}.`;
 }
