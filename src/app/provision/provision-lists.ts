@@ -3,7 +3,7 @@ import type { Clock } from '../ports/clock';
 import type { HubSpotList, HubSpotListsPort } from '../ports/hubspot-lists-port';
 import type { ProvisionedAsset, ProvisionedAssetPort } from '../ports/provisioned-asset-port';
 import type { PortalId } from '../ports/store-ports';
-import { fingerprint, listPlan, looksLikeOurs, type PlannedList } from './list-plan';
+import { ASSET_NAME_PREFIX, fingerprint, listPlan, looksLikeOurs, type PlannedList } from './list-plan';
 
 /**
  * - created / updated (our filters changed with the model) / unchanged;
@@ -35,12 +35,24 @@ export interface ProvisionListsDeps {
  */
 export async function provisionLists(deps: ProvisionListsDeps, portalId: PortalId, model: CompiledModel): Promise<ListLine[]> {
   const stored = new Map((await deps.assets.list(portalId, 'list')).map((a) => [a.key, a]));
+  // One name search per run, not per list: every name we give starts with the prefix. (The simulator counts list
+  // search against CRM search's 5 requests/second; whether HubSpot does is UNVERIFIED, so we stay well under it.)
+  let named: Promise<Map<string, string>> | null = null;
+  const listIdNamed = async (name: string) => {
+    named ??= deps.lists.searchLists(ASSET_NAME_PREFIX).then((found) => new Map(found.map((l) => [l.name, l.listId])));
+    return (await named).get(name);
+  };
   const lines: ListLine[] = [];
-  for (const planned of listPlan(model)) lines.push(await provisionOne(deps, portalId, planned, stored.get(planned.key)));
+  for (const planned of listPlan(model)) lines.push(await provisionOne({ ...deps, listIdNamed }, portalId, planned, stored.get(planned.key)));
   return lines;
 }
 
-async function provisionOne(deps: ProvisionListsDeps, portalId: PortalId, planned: PlannedList, known: ProvisionedAsset | undefined): Promise<ListLine> {
+async function provisionOne(
+  deps: ProvisionListsDeps & { listIdNamed: (name: string) => Promise<string | undefined> },
+  portalId: PortalId,
+  planned: PlannedList,
+  known: ProvisionedAsset | undefined,
+): Promise<ListLine> {
   const wanted = fingerprint(planned.filterBranch);
   const line = (list: HubSpotList | null, outcome: ListOutcome, detail?: string): ListLine => ({
     key: planned.key,
@@ -63,9 +75,9 @@ async function provisionOne(deps: ProvisionListsDeps, portalId: PortalId, planne
     }
   }
 
-  const sameName = (await deps.lists.searchLists(planned.name)).find((l) => l.name === planned.name);
+  const sameName = await deps.listIdNamed(planned.name);
   if (sameName) {
-    const full = await deps.lists.getList(sameName.listId);
+    const full = await deps.lists.getList(sameName);
     if (full && looksLikeOurs(full)) {
       await remember(full);
       return line(full, 'adopted', 'found again by name and marker');
