@@ -11,7 +11,8 @@ import { rateBudgetsFor } from '../../main/rate-budgets';
 import { openStore, resolveHubSpotTarget } from '../../main/runtime';
 
 export const WorkflowsOptionsSchema = z.strictObject({
-  portal: z.coerce.number().int().positive({ message: '--portal must be a HubSpot portal id' }).optional(),
+  // A string first: z.coerce.number would turn "abc" into NaN and report that instead of the option's meaning.
+  portal: z.string().regex(/^[1-9]\d*$/, '--portal must be a HubSpot portal id').transform(Number).optional(),
   json: z.boolean().default(false),
 });
 
