@@ -78,143 +78,146 @@ function flow(input: { name: string; objectTypeId: string; description: string; 
   };
 }
 
+/** What every recipe reads: the model and this portal's lists and actions, with "missing" reasons. */
+interface RecipeContext {
+  model: CompiledModel;
+  name(label: string): string;
+  /** The action's reference, or why it is unavailable. */
+  action(action: WorkflowAction): ActionRef | string;
+  /** The HubSpot list id, or '' when the list is not provisioned. */
+  list(key: string): string;
+}
+
+const unavailable = (key: string, name: string, summary: string, missing: string): PlannedWorkflow => ({ key, name, body: null, missing, summary });
+
+/** Recipe 1. Deal closed lost → Recycle record, one branch per lost reason (the action takes a static reason). */
+function dealLostRecycle(ctx: RecipeContext): PlannedWorkflow[] {
+  const rule = ctx.model.recycleRules.find((r) => JSON.stringify(r.when).includes('"deal_lost"'));
+  if (!rule) return [];
+  const key = 'deal_lost_recycle';
+  const label = ctx.name('Deal closed lost → Recycle record');
+  const summary = `recycles the deal's contacts and company with the lost reason from ${REQUEST_PROPERTIES.lostReason} (default: ${rule.defaultReason})`;
+  const recycle = ctx.action('recycle');
+  if (typeof recycle === 'string') return [unavailable(key, label, summary, recycle)];
+  const reasons = rule.reasons.filter((r) => r.code !== rule.defaultReason);
+  const defaultId = String(reasons.length + 2);
+  const branch: Action = {
+    actionId: '1',
+    type: 'LIST_BRANCH',
+    listBranches: reasons.map((r, i) => ({ branchName: r.label, filterBranch: orOfAnd(enumIs(REQUEST_PROPERTIES.lostReason, [r.code])), connection: next(String(i + 2)) })),
+    defaultBranchName: 'Other / not given',
+    defaultBranch: next(defaultId),
+  };
+  const body = flow({
+    name: label,
+    objectTypeId: DEAL_OBJECT_TYPE_ID,
+    description: `Recycle the buyers of a lost deal (${rule.label}); marketing email pauses for ${rule.pauseDays} days.`,
+    enrollment: orOfAnd({ filterType: 'PROPERTY', property: 'hs_is_closed_lost', operation: { operationType: 'BOOL', operator: 'IS_EQUAL_TO', value: true, includeObjectsWithNoValueSet: false } }),
+    actions: [branch, ...reasons.map((r, i) => customStep(String(i + 2), recycle, { reason: r.code })), customStep(defaultId, recycle, { reason: rule.defaultReason })],
+  });
+  return [{ key, name: label, summary, body }];
+}
+
+/** Recipe 2. Disqualification → Mark dead end (the recipe's "job title contains student" rule), when the model has it. */
+function studentDeadEnd(ctx: RecipeContext): PlannedWorkflow[] {
+  const student = ctx.model.deadEnd.reasons.find((r) => r.code === 'student');
+  if (!student) return [];
+  const key = 'student_dead_end';
+  const label = ctx.name('Job title says student → Mark dead end');
+  const summary = `marks contacts whose job title contains "student" as dead end (${student.label})`;
+  const deadEnd = ctx.action('dead-end');
+  if (typeof deadEnd === 'string') return [unavailable(key, label, summary, deadEnd)];
+  const body = flow({
+    name: label,
+    objectTypeId: CONTACT_OBJECT_TYPE_ID,
+    description: 'Disqualifies students for good; swap the trigger for your disqualification form.',
+    enrollment: orOfAnd({ filterType: 'PROPERTY', property: 'jobtitle', operation: { operationType: 'MULTISTRING', operator: 'CONTAINS', values: ['student'], includeObjectsWithNoValueSet: false } }),
+    actions: [customStep('1', deadEnd, { reason: student.code })],
+  });
+  return [{ key, name: label, summary, body }];
+}
+
+/** SLA past due → a HIGH task for the owner, one workflow per stage with an SLA, enrolled by its list. */
+function slaPastDueTasks(ctx: RecipeContext): PlannedWorkflow[] {
+  return ctx.model.stages
+    .filter((s) => s.slaDays !== null)
+    .map((stage) => {
+      const key = `sla_past_due:${stage.id}`;
+      const label = ctx.name(`SLA past due: ${stage.label} → task for the owner`);
+      const summary = `creates a HIGH task for the owner of a contact in ${stage.label} past its ${stage.slaDays}-day SLA`;
+      const listId = ctx.list(key);
+      if (!listId) return unavailable(key, label, summary, `list ${key} is not provisioned (run lifecycle provision)`);
+      const task: Action = {
+        actionId: '1',
+        actionTypeId: '0-3',
+        actionTypeVersion: 0,
+        type: 'SINGLE_CONNECTION',
+        fields: {
+          task_type: 'TODO',
+          subject: `SLA past due: ${stage.label}`,
+          body: `In ${stage.label} for more than ${stage.slaDays} days (Lifecycle Engine).`,
+          priority: 'HIGH',
+          associations: [{ target: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_CONTACT }, value: { type: 'ENROLLED_OBJECT' } }],
+          use_explicit_associations: 'true',
+          owner_assignment: { type: 'CUSTOM', value: { type: 'OBJECT_PROPERTY', propertyName: 'hubspot_owner_id' } },
+        },
+      };
+      const body = flow({
+        name: label,
+        objectTypeId: CONTACT_OBJECT_TYPE_ID,
+        description: `Owner follow-up when a contact stays in ${stage.label} longer than ${stage.slaDays} days.`,
+        enrollment: orOfAnd({ filterType: 'IN_LIST', listId, operator: 'IN_LIST' }),
+        actions: [task],
+      });
+      return { key, name: label, summary, body };
+    });
+}
+
+/** Recycle nurture: paused and dead-end contacts are its suppression lists, so they are unenrolled while paused. */
+function recycleNurture(ctx: RecipeContext): PlannedWorkflow[] {
+  const recycleStages = ctx.model.stages.filter((s) => s.kind === 'recycle').map((s) => s.id);
+  if (recycleStages.length === 0) return [];
+  const key = 'recycle_nurture';
+  const label = ctx.name('Recycle nurture (add your emails; paused contacts suppressed)');
+  const summary = 'template nurture for recycled contacts: waits until the pause ends, re-evaluates the stage; "marketing paused" and "dead end" are its suppression lists';
+  const paused = ctx.list('marketing_paused');
+  const deadEnd = ctx.list('dead_end');
+  if (!paused || !deadEnd) return [unavailable(key, label, summary, 'lists marketing_paused and dead_end are not provisioned (run lifecycle provision)')];
+  const evaluate = ctx.action('evaluate');
+  if (typeof evaluate === 'string') return [unavailable(key, label, summary, evaluate)];
+  const waitForPauseEnd: Action = {
+    actionId: '1',
+    actionTypeId: '0-35',
+    actionTypeVersion: 0,
+    type: 'SINGLE_CONNECTION',
+    fields: { date: { type: 'OBJECT_PROPERTY', propertyName: LC_PROPERTIES.marketingPausedUntil }, delta: '0', time_unit: 'DAYS' },
+    connection: next('2'),
+  };
+  const body = flow({
+    name: label,
+    objectTypeId: CONTACT_OBJECT_TYPE_ID,
+    description: 'Add your nurture emails after the wait. Contacts in the suppression lists are unenrolled, so no email reaches a paused buyer.',
+    enrollment: orOfAnd(enumIs(LC_PROPERTIES.stage, recycleStages)),
+    suppressionListIds: [paused, deadEnd],
+    actions: [waitForPauseEnd, customStep('2', evaluate, {})],
+  });
+  return [{ key, name: label, summary, body }];
+}
+
+const RECIPES = [dealLostRecycle, studentDeadEnd, slaPastDueTasks, recycleNurture];
+
 /**
  * The recommended workflows of docs/workflow-recipes.md as real flows on our actions and properties (pure).
  * A workflow whose pieces are missing in this portal (our actions unreadable, a list absent) is planned with
  * `body: null` and the reason, so `install` reports it instead of creating half a workflow.
  */
 export function workflowPlan({ model, listIds, actions }: WorkflowPlanInput): PlannedWorkflow[] {
-  const name = (label: string) => `${ASSET_NAME_PREFIX}${label}`;
-  const needAction = (action: WorkflowAction): ActionRef | string => actions?.get(action) ?? (actions === null ? 'our custom actions cannot be read: set HUBSPOT_APP_ID' : `the app's "${action}" action is not defined in this portal (upload the project)`);
-  const needList = (key: string): string => listIds.get(key) ?? '';
-  const plans: PlannedWorkflow[] = [];
-
-  // 1. Deal closed lost → Recycle record, one branch per lost reason (the action takes a static reason).
-  const dealLost = model.recycleRules.find((r) => JSON.stringify(r.when).includes('"deal_lost"'));
-  const recycle = needAction('recycle');
-  if (dealLost) {
-    const label = name('Deal closed lost → Recycle record');
-    const summary = `recycles the deal's contacts and company with the lost reason from ${REQUEST_PROPERTIES.lostReason} (default: ${dealLost.defaultReason})`;
-    if (typeof recycle === 'string') plans.push({ key: 'deal_lost_recycle', name: label, body: null, missing: recycle, summary });
-    else {
-      const reasons = dealLost.reasons.filter((r) => r.code !== dealLost.defaultReason);
-      const branchActions: Action[] = reasons.map((r, i) => customStep(String(i + 2), recycle, { reason: r.code }));
-      const defaultId = String(reasons.length + 2);
-      const branch: Action = {
-        actionId: '1',
-        type: 'LIST_BRANCH',
-        listBranches: reasons.map((r, i) => ({ branchName: r.label, filterBranch: orOfAnd(enumIs(REQUEST_PROPERTIES.lostReason, [r.code])), connection: next(String(i + 2)) })),
-        defaultBranchName: 'Other / not given',
-        defaultBranch: next(defaultId),
-      };
-      plans.push({
-        key: 'deal_lost_recycle',
-        name: label,
-        summary,
-        body: flow({
-          name: label,
-          objectTypeId: DEAL_OBJECT_TYPE_ID,
-          description: `Recycle the buyers of a lost deal (${dealLost.label}); marketing email pauses for ${dealLost.pauseDays} days.`,
-          enrollment: orOfAnd({ filterType: 'PROPERTY', property: 'hs_is_closed_lost', operation: { operationType: 'BOOL', operator: 'IS_EQUAL_TO', value: true, includeObjectsWithNoValueSet: false } }),
-          actions: [branch, ...branchActions, customStep(defaultId, recycle, { reason: dealLost.defaultReason })],
-        }),
-      });
-    }
-  }
-
-  // 2. Disqualification → Mark dead end (the recipe's "job title contains student" rule), when the model has it.
-  const student = model.deadEnd.reasons.find((r) => r.code === 'student');
-  if (student) {
-    const label = name('Job title says student → Mark dead end');
-    const deadEnd = needAction('dead-end');
-    const summary = `marks contacts whose job title contains "student" as dead end (${student.label})`;
-    plans.push(
-      typeof deadEnd === 'string'
-        ? { key: 'student_dead_end', name: label, body: null, missing: deadEnd, summary }
-        : {
-            key: 'student_dead_end',
-            name: label,
-            summary,
-            body: flow({
-              name: label,
-              objectTypeId: CONTACT_OBJECT_TYPE_ID,
-              description: 'Disqualifies students for good; swap the trigger for your disqualification form.',
-              enrollment: orOfAnd({ filterType: 'PROPERTY', property: 'jobtitle', operation: { operationType: 'MULTISTRING', operator: 'CONTAINS', values: ['student'], includeObjectsWithNoValueSet: false } }),
-              actions: [customStep('1', deadEnd, { reason: student.code })],
-            }),
-          },
-    );
-  }
-
-  // 3. SLA past due → a task for the owner, one workflow per stage with an SLA, enrolled by its list.
-  for (const stage of model.stages.filter((s) => s.slaDays !== null)) {
-    const key = `sla_past_due:${stage.id}`;
-    const label = name(`SLA past due: ${stage.label} → task for the owner`);
-    const listId = needList(key);
-    const summary = `creates a HIGH task for the owner of a contact in ${stage.label} past its ${stage.slaDays}-day SLA`;
-    if (!listId) {
-      plans.push({ key, name: label, body: null, missing: `list ${key} is not provisioned (run lifecycle provision)`, summary });
-      continue;
-    }
-    plans.push({
-      key,
-      name: label,
-      summary,
-      body: flow({
-        name: label,
-        objectTypeId: CONTACT_OBJECT_TYPE_ID,
-        description: `Owner follow-up when a contact stays in ${stage.label} longer than ${stage.slaDays} days.`,
-        enrollment: orOfAnd({ filterType: 'IN_LIST', listId, operator: 'IN_LIST' }),
-        actions: [
-          {
-            actionId: '1',
-            actionTypeId: '0-3',
-            actionTypeVersion: 0,
-            type: 'SINGLE_CONNECTION',
-            fields: {
-              task_type: 'TODO',
-              subject: `SLA past due: ${stage.label}`,
-              body: `In ${stage.label} for more than ${stage.slaDays} days (Lifecycle Engine).`,
-              priority: 'HIGH',
-              associations: [{ target: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_CONTACT }, value: { type: 'ENROLLED_OBJECT' } }],
-              use_explicit_associations: 'true',
-              owner_assignment: { type: 'CUSTOM', value: { type: 'OBJECT_PROPERTY', propertyName: 'hubspot_owner_id' } },
-            },
-          },
-        ],
-      }),
-    });
-  }
-
-  // 4. Recycle nurture: paused and dead-end contacts are suppressed (unenrolled) while the pause runs.
-  const recycleStages = model.stages.filter((s) => s.kind === 'recycle').map((s) => s.id);
-  const paused = needList('marketing_paused');
-  const deadEndList = needList('dead_end');
-  const evaluate = needAction('evaluate');
-  const nurtureLabel = name('Recycle nurture (add your emails; paused contacts suppressed)');
-  const nurtureSummary = 'template nurture for recycled contacts: waits until the pause ends, re-evaluates the stage; "marketing paused" and "dead end" are its suppression lists';
-  if (recycleStages.length > 0) {
-    const missing = !paused || !deadEndList ? 'lists marketing_paused and dead_end are not provisioned (run lifecycle provision)' : typeof evaluate === 'string' ? evaluate : null;
-    plans.push(
-      missing !== null || typeof evaluate === 'string'
-        ? { key: 'recycle_nurture', name: nurtureLabel, body: null, missing: missing ?? '', summary: nurtureSummary }
-        : {
-            key: 'recycle_nurture',
-            name: nurtureLabel,
-            summary: nurtureSummary,
-            body: flow({
-              name: nurtureLabel,
-              objectTypeId: CONTACT_OBJECT_TYPE_ID,
-              description: 'Add your nurture emails after the wait. Contacts in the suppression lists are unenrolled, so no email reaches a paused buyer.',
-              enrollment: orOfAnd(enumIs(LC_PROPERTIES.stage, recycleStages)),
-              suppressionListIds: [paused, deadEndList],
-              actions: [
-                { actionId: '1', actionTypeId: '0-35', actionTypeVersion: 0, type: 'SINGLE_CONNECTION', fields: { date: { type: 'OBJECT_PROPERTY', propertyName: LC_PROPERTIES.marketingPausedUntil }, delta: '0', time_unit: 'DAYS' }, connection: next('2') },
-                customStep('2', evaluate, {}),
-              ],
-            }),
-          },
-    );
-  }
-  return plans;
+  const ctx: RecipeContext = {
+    model,
+    name: (label) => `${ASSET_NAME_PREFIX}${label}`,
+    action: (action) =>
+      actions?.get(action) ?? (actions === null ? 'our custom actions cannot be read: set HUBSPOT_APP_ID' : `the app's "${action}" action is not defined in this portal (upload the project)`),
+    list: (key) => listIds.get(key) ?? '',
+  };
+  return RECIPES.flatMap((recipe) => recipe(ctx));
 }
