@@ -20,6 +20,13 @@ export const REQUIRED_SCOPES = [
   'crm.schemas.companies.write',
   'crm.schemas.deals.read',
   'crm.schemas.deals.write',
-  // Custom workflow actions and completing BLOCKed executions (automation/actions callbacks).
+  // Custom workflow actions and completing BLOCKed executions (automation/actions callbacks); the v4 flows API
+  // (BETA) that installs the recommended workflows "uses the existing automation scope"
+  // (https://developers.hubspot.com/docs/api/automation/workflows).
   'automation',
+  // Lists API v3: `provision` creates and updates the marketing-paused, dead-end, recycle and SLA lists
+  // (crm.lists.read is named on https://developers.hubspot.com/docs/methods/lists/get_lists; the write scope for
+  // create/update-filters/delete by analogy: UNVERIFIED on the v3 reference pages).
+  'crm.lists.read',
+  'crm.lists.write',
 ] as const;

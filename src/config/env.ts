@@ -15,6 +15,8 @@ export const EnvSchema = z
     HUBSPOT_CLIENT_SECRET: optionalString,
     /** Requests per rolling 10 s for the static-token portal: 100 (Free/Starter) or 190 (Pro/Enterprise); public apps 110. */
     HUBSPOT_RATE_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
+    /** Your app's id (HubSpot's project page): lets `lifecycle workflows install` find the app's custom actions. */
+    HUBSPOT_APP_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive({ message: 'must be the numeric HubSpot app id' }).optional()),
     DATABASE_URL: optionalString,
     /** PostgreSQL only: the schema the tables live in (created on first start); default: the server's search_path. */
     DATABASE_SCHEMA: optionalString,

@@ -3,6 +3,7 @@ import { systemClock } from './clock';
 import type { PortalOptionsInput, SimulatorOptions } from './config/simulator-options';
 import { DEFAULT_PORTAL_ID, withPortalDefaults } from './config/simulator-options';
 import { conflict, notFound } from './domain/hubspot-error';
+import { ActionDefinitionRegistry } from './flows/action-definitions';
 import { OAuthServer } from './oauth/oauth-server';
 import { Portal } from './portal/portal';
 import { Accounting } from './stats/accounting';
@@ -16,6 +17,8 @@ export class SimulatorState {
   readonly accounting = new Accounting();
   readonly webhooks: WebhookDispatcher;
   readonly workflows: WorkflowRunner;
+  /** Custom workflow action definitions per app (a project upload creates them in HubSpot). */
+  readonly actionDefinitions = new ActionDefinitionRegistry();
   readonly log: (line: string) => void;
   /** Public-app installs: consent, codes, refresh tokens and the 30-minute access tokens they mint. */
   readonly oauth: OAuthServer;
@@ -37,7 +40,7 @@ export class SimulatorState {
     if (this.portals.has(options.portalId)) throw conflict(`portal ${options.portalId} already exists`);
     const clash = options.accessTokens.find((t) => this.tokens.has(t));
     if (clash) throw conflict(`access token ${clash} is already used by another portal`);
-    const portal = new Portal(options, this.clock, (change) => this.webhooks.publish(options.portalId, change));
+    const portal = new Portal(options, this.clock, (change) => this.webhooks.publish(options.portalId, change), this.actionDefinitions);
     this.portals.set(portal.portalId, portal);
     for (const token of portal.accessTokens) this.tokens.set(token, portal);
     if (options.webhooks !== undefined) this.webhooks.configure(portal, parseWebhooksConfig(options.webhooks));

@@ -190,6 +190,14 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
     await this.call('property_update', () => this.client.crm.properties.coreApi.update(CRM_OBJECT_PATH[objectType], name, { options }));
   }
 
+  /**
+   * One call from an API-group module (lists-api.ts, flows-api.ts) through this portal's limiter, timeout, token and
+   * error classification, so new API groups live in their own small files instead of on this class.
+   */
+  send<T>(operation: string, request: (client: Client) => Promise<T>): Promise<T> {
+    return this.call(operation, () => request(this.client));
+  }
+
   private async call<T>(operation: string, send: () => Promise<T>, limiter = this.options.limiter): Promise<T> {
     // Once HubSpot said the daily pool is dry, the other batches of this round and of later rounds are refused here
     // until the next probe: one real 429 per probe, not one per parked batch.

@@ -22,6 +22,7 @@ export interface Database {
   installations: InstallationsTable;
   oauth_install_states: OAuthInstallStatesTable;
   privacy_tombstones: PrivacyTombstonesTable;
+  provisioned_assets: ProvisionedAssetsTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -236,4 +237,16 @@ export interface PrivacyTombstonesTable {
   object_type: string;
   object_id: string;
   deleted_at: number;
+}
+
+/** A HubSpot list or workflow the app created, by our key (migration 0009). */
+export interface ProvisionedAssetsTable {
+  portal_id: number;
+  kind: string;
+  asset_key: string;
+  hubspot_id: string;
+  revision: string;
+  name: string;
+  fingerprint: string;
+  updated_at: number;
 }

@@ -11,6 +11,7 @@ import { LedgerRepository } from './ledger-repository';
 import { migrateToLatest } from './migrator';
 import { OAuthStateRepository } from './oauth-state-repository';
 import { OutboxRepository } from './outbox-repository';
+import { ProvisionedAssetRepository } from './provisioned-asset-repository';
 import { RateBudgetRepository } from './rate-budget-repository';
 import { erasedRecords, mergeRecords, purgeRecord } from './record-maintenance';
 import { StateRepository } from './state-repository';
@@ -49,6 +50,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     oauthStates: new OAuthStateRepository(db),
     alerts: new AlertRepository(db),
     rateBudgets: new RateBudgetRepository(db, dialect),
+    provisionedAssets: new ProvisionedAssetRepository(db),
     purgeRecord: (portalId, key, now) => purgeRecord(db, portalId, key, now),
     erasedRecords: (portalId, keys) => erasedRecords(db, portalId, keys),
     mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),

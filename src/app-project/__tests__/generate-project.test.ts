@@ -46,7 +46,7 @@ describe('generating the HubSpot project', () => {
     it('asks for object, schema (property provisioning) and automation scopes', () => {
       const app = parseJsonFile(generate(), 'extensions/app/app-hsmeta.json');
       expect(app.config.auth.requiredScopes).toEqual(
-        expect.arrayContaining(['crm.objects.contacts.write', 'crm.objects.companies.write', 'crm.schemas.contacts.write', 'automation']),
+        expect.arrayContaining(['crm.objects.contacts.write', 'crm.objects.companies.write', 'crm.schemas.contacts.write', 'automation', 'crm.lists.read', 'crm.lists.write']),
       );
     });
 

@@ -1,3 +1,4 @@
+import type { ProvisionedAssetPort } from './provisioned-asset-port';
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType } from '../../core';
 import type { SharedRateBudgetPort } from './rate-budget';
 
@@ -324,6 +325,8 @@ export interface Store {
   alerts: AlertPort;
   /** HubSpot request budgets shared by every process on this database (see rate-budget.ts). */
   rateBudgets: SharedRateBudgetPort;
+  /** HubSpot lists and workflows the app created (provision, `lifecycle workflows`). */
+  provisionedAssets: ProvisionedAssetPort;
   /** Privacy deletion: removes every row of the record (the one exception to append-only) and remembers its key. */
   purgeRecord(portalId: PortalId, key: RecordKey, now: number): Promise<void>;
   /** The records among `keys` a privacy deletion erased, as `objectType:objectId` strings. */

@@ -1,3 +1,4 @@
+import type { ActionDefinition, ActionDefinitionInput } from '../flows/action-definitions';
 import type { ActivityFactInput } from '../activities/activity-facts';
 import type { Activity } from '../activities/activity-log';
 import type { ActivityOutcome } from '../activities/record-activity';
@@ -101,6 +102,11 @@ export class SimulatorControl {
   enrolInWorkflow(portalId: number, enrolment: EnrolmentInput): Promise<WorkflowExecution> {
     const portal = this.state.portal(portalId);
     return this.state.workflows.enrol({ portalId, clientSecret: portal.clientSecret, crm: portal.crm }, enrolment);
+  }
+
+  /** What a project upload does in HubSpot: registers the app's custom workflow actions (hsmeta `config`s). */
+  registerActionDefinitions(appId: number, definitions: ActionDefinitionInput[]): ActionDefinition[] {
+    return this.state.actionDefinitions.register(appId, definitions);
   }
 
   workflowExecutions(portalId?: number): WorkflowExecution[] {

@@ -5,9 +5,12 @@ import { appInstallsRouter, oauthRouter } from '../oauth/oauth-routes';
 import type { SimulatorState } from '../simulator-state';
 import { apiGate } from './api-gate';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { actionDefinitionsRouter } from './routes/action-definitions-routes';
 import { associationsRouter } from './routes/associations-routes';
 import { callbacksRouter } from './routes/callbacks-routes';
 import { controlRouter } from './routes/control-routes';
+import { flowsRouter } from './routes/flows-routes';
+import { listsRouter } from './routes/lists-routes';
 import { registerBasicObjectRoutes } from './routes/objects-basic-routes';
 import { registerBatchObjectRoutes } from './routes/objects-batch-routes';
 import { registerSearchRoutes } from './routes/objects-search-routes';
@@ -45,6 +48,11 @@ export function buildApp(state: SimulatorState, control: SimulatorControl): Expr
   app.use('/automation/v4/actions/callbacks', gate, callbacks);
   app.use('/automation/actions/callbacks/2026-03', gate, callbacks);
   app.use('/appinstalls/2026-03', gate, appInstallsRouter(state.oauth));
+  const lists = listsRouter();
+  app.use('/crm/v3/lists', gate, lists);
+  app.use('/crm/lists/2026-03', gate, lists);
+  app.use('/automation/v4/flows', gate, flowsRouter());
+  app.use('/automation/v4/actions', gate, actionDefinitionsRouter(state.actionDefinitions));
 
   app.use(notFoundHandler);
   app.use(errorHandler(state.log));

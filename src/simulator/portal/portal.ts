@@ -6,6 +6,9 @@ import type { ChangeListener } from '../domain/crm-change';
 import { CrmService } from '../domain/crm-service';
 import { PropertyRegistry } from '../domain/property-registry';
 import { FaultInjector } from '../faults/fault-injector';
+import { ActionDefinitionRegistry } from '../flows/action-definitions';
+import { FlowStore } from '../flows/flow-store';
+import { ListStore } from '../lists/list-store';
 import { PortalRateLimiter } from '../limits/rate-limiter';
 import type { RateLimitPolicy } from '../limits/tiers';
 import { policyFor } from '../limits/tiers';
@@ -22,8 +25,10 @@ export class Portal {
   readonly registry: PropertyRegistry;
   readonly crm: CrmService;
   readonly activities = new ActivityLog();
+  readonly lists: ListStore;
+  readonly flows: FlowStore;
 
-  constructor(options: PortalOptions, readonly clock: Clock, onChange: ChangeListener) {
+  constructor(options: PortalOptions, readonly clock: Clock, onChange: ChangeListener, definitions = new ActionDefinitionRegistry()) {
     this.portalId = options.portalId;
     this.appId = options.appId;
     this.accessTokens = options.accessTokens;
@@ -39,5 +44,7 @@ export class Portal {
       onChange,
       itemFailure: (type, id) => this.faults.itemFailure(type, id),
     });
+    this.lists = new ListStore({ crm: this.crm, now: () => clock.now() });
+    this.flows = new FlowStore({ now: () => clock.now(), definitions, listExists: (id) => this.lists.all().some((l) => l.listId === id) });
   }
 }
