@@ -128,14 +128,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       }),
       webhookRoutes({
         inbox: store.inbox,
+        deadLetters: store.deadLetters,
         portals: directory,
         clock,
         logger,
         publicBaseUrl: options.publicBaseUrl,
-        onAccepted: () => {
+        onAccepted: (result) => {
           metrics.webhookDeliveries.inc({ outcome: 'accepted' });
-          runner.notify();
+          if (result.stored > 0) runner.notify();
         },
+        onQuarantined: (portalId, count) => metrics.quarantinedEvents.inc({ portal: String(portalId) }, count),
         onRejected: (reason) => metrics.webhookDeliveries.inc({ outcome: reason }),
       }),
       ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),

@@ -24,8 +24,14 @@ export class PrometheusMetrics {
   });
   readonly webhookDeliveries = new Counter({
     name: 'lifecycle_webhook_deliveries_total',
-    help: 'Webhook deliveries by outcome (accepted, signature, payload, storage)',
+    help: 'Webhook deliveries by outcome (accepted, signature)',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly quarantinedEvents = new Counter({
+    name: 'lifecycle_webhook_events_quarantined_total',
+    help: 'Webhook events of signed deliveries we could not use, kept in the dead letters with their raw JSON (R20)',
+    labelNames: ['portal'] as const,
     registers: [this.registry],
   });
   readonly transitions = new Counter({

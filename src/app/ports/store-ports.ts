@@ -144,7 +144,8 @@ export interface OutboxPort {
 export interface DeadLetter {
   id: number;
   portalId: PortalId;
-  source: 'inbox' | 'outbox';
+  /** webhook: an event of a signed delivery we could not use, quarantined at ingestion with its raw JSON. */
+  source: 'inbox' | 'outbox' | 'webhook';
   refId: number;
   objectType: string;
   objectId: string;
@@ -156,8 +157,19 @@ export interface DeadLetter {
 
 export interface DeadLetterPort {
   list(portalId: PortalId | null, options?: { includeRetried?: boolean; limit?: number }): Promise<DeadLetter[]>;
-  /** Puts the original inbox event or outbox item back in its queue, due now. */
+  /** Puts the original inbox event or outbox item back in its queue, due now (a quarantined event has none: false). */
   retry(portalId: PortalId, id: number, now: number): Promise<boolean>;
+  /** Keeps webhook events we cannot use, once each (by dedup key); returns how many were new. */
+  quarantine(portalId: PortalId, events: QuarantinedEvent[], now: number): Promise<number>;
+}
+
+/** A webhook event of a signed delivery that could not be used: its raw JSON and why (reliability.md R20). */
+export interface QuarantinedEvent {
+  dedupKey: string;
+  objectType: string;
+  objectId: string;
+  raw: string;
+  reason: string;
 }
 
 export interface Alert {
