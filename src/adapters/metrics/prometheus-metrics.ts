@@ -67,6 +67,16 @@ export class PrometheusMetrics {
       collect: perPortal(async (p) => (await sources.store.deadLetters.list(p, { limit: 100_000 })).length),
     });
     new Gauge({
+      name: 'lifecycle_portal_failing_seconds',
+      help: "How long the portal's oldest waiting work has been failing transiently at HubSpot (0 = healthy); alert above 900",
+      labelNames: ['portal'],
+      registers: [this.registry],
+      collect: perPortal(async (p) => {
+        const since = [await sources.store.inbox.failingSince(p), await sources.store.outbox.failingSince(p)].filter((t): t is number => t !== null);
+        return since.length === 0 ? 0 : Math.max(0, (sources.now() - Math.min(...since)) / 1000);
+      }),
+    });
+    new Gauge({
       name: 'lifecycle_rate_budget_in_window',
       help: 'HubSpot requests this instance sent to the portal in the last 10 seconds (its rolling rate-limit window)',
       labelNames: ['portal'],

@@ -34,7 +34,10 @@ export interface InboxEvent extends InboxEventInput {
   portalId: PortalId;
   id: number;
   receivedAt: number;
+  /** This event's own attempts (each claim counts one): one record's failures never count against another's. */
   attempts: number;
+  /** When the current run of transient failures began (null while healthy): the retry budget is time, not attempts. */
+  failingSince: number | null;
 }
 
 export interface InboxPort {
@@ -47,8 +50,15 @@ export interface InboxPort {
   claim(options: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<InboxEvent[]>;
   /** Marks events processed; only the lease holder may complete them. */
   complete(portalId: PortalId, ids: number[], workerId: string, now: number): Promise<void>;
-  /** Gives events back for a later retry (e.g. HubSpot was down) with a delay. */
-  release(portalId: PortalId, ids: number[], workerId: string, retryAt: number, error: string): Promise<void>;
+  /**
+   * Gives events back for a later retry with a delay. `failingSince`: a transient failure, whose run started then (an
+   * event already failing keeps its earlier start); omitted for a release that is no failure (a lost version race).
+   */
+  release(portalId: PortalId, ids: number[], workerId: string, retryAt: number, error: string, failingSince?: number): Promise<void>;
+  /** HubSpot answers again: events waiting out a transient failure are made due now. */
+  resumeFailing(portalId: PortalId, now: number): Promise<void>;
+  /** When the oldest run of transient failures among the portal's open events began; null when none is failing. */
+  failingSince(portalId: PortalId): Promise<number | null>;
   /** Moves events that failed too often to the dead letters. */
   deadLetter(portalId: PortalId, ids: number[], workerId: string, reason: string, now: number): Promise<void>;
   pendingCount(portalId?: PortalId): Promise<number>;
@@ -123,6 +133,8 @@ export interface OutboxItem {
   nextAttemptAt: number;
   lastError: string | null;
   createdAt: number;
+  /** When the current run of transient failures began (null while healthy). */
+  failingSince: number | null;
 }
 
 export interface OutboxPort {
@@ -136,8 +148,13 @@ export interface OutboxPort {
   markDone(portalId: PortalId, ids: number[], now: number): Promise<void>;
   /** Persists the step of a clear-then-set move so a crash between the two writes resumes at `set`. */
   advanceStep(portalId: PortalId, id: number, step: OutboxStep, now: number): Promise<void>;
-  retryLater(portalId: PortalId, ids: number[], nextAttemptAt: number, error: string, now: number): Promise<void>;
+  /** `failingSince` as for InboxPort.release: set for a transient failure, omitted when the wait is no failure. */
+  retryLater(portalId: PortalId, ids: number[], nextAttemptAt: number, error: string, now: number, failingSince?: number): Promise<void>;
   deadLetter(portalId: PortalId, ids: number[], reason: string, now: number): Promise<void>;
+  /** HubSpot answers again: writes waiting out a transient failure are made due now. */
+  resumeFailing(portalId: PortalId, now: number): Promise<void>;
+  /** When the oldest run of transient failures among the portal's open writes began; null when none is failing. */
+  failingSince(portalId: PortalId): Promise<number | null>;
   pendingCount(portalId?: PortalId): Promise<number>;
 }
 
@@ -176,7 +193,7 @@ export interface Alert {
   portalId: PortalId;
   objectType: ObjectType;
   objectId: string;
-  kind: 'reengagement' | 'daily_limit' | 'auth' | 'unknown_stage';
+  kind: 'reengagement' | 'daily_limit' | 'auth' | 'unknown_stage' | 'hubspot_unavailable';
   message: string;
   createdAt: number;
 }
