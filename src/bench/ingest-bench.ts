@@ -63,6 +63,7 @@ function oneTransactionPerEvent(inbox: InboxPort): InboxPort {
     deadLetter: (...args) => inbox.deadLetter(...args),
     resumeFailing: (...args) => inbox.resumeFailing(...args),
     failingSince: (portalId) => inbox.failingSince(portalId),
+    pruneCompleted: (...args) => inbox.pruneCompleted(...args),
     pendingCount: (portalId) => inbox.pendingCount(portalId),
   };
 }

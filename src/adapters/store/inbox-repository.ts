@@ -181,6 +181,31 @@ export class InboxRepository implements InboxPort {
     return row?.since == null ? null : Number(row.since);
   }
 
+  async pruneCompleted(portalId: PortalId, before: number, limit: number): Promise<number> {
+    // Ids first, then a short delete by primary key: each batch is one small write, so ingestion never waits long.
+    const ids = await this.db
+      .selectFrom('inbox_events')
+      .select('id')
+      .where('portal_id', '=', portalId)
+      .where('status', '=', 'done')
+      .where('completed_at', '<', before)
+      .orderBy('completed_at')
+      .limit(limit)
+      .execute();
+    if (ids.length === 0) return 0;
+    const deleted = await this.db
+      .deleteFrom('inbox_events')
+      .where('portal_id', '=', portalId)
+      .where('status', '=', 'done')
+      .where(
+        'id',
+        'in',
+        ids.map((row) => row.id),
+      )
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows);
+  }
+
   /** Events not processed yet: pending, or leased to a worker that has not completed them. */
   async pendingCount(portalId?: PortalId): Promise<number> {
     const row = await this.db

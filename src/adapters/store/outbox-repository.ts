@@ -200,6 +200,30 @@ export class OutboxRepository implements OutboxPort {
     return row?.since == null ? null : Number(row.since);
   }
 
+  async pruneDelivered(portalId: PortalId, before: number, limit: number): Promise<number> {
+    const ids = await this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('portal_id', '=', portalId)
+      .where('status', 'in', ['done', 'superseded'])
+      .where('updated_at', '<', before)
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
+    if (ids.length === 0) return 0;
+    const deleted = await this.db
+      .deleteFrom('outbox')
+      .where('portal_id', '=', portalId)
+      .where('status', 'in', ['done', 'superseded'])
+      .where(
+        'id',
+        'in',
+        ids.map((row) => row.id),
+      )
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows);
+  }
+
   /** Writes not delivered yet: pending, or leased to a worker that has not finished them. */
   async pendingCount(portalId?: PortalId): Promise<number> {
     const row = await this.db

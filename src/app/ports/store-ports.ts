@@ -59,6 +59,8 @@ export interface InboxPort {
   resumeFailing(portalId: PortalId, now: number): Promise<void>;
   /** When the oldest run of transient failures among the portal's open events began; null when none is failing. */
   failingSince(portalId: PortalId): Promise<number | null>;
+  /** Retention: deletes up to `limit` events processed before `before` (dead ones stay); returns how many. */
+  pruneCompleted(portalId: PortalId, before: number, limit: number): Promise<number>;
   /** Moves events that failed too often to the dead letters. */
   deadLetter(portalId: PortalId, ids: number[], workerId: string, reason: string, now: number): Promise<void>;
   pendingCount(portalId?: PortalId): Promise<number>;
@@ -155,6 +157,8 @@ export interface OutboxPort {
   resumeFailing(portalId: PortalId, now: number): Promise<void>;
   /** When the oldest run of transient failures among the portal's open writes began; null when none is failing. */
   failingSince(portalId: PortalId): Promise<number | null>;
+  /** Retention: deletes up to `limit` writes delivered or superseded before `before` (dead ones stay); returns how many. */
+  pruneDelivered(portalId: PortalId, before: number, limit: number): Promise<number>;
   pendingCount(portalId?: PortalId): Promise<number>;
 }
 
