@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CompiledModel } from '../../core';
 import type { KeyedFactEvent, PropertyChange } from '../facts/activity-events';
+import { ACTIVITY_WEBHOOK_PROPERTIES } from '../facts/fact-properties';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
 import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
@@ -103,6 +104,8 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   // Our own lifecyclestage writes come back as webhooks; a record touched by nothing else need not be re-read.
   const nativeChanges = new Map<string, string[]>();
   const otherTriggers = new Set<string>();
+  // Activity webhooks per contact in this round: the current values show only the latest of several (R23).
+  const activityWebhooks = new Map<string, number>();
   const trigger = (id: string) => {
     contacts.add(id);
     otherTriggers.add(id);
@@ -150,6 +153,9 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
       } else {
         otherTriggers.add(event.objectId);
       }
+      if (event.propertyName && ACTIVITY_WEBHOOK_PROPERTIES.has(event.propertyName)) {
+        activityWebhooks.set(event.objectId, (activityWebhooks.get(event.objectId) ?? 0) + 1);
+      }
       if (event.propertyName && event.propertyValue !== null) {
         changes.set(event.objectId, [...(changes.get(event.objectId) ?? []), { propertyName: event.propertyName, propertyValue: event.propertyValue, occurredAt: event.occurredAt }]);
       }
@@ -184,9 +190,12 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
     const ours = stage ? model.stageById.get(stage)?.nativeStage : undefined;
     if (ours && values.every((value) => value === '' || value === ours)) contacts.delete(id);
   }
-  const knownIds = [...contacts].filter((id) => states.has(recordKey('contact', id)));
-  const newIds = [...contacts].filter((id) => !states.has(recordKey('contact', id)));
-  const { readings } = await readContactFacts({ hubspot, model, knownIds, newIds, changes });
+  // A known contact whose activity arrived together is read with its value history, which holds every visit, click or
+  // form of the round, not only the latest; stored fact keys make the events already counted count once.
+  const together = (id: string) => (activityWebhooks.get(id) ?? 0) >= 2;
+  const knownIds = [...contacts].filter((id) => states.has(recordKey('contact', id)) && !together(id));
+  const historyIds = [...contacts].filter((id) => !states.has(recordKey('contact', id)) || together(id));
+  const { readings } = await readContactFacts({ hubspot, model, knownIds, historyIds, changes });
   for (const decided of decideContacts({ model, readings, states, storedEvents, changes, readAt: deps.clock.now() })) {
     evaluated++;
     transitions += decided.decision.steps.length;
