@@ -61,6 +61,9 @@ function oneTransactionPerEvent(inbox: InboxPort): InboxPort {
     complete: (...args) => inbox.complete(...args),
     release: (...args) => inbox.release(...args),
     deadLetter: (...args) => inbox.deadLetter(...args),
+    resumeFailing: (...args) => inbox.resumeFailing(...args),
+    failingSince: (portalId) => inbox.failingSince(portalId),
+    pruneCompleted: (...args) => inbox.pruneCompleted(...args),
     pendingCount: (portalId) => inbox.pendingCount(portalId),
   };
 }

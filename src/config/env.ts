@@ -43,6 +43,12 @@ export const EnvSchema = z
      * a lease must outlast the slowest round (rate-limit waits included), or two instances do the same work.
      */
     LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).max(3_600_000).optional()),
+    /**
+     * Days a processed webhook event and a delivered HubSpot write are kept before retention deletes them (R29). At
+     * least 2: a processed event's dedup key must outlive HubSpot's 24 h of retries. Ledger, states and dead letters
+     * are never pruned.
+     */
+    QUEUE_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(2, { message: "must be at least 2 (days): HubSpot retries a delivery for 24 h, and a processed event's dedup key must outlive that" }).max(3650).default(14)),
     /** Reconcile sweep interval (drift repair after missed webhooks, reliability.md R17); 0 turns it off. */
     RECONCILE_EVERY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(3_600_000)),
   })

@@ -9,6 +9,7 @@ import { HubSpotError } from '../app/ports/hubspot-port';
 import { StaticPortalDirectory, type PortalCredentials, type PortalDirectory } from '../app/ports/portal-directory';
 import type { PortalId, Store } from '../app/ports/store-ports';
 import { PipelineRunner } from '../app/pipeline/pipeline-runner';
+import type { RetentionPolicy } from '../app/pipeline/prune-finished-work';
 import { provisionProperties } from '../app/provision/provision-properties';
 import { createHttpApp } from '../http/create-http-app';
 import { actionRoutes } from '../http/routes/action-routes';
@@ -34,6 +35,8 @@ export interface BackendOptions {
   /** Start the worker loop (tests may drive rounds themselves). */
   runWorker?: boolean;
   hubspotTimeoutMs?: number;
+  /** Retention of processed inbox events and delivered outbox items (QUEUE_RETENTION_DAYS); unset = kept forever. */
+  retention?: RetentionPolicy;
   /** Reconcile sweep interval per portal (RECONCILE_EVERY_MS); unset = no sweeps (tests drive them). */
   reconcileEveryMs?: number;
   /** How long a claimed inbox event or outbox item stays ours; after a crash, others take it over once it ends. */
@@ -115,6 +118,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     portals: () => directory.portals(),
     reconcileEveryMs: options.reconcileEveryMs,
+    ...(options.retention ? { retention: options.retention } : {}),
   });
   let stopping = false;
   const app = createHttpApp({
@@ -128,14 +132,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       }),
       webhookRoutes({
         inbox: store.inbox,
+        deadLetters: store.deadLetters,
         portals: directory,
         clock,
         logger,
         publicBaseUrl: options.publicBaseUrl,
-        onAccepted: () => {
+        onAccepted: (result) => {
           metrics.webhookDeliveries.inc({ outcome: 'accepted' });
-          runner.notify();
+          if (result.stored > 0) runner.notify();
         },
+        onQuarantined: (portalId, count) => metrics.quarantinedEvents.inc({ portal: String(portalId) }, count),
         onRejected: (reason) => metrics.webhookDeliveries.inc({ outcome: reason }),
       }),
       ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),

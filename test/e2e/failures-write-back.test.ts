@@ -42,20 +42,20 @@ describe('HubSpot failing during write-back (R8, R9, R10)', () => {
     expect(h.sim.control.stats().portals[String(PORTAL)]!.serverErrors).toBe(3);
   });
 
-  it('a batch update that keeps failing with 5xx is dead-lettered with the reason after the last attempt, and a retry from the dead letters lands it (R8)', async () => {
-    h.sim.control.setFaults(PORTAL, { failingRoutes: [{ method: 'POST', pathPattern: BATCH_UPDATE_PATH, status: 503 }] });
+  it('a write HubSpot refuses for good is dead-lettered at once with the reason, and a retry from the dead letters lands it once the cause is fixed (R8)', async () => {
     const [id] = h.sim.control.seed(PORTAL, 'contacts', [{ email: 'never@acme.test' }]);
+    const message = 'Property values were not valid: lc_stage is locked by a validation rule';
+    h.sim.control.setFaults(PORTAL, { failingItems: [{ objectType: 'contacts', ids: [id!], message }] });
     await runUntilQuiet(h, { stepMs: 1_000 });
 
-    const attempts = log.of(PORTAL, 'batch_update');
-    expect(attempts.every((c) => c.status === 503)).toBe(true);
+    // A permanent refusal is not retried: one call, then the dead letters (transient 5xx never get there, see R22).
+    expect(log.of(PORTAL, 'batch_update')).toHaveLength(1);
     const [dead] = await h.store.deadLetters.list(PORTAL);
     expect(dead).toMatchObject({ source: 'outbox', objectId: id });
-    expect(attempts).toHaveLength(8);
-    expect(dead!.reason).toBe('gave up after 8 attempts: server: Simulated server error (503).');
+    expect(dead!.reason).toBe(`HubSpot rejected the values: ${message}`);
     expect(stagesInHubSpot(h, PORTAL)).toEqual({ '(none)': 1 });
 
-    // HubSpot recovers; the operator re-drives the dead letter and the write lands.
+    // The admin fixes the validation rule; the operator re-drives the dead letter and the write lands.
     h.sim.control.clearFaults(PORTAL);
     expect(await h.store.deadLetters.retry(PORTAL, dead!.id, h.clock.now())).toBe(true);
     await runUntilQuiet(h);

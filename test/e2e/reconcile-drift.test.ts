@@ -75,7 +75,8 @@ describe('reconcile: drift after webhooks that never came is found and repaired'
 
     const summary = await runReconcile(deps(), PORTAL);
 
-    expect(summary).toMatchObject({ scanned: 1, historyReads: 0, transitions: 0, writesQueued: 0, writeCalls: 0 });
+    // The click falls inside the window, so its history is read once (R23: the latest value may hide more); no change.
+    expect(summary).toMatchObject({ scanned: 1, historyReads: 1, transitions: 0, writesQueued: 0, writeCalls: 0 });
     expect(await h.store.ledger.count(PORTAL)).toBe(rows);
     expect(h.sim.control.stats().portals[String(PORTAL)]?.byEndpoint['POST /contacts/batch/update'] ?? 0).toBe(0);
   });

@@ -115,7 +115,7 @@ describe('POST /webhooks/hubspot: a signed delivery is stored before it is ackno
     const events = [event({ objectId: 1 }), event({ objectId: 2 }), event({ objectId: 3, subscriptionType: 'object.creation', propertyName: undefined, propertyValue: undefined })];
     const response = await post(r, JSON.stringify(events));
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ received: 3, stored: 3, duplicates: 0, ignored: 0 });
+    expect(response.json).toEqual({ received: 3, stored: 3, duplicates: 0, ignored: 0, quarantined: 0 });
     const stored = await inboxEvents(r);
     expect(stored.map((e) => [e.objectType, e.objectId, e.subscriptionType]).sort()).toEqual([
       ['contact', '1', 'object.propertyChange'],
@@ -200,21 +200,22 @@ describe('POST /webhooks/hubspot: a signed delivery is stored before it is ackno
     expect(response.json['message']).toBe('v1 signature mismatch');
   });
 
-  it('a correctly signed body that is not JSON is a 400 that says so, and nothing is stored', async () => {
+  it('a correctly signed body that is not JSON is acknowledged with 200 and quarantined whole, never stored in the inbox (R20)', async () => {
     const response = await post(r, '[{"eventId": 1,');
-    expect(response.status).toBe(400);
-    expect(response.json['error']).toBe('malformed_json');
-    expect(String(response.json['message'])).toMatch(/^body is not JSON: /);
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({ received: 1, stored: 0, quarantined: 1 });
     expect(await r.store.inbox.pendingCount()).toBe(0);
+    const [letter] = await r.store.deadLetters.list(PORTAL);
+    expect(letter).toMatchObject({ source: 'webhook', payload: '[{"eventId": 1,' });
+    expect(letter!.reason).toMatch(/^body is not JSON: /);
   });
 
-  it('a delivery of 101 events is a 400 naming the 100-event limit, and nothing is stored', async () => {
+  it('a delivery of 101 events is stored in full: there is no 100-event cap, only the body-size limit (R20)', async () => {
     const events = Array.from({ length: 101 }, (_, i) => event({ objectId: 1_000 + i }));
     const response = await post(r, JSON.stringify(events));
-    expect(response.status).toBe(400);
-    expect(response.json['error']).toBe('invalid_payload');
-    expect(String(response.json['message'])).toContain('at most 100 events');
-    expect(await r.store.inbox.pendingCount()).toBe(0);
+    expect(response.status).toBe(200);
+    expect(response.json['stored']).toBe(101);
+    expect(await r.store.inbox.pendingCount(PORTAL)).toBe(101);
   });
 
   it('a delivery of exactly 100 events is stored in full', async () => {
@@ -225,12 +226,14 @@ describe('POST /webhooks/hubspot: a signed delivery is stored before it is ackno
     expect(await r.store.inbox.pendingCount(PORTAL)).toBe(100);
   });
 
-  it('an event missing a field we rely on (portalId) is a 400 that names the field', async () => {
+  it('an event missing a field we rely on (portalId) is quarantined with a reason naming the field; the others of the delivery are stored (R20)', async () => {
     const { portalId: _omitted, ...withoutPortal } = event();
-    const response = await post(r, JSON.stringify([withoutPortal]));
-    expect(response.status).toBe(400);
-    expect(String(response.json['message'])).toContain('portalId');
-    expect(await r.store.inbox.pendingCount()).toBe(0);
+    const response = await post(r, JSON.stringify([withoutPortal, event({ objectId: 77 })]));
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({ received: 2, stored: 1, quarantined: 1 });
+    expect((await inboxEvents(r)).map((e) => e.objectId)).toEqual(['77']);
+    const [letter] = await r.store.deadLetters.list(PORTAL);
+    expect(letter!.reason).toContain('portalId');
   });
 
   it('fields HubSpot adds that we do not know are tolerated and kept in the stored payload', async () => {
@@ -243,7 +246,7 @@ describe('POST /webhooks/hubspot: a signed delivery is stored before it is ackno
   it('events for a portal we do not serve are acknowledged (so HubSpot stops retrying) and ignored', async () => {
     const response = await post(r, JSON.stringify([event({ portalId: 999, objectId: 50 }), event({ objectId: 51 })]));
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ received: 2, stored: 1, duplicates: 0, ignored: 1 });
+    expect(response.json).toEqual({ received: 2, stored: 1, duplicates: 0, ignored: 1, quarantined: 0 });
     expect(await r.store.inbox.pendingCount(999)).toBe(0);
     expect((await inboxEvents(r)).map((e) => e.objectId)).toEqual(['51']);
   });

@@ -165,7 +165,7 @@ describe('R4: the webhook acknowledgement waits for a slow inbox commit but not 
     const answer = await post(world, world.batch);
 
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ received: 100, stored: 100, duplicates: 0, ignored: 0 });
+    expect(answer.json).toEqual({ received: 100, stored: 100, duplicates: 0, ignored: 0, quarantined: 0 });
     // The 200 waited for the commit (it is not sent before the events are durable) ...
     expect(answer.ms).toBeGreaterThanOrEqual(COMMIT_DELAY_MS);
     // ... and the rest of the request (verify, parse, dedup keys, the real INSERT) fits in HubSpot's last second.
@@ -184,7 +184,7 @@ describe('R4: the webhook acknowledgement waits for a slow inbox commit but not 
     await lock.released;
 
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ received: 100, stored: 100, duplicates: 0, ignored: 0 });
+    expect(answer.json).toEqual({ received: 100, stored: 100, duplicates: 0, ignored: 0, quarantined: 0 });
     // The answer came only once the other process let go (the commit really waited), and inside HubSpot's 5 s.
     expect(answeredAfterLock).toBeGreaterThanOrEqual(COMMIT_DELAY_MS);
     expect(answer.ms).toBeLessThan(HUBSPOT_TIMEOUT_MS);
@@ -209,13 +209,13 @@ describe('R4: the webhook acknowledgement waits for a slow inbox commit but not 
     const retry = world.batch.map((e) => ({ ...e, attemptNumber: 1 }));
     const accepted = await post(world, retry);
     expect(accepted.status).toBe(200);
-    expect(accepted.json).toEqual({ received: 100, stored: 100, duplicates: 0, ignored: 0 });
+    expect(accepted.json).toEqual({ received: 100, stored: 100, duplicates: 0, ignored: 0, quarantined: 0 });
     expect(rowsOf(world, world.batch)).toBe(100);
 
     // A further retry (HubSpot did not see our 200 in time, say) adds nothing: each event is in the inbox once.
     const again = await post(world, world.batch.map((e) => ({ ...e, attemptNumber: 2 })));
     expect(again.status).toBe(200);
-    expect(again.json).toEqual({ received: 100, stored: 0, duplicates: 100, ignored: 0 });
+    expect(again.json).toEqual({ received: 100, stored: 0, duplicates: 100, ignored: 0, quarantined: 0 });
     expect(rowsOf(world, world.batch)).toBe(100);
     expect(await world.h.store.inbox.pendingCount(PORTAL)).toBe(100);
   }, 15_000);

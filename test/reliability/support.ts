@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { signedRequestHeaders } from '../../src/adapters/hubspot/signature';
 import type { LedgerEntry } from '../../src/core';
@@ -63,3 +63,42 @@ export async function deliver(h: PipelineHarness, events: unknown[], portalId = 
 
 /** A transition as the ledger tells it, without ids and timestamps. */
 export const step = (e: LedgerEntry) => `${e.fromStage ?? '∅'}→${e.toStage} (${e.kind})`;
+
+/** A TCP relay in front of the simulator that a test can switch off: while down, connections are refused. */
+export interface SwitchableProxy {
+  url: string;
+  down(): Promise<void>;
+  up(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSwitchableProxy(targetUrl: string): Promise<SwitchableProxy> {
+  const target = new URL(targetUrl);
+  const sockets = new Set<Socket>();
+  const relay = (client: Socket) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  };
+  let server = createNetServer(relay);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname === '/' ? '' : target.pathname}`,
+    down: close,
+    async up() {
+      server = createNetServer(relay);
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
+    stop: () => (server.listening ? close() : Promise.resolve()),
+  };
+}

@@ -48,6 +48,10 @@ export interface PipelineHarnessOptions {
   portals?: PortalOptionsInput[];
   /** Observes every HubSpot call the backend makes (the gateway's onCall hook). */
   onHubSpotCall?: BackendOptions['onHubSpotCall'];
+  /** The URL the backend reaches HubSpot at, given the simulator's (e.g. a proxy a test can switch off). */
+  hubspotUrlFor?: (simulatorUrl: string) => Promise<string>;
+  /** Extra backend options (e.g. the retention period). */
+  backend?: Partial<BackendOptions>;
 }
 
 export async function startPipelineHarness(options: PipelineHarnessOptions = {}): Promise<PipelineHarness> {
@@ -61,7 +65,8 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
   const target: HubSpotTarget = { baseUrl: sim.baseUrl, portals, simulator: sim };
   await provisionAll(target, model, clock);
   const modelFor = modelPerPortal(await alignAll(target, model, { store, clock, logger }), model);
-  const backend = await startBackend({ store, model: modelFor, hubspotBaseUrl: sim.baseUrl, portals, clock, logger, port: 0, runWorker: false, onHubSpotCall: options.onHubSpotCall });
+  const hubspotBaseUrl = options.hubspotUrlFor ? await options.hubspotUrlFor(sim.baseUrl) : sim.baseUrl;
+  const backend = await startBackend({ store, model: modelFor, hubspotBaseUrl, portals, clock, logger, port: 0, runWorker: false, onHubSpotCall: options.onHubSpotCall, ...options.backend });
   subscribeSimulator(sim, backend.url);
   const hubspot = new Client({ accessToken: portals[0]!.accessToken, basePath: sim.baseUrl });
 

@@ -24,8 +24,14 @@ export class PrometheusMetrics {
   });
   readonly webhookDeliveries = new Counter({
     name: 'lifecycle_webhook_deliveries_total',
-    help: 'Webhook deliveries by outcome (accepted, signature, payload, storage)',
+    help: 'Webhook deliveries by outcome (accepted, signature)',
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly quarantinedEvents = new Counter({
+    name: 'lifecycle_webhook_events_quarantined_total',
+    help: 'Webhook events of signed deliveries we could not use, kept in the dead letters with their raw JSON (R20)',
+    labelNames: ['portal'] as const,
     registers: [this.registry],
   });
   readonly transitions = new Counter({
@@ -59,6 +65,16 @@ export class PrometheusMetrics {
       labelNames: ['portal'],
       registers: [this.registry],
       collect: perPortal(async (p) => (await sources.store.deadLetters.list(p, { limit: 100_000 })).length),
+    });
+    new Gauge({
+      name: 'lifecycle_portal_failing_seconds',
+      help: "How long the portal's oldest waiting work has been failing transiently at HubSpot (0 = healthy); alert above 900",
+      labelNames: ['portal'],
+      registers: [this.registry],
+      collect: perPortal(async (p) => {
+        const since = [await sources.store.inbox.failingSince(p), await sources.store.outbox.failingSince(p)].filter((t): t is number => t !== null);
+        return since.length === 0 ? 0 : Math.max(0, (sources.now() - Math.min(...since)) / 1000);
+      }),
     });
     new Gauge({
       name: 'lifecycle_rate_budget_in_window',

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { DeadLetter, DeadLetterPort, PortalId } from '../../app/ports/store-ports';
+import type { DeadLetter, DeadLetterPort, PortalId, QuarantinedEvent } from '../../app/ports/store-ports';
 import type { Database, DeadLettersTable } from './schema';
 
-type NewDeadLetter = Omit<DeadLettersTable, 'id' | 'retried_at'>;
+type NewDeadLetter = Omit<DeadLettersTable, 'id' | 'retried_at' | 'dedup_key'>;
 
 /** Records failures that will not be retried automatically; called inside the transaction that marks them dead. */
 export async function recordDeadLetters(db: Kysely<Database>, rows: NewDeadLetter[]): Promise<void> {
@@ -37,6 +37,29 @@ export class DeadLetterRepository implements DeadLetterPort {
     }));
   }
 
+  async quarantine(portalId: PortalId, events: QuarantinedEvent[], now: number): Promise<number> {
+    if (events.length === 0) return 0;
+    const inserted = await this.db
+      .insertInto('dead_letters')
+      .values(
+        events.map((event) => ({
+          portal_id: portalId,
+          source: 'webhook' as const,
+          ref_id: 0,
+          object_type: event.objectType,
+          object_id: event.objectId,
+          reason: event.reason,
+          payload: event.raw,
+          failed_at: now,
+          dedup_key: event.dedupKey,
+        })),
+      )
+      .onConflict((conflict) => conflict.columns(['portal_id', 'dedup_key']).doNothing())
+      .returning('id')
+      .execute();
+    return inserted.length;
+  }
+
   async retry(portalId: PortalId, id: number, now: number): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const letter = await trx
@@ -46,7 +69,8 @@ export class DeadLetterRepository implements DeadLetterPort {
         .where('id', '=', id)
         .where('retried_at', 'is', null)
         .executeTakeFirst();
-      if (letter === undefined) return false;
+      // A quarantined webhook event never reached a queue: there is nothing to put back.
+      if (letter === undefined || letter.source === 'webhook') return false;
       // Back in its queue as if new: due now, attempt count reset, so the normal retry budget applies again.
       const requeue = { status: 'pending', next_attempt_at: now, attempts: 0, lease_owner: null, lease_until: null } as const;
       const requeued =

@@ -113,11 +113,18 @@ export class InboxRepository implements InboxPort {
     await completeInboxEvents(this.db, portalId, ids, workerId, now);
   }
 
-  async release(portalId: PortalId, ids: number[], workerId: string, retryAt: number, error: string): Promise<void> {
+  async release(portalId: PortalId, ids: number[], workerId: string, retryAt: number, error: string, failingSince?: number): Promise<void> {
     if (ids.length === 0) return;
     await this.db
       .updateTable('inbox_events')
-      .set({ status: 'pending', next_attempt_at: retryAt, last_error: error, lease_owner: null, lease_until: null })
+      .set((eb) => ({
+        status: 'pending',
+        next_attempt_at: retryAt,
+        last_error: error,
+        lease_owner: null,
+        lease_until: null,
+        ...(failingSince === undefined ? {} : { failing_since: eb.fn.coalesce('failing_since', eb.val(failingSince)) }),
+      }))
       .where('portal_id', '=', portalId)
       .where('id', 'in', ids)
       .where('status', '=', 'leased')
@@ -151,6 +158,52 @@ export class InboxRepository implements InboxPort {
         })),
       );
     });
+  }
+
+  async resumeFailing(portalId: PortalId, now: number): Promise<void> {
+    await this.db
+      .updateTable('inbox_events')
+      .set({ next_attempt_at: now })
+      .where('portal_id', '=', portalId)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '>', now)
+      .where('failing_since', 'is not', null)
+      .execute();
+  }
+
+  async failingSince(portalId: PortalId): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('inbox_events')
+      .select((eb) => eb.fn.min('failing_since').as('since'))
+      .where('portal_id', '=', portalId)
+      .where('status', 'in', ['pending', 'leased'])
+      .executeTakeFirst();
+    return row?.since == null ? null : Number(row.since);
+  }
+
+  async pruneCompleted(portalId: PortalId, before: number, limit: number): Promise<number> {
+    // Ids first, then a short delete by primary key: each batch is one small write, so ingestion never waits long.
+    const ids = await this.db
+      .selectFrom('inbox_events')
+      .select('id')
+      .where('portal_id', '=', portalId)
+      .where('status', '=', 'done')
+      .where('completed_at', '<', before)
+      .orderBy('completed_at')
+      .limit(limit)
+      .execute();
+    if (ids.length === 0) return 0;
+    const deleted = await this.db
+      .deleteFrom('inbox_events')
+      .where('portal_id', '=', portalId)
+      .where('status', '=', 'done')
+      .where(
+        'id',
+        'in',
+        ids.map((row) => row.id),
+      )
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows);
   }
 
   /** Events not processed yet: pending, or leased to a worker that has not completed them. */
@@ -217,5 +270,6 @@ function toInboxEvent(row: InboxEventRow): InboxEvent {
     payload: row.payload,
     receivedAt: row.received_at,
     attempts: row.attempts,
+    failingSince: row.failing_since === null ? null : Number(row.failing_since),
   };
 }

@@ -133,11 +133,19 @@ export class OutboxRepository implements OutboxPort {
     await this.db.updateTable('outbox').set({ step, updated_at: now }).where('portal_id', '=', portalId).where('id', '=', id).execute();
   }
 
-  async retryLater(portalId: PortalId, ids: number[], nextAttemptAt: number, error: string, now: number): Promise<void> {
+  async retryLater(portalId: PortalId, ids: number[], nextAttemptAt: number, error: string, now: number, failingSince?: number): Promise<void> {
     if (ids.length === 0) return;
     await this.db
       .updateTable('outbox')
-      .set({ status: 'pending', next_attempt_at: nextAttemptAt, last_error: error, lease_owner: null, lease_until: null, updated_at: now })
+      .set((eb) => ({
+        status: 'pending',
+        next_attempt_at: nextAttemptAt,
+        last_error: error,
+        lease_owner: null,
+        lease_until: null,
+        updated_at: now,
+        ...(failingSince === undefined ? {} : { failing_since: eb.fn.coalesce('failing_since', eb.val(failingSince)) }),
+      }))
       .where('portal_id', '=', portalId)
       .where('id', 'in', ids)
       .where('status', 'in', ['pending', 'leased'])
@@ -169,6 +177,51 @@ export class OutboxRepository implements OutboxPort {
         })),
       );
     });
+  }
+
+  async resumeFailing(portalId: PortalId, now: number): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: now, updated_at: now })
+      .where('portal_id', '=', portalId)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '>', now)
+      .where('failing_since', 'is not', null)
+      .execute();
+  }
+
+  async failingSince(portalId: PortalId): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.min('failing_since').as('since'))
+      .where('portal_id', '=', portalId)
+      .where('status', 'in', ['pending', 'leased'])
+      .executeTakeFirst();
+    return row?.since == null ? null : Number(row.since);
+  }
+
+  async pruneDelivered(portalId: PortalId, before: number, limit: number): Promise<number> {
+    const ids = await this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('portal_id', '=', portalId)
+      .where('status', 'in', ['done', 'superseded'])
+      .where('updated_at', '<', before)
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
+    if (ids.length === 0) return 0;
+    const deleted = await this.db
+      .deleteFrom('outbox')
+      .where('portal_id', '=', portalId)
+      .where('status', 'in', ['done', 'superseded'])
+      .where(
+        'id',
+        'in',
+        ids.map((row) => row.id),
+      )
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows);
   }
 
   /** Writes not delivered yet: pending, or leased to a worker that has not finished them. */
@@ -224,5 +277,6 @@ function toOutboxItem(row: OutboxRow): OutboxItem {
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
     createdAt: row.created_at,
+    failingSince: row.failing_since === null ? null : Number(row.failing_since),
   };
 }

@@ -51,6 +51,8 @@ export interface InboxEventsTable {
   lease_until: number | null;
   last_error: string | null;
   completed_at: number | null;
+  /** When the current run of transient failures began; null while healthy (migration 0006). */
+  failing_since: Generated<number | null>;
 }
 
 export interface LifecycleStatesTable {
@@ -116,6 +118,8 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  /** When the current run of transient failures began; null while healthy (migration 0006). */
+  failing_since: Generated<number | null>;
 }
 
 export interface MarketingPausesTable {
@@ -141,7 +145,8 @@ export interface AlertsTable {
 export interface DeadLettersTable {
   id: Generated<number>;
   portal_id: number;
-  source: 'inbox' | 'outbox';
+  /** webhook: an event quarantined at ingestion (no inbox row; ref_id 0). */
+  source: 'inbox' | 'outbox' | 'webhook';
   ref_id: number;
   object_type: string;
   object_id: string;
@@ -149,6 +154,8 @@ export interface DeadLettersTable {
   payload: string;
   failed_at: number;
   retried_at: number | null;
+  /** Quarantined webhook events only: identifies the event across HubSpot's retries (migration 0006). */
+  dedup_key: Generated<string | null>;
 }
 
 export interface CursorsTable {

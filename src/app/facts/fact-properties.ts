@@ -13,6 +13,20 @@ export const ACTIVITY_PROPERTIES = {
   npsRating: 'hs_feedback_last_nps_rating',
 } as const;
 
+/**
+ * Properties whose webhooks announce one activity each (the page-view counter stands for the visit timestamp, which
+ * is not subscribed). Two of them for one contact in one worker round mean the current values show only the latest.
+ */
+export const ACTIVITY_WEBHOOK_PROPERTIES: ReadonlySet<string> = new Set([
+  'hs_analytics_num_page_views',
+  ACTIVITY_PROPERTIES.siteVisit,
+  ACTIVITY_PROPERTIES.emailClick,
+  ACTIVITY_PROPERTIES.formDate,
+  ACTIVITY_PROPERTIES.meetingBooked,
+  'hs_latest_meeting_activity',
+  ACTIVITY_PROPERTIES.npsRating,
+]);
+
 /** Properties whose value history becomes events (read with propertiesWithHistory the first time we see a record). */
 export const HISTORY_PROPERTIES = [
   ACTIVITY_PROPERTIES.emailClick,

@@ -34,6 +34,3 @@ export const WebhookEventSchema = z.looseObject({
   associationRemoved: z.boolean().optional(),
 });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
-
-/** HubSpot sends at most 100 events per request. */
-export const WebhookBatchSchema = z.array(WebhookEventSchema).min(1, 'a webhook delivery holds at least one event').max(100, 'a webhook delivery holds at most 100 events');

@@ -38,7 +38,7 @@ export async function decideRecordNow(
       hubspot: deps.hubspot,
       model: deps.model,
       knownIds: stored ? [contactId] : [],
-      newIds: stored ? [] : [contactId],
+      historyIds: stored ? [] : [contactId],
       changes: new Map(),
     });
     const reading = readings.get(contactId);

@@ -3,8 +3,9 @@ import type { ObjectType } from '../../core';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort, type PropertyWrite } from '../ports/hubspot-port';
 import type { OutboxItem, PortalId, Store } from '../ports/store-ports';
-import { dailyLimitRetryAt, retryDelayMs } from './backoff';
+import { dailyLimitRetryAt, transientRetryAt } from './backoff';
 import { raiseDailyLimitAlert } from './daily-limit-alert';
+import { raisePortalFailingAlert } from './portal-failing-alert';
 
 export interface DeliveryDeps {
   store: Store;
@@ -13,8 +14,6 @@ export interface DeliveryDeps {
   logger: Logger;
   workerId: string;
   leaseMs?: number;
-  /** Transient failures tolerated per item before it is dead-lettered. */
-  maxAttempts?: number;
   random?: () => number;
 }
 
@@ -102,6 +101,7 @@ async function writeBatch(
       await deps.store.outbox.deadLetter(portalId, [item.id], `HubSpot rejected the values: ${failedIds.get(item.objectId)}`, now());
     }
     result.failed += rejected.length;
+    await resumeAfterRecovery(deps, portalId, items);
     return items.filter((i) => !failedIds.has(i.objectId));
   } catch (error) {
     const e = error instanceof HubSpotError ? error : new HubSpotError('server', (error as Error).message, null);
@@ -122,6 +122,11 @@ async function writeBatch(
   }
 }
 
+/**
+ * Transient failures (429, 5xx, timeouts, refused connections) and a token that does not work are never exhausted:
+ * the items are retried on the capped backoff for 72 h, then parked with an hourly probe, and made due at once when
+ * another call of the portal succeeds (I7). Only permanent errors reach the dead letters, and at once.
+ */
 async function reschedule(deps: DeliveryDeps, portalId: PortalId, items: OutboxItem[], error: HubSpotError) {
   const now = deps.clock.now();
   if (error.kind === 'daily_limit') {
@@ -131,17 +136,18 @@ async function reschedule(deps: DeliveryDeps, portalId: PortalId, items: OutboxI
     return;
   }
   // A claim counts its attempt, so `attempts` already includes the one that just failed.
-  const maxAttempts = deps.maxAttempts ?? 8;
-  const exhausted = items.filter((i) => i.attempts >= maxAttempts);
-  const again = items.filter((i) => !exhausted.includes(i));
-  if (exhausted.length > 0) {
-    await deps.store.outbox.deadLetter(portalId, exhausted.map((i) => i.id), `gave up after ${maxAttempts} attempts: ${error.kind}: ${error.message}`, now);
-  }
-  if (again.length > 0) {
-    const attempt = Math.max(...again.map((i) => i.attempts));
-    const wait = Math.max(error.retryAfterMs ?? 0, retryDelayMs(attempt, deps.random));
-    await deps.store.outbox.retryLater(portalId, again.map((i) => i.id), now + wait, `${error.kind}: ${error.message}`, now);
-  }
+  const attempts = Math.max(...items.map((i) => i.attempts));
+  const failingSince = Math.min(now, ...items.map((i) => i.failingSince ?? now));
+  const retryAt = error.kind === 'auth' ? now + 10 * 60_000 : transientRetryAt({ now, attempts, failingSince, retryAfterMs: error.retryAfterMs, random: deps.random });
+  await deps.store.outbox.retryLater(portalId, items.map((i) => i.id), retryAt, `${error.kind}: ${error.message}`, now, failingSince);
+  await raisePortalFailingAlert(deps, portalId, failingSince, now);
+}
+
+/** HubSpot took a write of items that had been failing: the portal's other waiting work can go now. */
+async function resumeAfterRecovery(deps: DeliveryDeps, portalId: PortalId, written: OutboxItem[]) {
+  if (!written.some((i) => i.failingSince !== null)) return;
+  await deps.store.outbox.resumeFailing(portalId, deps.clock.now());
+  await deps.store.inbox.resumeFailing(portalId, deps.clock.now());
 }
 
 async function deliverTasks(deps: DeliveryDeps, hubspot: HubSpotPort, portalId: PortalId, items: OutboxItem[], result: DeliveryResult) {
@@ -155,9 +161,10 @@ async function deliverTasks(deps: DeliveryDeps, hubspot: HubSpotPort, portalId: 
     await hubspot.createTasks(inputs);
     await deps.store.outbox.markDone(portalId, items.map((i) => i.id), deps.clock.now());
     result.delivered += items.length;
+    await resumeAfterRecovery(deps, portalId, items);
   } catch (error) {
     const e = error instanceof HubSpotError ? error : new HubSpotError('server', (error as Error).message, null);
-    if (e.kind === 'validation') {
+    if (e.kind === 'validation' || e.kind === 'not_found') {
       await deps.store.outbox.deadLetter(portalId, items.map((i) => i.id), `HubSpot rejected the task: ${e.message}`, deps.clock.now());
     } else {
       await reschedule(deps, portalId, items, e);

@@ -4,6 +4,7 @@ import type { PortalId, Store } from '../ports/store-ports';
 import { runReconcile } from '../reconcile/run-reconcile';
 import { deliverOutboxOnce, type DeliveryDeps } from './deliver-outbox';
 import { processInboxOnce, type PipelineDeps } from './process-inbox';
+import { pruneFinishedWork, type RetentionPolicy } from './prune-finished-work';
 import { scheduleWakeups } from './schedule-wakeups';
 
 export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
@@ -16,6 +17,10 @@ export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
   schedulerEveryMs?: number;
   /** How often each portal gets a reconcile sweep (the drift repair behind webhooks); unset or 0 = never. */
   reconcileEveryMs?: number;
+  /** Retention of finished queue rows; unset = never pruned. */
+  retention?: RetentionPolicy;
+  /** How often retention sweeps run (default 10 min). */
+  pruneEveryMs?: number;
 }
 
 /**
@@ -29,6 +34,7 @@ export class PipelineRunner {
   private wake: (() => void) | null = null;
   private lastSchedule = -Infinity;
   private lastReconcile: number;
+  private lastPrune = -Infinity;
   private consecutiveErrors = 0;
 
   constructor(private readonly deps: RunnerDeps) {
@@ -64,6 +70,10 @@ export class PipelineRunner {
       this.lastReconcile = now;
       for (const portalId of this.deps.portals()) await this.reconcile(portalId);
     }
+    if (this.deps.retention && now - this.lastPrune >= (this.deps.pruneEveryMs ?? 10 * 60_000)) {
+      this.lastPrune = now;
+      for (const portalId of this.deps.portals()) await this.prune(portalId, this.deps.retention);
+    }
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
@@ -80,6 +90,16 @@ export class PipelineRunner {
       this.deps.logger.info({ portalId, scanned: summary.scanned, transitions: summary.transitions, writes: summary.writesQueued }, 'reconcile sweep done');
     } catch (error) {
       this.deps.logger.warn({ portalId, err: error }, 'reconcile sweep failed; the next one covers the same window');
+    }
+  }
+
+  /** Retention is housekeeping: a failed sweep is logged and tried again at the next interval. */
+  private async prune(portalId: PortalId, retention: RetentionPolicy): Promise<void> {
+    try {
+      const pruned = await pruneFinishedWork(this.deps.store, portalId, retention, this.deps.clock.now());
+      if (pruned.inbox + pruned.outbox > 0) this.deps.logger.debug({ portalId, ...pruned }, 'finished queue rows pruned');
+    } catch (error) {
+      this.deps.logger.warn({ portalId, err: error }, 'retention sweep failed; the next one tries again');
     }
   }
 

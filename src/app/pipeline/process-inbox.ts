@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
 import type { CompiledModel } from '../../core';
 import type { KeyedFactEvent, PropertyChange } from '../facts/activity-events';
+import { ACTIVITY_WEBHOOK_PROPERTIES } from '../facts/fact-properties';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
 import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
-import { dailyLimitRetryAt, retryDelayMs } from './backoff';
+import { dailyLimitRetryAt, retryDelayMs, transientRetryAt } from './backoff';
 import { chunk } from './chunk';
 import { raiseDailyLimitAlert } from './daily-limit-alert';
+import { raisePortalFailingAlert } from './portal-failing-alert';
 import { decideContacts } from './decide-contacts';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, readContactFacts } from './read-contact-facts';
 
@@ -20,7 +22,11 @@ export interface PipelineDeps {
   /** Inbox events claimed per round (a round reads and writes in 100-record batches). */
   claimLimit?: number;
   leaseMs?: number;
-  /** After this many failed attempts an inbox event goes to the dead letters. */
+  /**
+   * After this many attempts failed by an unexpected error (not a HubSpot answer) an event goes to the dead letters.
+   * Transient HubSpot failures never exhaust (they are retried for 72 h, then parked); permanent ones are
+   * dead-lettered at once, for the failing record only.
+   */
   maxAttempts?: number;
 }
 
@@ -44,16 +50,48 @@ export async function processInboxOnce(deps: PipelineDeps): Promise<ProcessResul
   const byPortal = new Map<PortalId, InboxEvent[]>();
   for (const e of events) byPortal.set(e.portalId, [...(byPortal.get(e.portalId) ?? []), e]);
   const total: ProcessResult = { claimed: events.length, evaluated: 0, transitions: 0 };
-  for (const [portalId, portalEvents] of byPortal) {
-    try {
-      const result = await processPortalEvents(deps, portalId, portalEvents);
-      total.evaluated += result.evaluated;
-      total.transitions += result.transitions;
-    } catch (error) {
-      await handleFailure(deps, portalId, portalEvents, error);
-    }
-  }
+  for (const [portalId, portalEvents] of byPortal) await processIsolated(deps, portalId, portalEvents, total);
   return total;
+}
+
+/**
+ * Processes a portal's events; when that fails for a reason that may belong to one record (HubSpot refusing an input,
+ * an unexpected error), the records are split in halves and each half is processed on its own, so one poison record
+ * is isolated in about log2(n) extra rounds and never fails the others (I6). Transient failures hit every record
+ * alike: the events go back for a later retry, none is dead-lettered.
+ */
+async function processIsolated(deps: PipelineDeps, portalId: PortalId, events: InboxEvent[], total: ProcessResult): Promise<void> {
+  try {
+    const result = await processPortalEvents(deps, portalId, events);
+    total.evaluated += result.evaluated;
+    total.transitions += result.transitions;
+    // Work that was waiting out a HubSpot failure can go now: HubSpot answered this round.
+    if (events.some((e) => e.failingSince !== null)) {
+      await deps.store.inbox.resumeFailing(portalId, deps.clock.now());
+      await deps.store.outbox.resumeFailing(portalId, deps.clock.now());
+    }
+  } catch (error) {
+    const hubspotError = error instanceof HubSpotError ? error : null;
+    const mayBeOneRecord = hubspotError === null || hubspotError.kind === 'validation' || hubspotError.kind === 'not_found';
+    const records = byRecord(events);
+    if (mayBeOneRecord && records.length > 1) {
+      const half = Math.ceil(records.length / 2);
+      await processIsolated(deps, portalId, records.slice(0, half).flat(), total);
+      await processIsolated(deps, portalId, records.slice(half).flat(), total);
+      return;
+    }
+    await handleFailure(deps, portalId, events, error);
+  }
+}
+
+/** The events grouped by the record they concern, in claim order. */
+function byRecord(events: InboxEvent[]): InboxEvent[][] {
+  const groups = new Map<string, InboxEvent[]>();
+  for (const event of events) {
+    const key = recordKey(event.objectType as RecordKey['objectType'], event.objectId);
+    groups.set(key, [...(groups.get(key) ?? []), event]);
+  }
+  return [...groups.values()];
 }
 
 async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, events: InboxEvent[]) {
@@ -66,6 +104,8 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   // Our own lifecyclestage writes come back as webhooks; a record touched by nothing else need not be re-read.
   const nativeChanges = new Map<string, string[]>();
   const otherTriggers = new Set<string>();
+  // Activity webhooks per contact in this round: the current values show only the latest of several (R23).
+  const activityWebhooks = new Map<string, number>();
   const trigger = (id: string) => {
     contacts.add(id);
     otherTriggers.add(id);
@@ -113,6 +153,9 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
       } else {
         otherTriggers.add(event.objectId);
       }
+      if (event.propertyName && ACTIVITY_WEBHOOK_PROPERTIES.has(event.propertyName)) {
+        activityWebhooks.set(event.objectId, (activityWebhooks.get(event.objectId) ?? 0) + 1);
+      }
       if (event.propertyName && event.propertyValue !== null) {
         changes.set(event.objectId, [...(changes.get(event.objectId) ?? []), { propertyName: event.propertyName, propertyValue: event.propertyValue, occurredAt: event.occurredAt }]);
       }
@@ -147,9 +190,12 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
     const ours = stage ? model.stageById.get(stage)?.nativeStage : undefined;
     if (ours && values.every((value) => value === '' || value === ours)) contacts.delete(id);
   }
-  const knownIds = [...contacts].filter((id) => states.has(recordKey('contact', id)));
-  const newIds = [...contacts].filter((id) => !states.has(recordKey('contact', id)));
-  const { readings } = await readContactFacts({ hubspot, model, knownIds, newIds, changes });
+  // A known contact whose activity arrived together is read with its value history, which holds every visit, click or
+  // form of the round, not only the latest; stored fact keys make the events already counted count once.
+  const together = (id: string) => (activityWebhooks.get(id) ?? 0) >= 2;
+  const knownIds = [...contacts].filter((id) => states.has(recordKey('contact', id)) && !together(id));
+  const historyIds = [...contacts].filter((id) => !states.has(recordKey('contact', id)) || together(id));
+  const { readings } = await readContactFacts({ hubspot, model, knownIds, historyIds, changes });
   for (const decided of decideContacts({ model, readings, states, storedEvents, changes, readAt: deps.clock.now() })) {
     evaluated++;
     transitions += decided.decision.steps.length;
@@ -177,12 +223,32 @@ async function handleFailure(deps: PipelineDeps, portalId: PortalId, events: Inb
     await raiseDailyLimitAlert(deps, portalId, now);
     return;
   }
-  if (attempts >= (deps.maxAttempts ?? 10)) {
-    deps.logger.error({ portalId, err: error, events: ids.length }, 'inbox events dead-lettered after repeated failures');
-    await deps.store.inbox.deadLetter(portalId, ids, deps.workerId, `failed ${attempts} times: ${(error as Error).message}`, now);
+  if (hubspotError?.kind === 'validation' || hubspotError?.kind === 'not_found') {
+    // Permanent: HubSpot refuses this record's input; retrying cannot help. The caller isolated it to one record.
+    deps.logger.error({ portalId, err: error, events: ids.length }, 'inbox events dead-lettered: HubSpot refused the record');
+    await deps.store.inbox.deadLetter(portalId, ids, deps.workerId, `HubSpot refused the record (${hubspotError.status ?? 'no status'}): ${hubspotError.message}`, now);
     return;
   }
-  const wait = hubspotError?.retryAfterMs ?? (hubspotError?.kind === 'auth' ? 10 * 60_000 : retryDelayMs(attempts));
-  deps.logger.warn({ portalId, kind: hubspotError?.kind ?? 'unexpected', err: hubspotError ? undefined : error, retryInMs: wait }, 'inbox round failed; events released for retry');
-  await deps.store.inbox.release(portalId, ids, deps.workerId, now + wait, (error as Error).message);
+  if (hubspotError) {
+    // Transient (429, 5xx, timeout, refused connection) or a token that does not work: never exhausted (I7).
+    const failingSince = Math.min(now, ...events.map((e) => e.failingSince ?? now));
+    const retryAt = hubspotError.kind === 'auth' ? now + 10 * 60_000 : transientRetryAt({ now, attempts, failingSince, retryAfterMs: hubspotError.retryAfterMs });
+    deps.logger.warn({ portalId, kind: hubspotError.kind, retryInMs: retryAt - now }, 'inbox round failed; events released for retry');
+    await deps.store.inbox.release(portalId, ids, deps.workerId, retryAt, hubspotError.message, failingSince);
+    await raisePortalFailingAlert(deps, portalId, failingSince, now);
+    return;
+  }
+  // An unexpected error of one record: each event has its own budget of attempts.
+  const maxAttempts = deps.maxAttempts ?? 10;
+  const exhausted = events.filter((e) => e.attempts >= maxAttempts);
+  const again = events.filter((e) => e.attempts < maxAttempts);
+  if (exhausted.length > 0) {
+    deps.logger.error({ portalId, err: error, events: exhausted.length }, 'inbox events dead-lettered after repeated failures');
+    await deps.store.inbox.deadLetter(portalId, exhausted.map((e) => e.id), deps.workerId, `failed ${maxAttempts} times: ${(error as Error).message}`, now);
+  }
+  if (again.length > 0) {
+    const wait = retryDelayMs(Math.max(...again.map((e) => e.attempts)));
+    deps.logger.warn({ portalId, kind: 'unexpected', err: error, retryInMs: wait }, 'inbox round failed; events released for retry');
+    await deps.store.inbox.release(portalId, again.map((e) => e.id), deps.workerId, now + wait, (error as Error).message);
+  }
 }

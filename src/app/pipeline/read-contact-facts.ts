@@ -17,14 +17,14 @@ export interface ContactReading {
 
 /**
  * Reads what the engine needs about contacts with as few calls as HubSpot allows: current properties for records
- * we know (their past activity is stored), value history only for records seen for the first time, and the
- * associated deals only for contacts that have any.
+ * we know (their past activity is stored), value history only for records seen for the first time or whose
+ * activity arrived together (`historyIds`), and the associated deals only for contacts that have any.
  */
 export async function readContactFacts(input: {
   hubspot: HubSpotPort;
   model: CompiledModel;
   knownIds: string[];
-  newIds: string[];
+  historyIds: string[];
   changes: Map<string, PropertyChange[]>;
 }): Promise<{ readings: Map<string, ContactReading>; missing: string[] }> {
   const properties = contactReadProperties(input.model);
@@ -35,7 +35,7 @@ export async function readContactFacts(input: {
     records.push(...result.records);
     missing.push(...result.missing);
   }
-  for (const ids of chunk(input.newIds, HISTORY_BATCH_READ_LIMIT)) {
+  for (const ids of chunk(input.historyIds, HISTORY_BATCH_READ_LIMIT)) {
     const result = await input.hubspot.batchRead('contact', ids, properties, HISTORY_PROPERTIES);
     records.push(...result.records);
     missing.push(...result.missing);

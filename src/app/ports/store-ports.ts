@@ -35,7 +35,10 @@ export interface InboxEvent extends InboxEventInput {
   portalId: PortalId;
   id: number;
   receivedAt: number;
+  /** This event's own attempts (each claim counts one): one record's failures never count against another's. */
   attempts: number;
+  /** When the current run of transient failures began (null while healthy): the retry budget is time, not attempts. */
+  failingSince: number | null;
 }
 
 export interface InboxPort {
@@ -48,8 +51,17 @@ export interface InboxPort {
   claim(options: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<InboxEvent[]>;
   /** Marks events processed; only the lease holder may complete them. */
   complete(portalId: PortalId, ids: number[], workerId: string, now: number): Promise<void>;
-  /** Gives events back for a later retry (e.g. HubSpot was down) with a delay. */
-  release(portalId: PortalId, ids: number[], workerId: string, retryAt: number, error: string): Promise<void>;
+  /**
+   * Gives events back for a later retry with a delay. `failingSince`: a transient failure, whose run started then (an
+   * event already failing keeps its earlier start); omitted for a release that is no failure (a lost version race).
+   */
+  release(portalId: PortalId, ids: number[], workerId: string, retryAt: number, error: string, failingSince?: number): Promise<void>;
+  /** HubSpot answers again: events waiting out a transient failure are made due now. */
+  resumeFailing(portalId: PortalId, now: number): Promise<void>;
+  /** When the oldest run of transient failures among the portal's open events began; null when none is failing. */
+  failingSince(portalId: PortalId): Promise<number | null>;
+  /** Retention: deletes up to `limit` events processed before `before` (dead ones stay); returns how many. */
+  pruneCompleted(portalId: PortalId, before: number, limit: number): Promise<number>;
   /** Moves events that failed too often to the dead letters. */
   deadLetter(portalId: PortalId, ids: number[], workerId: string, reason: string, now: number): Promise<void>;
   pendingCount(portalId?: PortalId): Promise<number>;
@@ -124,6 +136,8 @@ export interface OutboxItem {
   nextAttemptAt: number;
   lastError: string | null;
   createdAt: number;
+  /** When the current run of transient failures began (null while healthy). */
+  failingSince: number | null;
 }
 
 export interface OutboxPort {
@@ -137,15 +151,23 @@ export interface OutboxPort {
   markDone(portalId: PortalId, ids: number[], now: number): Promise<void>;
   /** Persists the step of a clear-then-set move so a crash between the two writes resumes at `set`. */
   advanceStep(portalId: PortalId, id: number, step: OutboxStep, now: number): Promise<void>;
-  retryLater(portalId: PortalId, ids: number[], nextAttemptAt: number, error: string, now: number): Promise<void>;
+  /** `failingSince` as for InboxPort.release: set for a transient failure, omitted when the wait is no failure. */
+  retryLater(portalId: PortalId, ids: number[], nextAttemptAt: number, error: string, now: number, failingSince?: number): Promise<void>;
   deadLetter(portalId: PortalId, ids: number[], reason: string, now: number): Promise<void>;
+  /** HubSpot answers again: writes waiting out a transient failure are made due now. */
+  resumeFailing(portalId: PortalId, now: number): Promise<void>;
+  /** When the oldest run of transient failures among the portal's open writes began; null when none is failing. */
+  failingSince(portalId: PortalId): Promise<number | null>;
+  /** Retention: deletes up to `limit` writes delivered or superseded before `before` (dead ones stay); returns how many. */
+  pruneDelivered(portalId: PortalId, before: number, limit: number): Promise<number>;
   pendingCount(portalId?: PortalId): Promise<number>;
 }
 
 export interface DeadLetter {
   id: number;
   portalId: PortalId;
-  source: 'inbox' | 'outbox';
+  /** webhook: an event of a signed delivery we could not use, quarantined at ingestion with its raw JSON. */
+  source: 'inbox' | 'outbox' | 'webhook';
   refId: number;
   objectType: string;
   objectId: string;
@@ -157,15 +179,26 @@ export interface DeadLetter {
 
 export interface DeadLetterPort {
   list(portalId: PortalId | null, options?: { includeRetried?: boolean; limit?: number }): Promise<DeadLetter[]>;
-  /** Puts the original inbox event or outbox item back in its queue, due now. */
+  /** Puts the original inbox event or outbox item back in its queue, due now (a quarantined event has none: false). */
   retry(portalId: PortalId, id: number, now: number): Promise<boolean>;
+  /** Keeps webhook events we cannot use, once each (by dedup key); returns how many were new. */
+  quarantine(portalId: PortalId, events: QuarantinedEvent[], now: number): Promise<number>;
+}
+
+/** A webhook event of a signed delivery that could not be used: its raw JSON and why (reliability.md R20). */
+export interface QuarantinedEvent {
+  dedupKey: string;
+  objectType: string;
+  objectId: string;
+  raw: string;
+  reason: string;
 }
 
 export interface Alert {
   portalId: PortalId;
   objectType: ObjectType;
   objectId: string;
-  kind: 'reengagement' | 'daily_limit' | 'auth' | 'unknown_stage';
+  kind: 'reengagement' | 'daily_limit' | 'auth' | 'unknown_stage' | 'hubspot_unavailable';
   message: string;
   createdAt: number;
 }

@@ -7,7 +7,7 @@ import type { BackfillDeps } from '../backfill/run-backfill';
 import { addTally, emptyTally, syncContacts, type SyncPolicy, type SyncTally } from '../backfill/sync-contacts';
 import { contactsOfChangedDeals } from './deals-changed';
 import { loadWatermark, saveWatermark } from './reconcile-watermark';
-import { hasUnseenActivity } from './unseen-activity';
+import { hasActivitySince, hasUnseenActivity } from './unseen-activity';
 
 export interface ReconcileOptions {
   /** Search is eventually consistent: each sweep starts this long before the watermark (default 10 min). */
@@ -34,7 +34,8 @@ export const DEFAULT_FIRST_LOOKBACK_MS = 24 * 60 * 60_000;
  * The drift repair behind webhooks (reliability.md R17): contacts (and deals) modified since the watermark are found
  * by search, re-evaluated — with their value history where they show activity we never stored, so every event of an
  * outage is recovered, not just the latest value — written back where HubSpot differs, and the watermark advances
- * to the sweep's start. A sweep that fails leaves the watermark alone; the next one covers the same window again.
+ * to the sweep's start. Contacts active inside the window are read with history too: its latest value may hide
+ * more (R23). A sweep that fails leaves the watermark alone; the next one covers the same window again.
  */
 export async function runReconcile(deps: BackfillDeps, portalId: PortalId, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
   const until = deps.clock.now();
@@ -48,7 +49,7 @@ export async function runReconcile(deps: BackfillDeps, portalId: PortalId, optio
 
   const fromDeals = new Set(await contactsOfChangedDeals(deps.hubspot, deps.clock, window('hs_lastmodifieddate')));
   const policy: SyncPolicy = {
-    readHistoryOf: (record, stored, storedEvents) => stored === null || fromDeals.has(record.id) || hasUnseenActivity(record, storedEvents),
+    readHistoryOf: (record, stored, storedEvents) => stored === null || fromDeals.has(record.id) || hasUnseenActivity(record, storedEvents) || hasActivitySince(record, since),
     notifyOwners: true,
   };
   const summary: ReconcileSummary = { ...emptyTally(), portalId, since, until, contactsOfChangedDeals: fromDeals.size, writeCalls: 0 };

@@ -16,3 +16,12 @@ export function hasUnseenActivity(record: CrmRecord, stored: KeyedFactEvent[]): 
   const lastStored = stored.filter((e) => e.type === 'nps_answered').sort((a, b) => a.at - b.at).at(-1);
   return lastStored?.attrs?.['score'] !== Number(rating);
 }
+
+/**
+ * Whether a contact's latest activity falls inside the sweep window: then the window may hold more activity than the
+ * current values show (several visits, of which webhooks delivered only some, or one round saw only the latest), and
+ * only the value history can tell (R23). Contacts active before the window need no history read.
+ */
+export function hasActivitySince(record: CrmRecord, since: number): boolean {
+  return contactActivityEvents(record).some((e) => e.at > since);
+}

@@ -4,7 +4,7 @@ import { createStore, defaultDatabaseUrl } from '../../adapters/store';
 import { parseEnv } from '../../config/env';
 
 export function registerDeadLetterCommands(program: Command): void {
-  const group = program.command('dead-letters').description('Inspect and replay events and writes that failed for good');
+  const group = program.command('dead-letters').description('Inspect and replay events and writes that failed for good, and webhook events quarantined as unusable');
 
   group
     .command('list')
@@ -44,7 +44,7 @@ export function registerDeadLetterCommands(program: Command): void {
       try {
         for (const id of ids) {
           const ok = await store.deadLetters.retry(options.portal, Number(id), Date.now());
-          console.log(ok ? `dead letter ${id}: re-queued` : `dead letter ${id}: not found in portal ${options.portal} (or already retried)`);
+          console.log(ok ? `dead letter ${id}: re-queued` : `dead letter ${id}: not found in portal ${options.portal}, already retried, or a quarantined webhook event (nothing to re-queue; see \`list --json\` for its raw JSON)`);
           if (!ok) process.exitCode = 1;
         }
       } finally {

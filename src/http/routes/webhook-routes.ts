@@ -1,27 +1,31 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
 import type { Logger } from 'pino';
-import { ingestWebhookBatch } from '../../app/ingest/ingest-webhook-batch';
-import { WebhookBatchSchema } from '../../app/ingest/webhook-event-schema';
+import { ingestWebhookBatch, type IngestResult } from '../../app/ingest/ingest-webhook-batch';
+import { parseDelivery, UNATTRIBUTED_PORTAL } from '../../app/ingest/parse-delivery';
 import type { Clock } from '../../app/ports/clock';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
-import type { InboxPort } from '../../app/ports/store-ports';
+import type { DeadLetterPort, InboxPort } from '../../app/ports/store-ports';
 import { rawBodyOf, verifyRequest } from '../signed-request';
 
 export interface WebhookRouteDeps {
   inbox: InboxPort;
+  deadLetters: Pick<DeadLetterPort, 'quarantine'>;
   portals: PortalDirectory;
   clock: Clock;
   logger: Logger;
   publicBaseUrl: string | undefined;
-  onRejected?: (reason: 'signature' | 'payload') => void;
-  /** Called after events are stored, so the worker starts at once. */
-  onAccepted?: () => void;
+  onRejected?: (reason: 'signature') => void;
+  /** Events of a portal newly quarantined (unusable content). */
+  onQuarantined?: (portalId: number, count: number) => void;
+  /** Called after a delivery is stored (before the worker is woken when `stored` > 0). */
+  onAccepted?: (result: IngestResult) => void;
 }
 
 /**
  * POST /webhooks/hubspot: verify on the raw bytes, parse, store durably, then acknowledge. A bad signature is a
- * 401 with nothing stored; a malformed body a 400 naming the problem; storage trouble a 503 so HubSpot retries.
+ * 401 with nothing stored. A signed delivery is never refused for its content (HubSpot does not retry every 4xx):
+ * events we cannot use are quarantined with their raw JSON and the reason, the rest stored, and the answer is 200.
+ * Storage trouble is a 503 so HubSpot retries. The body-size limit (2 MB) is the only bound on a delivery.
  */
 export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const router = Router();
@@ -33,24 +37,13 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
       res.status(401).json({ error: 'invalid_signature', message: verdict.reason });
       return;
     }
-    let json: unknown;
+    const served = deps.portals.portals();
+    const delivery = parseDelivery(rawBodyOf(req), served.length === 1 ? served[0]! : UNATTRIBUTED_PORTAL);
+    for (const event of delivery.unusable) deps.logger.warn({ portalId: event.portalId, reason: event.reason }, 'webhook event quarantined: unusable content');
     try {
-      json = JSON.parse(rawBodyOf(req));
-    } catch (error) {
-      deps.onRejected?.('payload');
-      res.status(400).json({ error: 'malformed_json', message: `body is not JSON: ${(error as Error).message}` });
-      return;
-    }
-    const parsed = WebhookBatchSchema.safeParse(json);
-    if (!parsed.success) {
-      deps.onRejected?.('payload');
-      res.status(400).json({ error: 'invalid_payload', message: z.prettifyError(parsed.error) });
-      return;
-    }
-    try {
-      const result = await ingestWebhookBatch({ inbox: deps.inbox, servesPortal: (id) => deps.portals.serves(id) }, parsed.data, deps.clock.now());
+      const result = await ingestWebhookBatch({ inbox: deps.inbox, deadLetters: deps.deadLetters, servesPortal: (id) => deps.portals.serves(id), onQuarantined: deps.onQuarantined }, delivery, deps.clock.now());
       res.status(200).json(result);
-      if (result.stored > 0) deps.onAccepted?.();
+      deps.onAccepted?.(result);
     } catch (error) {
       deps.logger.error({ err: error }, 'webhook not stored: storage unavailable');
       res.status(503).json({ error: 'storage_unavailable', message: 'events not stored; HubSpot will retry' });

@@ -6,6 +6,7 @@ import { sharedRateBudget } from './0003-shared-rate-budget';
 import { oauthInstallations } from './0004-oauth-installations';
 import { privacyTombstones } from './0005-privacy-tombstones';
 import { provisionedAssets } from './0009-provisioned-assets';
+import { quarantineFailuresRetention } from './0006-quarantine-failures-retention';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0004-oauth-installations': oauthInstallations(),
     '0005-privacy-tombstones': privacyTombstones(),
     '0009-provisioned-assets': provisionedAssets(),
+    '0006-quarantine-failures-retention': quarantineFailuresRetention(),
   };
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dailyLimitRetryAt, retryDelayMs } from '../backoff';
+import { dailyLimitRetryAt, PARKED_PROBE_MS, retryDelayMs, transientRetryAt, TRANSIENT_RETRY_WINDOW_MS } from '../backoff';
 
 const HOUR = 3_600_000;
 
@@ -15,13 +15,29 @@ describe('when to try HubSpot again', () => {
     );
   });
 
-  it('after a transient failure, a jittered delay between half and all of a ceiling that doubles up to 15 minutes', () => {
+  it('after a transient failure, a jittered delay between half and all of a ceiling that doubles up to 10 minutes', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
-        const ceiling = Math.min(15 * 60_000, 1_000 * 2 ** (attempt - 1));
+        const ceiling = Math.min(10 * 60_000, 1_000 * 2 ** (attempt - 1));
         const delay = retryDelayMs(attempt, () => r);
         return delay >= ceiling / 2 - 1 && delay <= ceiling;
       }),
+    );
+  });
+
+  it('transient failures are retried on the capped backoff for 72 hours, then parked with an hourly probe, never given up', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 * TRANSIENT_RETRY_WINDOW_MS }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (failingFor, attempts, r) => {
+          const now = Date.UTC(2026, 0, 5);
+          const at = transientRetryAt({ now, attempts, failingSince: now - failingFor, random: () => r });
+          return failingFor >= TRANSIENT_RETRY_WINDOW_MS ? at === now + PARKED_PROBE_MS : at > now && at - now <= 10 * 60_000;
+        },
+      ),
+      { seed: 12 },
     );
   });
 });
