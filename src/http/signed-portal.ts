@@ -28,7 +28,7 @@ export function verifiedPortal(res: Response): PortalId {
  * verifies — and it is verified with the claimed portal's own client secrets, so a request signed for one install
  * cannot be replayed as another's. Anything wrong is a 401 that says nothing about our data.
  */
-export function requireSignedPortal(deps: SignedPortalDeps, claim: PortalClaim): RequestHandler[] {
+export function requireSignedPortal(deps: SignedPortalDeps, claim: PortalClaim, accepts: { legacy: 'none' | 'v2' } = { legacy: 'none' }): RequestHandler[] {
   const verify = (req: Request, res: Response, next: NextFunction) => {
     const portalId = claimedPortal(claim(req), deps.portals);
     const credentials = portalId === null ? undefined : deps.portals.credentials(portalId);
@@ -36,7 +36,7 @@ export function requireSignedPortal(deps: SignedPortalDeps, claim: PortalClaim):
       refuse(res, deps.logger, 'the request names no portal this app is installed in');
       return;
     }
-    const verdict = verifyRequest(req, { clientSecrets: credentials.clientSecrets, publicBaseUrl: deps.publicBaseUrl, now: deps.clock.now() });
+    const verdict = verifyRequest(req, { clientSecrets: credentials.clientSecrets, publicBaseUrl: deps.publicBaseUrl, now: deps.clock.now(), legacy: accepts.legacy });
     if (!verdict.ok) {
       refuse(res, deps.logger, verdict.reason);
       return;

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { verifyHubSpotSignature, type VerifyResult } from '../adapters/hubspot/signature';
+import { verifyHubSpotSignature, type VerifyOptions, type VerifyResult } from '../adapters/hubspot/signature';
 
 /**
  * The URL HubSpot signed: the public URL it called. Behind a proxy the configured PUBLIC_BASE_URL is the truth;
@@ -16,9 +16,12 @@ export function rawBodyOf(req: Request): string {
 }
 
 /** One verifier for webhooks, workflow-action calls and `hubspot.fetch` from cards. */
-export function verifyRequest(req: Request, options: { clientSecrets: string[]; publicBaseUrl: string | undefined; now: number }): VerifyResult {
+export function verifyRequest(
+  req: Request,
+  options: { clientSecrets: string[]; publicBaseUrl: string | undefined; now: number; legacy?: VerifyOptions['legacy'] },
+): VerifyResult {
   return verifyHubSpotSignature(
     { method: req.method, url: signedUrl(req, options.publicBaseUrl), rawBody: rawBodyOf(req), headers: req.headers },
-    { clientSecrets: options.clientSecrets, now: options.now },
+    { clientSecrets: options.clientSecrets, now: options.now, ...(options.legacy ? { legacy: options.legacy } : {}) },
   );
 }

@@ -188,16 +188,16 @@ describe('POST /webhooks/hubspot: a signed delivery is stored before it is ackno
     expect(await r.store.inbox.pendingCount()).toBe(0);
   });
 
-  it('a legacy delivery carrying only the v1 signature is accepted (webhook-API deliveries still send v1)', async () => {
+  it('a delivery carrying only the legacy v1 signature is refused with 401: HubSpot signs deliveries v3 (R24)', async () => {
     const response = await post(r, JSON.stringify([event({ objectId: 30 })]), { v1Only: true });
-    expect(response.status).toBe(200);
-    expect((await inboxEvents(r)).map((e) => e.objectId)).toEqual(['30']);
+    expect(response.status).toBe(401);
+    expect(await inboxEvents(r)).toEqual([]);
   });
 
   it('a v1 signature made with another secret is refused with 401', async () => {
     const response = await post(r, JSON.stringify([event()]), { v1Only: true, secret: 'someone-elses-secret' });
     expect(response.status).toBe(401);
-    expect(response.json['message']).toBe('v1 signature mismatch');
+    expect(response.json['error']).toBe('invalid_signature');
   });
 
   it('a correctly signed body that is not JSON is a 400 that says so, and nothing is stored', async () => {

@@ -28,13 +28,15 @@ export const actionPath = (action: (typeof WORKFLOW_ACTIONS)[number]) => `/actio
 
 /**
  * POST /actions/{evaluate|recycle|dead-end|fastpass|satisfaction}: HubSpot's custom workflow actions. Signature
- * checked (401), payload parsed loosely (400 when even the envelope is unusable), answered once per callbackId
+ * checked (v3, or v2 as HubSpot documents for actions; else 401), payload parsed loosely (400 when even the envelope is unusable), answered once per callbackId
  * (a retry gets the stored answer). A decision is 200 SUCCESS or FAIL_CONTINUE; HubSpot or the database being
  * unavailable is a 503 with nothing stored, so HubSpot's retry decides afresh.
  */
 export function actionRoutes(deps: ActionRouteDeps): Router {
   const router = Router();
-  const signed = requireSignedPortal(deps, portalFromActionBody);
+  // HubSpot signs custom-action calls v2 (custom-action guide, hubspot-platform.md §4.2): v3 when present, else v2;
+  // a replayed v2 request meets the stored answer of its callbackId.
+  const signed = requireSignedPortal(deps, portalFromActionBody, { legacy: 'v2' });
   const answers = new AnswerOnce(deps.store.workflowExecutions);
 
   for (const action of WORKFLOW_ACTIONS) {
