@@ -139,7 +139,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         onRejected: (reason) => metrics.webhookDeliveries.inc({ outcome: reason }),
       }),
       ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),
-      cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
+      cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth }),
       actionRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
       reportRoutes({ store, model: options.model, clock, dashboardToken: options.adminToken, ownedRecords: cachedOwnerLookup(async (portalId, objectType, ownerId) => recordsOwnedBy({ hubspot: gateway(portalId), clock }, objectType, ownerId), clock) }),
       metricsRoutes({ metrics, adminToken: options.adminToken }),
