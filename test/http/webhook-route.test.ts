@@ -26,7 +26,7 @@ interface Running {
   folder: string;
 }
 
-async function startRunning(publicBaseUrl?: string): Promise<Running> {
+async function startRunning(publicBaseUrl?: string, trustProxy = false): Promise<Running> {
   const folder = mkdtempSync(path.join(tmpdir(), 'lc-webhook-route-'));
   const store = await createStore(`sqlite:${path.join(folder, 'inbox.db')}`);
   const clock = new SimulatedClock(Date.UTC(2026, 2, 2, 12));
@@ -42,6 +42,7 @@ async function startRunning(publicBaseUrl?: string): Promise<Running> {
     port: 0,
     runWorker: false,
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    trustProxy,
   });
   return { backend, store, clock, folder };
 }
@@ -248,7 +249,9 @@ describe('POST /webhooks/hubspot: a signed delivery is stored before it is ackno
     expect((await inboxEvents(r)).map((e) => e.objectId)).toEqual(['51']);
   });
 
-  it('behind a proxy, the URL HubSpot signed is rebuilt from X-Forwarded-Proto and X-Forwarded-Host', async () => {
+  it('behind a proxy the operator declared (TRUST_PROXY), the URL HubSpot signed is rebuilt from X-Forwarded-Proto and X-Forwarded-Host', async () => {
+    await stopRunning(r);
+    r = await startRunning(undefined, true);
     const publicUrl = `https://hooks.acme.example${PATH}`;
     const body = JSON.stringify([event({ objectId: 60 })]);
     const accepted = await post(r, body, { signedUrl: publicUrl, headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'hooks.acme.example' } });

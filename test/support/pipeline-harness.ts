@@ -48,6 +48,8 @@ export interface PipelineHarnessOptions {
   portals?: PortalOptionsInput[];
   /** Observes every HubSpot call the backend makes (the gateway's onCall hook). */
   onHubSpotCall?: BackendOptions['onHubSpotCall'];
+  /** Where the backend logs (default: silent); a test reading log lines passes its own. */
+  logger?: BackendOptions['logger'];
 }
 
 export async function startPipelineHarness(options: PipelineHarnessOptions = {}): Promise<PipelineHarness> {
@@ -56,7 +58,7 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
   const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-e2e-'));
   const store = await createStore(options.databaseUrl ?? `sqlite:${path.join(folder, 'e2e.db')}`);
   const model = options.model ?? defaultModel();
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
   const target: HubSpotTarget = { baseUrl: sim.baseUrl, portals, simulator: sim };
   await provisionAll(target, model, clock);

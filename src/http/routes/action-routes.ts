@@ -10,6 +10,7 @@ import { HubSpotError, type HubSpotPort } from '../../app/ports/hubspot-port';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { PortalId, Store } from '../../app/ports/store-ports';
 import type { CompiledModel } from '../../core';
+import { logFailure } from '../failure-reference';
 import { rawBodyOf } from '../signed-request';
 import { portalFromActionBody, requireSignedPortal, verifiedPortal } from '../signed-portal';
 
@@ -57,8 +58,8 @@ export function actionRoutes(deps: ActionRouteDeps): Router {
       } catch (error) {
         const retryable = error instanceof ActionBusyError || (error instanceof HubSpotError && error.transient);
         if (!retryable) throw error;
-        deps.logger.warn({ portalId, action, callbackId: payload.callbackId, err: error }, 'workflow action not decided yet; HubSpot will retry');
-        res.status(503).json({ error: 'try_again', message: (error as Error).message });
+        const correlationId = logFailure(deps.logger, 'warn', error, { portalId, action, callbackId: payload.callbackId }, 'workflow action not decided yet; HubSpot will retry');
+        res.status(503).json({ error: 'try_again', message: 'HubSpot or the database is unavailable; nothing was decided, HubSpot will retry', correlationId });
       }
     });
   }

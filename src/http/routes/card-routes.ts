@@ -13,6 +13,7 @@ import type { PortalId, Store } from '../../app/ports/store-ports';
 import { CardActionOnce } from '../../app/cards/card-action-once';
 import { CARD_API_ROUTES, CardClaimsQuerySchema, CONTACT_ACTIONS, ContactActionRequestSchemas, type ContactAction } from '../../contracts/card-api';
 import type { CompiledModel } from '../../core';
+import { logFailure } from '../failure-reference';
 import { rawBodyOf } from '../signed-request';
 import { portalFromQuery, requireSignedPortal, verifiedPortal } from '../signed-portal';
 
@@ -108,8 +109,8 @@ export function cardRoutes(deps: CardRouteDeps): Router {
       else res.json(outcome.result);
     } catch (error) {
       if (!(error instanceof HubSpotError) || !error.transient) throw error;
-      deps.logger.warn({ portalId, objectId, err: error }, 'card action: HubSpot unavailable');
-      res.status(503).json({ error: 'hubspot_unavailable', message: 'HubSpot did not answer in time; try again' });
+      const correlationId = logFailure(deps.logger, 'warn', error, { portalId, objectId }, 'card action: HubSpot unavailable');
+      res.status(503).json({ error: 'hubspot_unavailable', message: 'HubSpot did not answer in time; try again', correlationId });
     }
   });
 
