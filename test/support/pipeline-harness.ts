@@ -48,6 +48,8 @@ export interface PipelineHarnessOptions {
   portals?: PortalOptionsInput[];
   /** Observes every HubSpot call the backend makes (the gateway's onCall hook). */
   onHubSpotCall?: BackendOptions['onHubSpotCall'];
+  /** HUBSPOT_RATE_LIMIT the backend is configured with for every portal (default 110, a public app's). */
+  rateLimit?: number;
   /** Where the backend logs (default: silent); a test reading log lines passes its own. */
   logger?: BackendOptions['logger'];
 }
@@ -59,7 +61,7 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
   const store = await createStore(options.databaseUrl ?? `sqlite:${path.join(folder, 'e2e.db')}`);
   const model = options.model ?? defaultModel();
   const logger = options.logger ?? createLogger('silent');
-  const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
+  const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: options.rateLimit ?? 110 }));
   const target: HubSpotTarget = { baseUrl: sim.baseUrl, portals, simulator: sim };
   await provisionAll(target, model, clock);
   const modelFor = modelPerPortal(await alignAll(target, model, { store, clock, logger }), model);
