@@ -1,3 +1,4 @@
+import { redactDatabaseUrl } from '../adapters/store/database-url';
 import { z } from 'zod';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -26,6 +27,11 @@ export const EnvSchema = z
     /** Guards the dashboard, report API and /metrics (≥ 16 characters); unset = loopback clients only. */
     DASHBOARD_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
     PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'must be the https URL HubSpot calls, e.g. https://lifecycle.example.com' }).optional()),
+    /**
+     * Opt-in: a reverse proxy in front sets X-Forwarded-Proto/Host/For, so they describe the public request. Off by
+     * default — then those headers are client input and ignored. PUBLIC_BASE_URL, when set, wins over them.
+     */
+    TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).default('false').transform((v) => v === 'true' || v === '1')),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     LIFECYCLE_MODEL_FILE: optionalString,
     /** OAuth public app (docs/oauth.md): set with no HUBSPOT_ACCESS_TOKEN, accounts install the app themselves. */
@@ -120,6 +126,7 @@ export function redactedConfig(env: Env): Record<string, unknown> {
   return {
     ...env,
     HUBSPOT_ACCESS_TOKEN: env.HUBSPOT_ACCESS_TOKEN ? '***' : undefined,
+    DATABASE_URL: env.DATABASE_URL ? redactDatabaseUrl(env.DATABASE_URL) : undefined,
     HUBSPOT_CLIENT_SECRET: env.HUBSPOT_CLIENT_SECRET ? '***' : undefined,
     TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ? '***' : undefined,
     TOKEN_ENCRYPTION_PREVIOUS_KEYS: env.TOKEN_ENCRYPTION_PREVIOUS_KEYS ? '***' : undefined,

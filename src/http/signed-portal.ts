@@ -10,6 +10,12 @@ export interface SignedPortalDeps {
   clock: Pick<Clock, 'now'>;
   logger: Logger;
   publicBaseUrl: string | undefined;
+  /**
+   * A request that names no portal speaks for the one portal served — only a private app's backend (static auth,
+   * one configured account) may assume that. OAuth deployments leave it off: installs come and go, so a request
+   * always names its portal (the cards add it to the query, CardClaims). Default false.
+   */
+  singlePortalFallback?: boolean;
 }
 
 /** Where a request says which portal it comes from: the query of a hubspot.fetch call, the body of an action. */
@@ -28,15 +34,15 @@ export function verifiedPortal(res: Response): PortalId {
  * verifies — and it is verified with the claimed portal's own client secrets, so a request signed for one install
  * cannot be replayed as another's. Anything wrong is a 401 that says nothing about our data.
  */
-export function requireSignedPortal(deps: SignedPortalDeps, claim: PortalClaim): RequestHandler[] {
+export function requireSignedPortal(deps: SignedPortalDeps, claim: PortalClaim, accepts: { legacy: 'none' | 'v2' } = { legacy: 'none' }): RequestHandler[] {
   const verify = (req: Request, res: Response, next: NextFunction) => {
-    const portalId = claimedPortal(claim(req), deps.portals);
+    const portalId = claimedPortal(claim(req), deps.portals, deps.singlePortalFallback === true);
     const credentials = portalId === null ? undefined : deps.portals.credentials(portalId);
     if (portalId === null || !credentials) {
       refuse(res, deps.logger, 'the request names no portal this app is installed in');
       return;
     }
-    const verdict = verifyRequest(req, { clientSecrets: credentials.clientSecrets, publicBaseUrl: deps.publicBaseUrl, now: deps.clock.now() });
+    const verdict = verifyRequest(req, { clientSecrets: credentials.clientSecrets, publicBaseUrl: deps.publicBaseUrl, now: deps.clock.now(), legacy: accepts.legacy });
     if (!verdict.ok) {
       refuse(res, deps.logger, verdict.reason);
       return;
@@ -48,14 +54,13 @@ export function requireSignedPortal(deps: SignedPortalDeps, claim: PortalClaim):
 }
 
 /**
- * A positive integer portal id. Without one, a backend serving a single portal (a private app with static auth)
- * takes that portal: whether HubSpot appends portalId to every hubspot.fetch call is UNVERIFIED, and the
- * signature still proves the request comes from our app.
+ * A positive integer portal id. Without one, only a private app's single-portal backend takes its one portal (the
+ * signature still proves the request comes from our app); everywhere else the request is refused.
  */
-function claimedPortal(value: unknown, portals: PortalDirectory): PortalId | null {
+function claimedPortal(value: unknown, portals: PortalDirectory, singlePortalFallback: boolean): PortalId | null {
   if (value === undefined || value === null || value === '') {
     const served = portals.portals();
-    return served.length === 1 ? served[0]! : null;
+    return singlePortalFallback && served.length === 1 ? served[0]! : null;
   }
   const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
   return Number.isSafeInteger(id) && id > 0 ? id : null;
@@ -66,7 +71,7 @@ function refuse(res: Response, logger: Logger, reason: string): void {
   res.status(401).json({ error: 'invalid_signature', message: reason });
 }
 
-/** The portal claim of a hubspot.fetch call: the `portalId` query parameter HubSpot appends. */
+/** The portal claim of a hubspot.fetch call: the `portalId` query parameter the card adds (CardClaims). */
 export const portalFromQuery: PortalClaim = (req) => req.query['portalId'];
 
 /** The portal claim of a workflow-action execution: `origin.portalId` in the signed body. */

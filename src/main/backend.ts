@@ -19,6 +19,7 @@ import { webhookRoutes } from '../http/routes/webhook-routes';
 import { reportRoutes } from '../http/routes/report-routes';
 import { metricsRoutes } from '../http/routes/metrics-routes';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
+import { UnservedPortals } from '../app/ingest/unserved-portals';
 import { startOAuthInstalls, type OAuthInstallSettings } from './oauth-installs';
 import { gatewaySlots, rateBudgetsFor, type HubSpotRateBudgets } from './rate-budgets';
 
@@ -50,6 +51,8 @@ export interface BackendOptions {
   adminToken?: string;
   /** Interface to listen on (default 127.0.0.1; 0.0.0.0 behind a proxy on another host). */
   host?: string;
+  /** TRUST_PROXY: X-Forwarded-* describe the public request (a proxy sets them). Default false: ignored. */
+  trustProxy?: boolean;
 }
 
 export interface Backend {
@@ -121,19 +124,36 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ...(options.retention ? { retention: options.retention } : {}),
   });
   let stopping = false;
+  const unserved = new UnservedPortals();
+  // The webhook route asks once per event; a portal we do not serve is counted, and logged once an hour.
+  const webhookPortals: PortalDirectory = {
+    portals: () => directory.portals(),
+    credentials: (portalId) => directory.credentials(portalId),
+    clientSecrets: () => directory.clientSecrets(),
+    serves: (portalId) => {
+      if (directory.serves(portalId)) return true;
+      metrics.unservedPortalEvents.inc({ portal: String(portalId) });
+      if (unserved.record(portalId, clock.now())) {
+        logger.warn({ portalId, served: directory.portals() }, `webhook events for portal ${portalId}, which is not served by this backend, are dropped (install the app there, or check HUBSPOT_PORTAL_ID)`);
+      }
+      return false;
+    },
+  };
   const app = createHttpApp({
     logger,
+    trustProxy: options.trustProxy === true,
     routers: [
       healthRoutes({
         ready: async () => {
           if (stopping) throw new Error('shutting down');
           await store.ping();
         },
+        details: () => ({ unservedPortals: unserved.list() }),
       }),
       webhookRoutes({
         inbox: store.inbox,
         deadLetters: store.deadLetters,
-        portals: directory,
+        portals: webhookPortals,
         clock,
         logger,
         publicBaseUrl: options.publicBaseUrl,
@@ -145,7 +165,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         onRejected: (reason) => metrics.webhookDeliveries.inc({ outcome: reason }),
       }),
       ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),
-      cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
+      cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth }),
       actionRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
       reportRoutes({ store, model: options.model, clock, dashboardToken: options.adminToken, ownedRecords: cachedOwnerLookup(async (portalId, objectType, ownerId) => recordsOwnedBy({ hubspot: gateway(portalId), clock }, objectType, ownerId), clock) }),
       metricsRoutes({ metrics, adminToken: options.adminToken }),

@@ -13,6 +13,7 @@ import { provisionProperties, type ProvisionLine } from '../app/provision/provis
 import { usesSimulator, type Env } from '../config/env';
 import { RATE_LIMIT_TIERS, startSimulator, type RunningSimulator } from '../simulator';
 import { gatewaySlots, type HubSpotRateBudgets } from './rate-budgets';
+import { withStartupRetry } from './startup-checks';
 
 /** Where HubSpot is for this run: the real API with the configured account, or the built-in simulator. */
 export interface HubSpotTarget {
@@ -62,11 +63,16 @@ export async function openStore(env: Env): Promise<Store> {
 
 /**
  * Creates our properties in every portal (idempotent), so the first write-back never meets an unknown property.
+ * HubSpot being briefly unavailable or rate-limiting is waited out (withStartupRetry); a refused token names
+ * HUBSPOT_ACCESS_TOKEN and the portal.
  * `budgets`: pass the backend's, so instances starting together spend one shared budget on it.
  */
 export async function provisionAll(target: HubSpotTarget, model: CompiledModel, clock: Clock, budgets?: HubSpotRateBudgets): Promise<Map<number, ProvisionLine[]>> {
   const results = new Map<number, ProvisionLine[]>();
-  for (const portal of target.portals) results.set(portal.portalId, await provisionProperties(gatewayFor(target, portal, clock, budgets), model));
+  for (const portal of target.portals) {
+    const gateway = gatewayFor(target, portal, clock, budgets);
+    results.set(portal.portalId, await withStartupRetry(portal.portalId, clock, () => provisionProperties(gateway, model)));
+  }
   return results;
 }
 
@@ -82,7 +88,8 @@ export async function alignAll(
   const models = new Map<number, CompiledModel>();
   for (const portal of target.portals) {
     const hubspot = gatewayFor(target, portal, deps.clock, deps.budgets);
-    models.set(portal.portalId, await alignPortalModel({ hubspot, store: deps.store, clock: deps.clock, logger: deps.logger }, portal.portalId, model));
+    const aligned = await withStartupRetry(portal.portalId, deps.clock, () => alignPortalModel({ hubspot, store: deps.store, clock: deps.clock, logger: deps.logger }, portal.portalId, model));
+    models.set(portal.portalId, aligned);
   }
   return models;
 }

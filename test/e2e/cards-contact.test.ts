@@ -20,7 +20,7 @@ describe('the contact card API: GET /cards/contact/:id and its actions, answered
     const response = await signedFetch(h.backend.url, cardApiPaths.contactAction(id, action), {
       method: 'POST',
       body,
-      query: { portalId: PORTAL, userId: '7', userEmail: 'admin@acme.test' },
+      claims: { portalId: PORTAL, userId: 7, userEmail: 'admin@acme.test' },
       clientSecret: SECRET,
       timestamp: h.clock.now(),
     });

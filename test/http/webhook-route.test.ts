@@ -26,7 +26,7 @@ interface Running {
   folder: string;
 }
 
-async function startRunning(publicBaseUrl?: string): Promise<Running> {
+async function startRunning(publicBaseUrl?: string, trustProxy = false): Promise<Running> {
   const folder = mkdtempSync(path.join(tmpdir(), 'lc-webhook-route-'));
   const store = await createStore(`sqlite:${path.join(folder, 'inbox.db')}`);
   const clock = new SimulatedClock(Date.UTC(2026, 2, 2, 12));
@@ -42,6 +42,7 @@ async function startRunning(publicBaseUrl?: string): Promise<Running> {
     port: 0,
     runWorker: false,
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    trustProxy,
   });
   return { backend, store, clock, folder };
 }
@@ -188,16 +189,16 @@ describe('POST /webhooks/hubspot: a signed delivery is stored before it is ackno
     expect(await r.store.inbox.pendingCount()).toBe(0);
   });
 
-  it('a legacy delivery carrying only the v1 signature is accepted (webhook-API deliveries still send v1)', async () => {
+  it('a delivery carrying only the legacy v1 signature is refused with 401: HubSpot signs deliveries v3 (R24)', async () => {
     const response = await post(r, JSON.stringify([event({ objectId: 30 })]), { v1Only: true });
-    expect(response.status).toBe(200);
-    expect((await inboxEvents(r)).map((e) => e.objectId)).toEqual(['30']);
+    expect(response.status).toBe(401);
+    expect(await inboxEvents(r)).toEqual([]);
   });
 
   it('a v1 signature made with another secret is refused with 401', async () => {
     const response = await post(r, JSON.stringify([event()]), { v1Only: true, secret: 'someone-elses-secret' });
     expect(response.status).toBe(401);
-    expect(response.json['message']).toBe('v1 signature mismatch');
+    expect(response.json['error']).toBe('invalid_signature');
   });
 
   it('a correctly signed body that is not JSON is acknowledged with 200 and quarantined whole, never stored in the inbox (R20)', async () => {
@@ -251,7 +252,9 @@ describe('POST /webhooks/hubspot: a signed delivery is stored before it is ackno
     expect((await inboxEvents(r)).map((e) => e.objectId)).toEqual(['51']);
   });
 
-  it('behind a proxy, the URL HubSpot signed is rebuilt from X-Forwarded-Proto and X-Forwarded-Host', async () => {
+  it('behind a proxy the operator declared (TRUST_PROXY), the URL HubSpot signed is rebuilt from X-Forwarded-Proto and X-Forwarded-Host', async () => {
+    await stopRunning(r);
+    r = await startRunning(undefined, true);
     const publicUrl = `https://hooks.acme.example${PATH}`;
     const body = JSON.stringify([event({ objectId: 60 })]);
     const accepted = await post(r, body, { signedUrl: publicUrl, headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'hooks.acme.example' } });

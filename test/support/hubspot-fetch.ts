@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { signedRequestHeaders } from '../../src/adapters/hubspot/signature';
+import { withCardClaims, type CardClaims } from '../../src/contracts/card-api';
 
 export interface SignedFetchOptions {
   method?: 'GET' | 'POST';
   body?: unknown;
-  /** Query parameters HubSpot appends (portalId, userId, userEmail, appId); pass null to leave portalId out. */
+  /** Extra query parameters (appId, which HubSpot appends; or hand-made claims); null leaves one out. */
   query?: Record<string, string | number | null>;
+  /**
+   * What the card states in the query (src/contracts/card-api.ts withCardClaims, the function the cards use). A POST
+   * without a requestId gets a fresh one, as each button press does; pass `requestId: null` to send none.
+   */
+  claims?: Omit<CardClaims, 'requestId'> & { requestId?: string | null };
   /** The secret that signs; a wrong one forges the request. */
   clientSecret: string;
   timestamp: number;
@@ -14,13 +21,17 @@ export interface SignedFetchOptions {
 }
 
 /**
- * A request as hubspot.fetch delivers it to the backend: identity appended to the query, JSON body, v3 + v2
+ * A request as hubspot.fetch delivers it to the backend: the card's claims in the query, JSON body, v3 + v2
  * signatures over the exact URL and bytes (src/adapters/hubspot/signature.ts, the same code HubSpot's rules are
  * documented in).
  */
 export async function signedFetch(baseUrl: string, path: string, options: SignedFetchOptions): Promise<{ status: number; body: unknown }> {
   const method = options.method ?? 'GET';
-  const url = new URL(`${baseUrl}${path}`);
+  const { requestId, ...identity } = options.claims ?? { requestId: null };
+  const claims: CardClaims | null = options.claims
+    ? { ...(identity as Omit<CardClaims, 'requestId'>), ...(requestId === null ? {} : { requestId: requestId ?? (method === 'POST' ? randomUUID() : undefined) }) }
+    : null;
+  const url = new URL(`${baseUrl}${claims ? withCardClaims(path, claims) : path}`);
   for (const [name, value] of Object.entries(options.query ?? {})) if (value !== null) url.searchParams.set(name, String(value));
   const raw = options.body === undefined ? '' : JSON.stringify(options.body);
   const headers = options.unsigned

@@ -52,6 +52,10 @@ export interface PipelineHarnessOptions {
   hubspotUrlFor?: (simulatorUrl: string) => Promise<string>;
   /** Extra backend options (e.g. the retention period). */
   backend?: Partial<BackendOptions>;
+  /** HUBSPOT_RATE_LIMIT the backend is configured with for every portal (default 110, a public app's). */
+  rateLimit?: number;
+  /** Where the backend logs (default: silent); a test reading log lines passes its own. */
+  logger?: BackendOptions['logger'];
 }
 
 export async function startPipelineHarness(options: PipelineHarnessOptions = {}): Promise<PipelineHarness> {
@@ -60,8 +64,8 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
   const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-e2e-'));
   const store = await createStore(options.databaseUrl ?? `sqlite:${path.join(folder, 'e2e.db')}`);
   const model = options.model ?? defaultModel();
-  const logger = createLogger('silent');
-  const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
+  const logger = options.logger ?? createLogger('silent');
+  const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: options.rateLimit ?? 110 }));
   const target: HubSpotTarget = { baseUrl: sim.baseUrl, portals, simulator: sim };
   await provisionAll(target, model, clock);
   const modelFor = modelPerPortal(await alignAll(target, model, { store, clock, logger }), model);

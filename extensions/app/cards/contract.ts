@@ -9,7 +9,8 @@ import { z } from 'zod';
  * from src/), and `lifecycle app check` fails when the copy drifts. Keep zod its only import.
  *
  * Routes (all called through `hubspot.fetch`, so every request carries HubSpot's v3 signature; the backend takes
- * portalId from the verified request, never from the path or the body):
+ * portalId and the user from the verified query — see CardClaims — never from the path or the body; each action
+ * POST carries a requestId):
  *   GET  /cards/contact/:objectId                       → ContactLifecycleView
  *   GET  /cards/company/:objectId                       → CompanyHealthView
  *   GET  /cards/deal/:objectId                          → DealImpactView
@@ -38,6 +39,47 @@ export const cardApiPaths = {
   dealView: (objectId: number | string) => `/cards/deal/${objectId}`,
   contactAction: (objectId: number | string, action: ContactAction) => `/cards/contact/${objectId}/actions/${action}`,
 };
+
+/**
+ * Who is asking, stated by the card in the query of every request. HubSpot is not documented to add the portal or
+ * the user to hubspot.fetch calls (docs: developers.hubspot.com/docs/guides/crm/public-apps/fetching-data; its own
+ * legacy-card converter builds them into the URL itself), so the card adds them from its extension context; the
+ * v3 signature covers the whole URL, so the backend trusts them only once it verifies.
+ * `requestId`: one per user action (a button press). HubSpot retries a hubspot.fetch once after a 5xx or a dropped
+ * connection with the same URL, and a captured request can be replayed within the signature window: the backend
+ * applies an action once per request id and answers every repeat with the first outcome.
+ */
+export interface CardClaims {
+  portalId: number;
+  userId?: number;
+  userEmail?: string;
+  requestId?: string;
+}
+
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The claims as the backend reads them from the query (strings; HubSpot may add more parameters, e.g. appId). */
+export const CardClaimsQuerySchema = z.object({
+  portalId: z.string().regex(/^[1-9]\d{0,15}$/, 'portalId must be a HubSpot account id').transform(Number).optional(),
+  userId: z.string().regex(/^\d{1,20}$/, 'userId must be a HubSpot user id').optional(),
+  userEmail: z.string().min(3).max(254).optional(),
+  requestId: z.string().regex(REQUEST_ID_PATTERN, 'requestId must be 8-64 letters, digits, _ or -').optional(),
+});
+
+/** `path` with the claims appended to its query, in a fixed order (the signature covers the exact URL). */
+export function withCardClaims(path: string, claims: CardClaims): string {
+  const pairs: Array<[string, string | number | undefined]> = [
+    ['portalId', claims.portalId],
+    ['userId', claims.userId],
+    ['userEmail', claims.userEmail],
+    ['requestId', claims.requestId],
+  ];
+  const query = pairs
+    .filter((pair): pair is [string, string | number] => pair[1] !== undefined && pair[1] !== '')
+    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)
+    .join('&');
+  return query === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${query}`;
+}
 
 /** Same values as the engine's TransitionKind (a backend test keeps them equal). */
 export const TRANSITION_KINDS = [

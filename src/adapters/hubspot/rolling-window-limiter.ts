@@ -1,4 +1,5 @@
 import type { Clock } from '../../app/ports/clock';
+import { LearntCapacity } from './learnt-capacity';
 
 export interface RollingWindowOptions {
   /** Requests allowed per window (HubSpot: 110 per 10 s for public apps, 100/190 for private tiers). */
@@ -10,8 +11,8 @@ export interface RollingWindowOptions {
 
 /**
  * Per-portal rolling-window limiter mirroring HubSpot's TEN_SECONDLY_ROLLING policy. We wait before sending
- * rather than learning the limit from 429s (certification allows ≤ 5 % error responses). After a 429 it also
- * holds every call until the window HubSpot named has passed.
+ * (certification allows ≤ 5 % error responses). After a 429 it holds every call until the window HubSpot named has
+ * passed, and lowers its own budget for a while (LearntCapacity): the configured limit may be more than HubSpot grants.
  *
  * HubSpot stamps a request when it arrives, which is after we send it; stamping at send time would free the slot
  * too early by the request's latency and earn a 429 (a whole window lost) when the window is run full. So a slot is
@@ -21,7 +22,10 @@ export class RollingWindowLimiter {
   /** Slot stamps, oldest first: completion times, then IN_FLIGHT for requests not settled yet. */
   private readonly stamps: number[] = [];
   private blockedUntil = 0;
+  /** The configured budget per window. */
   private readonly capacity: number;
+  /** The budget as learnt from HubSpot's 429s (R28). */
+  private readonly learnt: LearntCapacity;
   private queue: Promise<void> = Promise.resolve();
   private waitingForSettle: Array<() => void> = [];
 
@@ -30,6 +34,7 @@ export class RollingWindowLimiter {
     private readonly clock: Clock,
   ) {
     this.capacity = Math.max(1, Math.floor(options.maxRequests * (options.headroom ?? 0.9)));
+    this.learnt = new LearntCapacity(clock, options.windowMs);
   }
 
   /** Resolves when one more request may be sent; callers are served in order. */
@@ -49,9 +54,15 @@ export class RollingWindowLimiter {
     waiting.forEach((wake) => wake());
   }
 
-  /** HubSpot answered 429: send nothing until `ms` from now. */
+  /** HubSpot answered 429: send nothing until `ms` from now, and lower the budget (LearntCapacity). */
   backOff(ms: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
+    this.learnt.rateLimited(this.capacity);
+  }
+
+  /** Requests this limiter lets into one window now: the configured budget, or less while it recovers from 429s. */
+  capacityNow(): number {
+    return this.learnt.now(this.capacity);
   }
 
   /** Requests counted in the current window, in flight included (for metrics and tests). */
@@ -72,7 +83,7 @@ export class RollingWindowLimiter {
         continue;
       }
       this.evict(now);
-      if (this.stamps.length < this.capacity) {
+      if (this.stamps.length < this.capacityNow()) {
         this.stamps.push(IN_FLIGHT);
         return;
       }

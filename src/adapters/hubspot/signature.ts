@@ -8,8 +8,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  *     X-HubSpot-Request-Timestamp; requests older than 5 minutes are refused. We also refuse requests more than
  *     5 minutes in the future (the SDK only checks the past), and compare in constant time.
  * v2: hex(SHA-256(clientSecret + method + uri + body)); v1: hex(SHA-256(clientSecret + body)); both carry
- *     X-HubSpot-Signature and X-HubSpot-Signature-Version and have no timestamp (no replay protection — the inbox
- *     dedup covers replays of webhooks).
+ *     X-HubSpot-Signature and X-HubSpot-Signature-Version and have no timestamp (no replay protection). The
+ *     verifier never takes v1 (for an empty GET it is the constant sha256(secret)); v2 only where a route asks for it
+ *     (workflow actions, whose callbackId makes a replay harmless). Signing v1 stays for the simulator.
  * Sources: docs/hubspot-platform.md §3.2 (HubSpot request-validation page; v1/v2 vectors from HubSpot's docs).
  */
 
@@ -87,11 +88,14 @@ export interface VerifyOptions {
   /** Current and previous secrets, so a secret can be rotated without refusing requests. */
   clientSecrets: readonly string[];
   now: number;
-  /** Accept v1/v2 when no v3 header is present (no replay protection). Default true. */
-  allowLegacy?: boolean;
+  /**
+   * The legacy signature this route takes when no v3 header is present (no timestamp, so no replay protection):
+   * none for webhooks and hubspot.fetch (HubSpot sends them v3), v2 for workflow actions (documented v2). Default none.
+   */
+  legacy?: 'none' | 'v2';
 }
 
-export type VerifyResult = { ok: true; version: 'v3' | 'v2' | 'v1' } | { ok: false; reason: string };
+export type VerifyResult = { ok: true; version: 'v3' | 'v2' } | { ok: false; reason: string };
 
 function header(headers: HeaderBag, name: string): string | undefined {
   const direct = headers[name] ?? headers[name.toLowerCase()];
@@ -126,13 +130,11 @@ export function verifyHubSpotSignature(
   }
   const legacy = header(request.headers, SIGNATURE_HEADERS.legacy);
   if (!legacy) return { ok: false, reason: 'no HubSpot signature header' };
-  if (options.allowLegacy === false) return { ok: false, reason: 'v3 signature required' };
+  if ((options.legacy ?? 'none') === 'none') return { ok: false, reason: 'v3 signature required' };
   const version = (header(request.headers, SIGNATURE_HEADERS.version) ?? 'v1').toLowerCase();
-  if (version !== 'v1' && version !== 'v2') return { ok: false, reason: `unsupported signature version "${version}"` };
-  const matches = options.clientSecrets.some((clientSecret) => {
-    const expected =
-      version === 'v1' ? signV1({ clientSecret, body: request.rawBody }) : signV2({ clientSecret, method: request.method, url: request.url, body: request.rawBody });
-    return safeEqual(legacy.toLowerCase(), expected);
-  });
-  return matches ? { ok: true, version } : { ok: false, reason: `${version} signature mismatch` };
+  if (version !== 'v2') return { ok: false, reason: `signature version "${version}" not accepted here (v3 or v2)` };
+  const matches = options.clientSecrets.some((clientSecret) =>
+    safeEqual(legacy.toLowerCase(), signV2({ clientSecret, method: request.method, url: request.url, body: request.rawBody })),
+  );
+  return matches ? { ok: true, version } : { ok: false, reason: 'v2 signature mismatch' };
 }

@@ -34,6 +34,12 @@ export class PrometheusMetrics {
     labelNames: ['portal'] as const,
     registers: [this.registry],
   });
+  readonly unservedPortalEvents = new Counter({
+    name: 'lifecycle_unserved_portal_events_total',
+    help: 'Signed webhook events for a portal this backend does not serve (acknowledged and dropped), by portal',
+    labelNames: ['portal'] as const,
+    registers: [this.registry],
+  });
   readonly transitions = new Counter({
     name: 'lifecycle_transitions_total',
     help: 'Stage transitions decided, by portal',

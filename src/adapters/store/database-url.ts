@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export type DatabaseTarget = { dialect: 'sqlite'; filename: string } | { dialect: 'postgres'; connectionString: string };
@@ -14,7 +14,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     const path = trimmed.slice('sqlite:'.length).replace(/^\/\//, '');
     return sqliteTarget(path);
   }
-  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(trimmed)) throw new Error(`Unsupported database URL scheme: ${redact(trimmed)}`);
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(trimmed)) throw new Error(`Unsupported database URL scheme: ${redactDatabaseUrl(trimmed)}`);
   return sqliteTarget(trimmed);
 }
 
@@ -37,7 +37,22 @@ function sqliteTarget(path: string): DatabaseTarget {
   return { dialect: 'sqlite', filename };
 }
 
-/** Error messages must not leak credentials embedded in a URL. */
-function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
+/** Logs and error messages must not leak credentials embedded in a URL: the password becomes ***. */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*)(:[^@/]*)?@/, (_match, user: string, password: string | undefined) => (password === undefined ? '//***@' : `//${user}:***@`));
+}
+
+/**
+ * For commands that only read (report, replay, dead-letters list): the SQLite file the URL names must exist —
+ * opening it would otherwise create an empty database and report nothing, silently. PostgreSQL: nothing to check.
+ */
+export function assertDatabaseExists(url: string): void {
+  const trimmed = url.trim();
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) return;
+  const path = /^sqlite:/i.test(trimmed) ? trimmed.slice('sqlite:'.length).replace(/^\/\//, '') : trimmed;
+  if (path === '' || isInMemory(path)) return;
+  const filename = resolve(path);
+  if (!existsSync(filename)) {
+    throw new Error(`the database ${filename} does not exist: this command only reads it (set DATABASE_URL to the backend's database, or run \`lifecycle serve\` first)`);
+  }
 }

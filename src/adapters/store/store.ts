@@ -32,7 +32,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     await migrateToLatest(database);
   } catch (error) {
     await db.destroy();
-    throw error;
+    throw withoutCredentials(error, databaseUrl);
   }
   return {
     dialect,
@@ -59,4 +59,14 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     },
     close: () => db.destroy(),
   };
+}
+
+/** A driver error may quote the connection string; the password never leaves this function. */
+function withoutCredentials(error: unknown, databaseUrl: string): unknown {
+  const password = /\/\/[^:@/]*:([^@/]*)@/.exec(databaseUrl)?.[1];
+  if (!password || !(error instanceof Error)) return error;
+  const scrub = (text: string) => text.split(password).join('***').split(decodeURIComponent(password)).join('***');
+  error.message = scrub(error.message);
+  if (error.stack) error.stack = scrub(error.stack);
+  return error;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { createStore, defaultDatabaseUrl } from '../../adapters/store';
+import { assertDatabaseExists, createStore, defaultDatabaseUrl } from '../../adapters/store';
 import { parseEnv } from '../../config/env';
 
 export function registerDeadLetterCommands(program: Command): void {
@@ -14,6 +14,7 @@ export function registerDeadLetterCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { portal?: number; all?: boolean; json?: boolean }) => {
       const env = parseEnv();
+      assertDatabaseExists(env.DATABASE_URL ?? defaultDatabaseUrl()); // only reads: never create an empty database
       const store = await createStore(env.DATABASE_URL ?? defaultDatabaseUrl());
       try {
         const letters = await store.deadLetters.list(options.portal ?? null, { includeRetried: Boolean(options.all) });

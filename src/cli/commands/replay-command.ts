@@ -1,3 +1,4 @@
+import { assertDatabaseExists, defaultDatabaseUrl } from '../../adapters/store';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { choosePortal, PortalChoiceError, ReportRequestSchema, scopeOf } from '../../app/reporting';
@@ -32,6 +33,7 @@ export function registerReplayCommand(program: Command): void {
 async function runReplayCommand(options: ReplayOptions): Promise<void> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
+  assertDatabaseExists(env.DATABASE_URL ?? defaultDatabaseUrl()); // writes nothing: never create an empty database
   const store = await openStore(env);
   let stopSimulator: (() => Promise<void>) | undefined;
   try {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { createStore, defaultDatabaseUrl } from '../../adapters/store';
+import { assertDatabaseExists, createStore, defaultDatabaseUrl } from '../../adapters/store';
 import {
   choosePortal,
   loadFunnelReport,
@@ -47,7 +47,9 @@ export function registerReportCommand(program: Command): void {
 
 async function runReport(options: ReportOptions): Promise<void> {
   const env = parseEnv();
-  const store = await createStore(options.database ?? env.DATABASE_URL ?? defaultDatabaseUrl());
+  const databaseUrl = options.database ?? env.DATABASE_URL ?? defaultDatabaseUrl();
+  assertDatabaseExists(databaseUrl); // only reads: never create an empty database and report nothing
+  const store = await createStore(databaseUrl);
   try {
     const portalId = await choosePortal(options.portal, store.ledger);
     const request = ReportRequestSchema.parse({ portalId, from: options.from, to: options.to, objectType: options.object, ownerId: options.owner });

@@ -6,6 +6,7 @@ import { loadModel } from '../../main/load-model';
 import { createLogger } from '../../main/logger';
 import { rateBudgetsFor } from '../../main/rate-budgets';
 import { oauthSettingsFromEnv } from '../../main/oauth-installs';
+import { assertPortFree, listenWarnings } from '../../main/startup-checks';
 import { alignAll, modelPerPortal, openStore, provisionAll, resolveHubSpotTarget, subscribeSimulator } from '../../main/runtime';
 
 export function registerServeCommand(program: Command): void {
@@ -20,7 +21,9 @@ export async function serve(): Promise<void> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL);
   logger.info({ config: redactedConfig(env) }, 'starting');
+  for (const warning of listenWarnings(env)) logger.warn(warning);
   const model = loadModel(env.LIFECYCLE_MODEL_FILE);
+  await assertPortFree(env.HOST, env.PORT); // before the database and any HubSpot call
   const store = await openStore(env);
   const target = await resolveHubSpotTarget(env, systemClock, logger);
   const rateBudgets = rateBudgetsFor(store, target.portals, systemClock);
@@ -29,7 +32,7 @@ export async function serve(): Promise<void> {
     logger.info({ portalId, changes: created }, created.length ? 'provisioned HubSpot properties' : 'HubSpot properties up to date');
   }
   const models = await alignAll(target, model, { store, clock: systemClock, logger, budgets: rateBudgets });
-  const backend = await startBackend({ store, model: modelPerPortal(models, model), hubspotBaseUrl: target.baseUrl, portals: target.portals, clock: systemClock, logger, port: env.PORT, host: env.HOST, adminToken: env.DASHBOARD_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL, leaseMs: env.LEASE_MS, rateBudgets, reconcileEveryMs: env.RECONCILE_EVERY_MS, retention: { periodMs: env.QUEUE_RETENTION_DAYS * 86_400_000 }, ...(env.AUTH_MODE === 'oauth' ? { oauth: oauthSettingsFromEnv(env) } : {}) });
+  const backend = await startBackend({ store, model: modelPerPortal(models, model), hubspotBaseUrl: target.baseUrl, portals: target.portals, clock: systemClock, logger, port: env.PORT, host: env.HOST, adminToken: env.DASHBOARD_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL, trustProxy: env.TRUST_PROXY, leaseMs: env.LEASE_MS, rateBudgets, reconcileEveryMs: env.RECONCILE_EVERY_MS, retention: { periodMs: env.QUEUE_RETENTION_DAYS * 86_400_000 }, ...(env.AUTH_MODE === 'oauth' ? { oauth: oauthSettingsFromEnv(env) } : {}) });
   if (target.simulator) subscribeSimulator(target.simulator, backend.url);
   console.log(`lifecycle engine listening on ${backend.url}${target.simulator ? ` (HubSpot simulator at ${target.simulator.baseUrl}, portal ${target.portals[0]?.portalId})` : ''}`);
 

@@ -10,6 +10,7 @@ import { HubSpotError, type HubSpotPort } from '../../app/ports/hubspot-port';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { PortalId, Store } from '../../app/ports/store-ports';
 import type { CompiledModel } from '../../core';
+import { logFailure } from '../failure-reference';
 import { rawBodyOf } from '../signed-request';
 import { portalFromActionBody, requireSignedPortal, verifiedPortal } from '../signed-portal';
 
@@ -28,13 +29,15 @@ export const actionPath = (action: (typeof WORKFLOW_ACTIONS)[number]) => `/actio
 
 /**
  * POST /actions/{evaluate|recycle|dead-end|fastpass|satisfaction}: HubSpot's custom workflow actions. Signature
- * checked (401), payload parsed loosely (400 when even the envelope is unusable), answered once per callbackId
+ * checked (v3, or v2 as HubSpot documents for actions; else 401), payload parsed loosely (400 when even the envelope is unusable), answered once per callbackId
  * (a retry gets the stored answer). A decision is 200 SUCCESS or FAIL_CONTINUE; HubSpot or the database being
  * unavailable is a 503 with nothing stored, so HubSpot's retry decides afresh.
  */
 export function actionRoutes(deps: ActionRouteDeps): Router {
   const router = Router();
-  const signed = requireSignedPortal(deps, portalFromActionBody);
+  // HubSpot signs custom-action calls v2 (custom-action guide, hubspot-platform.md §4.2): v3 when present, else v2;
+  // a replayed v2 request meets the stored answer of its callbackId.
+  const signed = requireSignedPortal(deps, portalFromActionBody, { legacy: 'v2' });
   const answers = new AnswerOnce(deps.store.workflowExecutions);
 
   for (const action of WORKFLOW_ACTIONS) {
@@ -55,8 +58,8 @@ export function actionRoutes(deps: ActionRouteDeps): Router {
       } catch (error) {
         const retryable = error instanceof ActionBusyError || (error instanceof HubSpotError && error.transient);
         if (!retryable) throw error;
-        deps.logger.warn({ portalId, action, callbackId: payload.callbackId, err: error }, 'workflow action not decided yet; HubSpot will retry');
-        res.status(503).json({ error: 'try_again', message: (error as Error).message });
+        const correlationId = logFailure(deps.logger, 'warn', error, { portalId, action, callbackId: payload.callbackId }, 'workflow action not decided yet; HubSpot will retry');
+        res.status(503).json({ error: 'try_again', message: 'HubSpot or the database is unavailable; nothing was decided, HubSpot will retry', correlationId });
       }
     });
   }

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AssociationRefresher } from '../../app/cards/association-refresher';
@@ -10,8 +10,10 @@ import type { Clock } from '../../app/ports/clock';
 import { HubSpotError, type HubSpotPort } from '../../app/ports/hubspot-port';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { PortalId, Store } from '../../app/ports/store-ports';
-import { CARD_API_ROUTES, CONTACT_ACTIONS, ContactActionRequestSchemas, type ContactAction } from '../../contracts/card-api';
+import { CardActionOnce } from '../../app/cards/card-action-once';
+import { CARD_API_ROUTES, CardClaimsQuerySchema, CONTACT_ACTIONS, ContactActionRequestSchemas, type ContactAction } from '../../contracts/card-api';
 import type { CompiledModel } from '../../core';
+import { logFailure } from '../failure-reference';
 import { rawBodyOf } from '../signed-request';
 import { portalFromQuery, requireSignedPortal, verifiedPortal } from '../signed-portal';
 
@@ -25,7 +27,11 @@ export interface CardRouteDeps {
   publicBaseUrl: string | undefined;
   /** Keeps company and deal associations fresh off the hot path; one per backend. */
   refresher?: AssociationRefresher;
+  /** Private app with one configured portal: a request naming no portal is that portal's (signed-portal.ts). */
+  singlePortalFallback?: boolean;
 }
+
+type VerifiedClaims = { actor: string | null; requestId: string | undefined };
 
 const ObjectIdSchema = z.string().regex(/^\d+$/, 'objectId must be a numeric HubSpot record id');
 
@@ -36,7 +42,8 @@ const ObjectIdSchema = z.string().regex(/^\d+$/, 'objectId must be a numeric Hub
  */
 export function cardRoutes(deps: CardRouteDeps): Router {
   const router = Router();
-  const signed = requireSignedPortal(deps, portalFromQuery);
+  const signed = [...requireSignedPortal(deps, portalFromQuery), claimsOf];
+  const once = new CardActionOnce(deps.store.workflowExecutions);
   const refresher = deps.refresher ?? new AssociationRefresher({ associations: deps.store.associations, hubspot: deps.hubspot, clock: deps.clock, logger: deps.logger });
 
   const objectIdOf = (req: Request, res: Response): string | null => {
@@ -82,23 +89,28 @@ export function cardRoutes(deps: CardRouteDeps): Router {
       res.status(400).json({ error: 'invalid_request', message: z.prettifyError(request.error) });
       return;
     }
+    const { actor, requestId } = res.locals['cardClaims'] as VerifiedClaims;
+    if (requestId === undefined) {
+      res.status(400).json({ error: 'missing_request_id', message: 'a card action carries a requestId query parameter (one per button press)' });
+      return;
+    }
     const portalId = verifiedPortal(res);
+    const actionDeps = { store: deps.store, hubspot: deps.hubspot(portalId), model: deps.model(portalId), clock: deps.clock };
     try {
-      const outcome = await applyContactAction(
-        { store: deps.store, hubspot: deps.hubspot(portalId), model: deps.model(portalId), clock: deps.clock },
+      const outcome = await once.apply(
         portalId,
-        objectId,
-        action,
-        request.data,
-        actorOf(req),
+        { requestId, action, contactId: objectId, now: () => deps.clock.now() },
+        () => applyContactAction(actionDeps, portalId, objectId, action, request.data, actor),
+        () => getContactView(readDeps(portalId), portalId, objectId, deps.clock.now()),
       );
       if (outcome.outcome === 'not_found') res.status(404).json({ error: 'not_found', message: `HubSpot has no contact ${objectId}` });
       else if (outcome.outcome === 'busy') res.status(409).json({ error: 'busy', message: 'the record is being updated; try again' });
+      else if (outcome.outcome === 'request_id_reused') res.status(409).json({ error: 'request_id_reused', message: 'this requestId was already used for another action' });
       else res.json(outcome.result);
     } catch (error) {
       if (!(error instanceof HubSpotError) || !error.transient) throw error;
-      deps.logger.warn({ portalId, objectId, err: error }, 'card action: HubSpot unavailable');
-      res.status(503).json({ error: 'hubspot_unavailable', message: 'HubSpot did not answer in time; try again' });
+      const correlationId = logFailure(deps.logger, 'warn', error, { portalId, objectId }, 'card action: HubSpot unavailable');
+      res.status(503).json({ error: 'hubspot_unavailable', message: 'HubSpot did not answer in time; try again', correlationId });
     }
   });
 
@@ -115,10 +127,19 @@ function parseJsonBody(raw: string): unknown {
   }
 }
 
-/** Who pressed the button, for the ledger's audit trail: from the signed query (userId/userEmail, UNVERIFIED names). */
-function actorOf(req: Request): string | null {
-  const { userEmail, userId } = req.query;
-  if (typeof userEmail === 'string' && userEmail !== '') return userEmail;
-  if (typeof userId === 'string' && userId !== '') return `hubspot-user:${userId}`;
-  return null;
+/**
+ * The card's claims (CardClaims), read once the signature over the URL verified: who pressed the button, for the
+ * ledger's audit trail, and the request id of an action. A malformed claim is a 400 naming it.
+ */
+function claimsOf(req: Request, res: Response, next: NextFunction): void {
+  const parsed = CardClaimsQuerySchema.safeParse(req.query);
+  if (!parsed.success) {
+    res.status(400).json({ error: 'invalid_claims', message: z.prettifyError(parsed.error) });
+    return;
+  }
+  const { userEmail, userId, requestId } = parsed.data;
+  const actor = userEmail ?? (userId === undefined ? null : `hubspot-user:${userId}`);
+  const claims: VerifiedClaims = { actor, requestId };
+  res.locals['cardClaims'] = claims;
+  next();
 }

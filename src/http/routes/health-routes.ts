@@ -1,17 +1,21 @@
 import { Router } from 'express';
 
-/** /healthz: the process is up. /readyz: it can take work (database reachable, not shutting down). */
-export function healthRoutes(deps: { ready: () => Promise<void> }): Router {
+/**
+ * /healthz: the process is up, plus what an operator should see at a glance (events arriving for portals this
+ * backend does not serve). /readyz: it can take work (database reachable, not shutting down).
+ */
+export function healthRoutes(deps: { ready: () => Promise<void>; details?: () => Record<string, unknown> }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', ...deps.details?.() });
   });
   router.get('/readyz', async (_req, res) => {
     try {
       await deps.ready();
       res.json({ status: 'ready' });
     } catch (error) {
-      res.status(503).json({ status: 'not_ready', message: (error as Error).message });
+      // The reason (a database error may name hosts) stays out of the body; the shutdown case is safe to say.
+      res.status(503).json({ status: 'not_ready', message: (error as Error).message === 'shutting down' ? 'shutting down' : 'the database is not reachable' });
     }
   });
   return router;

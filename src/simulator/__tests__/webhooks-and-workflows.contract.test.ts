@@ -46,7 +46,7 @@ describe('webhook deliveries', () => {
     const [request] = receiver.received;
     const verdict = verifyHubSpotSignature(
       { method: 'POST', url: receiver.url('/hubspot/webhooks'), rawBody: request?.rawBody ?? '', headers: request?.headers ?? {} },
-      { clientSecrets: ['sim-secret-101'], now: h.clock.now(), allowLegacy: false },
+      { clientSecrets: ['sim-secret-101'], now: h.clock.now() },
     );
     expect(verdict).toEqual({ ok: true, version: 'v3' });
     expect(request?.headers['x-hubspot-signature-version']).toBe('v1');

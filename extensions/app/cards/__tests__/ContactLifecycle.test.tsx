@@ -21,8 +21,12 @@ import { ContactLifecycle } from '../contact/ContactLifecycle.tsx';
 import type { ContactActionResult } from '../contract.ts';
 import { afterEffects, eventually, patient, answerFetch, contactAtAppointment, contactRecycled, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
 
-const VIEW_URL = 'https://lifecycle.example.com/cards/contact/123';
-const ACTION_URL = (action: string) => `https://lifecycle.example.com/cards/contact/123/actions/${action}`;
+/** Who is asking, as the card states it from the testing library's context (portal 123, user 1). */
+const IDENTITY = `portalId=123&userId=1&userEmail=${encodeURIComponent(createRenderer('crm.record.tab').mocks.context.user.email)}`;
+const VIEW_URL = `https://lifecycle.example.com/cards/contact/123?${IDENTITY}`;
+/** An action URL: the identity, then a fresh request id per press. */
+const ACTION_URL = (action: string) =>
+  expect.stringMatching(new RegExp(`^https://lifecycle\\.example\\.com/cards/contact/123/actions/${action}\\?${IDENTITY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}&requestId=[A-Za-z0-9_-]{8,64}$`));
 
 function renderCard() {
   const renderer = createRenderer('crm.record.tab');

@@ -6,7 +6,8 @@ import {
   type ContactActionRequest,
   type ContactLifecycleView,
 } from '../contract.ts';
-import { callBackend, messageOf } from '../shared/backend.ts';
+import { messageOf } from '../shared/backend.ts';
+import { useBackend } from '../shared/useBackend.ts';
 
 export type ActionStatus =
   | { status: 'idle' }
@@ -18,6 +19,7 @@ export type ActionStatus =
 /** Posts one action; on an answer (applied or refused) the card shows the view the backend sent back. */
 export function useContactAction(objectId: number, showView: (view: ContactLifecycleView) => void) {
   const [status, setStatus] = useState<ActionStatus>({ status: 'idle' });
+  const callBackend = useBackend();
 
   const run = useCallback(
     async <A extends ContactAction>(action: A, body: ContactActionRequest[A]) => {
@@ -30,7 +32,7 @@ export function useContactAction(objectId: number, showView: (view: ContactLifec
         setStatus({ status: 'failed', message: messageOf(error) });
       }
     },
-    [objectId, showView],
+    [objectId, showView, callBackend],
   );
 
   return { status, run };

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
-import { callBackend, messageOf } from './backend.ts';
+import { messageOf } from './backend.ts';
+import { useBackend } from './useBackend.ts';
 
 export type CardData<T> =
   | { status: 'loading' }
@@ -18,6 +19,7 @@ export interface CardDataHandle<T> {
 export function useCardData<T>(path: string, schema: z.ZodType<T>): CardDataHandle<T> {
   const [state, setState] = useState<CardData<T>>({ status: 'loading' });
   const latestRequest = useRef(0);
+  const callBackend = useBackend();
 
   const load = useCallback(() => {
     const request = ++latestRequest.current;
@@ -26,7 +28,7 @@ export function useCardData<T>(path: string, schema: z.ZodType<T>): CardDataHand
       (data) => request === latestRequest.current && setState({ status: 'success', data }),
       (error: unknown) => request === latestRequest.current && setState({ status: 'error', message: messageOf(error) }),
     );
-  }, [path, schema]);
+  }, [path, schema, callBackend]);
 
   useEffect(() => {
     load();

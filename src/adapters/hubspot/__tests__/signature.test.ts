@@ -65,10 +65,13 @@ describe('HubSpot request signatures', () => {
       expect(verifyHubSpotSignature(signed(now, 'old-secret'), { clientSecrets: ['new-secret', 'old-secret'], now }).ok).toBe(true);
     });
 
-    it('falls back to v1 when HubSpot sends only the legacy header, unless v3 is required', () => {
-      const legacyOnly = { method: 'POST', url, rawBody: v1Body, headers: { 'x-hubspot-signature': signV1({ clientSecret, body: v1Body }), 'x-hubspot-signature-version': 'v1' } };
-      expect(verifyHubSpotSignature(legacyOnly, { clientSecrets: [clientSecret], now })).toEqual({ ok: true, version: 'v1' });
-      expect(verifyHubSpotSignature(legacyOnly, { clientSecrets: [clientSecret], now, allowLegacy: false }).ok).toBe(false);
+    it('when only a legacy header is sent, refuses it unless the route takes v2, and never takes v1', () => {
+      const v1Only = { method: 'POST', url, rawBody: v1Body, headers: { 'x-hubspot-signature': signV1({ clientSecret, body: v1Body }), 'x-hubspot-signature-version': 'v1' } };
+      const v2Only = { method: 'POST', url, rawBody: v1Body, headers: { 'x-hubspot-signature': signV2({ clientSecret, method: 'POST', url, body: v1Body }), 'x-hubspot-signature-version': 'v2' } };
+      expect(verifyHubSpotSignature(v1Only, { clientSecrets: [clientSecret], now })).toEqual({ ok: false, reason: 'v3 signature required' });
+      expect(verifyHubSpotSignature(v2Only, { clientSecrets: [clientSecret], now })).toEqual({ ok: false, reason: 'v3 signature required' });
+      expect(verifyHubSpotSignature(v1Only, { clientSecrets: [clientSecret], now, legacy: 'v2' }).ok).toBe(false);
+      expect(verifyHubSpotSignature(v2Only, { clientSecrets: [clientSecret], now, legacy: 'v2' })).toEqual({ ok: true, version: 'v2' });
     });
 
     it('refuses an unsigned request', () => {
