@@ -45,10 +45,13 @@ export class LedgerRepository implements LedgerPort {
   }
 }
 
-/** Appends entries; a transition id already in the ledger is skipped, so a replayed commit adds nothing twice. */
-export async function appendLedgerEntries(db: Kysely<Database>, portalId: PortalId, entries: LedgerEntry[], now: number): Promise<void> {
-  if (entries.length === 0) return;
-  await db
+/**
+ * Appends entries; a transition id already in the ledger is skipped, so a replayed commit adds nothing twice.
+ * Returns the transition ids actually inserted (what the aggregates must count).
+ */
+export async function appendLedgerEntries(db: Kysely<Database>, portalId: PortalId, entries: LedgerEntry[], now: number): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const inserted = await db
     .insertInto('ledger')
     .values(
       entries.map((entry, position) => ({
@@ -73,7 +76,9 @@ export async function appendLedgerEntries(db: Kysely<Database>, portalId: Portal
       })),
     )
     .onConflict((conflict) => conflict.columns(['portal_id', 'transition_id']).doNothing())
+    .returning('transition_id')
     .execute();
+  return new Set(inserted.map((row) => row.transition_id));
 }
 
 function toLedgerEntry(row: LedgerTable): LedgerEntry {

@@ -7,6 +7,7 @@ import { DeadLetterRepository } from './dead-letter-repository';
 import { FactEventRepository } from './fact-event-repository';
 import { InboxRepository } from './inbox-repository';
 import { InstallationRepository } from './installation-repository';
+import { LedgerAggregateRepository } from './ledger-aggregate-repository';
 import { LedgerRepository } from './ledger-repository';
 import { migrateToLatest } from './migrator';
 import { OAuthStateRepository } from './oauth-state-repository';
@@ -39,6 +40,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     states: new StateRepository(db),
     factEvents: new FactEventRepository(db),
     ledger: new LedgerRepository(db),
+    aggregates: new LedgerAggregateRepository(db),
     outbox: new OutboxRepository(db, dialect),
     deadLetters: new DeadLetterRepository(db),
     cursors: new CursorRepository(db),

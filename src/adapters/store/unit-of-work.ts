@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { PortalId, RecordCommit, RecordKey, UnitOfWorkPort } from '../../app/ports/store-ports';
+import { aggregateDelta } from '../../core/ledger';
 import { insertAlerts } from './alert-repository';
 import { insertFactEvents } from './fact-event-repository';
 import { completeInboxEvents } from './inbox-repository';
+import { applyAggregateDelta, recordHistories } from './ledger-aggregate-repository';
 import { appendLedgerEntries } from './ledger-repository';
 import { applyMarketingPause } from './marketing-pause-repository';
 import { enqueueOutbox } from './outbox-repository';
@@ -33,7 +35,7 @@ export class UnitOfWork implements UnitOfWorkPort {
           continue;
         }
         await insertFactEvents(trx, portalId, commit.key, commit.newFactEvents);
-        await appendLedgerEntries(trx, portalId, commit.ledger, now);
+        await appendWithAggregates(trx, portalId, commit, now);
         await enqueueOutbox(trx, portalId, commit.key, commit.outbox, now);
         await applyMarketingPause(trx, portalId, commit.key, commit.pause, now);
         await insertAlerts(trx, portalId, commit.key, commit.alerts, now);
@@ -42,4 +44,17 @@ export class UnitOfWork implements UnitOfWorkPort {
       return { conflicts };
     });
   }
+}
+
+/**
+ * The commit's ledger rows, and the aggregates moved by exactly the rows inserted (a replayed commit inserts none).
+ * The record's history is read once, after the insert; without the new rows it is the history before.
+ */
+async function appendWithAggregates(trx: Kysely<Database>, portalId: PortalId, commit: RecordCommit, now: number): Promise<void> {
+  const inserted = await appendLedgerEntries(trx, portalId, commit.ledger, now);
+  if (inserted.size === 0) return;
+  const keys = [...new Map(commit.ledger.map((e) => [`${e.objectType}:${e.objectId}`, { objectType: e.objectType, objectId: e.objectId }])).values()];
+  const after = await recordHistories(trx, portalId, keys);
+  const before = after.map((history) => history.filter((row) => !inserted.has(row.transitionId)));
+  await applyAggregateDelta(trx, portalId, aggregateDelta(before, after));
 }

@@ -1,4 +1,5 @@
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType } from '../../core';
+import type { AggregateWindow, FunnelAggregates } from '../../core/ledger';
 import type { SharedRateBudgetPort } from './rate-budget';
 
 /**
@@ -308,11 +309,21 @@ export interface OAuthStatePort {
   consume(stateId: string, now: number): Promise<boolean>;
 }
 
+/**
+ * Read-side aggregates of the ledger (flow per day, ended stays, time-in-stage buckets), maintained by every ledger
+ * writer in the writer's transaction. Reports read them instead of the ledger; see core/ledger/aggregates.
+ */
+export interface LedgerAggregatePort {
+  funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates>;
+  stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>>;
+}
+
 export interface Store {
   inbox: InboxPort;
   states: StatePort;
   factEvents: FactEventPort;
   ledger: LedgerPort;
+  aggregates: LedgerAggregatePort;
   outbox: OutboxPort;
   deadLetters: DeadLetterPort;
   cursors: CursorPort;

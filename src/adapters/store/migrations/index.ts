@@ -5,6 +5,7 @@ import { associationsAndWorkflowExecutions } from './0002-associations-and-workf
 import { sharedRateBudget } from './0003-shared-rate-budget';
 import { oauthInstallations } from './0004-oauth-installations';
 import { privacyTombstones } from './0005-privacy-tombstones';
+import { ledgerAggregates } from './0008-ledger-aggregates';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0003-shared-rate-budget': sharedRateBudget(dialect),
     '0004-oauth-installations': oauthInstallations(),
     '0005-privacy-tombstones': privacyTombstones(),
+    '0008-ledger-aggregates': ledgerAggregates(),
   };
 }

@@ -3,7 +3,7 @@ import type { AggregateWindow, FunnelAggregates } from './aggregate-report';
 
 /**
  * What a report over `window` reads from aggregates held in memory, summed exactly as the store's queries sum its
- * tables (the same rows, by the same rules). Used where the aggregates were computed on the fly: a report over a
+ * tables (the same rows, grouped the same way). Used where the aggregates were computed on the fly: a report over a
  * chosen set of records, and the tests' oracle.
  */
 export function selectFunnelAggregates(aggregates: LedgerAggregates, window: AggregateWindow): FunnelAggregates {
@@ -25,8 +25,14 @@ export function selectFunnelAggregates(aggregates: LedgerAggregates, window: Agg
   const stays = [...aggregates.stays.values()]
     .filter((s) => s.count !== 0 && s.enteredDay >= firstDay && s.enteredDay < endDay && s.exitedDay < endDay)
     .map(({ stage, enteredDay, exitTo, exitSkip, count }) => ({ stage, enteredDay, exitTo, exitSkip, count }));
-  const durations = [...aggregates.durations.values()]
-    .filter((d) => d.count !== 0 && d.exitedDay >= startDay && d.exitedDay < endDay)
-    .map(({ stage, bucket, count, totalMs }) => ({ stage, bucket, stays: count, totalMs }));
-  return { movesBefore: [...movesBefore.values()], dailyMoves, stays, durations };
+  const durations = new Map<string, FunnelAggregates['durations'][number]>();
+  for (const d of aggregates.durations.values()) {
+    if (d.count === 0 || d.exitedDay < startDay || d.exitedDay >= endDay) continue;
+    const key = JSON.stringify([d.stage, d.bucket]);
+    const total = durations.get(key) ?? { stage: d.stage, bucket: d.bucket, stays: 0, totalMs: 0 };
+    total.stays += d.count;
+    total.totalMs += d.totalMs;
+    durations.set(key, total);
+  }
+  return { movesBefore: [...movesBefore.values()], dailyMoves, stays, durations: [...durations.values()] };
 }
