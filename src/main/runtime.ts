@@ -56,6 +56,11 @@ export function gatewayFor(target: HubSpotTarget, portal: PortalCredentials, clo
   });
 }
 
+/** The environment with `--database` in place of DATABASE_URL when given (the CLI's override; DATABASE_SCHEMA still applies). */
+export function withDatabase(env: Env, database: string | undefined): Env {
+  return database === undefined ? env : { ...env, DATABASE_URL: database };
+}
+
 export async function openStore(env: Env): Promise<Store> {
   return createStore(env.DATABASE_URL ?? defaultDatabaseUrl(), env.DATABASE_SCHEMA ? { pgSchema: env.DATABASE_SCHEMA } : {});
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { LedgerPort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import type { LedgerEntry, ObjectType } from '../../core';
+import type { LedgerRow } from '../../core/ledger';
+import { recordHistories } from './ledger-aggregate-repository';
 import { isRecord } from './record-keys';
 import type { Database, LedgerTable } from './schema';
 
@@ -31,6 +33,10 @@ export class LedgerRepository implements LedgerPort {
       .where('portal_id', '=', portalId)
       .executeTakeFirstOrThrow();
     return Number(row.count);
+  }
+
+  async histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]> {
+    return recordHistories(this.db, portalId, keys);
   }
 
   /** The portals that have a ledger (admin tooling: the report CLI's default portal, the dashboard's picker). */

@@ -1,5 +1,5 @@
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType } from '../../core';
-import type { AggregateWindow, FunnelAggregates } from '../../core/ledger';
+import type { AggregateWindow, FunnelAggregates, LedgerRow } from '../../core/ledger';
 import type { SharedRateBudgetPort } from './rate-budget';
 
 /**
@@ -87,6 +87,8 @@ export interface LedgerPort {
   /** Entries of a portal in time order, optionally for one object type and up to an instant (for reports). */
   entries(portalId: PortalId, options?: { objectType?: ObjectType; until?: number }): Promise<LedgerEntry[]>;
   count(portalId: PortalId): Promise<number>;
+  /** The slim rows reports read of each of these records, each record's in ledger order (bounded by the keys). */
+  histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]>;
   /** Portals with ledger rows: admin tooling only (no use case reads across portals). */
   portals(): Promise<PortalId[]>;
 }
