@@ -35,6 +35,20 @@ export class LedgerRepository implements LedgerPort {
     return Number(row.count);
   }
 
+  async recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('ledger')
+      .select('object_id')
+      .distinct()
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', objectType)
+      .$if(afterId !== null, (q) => q.where('object_id', '>', afterId as string))
+      .orderBy('object_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.object_id);
+  }
+
   async histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]> {
     return recordHistories(this.db, portalId, keys);
   }
