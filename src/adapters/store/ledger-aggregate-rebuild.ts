@@ -93,3 +93,35 @@ async function portalsWithLedger(db: Kysely<Database>): Promise<PortalId[]> {
 function atomically(db: Kysely<Database>, options: RebuildOptions, work: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
   return db.isTransaction || options.insideTransaction ? work(db) : db.transaction().execute(work);
 }
+
+/** The cursor (per portal) that remembers how far a checkpointed rebuild got. */
+export const REBUILD_CURSOR = 'ledger-aggregates-rebuild';
+
+/**
+ * A rebuild that survives being stopped: each step saves the last record done in the `cursors` table in the
+ * step's own transaction, and a later run continues after it; a finished portal's cursor is removed.
+ */
+export async function rebuildWithCheckpoints(
+  db: Kysely<Database>,
+  options: { portalId?: PortalId; onProgress?: (progress: RebuildProgress & { resumed: boolean }) => void; now: () => number },
+): Promise<void> {
+  const portals = options.portalId !== undefined ? [options.portalId] : await portalsWithLedger(db);
+  for (const portalId of portals) {
+    const saved = await db.selectFrom('cursors').select('value').where('portal_id', '=', portalId).where('name', '=', REBUILD_CURSOR).executeTakeFirst();
+    const resumeAfter = saved ? (JSON.parse(saved.value) as { after: RecordKey }).after : null;
+    await rebuildLedgerAggregates(db, {
+      portalId,
+      resumeAfter,
+      onStep: async (progress, trx) => {
+        const value = JSON.stringify({ after: progress.after });
+        await trx
+          .insertInto('cursors')
+          .values({ portal_id: portalId, name: REBUILD_CURSOR, value, updated_at: options.now() })
+          .onConflict((c) => c.columns(['portal_id', 'name']).doUpdateSet({ value, updated_at: options.now() }))
+          .execute();
+        options.onProgress?.({ ...progress, resumed: resumeAfter !== null });
+      },
+    });
+    await db.deleteFrom('cursors').where('portal_id', '=', portalId).where('name', '=', REBUILD_CURSOR).execute();
+  }
+}

@@ -345,6 +345,11 @@ export interface Store {
   erasedRecords(portalId: PortalId, keys: readonly RecordKey[]): Promise<Set<string>>;
   /** Merge: the losers' ledger, facts and state move to the winner. */
   mergeRecords(portalId: PortalId, objectType: ObjectType, winnerId: string, loserIds: string[], now: number): Promise<void>;
+  /**
+   * Recomputes the ledger aggregates from the ledger (repair; run with no worker writing). Resumable: a stopped run
+   * continues where it got to. `onProgress` is told the records done after every step.
+   */
+  rebuildAggregates(options: { portalId?: PortalId; onProgress?: (progress: { portalId: PortalId; recordsDone: number; resumed: boolean }) => void; now: () => number }): Promise<void>;
   /** Liveness of the database (for /readyz and the webhook 5xx path). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import { registerStartCommand } from './start-command';
 import { registerBackfillCommand } from './backfill-command';
 import { registerReconcileCommand } from './reconcile-command';
 import { registerReplayCommand } from './replay-command';
+import { registerAggregatesCommands } from './aggregates-command';
 
 /** One line per command group; each group lives in its own file. */
 export function registerCommands(program: Command): void {
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerBackfillCommand(program);
   registerReconcileCommand(program);
   registerReplayCommand(program);
+  registerAggregatesCommands(program);
 }
