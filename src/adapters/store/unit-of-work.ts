@@ -28,6 +28,7 @@ export class UnitOfWork implements UnitOfWorkPort {
   ): Promise<{ conflicts: RecordKey[] }> {
     return this.db.transaction().execute(async (trx) => {
       const conflicts: RecordKey[] = [];
+      const appended = new AppendedRows();
       for (const commit of commits) {
         // The version check comes first: it is what makes the rest of the record's writes legitimate.
         if (!(await saveStateIfUnchanged(trx, portalId, commit, now))) {
@@ -35,11 +36,12 @@ export class UnitOfWork implements UnitOfWorkPort {
           continue;
         }
         await insertFactEvents(trx, portalId, commit.key, commit.newFactEvents);
-        await appendWithAggregates(trx, portalId, commit, now);
+        appended.add(commit, await appendLedgerEntries(trx, portalId, commit.ledger, now));
         await enqueueOutbox(trx, portalId, commit.key, commit.outbox, now);
         await applyMarketingPause(trx, portalId, commit.key, commit.pause, now);
         await insertAlerts(trx, portalId, commit.key, commit.alerts, now);
       }
+      await appended.moveAggregates(trx, portalId);
       await completeInboxEvents(trx, portalId, completeInboxIds, workerId, now, conflicts);
       return { conflicts };
     });
@@ -47,14 +49,26 @@ export class UnitOfWork implements UnitOfWorkPort {
 }
 
 /**
- * The commit's ledger rows, and the aggregates moved by exactly the rows inserted (a replayed commit inserts none).
- * The record's history is read once, after the insert; without the new rows it is the history before.
+ * The ledger rows a batch actually inserted (a replayed commit inserts none), and the aggregates moved by exactly
+ * those: the touched records' histories are read once for the whole batch, after the inserts; without the new rows
+ * they are the histories before.
  */
-async function appendWithAggregates(trx: Kysely<Database>, portalId: PortalId, commit: RecordCommit, now: number): Promise<void> {
-  const inserted = await appendLedgerEntries(trx, portalId, commit.ledger, now);
-  if (inserted.size === 0) return;
-  const keys = [...new Map(commit.ledger.map((e) => [`${e.objectType}:${e.objectId}`, { objectType: e.objectType, objectId: e.objectId }])).values()];
-  const after = await recordHistories(trx, portalId, keys);
-  const before = after.map((history) => history.filter((row) => !inserted.has(row.transitionId)));
-  await applyAggregateDelta(trx, portalId, aggregateDelta(before, after));
+class AppendedRows {
+  private readonly transitionIds = new Set<string>();
+  private readonly records = new Map<string, RecordKey>();
+
+  add(commit: RecordCommit, inserted: Set<string>): void {
+    for (const entry of commit.ledger) {
+      if (!inserted.has(entry.transitionId)) continue;
+      this.transitionIds.add(entry.transitionId);
+      this.records.set(`${entry.objectType}:${entry.objectId}`, { objectType: entry.objectType, objectId: entry.objectId });
+    }
+  }
+
+  async moveAggregates(trx: Kysely<Database>, portalId: PortalId): Promise<void> {
+    if (this.records.size === 0) return;
+    const after = await recordHistories(trx, portalId, [...this.records.values()]);
+    const before = after.map((history) => history.filter((row) => !this.transitionIds.has(row.transitionId)));
+    await applyAggregateDelta(trx, portalId, aggregateDelta(before, after));
+  }
 }
