@@ -3,8 +3,9 @@ import { backfillBenchmark } from './backfill-bench';
 import { cardLatencyBenchmark } from './card-latency-bench';
 import { engineBenchmark } from './engine-bench';
 import { ingestBenchmark } from './ingest-bench';
+import { reportScaleBenchmark } from './report-scale-bench';
 import { storageBenchmark } from './storage-bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const BENCHMARKS: Benchmark[] = [ingestBenchmark, engineBenchmark, apiCallsBenchmark, backfillBenchmark, cardLatencyBenchmark, storageBenchmark];
+export const BENCHMARKS: Benchmark[] = [ingestBenchmark, engineBenchmark, apiCallsBenchmark, backfillBenchmark, cardLatencyBenchmark, storageBenchmark, reportScaleBenchmark];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { CompiledModel } from '../core';
-import { createStore, defaultDatabaseUrl } from '../adapters/store';
+import { assertDatabaseExists, createStore, defaultDatabaseUrl } from '../adapters/store';
 import { HubSpotGateway } from '../adapters/hubspot/hubspot-gateway';
 import { RollingWindowLimiter } from '../adapters/hubspot/rolling-window-limiter';
 import type { Clock } from '../app/ports/clock';
@@ -57,8 +57,19 @@ export function gatewayFor(target: HubSpotTarget, portal: PortalCredentials, clo
   });
 }
 
+/** The environment with `--database` in place of DATABASE_URL when given (the CLI's override; DATABASE_SCHEMA still applies). */
+export function withDatabase(env: Env, database: string | undefined): Env {
+  return database === undefined ? env : { ...env, DATABASE_URL: database };
+}
+
 export async function openStore(env: Env): Promise<Store> {
   return createStore(env.DATABASE_URL ?? defaultDatabaseUrl(), env.DATABASE_SCHEMA ? { pgSchema: env.DATABASE_SCHEMA } : {});
+}
+
+/** For commands that only read: an absent SQLite file is an error naming the path, never a new empty database. */
+export async function openExistingStore(env: Env): Promise<Store> {
+  assertDatabaseExists(env.DATABASE_URL ?? defaultDatabaseUrl());
+  return openStore(env);
 }
 
 /**

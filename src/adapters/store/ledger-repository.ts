@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { LedgerPort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import type { LedgerEntry, ObjectType } from '../../core';
+import type { LedgerRow } from '../../core/ledger';
+import { recordHistories } from './ledger-aggregate-repository';
 import { isRecord } from './record-keys';
 import type { Database, LedgerTable } from './schema';
 
@@ -33,6 +35,24 @@ export class LedgerRepository implements LedgerPort {
     return Number(row.count);
   }
 
+  async recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('ledger')
+      .select('object_id')
+      .distinct()
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', objectType)
+      .$if(afterId !== null, (q) => q.where('object_id', '>', afterId as string))
+      .orderBy('object_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.object_id);
+  }
+
+  async histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]> {
+    return recordHistories(this.db, portalId, keys);
+  }
+
   /** The portals that have a ledger (admin tooling: the report CLI's default portal, the dashboard's picker). */
   async portals(): Promise<PortalId[]> {
     const rows = await this.db.selectFrom('ledger').select('portal_id').distinct().orderBy('portal_id').execute();
@@ -45,10 +65,13 @@ export class LedgerRepository implements LedgerPort {
   }
 }
 
-/** Appends entries; a transition id already in the ledger is skipped, so a replayed commit adds nothing twice. */
-export async function appendLedgerEntries(db: Kysely<Database>, portalId: PortalId, entries: LedgerEntry[], now: number): Promise<void> {
-  if (entries.length === 0) return;
-  await db
+/**
+ * Appends entries; a transition id already in the ledger is skipped, so a replayed commit adds nothing twice.
+ * Returns the transition ids actually inserted (what the aggregates must count).
+ */
+export async function appendLedgerEntries(db: Kysely<Database>, portalId: PortalId, entries: LedgerEntry[], now: number): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const inserted = await db
     .insertInto('ledger')
     .values(
       entries.map((entry, position) => ({
@@ -73,7 +96,9 @@ export async function appendLedgerEntries(db: Kysely<Database>, portalId: Portal
       })),
     )
     .onConflict((conflict) => conflict.columns(['portal_id', 'transition_id']).doNothing())
+    .returning('transition_id')
     .execute();
+  return new Set(inserted.map((row) => row.transition_id));
 }
 
 function toLedgerEntry(row: LedgerTable): LedgerEntry {

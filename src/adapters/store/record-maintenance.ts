@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { PortalId, RecordKey } from '../../app/ports/store-ports';
 import type { ObjectType } from '../../core';
 import { inChunks, isRecord, recordIn, recordKey, toRecordKey } from './record-keys';
+import { maintainAggregatesAround } from './ledger-aggregate-repository';
 import type { Database } from './schema';
 
 /** Every table that holds rows of one record. */
@@ -20,7 +21,7 @@ const RECORD_TABLES = [
 ] as const satisfies ReadonlyArray<keyof Database>;
 
 /**
- * Privacy deletion: every row of the record, in every table, in one transaction, and a tombstone (keys only) so
+ * Privacy deletion: every row of the record, in every table (the ledger aggregates lose its contribution), in one transaction, and a tombstone (keys only) so
  * that events still in flight for it are dropped rather than stored again. Idempotent.
  */
 export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key: RecordKey, now: number): Promise<void> {
@@ -30,9 +31,11 @@ export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key:
       .values({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, deleted_at: now })
       .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id']).doNothing())
       .execute();
-    for (const table of RECORD_TABLES) {
-      await trx.deleteFrom(table).where('portal_id', '=', portalId).where(isRecord(key)).execute();
-    }
+    await maintainAggregatesAround(trx, portalId, { before: [key], after: [] }, async () => {
+      for (const table of RECORD_TABLES) {
+        await trx.deleteFrom(table).where('portal_id', '=', portalId).where(isRecord(key)).execute();
+      }
+    });
     // Other records' association lists name this record too.
     await trx
       .deleteFrom('record_associations')
@@ -61,13 +64,17 @@ export async function mergeRecords(
   const losers = [...new Set(loserIds)].filter((id) => id !== winnerId);
   if (losers.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('ledger')
-      .set((eb) => ({ object_id: winnerId, merged_from_object_id: eb.fn.coalesce('merged_from_object_id', 'object_id') }))
-      .where('portal_id', '=', portalId)
-      .where('object_type', '=', objectType)
-      .where('object_id', 'in', losers)
-      .execute();
+    const winner = { objectType, objectId: winnerId };
+    const records = { before: [winner, ...losers.map((objectId) => ({ objectType, objectId }))], after: [winner] };
+    await maintainAggregatesAround(trx, portalId, records, async () => {
+      await trx
+        .updateTable('ledger')
+        .set((eb) => ({ object_id: winnerId, merged_from_object_id: eb.fn.coalesce('merged_from_object_id', 'object_id') }))
+        .where('portal_id', '=', portalId)
+        .where('object_type', '=', objectType)
+        .where('object_id', 'in', losers)
+        .execute();
+    });
 
     await trx
       .insertInto('fact_events')

@@ -23,6 +23,9 @@ export interface Database {
   oauth_install_states: OAuthInstallStatesTable;
   privacy_tombstones: PrivacyTombstonesTable;
   provisioned_assets: ProvisionedAssetsTable;
+  ledger_move_days: LedgerMoveDaysTable;
+  ledger_stay_days: LedgerStayDaysTable;
+  ledger_stay_durations: LedgerStayDurationsTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -256,4 +259,39 @@ export interface ProvisionedAssetsTable {
   name: string;
   fingerprint: string;
   updated_at: number;
+}
+
+/** Ledger aggregates (migration 0008): counts per UTC day number; see 0008-ledger-aggregates.ts. */
+export interface LedgerMoveDaysTable {
+  portal_id: number;
+  object_type: string;
+  day: number;
+  from_stage: string;
+  to_stage: string;
+  kind: string;
+  reason_code: string;
+  skipped: string;
+  moves: number;
+}
+
+export interface LedgerStayDaysTable {
+  portal_id: number;
+  object_type: string;
+  entered_day: number;
+  stage: string;
+  exited_day: number;
+  exit_to: string;
+  /** 1 when the exit was a skip (a Fastpass), else 0. */
+  exit_skip: number;
+  stays: number;
+}
+
+export interface LedgerStayDurationsTable {
+  portal_id: number;
+  object_type: string;
+  exited_day: number;
+  stage: string;
+  bucket: number;
+  stays: number;
+  total_ms: number;
 }

@@ -7,6 +7,8 @@ import { DeadLetterRepository } from './dead-letter-repository';
 import { FactEventRepository } from './fact-event-repository';
 import { InboxRepository } from './inbox-repository';
 import { InstallationRepository } from './installation-repository';
+import { LedgerAggregateRepository } from './ledger-aggregate-repository';
+import { rebuildWithCheckpoints } from './ledger-aggregate-rebuild';
 import { LedgerRepository } from './ledger-repository';
 import { migrateToLatest } from './migrator';
 import { OAuthStateRepository } from './oauth-state-repository';
@@ -40,6 +42,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     states: new StateRepository(db),
     factEvents: new FactEventRepository(db),
     ledger: new LedgerRepository(db),
+    aggregates: new LedgerAggregateRepository(db),
     outbox: new OutboxRepository(db, dialect),
     deadLetters: new DeadLetterRepository(db),
     cursors: new CursorRepository(db),
@@ -54,6 +57,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     purgeRecord: (portalId, key, now) => purgeRecord(db, portalId, key, now),
     erasedRecords: (portalId, keys) => erasedRecords(db, portalId, keys),
     mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),
+    rebuildAggregates: (options) => rebuildWithCheckpoints(db, options),
     ping: async () => {
       await db.selectNoFrom((eb) => eb.val(1).as('alive')).execute();
     },

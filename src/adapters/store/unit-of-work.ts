@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { PortalId, RecordCommit, RecordKey, UnitOfWorkPort } from '../../app/ports/store-ports';
+import { aggregateDelta } from '../../core/ledger';
 import { insertAlerts } from './alert-repository';
 import { insertFactEvents } from './fact-event-repository';
 import { completeInboxEvents } from './inbox-repository';
+import { applyAggregateDelta, recordHistories } from './ledger-aggregate-repository';
 import { appendLedgerEntries } from './ledger-repository';
 import { applyMarketingPause } from './marketing-pause-repository';
 import { enqueueOutbox } from './outbox-repository';
@@ -26,6 +28,7 @@ export class UnitOfWork implements UnitOfWorkPort {
   ): Promise<{ conflicts: RecordKey[] }> {
     return this.db.transaction().execute(async (trx) => {
       const conflicts: RecordKey[] = [];
+      const appended = new AppendedRows();
       for (const commit of commits) {
         // The version check comes first: it is what makes the rest of the record's writes legitimate.
         if (!(await saveStateIfUnchanged(trx, portalId, commit, now))) {
@@ -33,13 +36,39 @@ export class UnitOfWork implements UnitOfWorkPort {
           continue;
         }
         await insertFactEvents(trx, portalId, commit.key, commit.newFactEvents);
-        await appendLedgerEntries(trx, portalId, commit.ledger, now);
+        appended.add(commit, await appendLedgerEntries(trx, portalId, commit.ledger, now));
         await enqueueOutbox(trx, portalId, commit.key, commit.outbox, now);
         await applyMarketingPause(trx, portalId, commit.key, commit.pause, now);
         await insertAlerts(trx, portalId, commit.key, commit.alerts, now);
       }
+      await appended.moveAggregates(trx, portalId);
       await completeInboxEvents(trx, portalId, completeInboxIds, workerId, now, conflicts);
       return { conflicts };
     });
+  }
+}
+
+/**
+ * The ledger rows a batch actually inserted (a replayed commit inserts none), and the aggregates moved by exactly
+ * those: the touched records' histories are read once for the whole batch, after the inserts; without the new rows
+ * they are the histories before.
+ */
+class AppendedRows {
+  private readonly transitionIds = new Set<string>();
+  private readonly records = new Map<string, RecordKey>();
+
+  add(commit: RecordCommit, inserted: Set<string>): void {
+    for (const entry of commit.ledger) {
+      if (!inserted.has(entry.transitionId)) continue;
+      this.transitionIds.add(entry.transitionId);
+      this.records.set(`${entry.objectType}:${entry.objectId}`, { objectType: entry.objectType, objectId: entry.objectId });
+    }
+  }
+
+  async moveAggregates(trx: Kysely<Database>, portalId: PortalId): Promise<void> {
+    if (this.records.size === 0) return;
+    const after = await recordHistories(trx, portalId, [...this.records.values()]);
+    const before = after.map((history) => history.filter((row) => !this.transitionIds.has(row.transitionId)));
+    await applyAggregateDelta(trx, portalId, aggregateDelta(before, after));
   }
 }

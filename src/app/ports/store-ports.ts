@@ -1,5 +1,6 @@
 import type { ProvisionedAssetPort } from './provisioned-asset-port';
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType } from '../../core';
+import type { AggregateWindow, FunnelAggregates, LedgerRow } from '../../core/ledger';
 import type { SharedRateBudgetPort } from './rate-budget';
 
 /**
@@ -99,6 +100,10 @@ export interface LedgerPort {
   /** Entries of a portal in time order, optionally for one object type and up to an instant (for reports). */
   entries(portalId: PortalId, options?: { objectType?: ObjectType; until?: number }): Promise<LedgerEntry[]>;
   count(portalId: PortalId): Promise<number>;
+  /** Ids of the records of one type that have ledger rows, in id order after `afterId`, at most `limit` (streaming). */
+  recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number): Promise<string[]>;
+  /** The slim rows reports read of each of these records, each record's in ledger order (bounded by the keys). */
+  histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]>;
   /** Portals with ledger rows: admin tooling only (no use case reads across portals). */
   portals(): Promise<PortalId[]>;
 }
@@ -342,11 +347,21 @@ export interface OAuthStatePort {
   consume(stateId: string, now: number): Promise<boolean>;
 }
 
+/**
+ * Read-side aggregates of the ledger (flow per day, ended stays, time-in-stage buckets), maintained by every ledger
+ * writer in the writer's transaction. Reports read them instead of the ledger; see core/ledger/aggregates.
+ */
+export interface LedgerAggregatePort {
+  funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates>;
+  stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>>;
+}
+
 export interface Store {
   inbox: InboxPort;
   states: StatePort;
   factEvents: FactEventPort;
   ledger: LedgerPort;
+  aggregates: LedgerAggregatePort;
   outbox: OutboxPort;
   deadLetters: DeadLetterPort;
   cursors: CursorPort;
@@ -366,6 +381,11 @@ export interface Store {
   erasedRecords(portalId: PortalId, keys: readonly RecordKey[]): Promise<Set<string>>;
   /** Merge: the losers' ledger, facts and state move to the winner. */
   mergeRecords(portalId: PortalId, objectType: ObjectType, winnerId: string, loserIds: string[], now: number): Promise<void>;
+  /**
+   * Recomputes the ledger aggregates from the ledger (repair; run with no worker writing). Resumable: a stopped run
+   * continues where it got to. `onProgress` is told the records done after every step.
+   */
+  rebuildAggregates(options: { portalId?: PortalId; onProgress?: (progress: { portalId: PortalId; recordsDone: number; resumed: boolean }) => void; now: () => number }): Promise<void>;
   /** Liveness of the database (for /readyz and the webhook 5xx path). */
   ping(): Promise<void>;
   close(): Promise<void>;

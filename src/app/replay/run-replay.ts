@@ -1,6 +1,7 @@
-import { funnelReport, type CompiledModel, type ReportPeriod } from '../../core';
+import { aggregateWindow, funnelReportFromAggregates, selectFunnelAggregates, type CompiledModel, type FunnelAggregates, type ReportPeriod } from '../../core';
 import type { HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, Store } from '../ports/store-ports';
+import { wholeDays } from '../reporting/report-period';
 import { compareFunnels, type StageComparison } from './compare-funnels';
 import { whatIfLedger } from './what-if-ledger';
 
@@ -11,28 +12,43 @@ export interface ReplayResult {
   contacts: number;
   missing: number;
   ledgerRows: { current: number; whatIf: number };
+  /** Set when HubSpot could not be read: no comparison is made (stages is empty). */
+  unreadable: { properties: string[]; contacts: number } | null;
   stages: StageComparison[];
 }
 
 /**
- * What-if: the portal's funnel had `whatIf` been the model, next to the funnel our ledger records. Reads our store
- * and HubSpot (read-only); writes nothing to HubSpot and nothing to the ledger, so it is safe on a live portal.
+ * What-if: the portal's funnel had `whatIf` been the model, next to the funnel our ledger records, over the whole
+ * UTC days containing `period`. The current side comes from the ledger's aggregates, the what-if side is streamed
+ * (see whatIfLedger), so memory does not grow with the portal. Reads our store and HubSpot (read-only); writes
+ * nothing to HubSpot and nothing to the ledger, so it is safe on a live portal.
  */
 export async function runReplay(
-  deps: { store: Store; hubspot: HubSpotPort },
+  deps: { store: Pick<Store, 'ledger' | 'factEvents' | 'aggregates'>; hubspot: HubSpotPort | null },
   portalId: PortalId,
   models: { current: CompiledModel; whatIf: CompiledModel },
-  period: ReportPeriod,
+  requested: ReportPeriod,
 ): Promise<ReplayResult> {
-  const current = await deps.store.ledger.entries(portalId, { objectType: 'contact' });
-  const whatIf = await whatIfLedger(deps, portalId, models.whatIf, period.end);
+  const period = wholeDays(requested);
+  const current = await deps.store.aggregates.funnelAggregates(portalId, 'contact', aggregateWindow(models.current, period));
+  // Evaluated as of the requested end, not the widened one: time-based rules must not fire in the future.
+  const whatIf = await whatIfLedger(deps, portalId, models.whatIf, Math.min(requested.end, period.end));
+  const whatIfAggregates = selectFunnelAggregates(whatIf.aggregates, aggregateWindow(models.whatIf, period));
   return {
     portalId,
     period,
     model: { current: models.current.name, whatIf: models.whatIf.name },
     contacts: whatIf.contacts,
     missing: whatIf.missing,
-    ledgerRows: { current: current.length, whatIf: whatIf.rows.length },
-    stages: compareFunnels(funnelReport(current, models.current, period), funnelReport(whatIf.rows, models.whatIf, period)),
+    ledgerRows: { current: rowsIn(current), whatIf: whatIf.rows },
+    unreadable: whatIf.unreadable,
+    stages: whatIf.unreadable
+      ? []
+      : compareFunnels(funnelReportFromAggregates(current, models.current, period), funnelReportFromAggregates(whatIfAggregates, models.whatIf, period)),
   };
+}
+
+/** Ledger rows before the period's end: every row is one move. */
+function rowsIn(aggregates: FunnelAggregates): number {
+  return [...aggregates.movesBefore, ...aggregates.dailyMoves].reduce((sum, move) => sum + move.count, 0);
 }

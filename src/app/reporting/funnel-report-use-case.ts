@@ -1,5 +1,5 @@
-import { funnelReport, type FunnelReport } from '../../core/ledger';
-import { loadReportRows } from './load-report-rows';
+import { aggregateWindow, funnelReportFromAggregates, type FunnelReport } from '../../core/ledger';
+import { reportAggregates } from './report-aggregates';
 import { summariseScope, type ReportScope, type ReportScopeSummary } from './report-scope';
 import type { ReportingDeps } from './reporting-deps';
 import { flowStockRows, type FlowStockRow } from './render/flow-stock-rows';
@@ -10,9 +10,13 @@ export interface FunnelReportView extends ReportScopeSummary {
   table: FlowStockRow[];
 }
 
-/** Flow, stock, CVR, velocity, SLA, detours and churn of one portal's funnel over a period. */
+/**
+ * Flow, stock, CVR, velocity, SLA, detours and churn of one portal's funnel over a period of whole UTC days, from
+ * the ledger's aggregates: the cost grows with stages × days, not with the ledger.
+ */
 export async function loadFunnelReport(deps: ReportingDeps, scope: ReportScope): Promise<FunnelReportView> {
-  const rows = await loadReportRows(deps.ledger, { ...scope, until: scope.period.end });
-  const report = funnelReport(rows, deps.model(scope.portalId), scope.period);
+  const model = deps.model(scope.portalId);
+  const aggregates = await reportAggregates(deps, scope, aggregateWindow(model, scope.period));
+  const report = funnelReportFromAggregates(aggregates, model, scope.period);
   return { ...summariseScope(scope), report, table: flowStockRows(report) };
 }

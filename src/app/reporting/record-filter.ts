@@ -1,14 +1,7 @@
-import type { LedgerRow } from '../../core/ledger';
-
 /**
  * Narrows a report to chosen records, e.g. the records one owner is responsible for. Ledger rows do not carry
  * owners, so the caller resolves "owner → record ids" (from HubSpot or a future owner column) and passes the ids.
  */
 export interface RecordFilter {
   objectIds: ReadonlySet<string>;
-}
-
-export function keepFilteredRecords<Row extends Pick<LedgerRow, 'objectId'>>(rows: readonly Row[], filter: RecordFilter | undefined): readonly Row[] {
-  if (!filter) return rows;
-  return rows.filter((row) => filter.objectIds.has(row.objectId));
 }

@@ -13,15 +13,25 @@ const ResolvedPeriodSchema = z
   .refine((p) => p.end - p.start <= MAX_PERIOD_DAYS * DAY_MS, { message: `the period may span at most ${MAX_PERIOD_DAYS} days`, path: ['to'] });
 
 /**
- * The period a request means: `to` defaults to now, `from` to 30 days before `to`.
+ * The period a request means, in whole UTC days (the grain of the ledger aggregates reports are computed from):
+ * `to` defaults to now and is widened to the end of its day, `from` defaults to 30 days before that and is
+ * widened to the start of its day. So the default is the last 30 days, today included.
  *
  * @throws ZodError when from is not before to, or the period is too long for a daily series.
  */
 export function resolvePeriod(bounds: { from?: Instant | undefined; to?: Instant | undefined }, now: Instant): ReportPeriod {
-  const end = bounds.to ?? now;
-  const start = bounds.from ?? end - DEFAULT_PERIOD_DAYS * DAY_MS;
+  const end = ceilToDay(bounds.to ?? now);
+  const start = bounds.from === undefined ? end - DEFAULT_PERIOD_DAYS * DAY_MS : floorToDay(bounds.from);
   return ResolvedPeriodSchema.parse({ start, end });
 }
+
+/** The smallest period of whole UTC days that contains `period`. */
+export function wholeDays(period: ReportPeriod): ReportPeriod {
+  return { start: floorToDay(period.start), end: ceilToDay(period.end) };
+}
+
+const floorToDay = (t: Instant): Instant => Math.floor(t / DAY_MS) * DAY_MS;
+const ceilToDay = (t: Instant): Instant => Math.ceil(t / DAY_MS) * DAY_MS;
 
 /** The period's boundary instants one day apart: its start, every 24 h after it, and its end. */
 export function dailyBoundaries(period: ReportPeriod): Instant[] {

@@ -1,5 +1,5 @@
-import { stockSeries, type StockSeries } from '../../core/ledger';
-import { loadReportRows } from './load-report-rows';
+import { dayOf, stockSeriesFromAggregates, type StockSeries } from '../../core/ledger';
+import { reportAggregates } from './report-aggregates';
 import { dailyBoundaries } from './report-period';
 import { summariseScope, type ReportScope, type ReportScopeSummary } from './report-scope';
 import type { ReportingDeps } from './reporting-deps';
@@ -10,13 +10,14 @@ export interface StockSeriesView extends ReportScopeSummary {
 
 /**
  * Stock per stage at each daily boundary of the period, for the stock-over-time chart. Each point is the balance
- * at its instant BEFORE the moves dated exactly then (the instant minus 1 ms, ledger times being whole
- * milliseconds), which is the funnel report's convention: the first point is its beginning, the last its ending.
+ * at its midnight BEFORE the moves dated then, which is the funnel report's convention: the first point is its
+ * beginning, the last its ending. Read from the ledger's aggregates (stages × days).
  */
 export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope): Promise<StockSeriesView> {
-  const rows = await loadReportRows(deps.ledger, { ...scope, until: scope.period.end });
-  const justBefore = dailyBoundaries(scope.period).map((boundary) => boundary - 1);
-  const series = stockSeries(rows, deps.model(scope.portalId), justBefore);
-  const points = series.points.map((point) => ({ ...point, at: point.at + 1 }));
-  return { ...summariseScope(scope), series: { stages: series.stages, points } };
+  const days = dailyBoundaries(scope.period).map(dayOf);
+  const firstDay = dayOf(scope.period.start);
+  const endDay = dayOf(scope.period.end);
+  const aggregates = await reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay });
+  const series = stockSeriesFromAggregates(aggregates, deps.model(scope.portalId), days);
+  return { ...summariseScope(scope), series };
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { assertDatabaseExists, createStore, defaultDatabaseUrl } from '../../adapters/store';
+import { openExistingStore, openStore } from '../../main/runtime';
 import { parseEnv } from '../../config/env';
 
 export function registerDeadLetterCommands(program: Command): void {
@@ -14,8 +14,7 @@ export function registerDeadLetterCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { portal?: number; all?: boolean; json?: boolean }) => {
       const env = parseEnv();
-      assertDatabaseExists(env.DATABASE_URL ?? defaultDatabaseUrl()); // only reads: never create an empty database
-      const store = await createStore(env.DATABASE_URL ?? defaultDatabaseUrl());
+      const store = await openExistingStore(env);
       try {
         const letters = await store.deadLetters.list(options.portal ?? null, { includeRetried: Boolean(options.all) });
         if (options.json) {
@@ -41,7 +40,7 @@ export function registerDeadLetterCommands(program: Command): void {
     .requiredOption('--portal <id>', 'the portal the dead letters belong to', (v) => Number(v))
     .action(async (ids: string[], options: { portal: number }) => {
       const env = parseEnv();
-      const store = await createStore(env.DATABASE_URL ?? defaultDatabaseUrl());
+      const store = await openStore(env);
       try {
         for (const id of ids) {
           const ok = await store.deadLetters.retry(options.portal, Number(id), Date.now());

@@ -13,6 +13,7 @@ import { registerBackfillCommand } from './backfill-command';
 import { registerReconcileCommand } from './reconcile-command';
 import { registerReplayCommand } from './replay-command';
 import { registerWorkflowsCommand } from './workflows-command';
+import { registerAggregatesCommands } from './aggregates-command';
 
 /** One line per command group; each group lives in its own file. */
 export function registerCommands(program: Command): void {
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerReconcileCommand(program);
   registerReplayCommand(program);
   registerWorkflowsCommand(program);
+  registerAggregatesCommands(program);
 }

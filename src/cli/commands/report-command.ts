@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { assertDatabaseExists, createStore, defaultDatabaseUrl } from '../../adapters/store';
 import {
   choosePortal,
   loadFunnelReport,
@@ -16,7 +15,7 @@ import {
 import { systemClock } from '../../app/ports/clock';
 import { parseEnv, type Env } from '../../config/env';
 import type { HubSpotGateway } from '../../adapters/hubspot/hubspot-gateway';
-import { gatewayFor } from '../../main/runtime';
+import { gatewayFor, openExistingStore, withDatabase } from '../../main/runtime';
 import { loadModel } from '../../main/load-model';
 
 interface ReportOptions {
@@ -47,16 +46,14 @@ export function registerReportCommand(program: Command): void {
 
 async function runReport(options: ReportOptions): Promise<void> {
   const env = parseEnv();
-  const databaseUrl = options.database ?? env.DATABASE_URL ?? defaultDatabaseUrl();
-  assertDatabaseExists(databaseUrl); // only reads: never create an empty database and report nothing
-  const store = await createStore(databaseUrl);
+  const store = await openExistingStore(withDatabase(env, options.database));
   try {
     const portalId = await choosePortal(options.portal, store.ledger);
     const request = ReportRequestSchema.parse({ portalId, from: options.from, to: options.to, objectType: options.object, ownerId: options.owner });
     scopeOf(request, systemClock.now()); // the period's checks, before any HubSpot call
     const model = loadModel(env.LIFECYCLE_MODEL_FILE);
     const records = request.ownerId === undefined ? undefined : await recordsOwnedBy({ hubspot: ownerLookupGateway(env, request.portalId), clock: systemClock }, request.objectType, request.ownerId);
-    const view = await loadFunnelReport({ ledger: store.ledger, model: () => model }, scopeOf(request, systemClock.now(), records));
+    const view = await loadFunnelReport({ ledger: store.ledger, aggregates: store.aggregates, model: () => model }, scopeOf(request, systemClock.now(), records));
     if (options.json) console.log(renderJsonReport(view));
     else if (options.csv) process.stdout.write(renderCsvReport(view));
     else console.log(renderTerminalReport(view, { color: process.stdout.isTTY }));

@@ -2,11 +2,12 @@ import type { CompiledModel } from '../model/model-types';
 import { LedgerReplay } from './ledger-replay';
 import type { LedgerRow } from './ledger-row';
 import { slot } from './list-access';
-import { PeriodTally } from './period-tally';
+import { PeriodTally, type PeriodCounts } from './period-tally';
 import { ReportPeriodSchema, type ReportPeriod } from './report-query';
 import type { ChurnReport, FunnelReport, RecycleDetourReport, StageCvr, StageReport } from './report-types';
-import { slaCountsAt } from './sla';
-import { ratio, sortedCounts, summariseDurations } from './statistics';
+import { slaCountsAt, type SlaCounts } from './sla';
+import type { StageTable } from './stage-table';
+import { ratio, sortedCounts, summariseDurations, type DurationSummary } from './statistics';
 
 /**
  * Flow, stock, CVR, velocity, SLA, detours and churn per stage for the period [start, end), in one sweep.
@@ -29,31 +30,58 @@ export function funnelReport(rows: readonly LedgerRow[], model: CompiledModel, p
   replay.advance(end, false, (move) => tally.add(move));
   const sla = slaCountsAt(replay, end);
 
-  const { refs, pathRank } = replay.stages;
+  return assembleFunnelReport(model, {
+    period: { start, end },
+    stages: replay.stages,
+    beginning,
+    ending: replay.stock,
+    records: { beginning: recordsAtStart, ending: replay.recordCount },
+    counts: tally,
+    velocity: tally.endedStayDays.map(summariseDurations),
+    sla,
+  });
+}
+
+/** Everything a funnel report is made of, per stage index of `stages`, however it was counted. */
+export interface FunnelReportParts {
+  period: ReportPeriod;
+  stages: StageTable;
+  beginning: readonly number[];
+  ending: readonly number[];
+  records: { beginning: number; ending: number };
+  counts: PeriodCounts;
+  velocity: readonly DurationSummary[];
+  sla: ReadonlyArray<SlaCounts | null>;
+}
+
+/** Lays the counted parts out as the report: shared by the ledger sweep and the aggregate reader, so both agree. */
+export function assembleFunnelReport(model: CompiledModel, parts: FunnelReportParts): FunnelReport {
+  const { counts } = parts;
+  const { refs, pathRank } = parts.stages;
   const lastPathRank = Math.max(-1, ...pathRank);
   const stages = refs.map((ref, i): StageReport => ({
     ...ref,
-    beginning: slot(beginning, i),
-    flowIn: slot(tally.flowIn, i),
-    flowOut: slot(tally.flowOut, i),
-    ending: slot(replay.stock, i),
-    skippedThrough: slot(tally.skippedThrough, i),
-    cvr: ref.kind === 'path' && slot(pathRank, i) < lastPathRank ? stageCvr(tally, i) : null,
-    velocity: summariseDurations(slot(tally.endedStayDays, i)),
-    sla: slot(sla, i),
+    beginning: slot(parts.beginning, i),
+    flowIn: slot(counts.flowIn, i),
+    flowOut: slot(counts.flowOut, i),
+    ending: slot(parts.ending, i),
+    skippedThrough: slot(counts.skippedThrough, i),
+    cvr: ref.kind === 'path' && slot(pathRank, i) < lastPathRank ? stageCvr(counts, i) : null,
+    velocity: slot(parts.velocity, i),
+    sla: slot(parts.sla, i),
   }));
 
   return {
-    period: { start, end },
-    records: { beginning: recordsAtStart, ending: replay.recordCount },
+    period: parts.period,
+    records: parts.records,
     stages,
-    detours: refs.flatMap((ref, i) => (ref.kind === 'recycle' ? [recycleDetour(tally, i, ref)] : [])),
-    deadEndsByReason: deadEndsByReason(tally, refs),
-    churn: churnReport(tally.churned, stages, model),
+    detours: refs.flatMap((ref, i) => (ref.kind === 'recycle' ? [recycleDetour(counts, i, ref)] : [])),
+    deadEndsByReason: deadEndsByReason(counts, refs),
+    churn: churnReport(counts.churned, stages, model),
   };
 }
 
-function stageCvr(tally: PeriodTally, i: number): StageCvr {
+function stageCvr(tally: PeriodCounts, i: number): StageCvr {
   const entered = slot(tally.flowIn, i);
   const exits = slot(tally.cohortExits, i);
   const left = exits.converted + exits.recycled + exits.dead_end + exits.churned + exits.other;
@@ -68,7 +96,7 @@ function stageCvr(tally: PeriodTally, i: number): StageCvr {
   };
 }
 
-function recycleDetour(tally: PeriodTally, i: number, ref: { stageId: string; label: string }): RecycleDetourReport {
+function recycleDetour(tally: PeriodCounts, i: number, ref: { stageId: string; label: string }): RecycleDetourReport {
   const entered = slot(tally.flowIn, i);
   const returned = slot(tally.cohortExits, i).converted;
   return {
@@ -82,7 +110,7 @@ function recycleDetour(tally: PeriodTally, i: number, ref: { stageId: string; la
   };
 }
 
-function deadEndsByReason(tally: PeriodTally, refs: ReadonlyArray<{ kind: string }>): Record<string, number> {
+function deadEndsByReason(tally: PeriodCounts, refs: ReadonlyArray<{ kind: string }>): Record<string, number> {
   const merged = new Map<string, number>();
   refs.forEach((ref, i) => {
     if (ref.kind !== 'dead_end') return;

@@ -16,3 +16,18 @@ export {
   type ReportPeriod,
   type StockSeriesQuery,
 } from './report-query';
+export { LedgerAggregates, ledgerAggregates, aggregateDelta } from './aggregates/ledger-aggregates';
+export {
+  aggregateWindow,
+  funnelReportFromAggregates,
+  stockSeriesFromAggregates,
+  WholeDayPeriodSchema,
+  type AggregateWindow,
+  type DailyMove,
+  type FunnelAggregates,
+  type MoveTotal,
+  type StayTotal,
+} from './aggregates/aggregate-report';
+export { selectFunnelAggregates } from './aggregates/select-aggregates';
+export { dayOf } from './aggregates/aggregate-keys';
+export { DURATION_RELATIVE_PRECISION } from './aggregates/duration-buckets';

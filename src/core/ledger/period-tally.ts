@@ -7,16 +7,29 @@ import { countInto } from './statistics';
 
 export type OutcomeCounts = Record<ExitOutcome, number>;
 
-const noOutcomes = (): OutcomeCounts => Object.fromEntries(EXIT_OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
+export const noOutcomes = (): OutcomeCounts => Object.fromEntries(EXIT_OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
 
 /** The reason key for detour rows without a code; not a valid code, so it cannot collide with one. */
 export const NO_REASON = '(none)';
+
+/** The period's counts per stage index that a funnel report is laid out from (velocity and balances aside). */
+export interface PeriodCounts {
+  readonly flowIn: readonly number[];
+  readonly flowOut: readonly number[];
+  readonly skippedThrough: readonly number[];
+  readonly cohortExits: readonly OutcomeCounts[];
+  readonly cohortFastpassed: readonly number[];
+  readonly exits: readonly OutcomeCounts[];
+  readonly reengaged: readonly number[];
+  readonly entriesByReason: ReadonlyArray<ReadonlyMap<string, number>>;
+  readonly churned: number;
+}
 
 /**
  * Everything a funnel report counts from the moves inside one period, per stage index. Cohort figures follow the
  * stays that BEGAN in the period (Marketo's conversion of new names): how they ended by period end.
  */
-export class PeriodTally {
+export class PeriodTally implements PeriodCounts {
   readonly flowIn: number[];
   readonly flowOut: number[];
   readonly skippedThrough: number[];

@@ -29,18 +29,22 @@ export interface StageTable {
  * model change; sorting them by id keeps the report independent of the ledger's row order.
  */
 export function stageTable(model: CompiledModel, rows: readonly LedgerRow[]): StageTable {
+  const named = new Set<string>();
+  for (const row of rows) {
+    named.add(row.toStage);
+    for (const id of row.skipped) named.add(id);
+  }
+  return stageTableFor(model, named);
+}
+
+/** The same table from the stage ids a ledger names (its rows' `toStage` and `skipped`), e.g. read off aggregates. */
+export function stageTableFor(model: CompiledModel, namedStages: Iterable<string>): StageTable {
   const pathIds = new Set(model.pathStages.map((s) => s.id));
   const detours = model.stages.filter((s) => !pathIds.has(s.id)).sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
   const modelled = [...model.pathStages, ...detours];
   const known = new Set(modelled.map((s) => s.id));
   const unmodelled = new Set<string>();
-  const notice = (id: string) => {
-    if (!known.has(id)) unmodelled.add(id);
-  };
-  for (const row of rows) {
-    notice(row.toStage);
-    row.skipped.forEach(notice);
-  }
+  for (const id of namedStages) if (!known.has(id)) unmodelled.add(id);
 
   const refs: StageRef[] = [
     ...modelled.map((s) => ({ stageId: s.id, label: s.label, kind: s.kind as ReportStageKind })),

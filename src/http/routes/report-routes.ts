@@ -14,13 +14,13 @@ import {
   type ReportScope,
 } from '../../app/reporting';
 import type { Clock } from '../../app/ports/clock';
-import type { PortalId } from '../../app/ports/store-ports';
+import type { LedgerAggregatePort, PortalId } from '../../app/ports/store-ports';
 import type { CompiledModel } from '../../core/model';
 import { adminAccess } from '../dashboard/admin-access';
 import { dashboardAssetsDir } from '../dashboard/dashboard-assets';
 
 export interface ReportRouteDeps {
-  store: { ledger: ReportingLedger };
+  store: { ledger: ReportingLedger; aggregates: LedgerAggregatePort };
   model: (portalId: PortalId) => CompiledModel;
   clock: Pick<Clock, 'now'>;
   /** Resolves `ownerId` to the records that owner holds now (HubSpot search); without it the owner filter is refused. */
@@ -42,7 +42,7 @@ const PAGE_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src '
 export function reportRoutes(deps: ReportRouteDeps): Router {
   const router = Router();
   const guard = adminAccess({ token: deps.dashboardToken });
-  const reporting = { ledger: deps.store.ledger, model: deps.model };
+  const reporting = { ledger: deps.store.ledger, aggregates: deps.store.aggregates, model: deps.model };
 
   router.use('/api/reports', guard, (_req, res, next) => {
     res.set('Cache-Control', 'no-store');

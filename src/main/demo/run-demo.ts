@@ -4,7 +4,7 @@ import type { CompiledModel } from '../../core';
 import { createStore } from '../../adapters/store';
 import { SimulatedClock } from '../../app/ports/clock';
 import type { Store } from '../../app/ports/store-ports';
-import { loadFunnelReport, renderTerminalReport } from '../../app/reporting';
+import { loadFunnelReport, renderTerminalReport, wholeDays } from '../../app/reporting';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { startBackend, type Backend } from '../backend';
 import { alignAll, modelPerPortal, provisionAll, subscribeSimulator } from '../runtime';
@@ -70,8 +70,8 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   );
   await settle();
   const view = await loadFunnelReport(
-    { ledger: store.ledger, model: () => options.model },
-    { portalId: DEMO_PORTAL, objectType: 'contact', period: { start, end: clock.now() + 1 } },
+    { ledger: store.ledger, aggregates: store.aggregates, model: () => options.model },
+    { portalId: DEMO_PORTAL, objectType: 'contact', period: wholeDays({ start, end: clock.now() + 1 }) },
   );
   backend.runner.start();
   return {

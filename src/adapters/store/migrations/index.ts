@@ -7,6 +7,7 @@ import { oauthInstallations } from './0004-oauth-installations';
 import { privacyTombstones } from './0005-privacy-tombstones';
 import { provisionedAssets } from './0009-provisioned-assets';
 import { quarantineFailuresRetention } from './0006-quarantine-failures-retention';
+import { ledgerAggregates } from './0008-ledger-aggregates';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -18,5 +19,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0005-privacy-tombstones': privacyTombstones(),
     '0009-provisioned-assets': provisionedAssets(),
     '0006-quarantine-failures-retention': quarantineFailuresRetention(),
+    '0008-ledger-aggregates': ledgerAggregates(),
   };
 }

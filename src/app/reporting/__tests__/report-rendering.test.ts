@@ -30,7 +30,7 @@ beforeAll(async () => {
   temp = await openTempStore();
   await commitHistories(temp.store, PORTAL, smallLedger());
   view = await loadFunnelReport(
-    { ledger: temp.store.ledger, model: modelWithAwkwardLabel },
+    { ledger: temp.store.ledger, aggregates: temp.store.aggregates, model: modelWithAwkwardLabel },
     { portalId: PORTAL, objectType: 'contact', period: { start: JANUARY.start, end: JANUARY.end } },
   );
 });

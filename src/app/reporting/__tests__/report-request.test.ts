@@ -40,8 +40,13 @@ describe('a report request', () => {
 describe('the period of a request', () => {
   const now = Date.UTC(2026, 2, 15, 12);
 
-  it('is the last 30 days up to now when no bound is given', () => {
-    expect(resolvePeriod({}, now)).toEqual({ start: now - 30 * DAY_MS, end: now });
+  it('is the last 30 whole UTC days, today included, when no bound is given', () => {
+    const endOfToday = Date.UTC(2026, 2, 16);
+    expect(resolvePeriod({}, now)).toEqual({ start: endOfToday - 30 * DAY_MS, end: endOfToday });
+  });
+
+  it('widens bounds given as instants to the whole UTC days that contain them', () => {
+    expect(resolvePeriod({ from: JAN_1 + 5 * 3_600_000, to: JAN_1 + 2 * DAY_MS + 1 }, now)).toEqual({ start: JAN_1, end: JAN_1 + 3 * DAY_MS });
   });
 
   it('runs 30 days back from the given end', () => {

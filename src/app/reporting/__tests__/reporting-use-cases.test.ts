@@ -20,7 +20,7 @@ beforeAll(async () => {
   temp = await openTempStore();
   await commitHistories(temp.store, PORTAL, [...literatureLedger(), ...oneCompanyCustomer()]);
   await commitHistories(temp.store, OTHER_PORTAL, literatureLedger().slice(0, 50));
-  deps = { ledger: temp.store.ledger, model: () => defaultModel() };
+  deps = { ledger: temp.store.ledger, aggregates: temp.store.aggregates, model: () => defaultModel() };
 }, 120_000);
 afterAll(() => temp.remove());
 
@@ -128,10 +128,10 @@ describe('choosing the portal to report on', () => {
   });
 
   it('defaults to the only portal of a single-portal ledger', async () => {
-    await expect(choosePortal(undefined, { entries: temp.store.ledger.entries, portals: async () => [PORTAL] })).resolves.toBe(String(PORTAL));
+    await expect(choosePortal(undefined, { histories: temp.store.ledger.histories, portals: async () => [PORTAL] })).resolves.toBe(String(PORTAL));
   });
 
   it('asks for a portal when the ledger store cannot list its portals', async () => {
-    await expect(choosePortal(undefined, { entries: temp.store.ledger.entries })).rejects.toThrow(PortalChoiceError);
+    await expect(choosePortal(undefined, { histories: temp.store.ledger.histories })).rejects.toThrow(PortalChoiceError);
   });
 });

@@ -1,0 +1,44 @@
+import { JANUARY } from '../../src/app/reporting/__tests__/support/literature-ledger';
+import { commitHistories } from '../../src/app/reporting/__tests__/support/seed-ledger';
+import { smallLedger } from '../../src/app/reporting/__tests__/support/small-ledger';
+import { openTempStore, type TempStore } from '../../src/app/reporting/__tests__/support/temp-store';
+import { openDatabase } from '../../src/adapters/store/database';
+import { main } from '../../src/cli/main';
+
+const PORTAL = 101;
+let temp: TempStore;
+
+beforeAll(async () => {
+  temp = await openTempStore();
+  await commitHistories(temp.store, PORTAL, smallLedger());
+  await temp.closeStore();
+});
+afterAll(() => temp.remove());
+afterEach(() => {
+  process.exitCode = undefined;
+  jest.restoreAllMocks();
+});
+
+async function run(...args: string[]): Promise<string> {
+  let out = '';
+  jest.spyOn(console, 'log').mockImplementation((text: string) => void (out += `${text}\n`));
+  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  await main(['node', 'lifecycle', ...args]);
+  return out;
+}
+
+describe('lifecycle aggregates rebuild', () => {
+  it('restores lost aggregates from the ledger, so the report shows the ledger again', async () => {
+    const report = () => run('report', '--database', temp.url, '--portal', String(PORTAL), '--from', JANUARY.from, '--to', JANUARY.to, '--json');
+    const before = JSON.parse(await report());
+    const { db } = openDatabase(temp.url);
+    await db.deleteFrom('ledger_move_days').execute();
+    await db.destroy();
+    expect(JSON.parse(await report()).report.records.ending).toBe(0);
+
+    const progress = await run('aggregates', 'rebuild', '--database', temp.url, '--json');
+
+    expect(progress.trim().split('\n').map((line) => JSON.parse(line))).toEqual([{ portalId: PORTAL, after: { objectType: 'contact', objectId: 'lead-4' }, recordsDone: 4, resumed: false }]);
+    expect(JSON.parse(await report())).toEqual(before);
+  });
+});
