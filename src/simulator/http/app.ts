@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from './error-handler';
 import { associationsRouter } from './routes/associations-routes';
 import { callbacksRouter } from './routes/callbacks-routes';
 import { controlRouter } from './routes/control-routes';
+import { journalRouter } from './routes/journal-routes';
 import { registerBasicObjectRoutes } from './routes/objects-basic-routes';
 import { registerBatchObjectRoutes } from './routes/objects-batch-routes';
 import { registerSearchRoutes } from './routes/objects-search-routes';
@@ -32,6 +33,9 @@ export function buildApp(state: SimulatorState, control: SimulatorControl): Expr
   app.use('/_simulator', controlRouter(control));
   // OAuth endpoints authenticate with client credentials or codes, not a bearer token: outside the API gate.
   app.use(oauthRouter(state.oauth, state.accounting, () => Math.min(...state.allPortals().map((p) => p.portalId))));
+
+  // The journal reads with an app (client-credentials) token, not an account's: its own authentication.
+  app.use(journalRouter(state));
 
   const gate = apiGate(state);
   const objects = objectsRouter();
