@@ -43,6 +43,8 @@ export const EnvSchema = z
     LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).max(3_600_000).optional()),
     /** Reconcile sweep interval (drift repair after missed webhooks, reliability.md R17); 0 turns it off. */
     RECONCILE_EVERY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(3_600_000)),
+    /** OAuth: how often each install's webhooks journal is read (catch-up after downtime, up to 3 days); 0 turns it off. */
+    JOURNAL_EVERY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10_000)),
   })
   .superRefine((env, ctx) => {
     if (env.HUBSPOT_CLIENT_ID && !env.HUBSPOT_ACCESS_TOKEN) checkOAuthSettings(env, ctx);

@@ -16,6 +16,10 @@ export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
   schedulerEveryMs?: number;
   /** How often each portal gets a reconcile sweep (the drift repair behind webhooks); unset or 0 = never. */
   reconcileEveryMs?: number;
+  /** Reads a portal's webhooks journal into the inbox (OAuth installs); unset = push webhooks only. */
+  pullJournal?: (portalId: PortalId) => Promise<unknown>;
+  /** How often each portal's journal is read (default 10 s); the first read is in the first round, to catch up. */
+  journalEveryMs?: number;
 }
 
 /**
@@ -29,6 +33,7 @@ export class PipelineRunner {
   private wake: (() => void) | null = null;
   private lastSchedule = -Infinity;
   private lastReconcile: number;
+  private lastJournalPull = -Infinity;
   private consecutiveErrors = 0;
 
   constructor(private readonly deps: RunnerDeps) {
@@ -64,6 +69,10 @@ export class PipelineRunner {
       this.lastReconcile = now;
       for (const portalId of this.deps.portals()) await this.reconcile(portalId);
     }
+    if (this.deps.pullJournal && now - this.lastJournalPull >= (this.deps.journalEveryMs ?? 10_000)) {
+      this.lastJournalPull = now;
+      for (const portalId of this.deps.portals()) await this.pullJournal(portalId);
+    }
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
@@ -80,6 +89,15 @@ export class PipelineRunner {
       this.deps.logger.info({ portalId, scanned: summary.scanned, transitions: summary.transitions, writes: summary.writesQueued }, 'reconcile sweep done');
     } catch (error) {
       this.deps.logger.warn({ portalId, err: error }, 'reconcile sweep failed; the next one covers the same window');
+    }
+  }
+
+  /** A failed pull keeps its stored offset, so the next one reads on from there; it must not stop the worker. */
+  private async pullJournal(portalId: PortalId): Promise<void> {
+    try {
+      await this.deps.pullJournal?.(portalId);
+    } catch (error) {
+      this.deps.logger.warn({ portalId, err: error }, 'webhooks journal pull failed; the next one reads on from the stored offset');
     }
   }
 

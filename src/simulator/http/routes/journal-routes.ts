@@ -28,7 +28,8 @@ export function journalRouter(state: SimulatorState): Router {
   const appOf = (req: Request, res: Response): number => {
     const token = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
     const app = token ? state.oauth.appToken(token) : undefined;
-    res.on('finish', () => state.accounting.recordCall(portalParam(req) ?? 0, req.method, req.baseUrl + req.route?.path, res.statusCode));
+    // An app-level call (client credentials), not an account's: counted apart from every portal's API calls.
+    res.on('finish', () => state.accounting.recordCall(0, req.method, `${req.baseUrl}${String(req.route?.path ?? '')}`, res.statusCode));
     if (!app) throw unauthorized();
     if (!app.scopes.includes(JOURNAL_READ_SCOPE)) {
       throw new HubSpotError(403, 'MISSING_SCOPES', 'This app hasn\'t been granted all required scopes to make this call.', { errors: [{ message: `One or more of the following scopes are required.`, context: { requiredGranularScopes: [JOURNAL_READ_SCOPE] } }] });
