@@ -4,7 +4,8 @@ import { cardLatencyBenchmark } from './card-latency-bench';
 import { engineBenchmark } from './engine-bench';
 import { ingestBenchmark } from './ingest-bench';
 import { storageBenchmark } from './storage-bench';
+import { syncLatencyBenchmark } from './sync-latency-bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const BENCHMARKS: Benchmark[] = [ingestBenchmark, engineBenchmark, apiCallsBenchmark, backfillBenchmark, cardLatencyBenchmark, storageBenchmark];
+export const BENCHMARKS: Benchmark[] = [ingestBenchmark, engineBenchmark, apiCallsBenchmark, backfillBenchmark, cardLatencyBenchmark, storageBenchmark, syncLatencyBenchmark];
