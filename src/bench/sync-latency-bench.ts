@@ -84,9 +84,9 @@ export const syncLatencyBenchmark: Benchmark = {
         const owed = Math.min(total, Math.floor(((Date.now() - startedAt) / 1000) * STEADY_RATE)) - steady.length;
         if (owed > 0) steady.push(...emit(owed));
       }
+      const achievedRate = steady.length / ((Date.now() - startedAt) / 1000);
       const steadyDone = await until(() => steady.every((e) => written.has(e.id)), 10 * 60_000);
       const latencies = steady.filter((e) => written.has(e.id)).map((e) => written.get(e.id)! - e.at).sort((a, b) => a - b);
-      const achievedRate = steady.length / ((Date.now() - startedAt) / 1000);
       log(`steady: ${steady.length} events, p50 ${s(percentile(latencies, 50))}, p99 ${s(percentile(latencies, 99))}`);
 
       // Burst: 50,000 changes at once; drain = until the last lc_stage is written.
