@@ -5,7 +5,8 @@ import { engineBenchmark } from './engine-bench';
 import { ingestBenchmark } from './ingest-bench';
 import { reportScaleBenchmark } from './report-scale-bench';
 import { storageBenchmark } from './storage-bench';
+import { syncLatencyBenchmark } from './sync-latency-bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const BENCHMARKS: Benchmark[] = [ingestBenchmark, engineBenchmark, apiCallsBenchmark, backfillBenchmark, cardLatencyBenchmark, storageBenchmark, reportScaleBenchmark];
+export const BENCHMARKS: Benchmark[] = [ingestBenchmark, engineBenchmark, apiCallsBenchmark, backfillBenchmark, cardLatencyBenchmark, storageBenchmark, reportScaleBenchmark, syncLatencyBenchmark];

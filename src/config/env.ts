@@ -57,6 +57,8 @@ export const EnvSchema = z
     QUEUE_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(2, { message: "must be at least 2 (days): HubSpot retries a delivery for 24 h, and a processed event's dedup key must outlive that" }).max(3650).default(14)),
     /** Reconcile sweep interval (drift repair after missed webhooks, reliability.md R17); 0 turns it off. */
     RECONCILE_EVERY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(3_600_000)),
+    /** OAuth: how often each install's webhooks journal is read (catch-up after downtime, up to 3 days); 0 turns it off. */
+    JOURNAL_EVERY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10_000)),
   })
   .superRefine((env, ctx) => {
     if (env.HUBSPOT_CLIENT_ID && !env.HUBSPOT_ACCESS_TOKEN) checkOAuthSettings(env, ctx);

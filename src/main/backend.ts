@@ -8,8 +8,10 @@ import type { Clock } from '../app/ports/clock';
 import { HubSpotError } from '../app/ports/hubspot-port';
 import { StaticPortalDirectory, type PortalCredentials, type PortalDirectory } from '../app/ports/portal-directory';
 import type { PortalId, Store } from '../app/ports/store-ports';
-import { PipelineRunner } from '../app/pipeline/pipeline-runner';
+import { PipelineRunner, type RunnerDeps } from '../app/pipeline/pipeline-runner';
 import type { RetentionPolicy } from '../app/pipeline/prune-finished-work';
+import { pullJournal } from '../app/ingest/pull-journal';
+import { WebhooksJournalClient } from '../adapters/hubspot/webhooks-journal-client';
 import { provisionProperties } from '../app/provision/provision-properties';
 import { createHttpApp } from '../http/create-http-app';
 import { actionRoutes } from '../http/routes/action-routes';
@@ -40,6 +42,8 @@ export interface BackendOptions {
   retention?: RetentionPolicy;
   /** Reconcile sweep interval per portal (RECONCILE_EVERY_MS); unset = no sweeps (tests drive them). */
   reconcileEveryMs?: number;
+  /** OAuth only: how often each install's webhooks journal is read into the inbox (JOURNAL_EVERY_MS); 0 = never. */
+  journalEveryMs?: number;
   /** How long a claimed inbox event or outbox item stays ours; after a crash, others take it over once it ends. */
   leaseMs?: number;
   /** Default: shared through the database on PostgreSQL, in-process on SQLite (see rate-budgets.ts). */
@@ -122,6 +126,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     portals: () => directory.portals(),
     reconcileEveryMs: options.reconcileEveryMs,
     ...(options.retention ? { retention: options.retention } : {}),
+    ...journalPull(options, directory),
   });
   let stopping = false;
   const unserved = new UnservedPortals();
@@ -190,5 +195,20 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       await runner.stop();
       oauth?.stop();
     },
+  };
+}
+
+/**
+ * OAuth installs also read HubSpot's webhooks journal (the last 3 days, in order) into the inbox, so a backend that
+ * was down longer than HubSpot's push retries catches up from the journal; a static-token install has no
+ * client credentials for it and keeps push webhooks and the reconcile sweep.
+ */
+function journalPull(options: BackendOptions, directory: PortalDirectory): Pick<RunnerDeps, 'pullJournal' | 'journalEveryMs'> {
+  if (!options.oauth || options.journalEveryMs === 0) return {};
+  const { store, clock, logger } = options;
+  const journal = new WebhooksJournalClient({ baseUrl: options.hubspotBaseUrl, clientId: options.oauth.clientId, clientSecret: options.oauth.clientSecret, clock, ...(options.hubspotTimeoutMs ? { timeoutMs: options.hubspotTimeoutMs } : {}) });
+  return {
+    pullJournal: (portalId) => pullJournal({ journal, store, clock, logger, servesPortal: (id) => directory.serves(id) }, portalId),
+    ...(options.journalEveryMs === undefined ? {} : { journalEveryMs: options.journalEveryMs }),
   };
 }

@@ -9,6 +9,7 @@ import { Portal } from './portal/portal';
 import { Accounting } from './stats/accounting';
 import { parseWebhooksConfig } from './webhooks/webhook-config';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookJournal } from './webhooks/webhook-journal';
 import { WorkflowRunner } from './workflows/workflow-runner';
 
 /** The simulator's whole state, independent of HTTP: portals (keyed by id and by token) and the shared services. */
@@ -16,6 +17,8 @@ export class SimulatorState {
   readonly clock: Clock;
   readonly accounting = new Accounting();
   readonly webhooks: WebhookDispatcher;
+  /** The webhooks journal: the last 3 days of subscribed events, read by offset. */
+  readonly journal: WebhookJournal;
   readonly workflows: WorkflowRunner;
   /** Custom workflow action definitions per app (a project upload creates them in HubSpot). */
   readonly actionDefinitions = new ActionDefinitionRegistry();
@@ -30,7 +33,8 @@ export class SimulatorState {
     this.log = options.log ?? (() => undefined);
     this.oauth = new OAuthServer(this.clock, (portalId) => this.portals.has(portalId));
     const timeoutMs = options.webhookTimeoutMs ?? 5_000;
-    this.webhooks = new WebhookDispatcher({ clock: this.clock, accounting: this.accounting, timeScale: options.webhookTimeScale ?? 1, timeoutMs, log: this.log });
+    this.journal = new WebhookJournal(this.clock);
+    this.webhooks = new WebhookDispatcher({ clock: this.clock, accounting: this.accounting, timeScale: options.webhookTimeScale ?? 1, timeoutMs, log: this.log, journal: this.journal });
     this.workflows = new WorkflowRunner({ clock: this.clock, accounting: this.accounting, timeoutMs });
     for (const portal of options.portals ?? [{ portalId: DEFAULT_PORTAL_ID }]) this.addPortal(portal);
   }

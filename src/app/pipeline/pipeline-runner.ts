@@ -21,6 +21,10 @@ export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
   retention?: RetentionPolicy;
   /** How often retention sweeps run (default 10 min). */
   pruneEveryMs?: number;
+  /** Reads a portal's webhooks journal into the inbox (OAuth installs); unset = push webhooks only. */
+  pullJournal?: (portalId: PortalId) => Promise<unknown>;
+  /** How often each portal's journal is read (default 10 s); the first read is in the first round, to catch up. */
+  journalEveryMs?: number;
 }
 
 /**
@@ -35,6 +39,7 @@ export class PipelineRunner {
   private lastSchedule = -Infinity;
   private lastReconcile: number;
   private lastPrune = -Infinity;
+  private lastJournalPull = -Infinity;
   private consecutiveErrors = 0;
 
   constructor(private readonly deps: RunnerDeps) {
@@ -74,6 +79,10 @@ export class PipelineRunner {
       this.lastPrune = now;
       for (const portalId of this.deps.portals()) await this.prune(portalId, this.deps.retention);
     }
+    if (this.deps.pullJournal && now - this.lastJournalPull >= (this.deps.journalEveryMs ?? 10_000)) {
+      this.lastJournalPull = now;
+      for (const portalId of this.deps.portals()) await this.pullJournal(portalId);
+    }
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
@@ -100,6 +109,15 @@ export class PipelineRunner {
       if (pruned.inbox + pruned.outbox > 0) this.deps.logger.debug({ portalId, ...pruned }, 'finished queue rows pruned');
     } catch (error) {
       this.deps.logger.warn({ portalId, err: error }, 'retention sweep failed; the next one tries again');
+    }
+  }
+
+  /** A failed pull keeps its stored offset, so the next one reads on from there; it must not stop the worker. */
+  private async pullJournal(portalId: PortalId): Promise<void> {
+    try {
+      await this.deps.pullJournal?.(portalId);
+    } catch (error) {
+      this.deps.logger.warn({ portalId, err: error }, 'webhooks journal pull failed; the next one reads on from the stored offset');
     }
   }
 

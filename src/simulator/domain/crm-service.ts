@@ -12,6 +12,7 @@ import type { ObjectType } from './object-types';
 import { OBJECT_TYPES } from './object-types';
 import type { PropertyRegistry } from './property-registry';
 import { checkPropertyValue } from './property-values';
+import { RecordTable } from './record-table';
 
 export interface AssociationInput {
   toId: string;
@@ -33,7 +34,7 @@ export interface CrmServiceDeps {
  */
 export class CrmService {
   readonly associations = new AssociationStore();
-  private readonly records = new Map<ObjectType, Map<string, CrmRecord>>(OBJECT_TYPES.map((t) => [t, new Map()]));
+  private readonly tables = new Map<ObjectType, RecordTable>(OBJECT_TYPES.map((t) => [t, new RecordTable()]));
   private nextId = 1001;
 
   constructor(private readonly deps: CrmServiceDeps) {}
@@ -47,7 +48,7 @@ export class CrmService {
     const now = this.deps.clock();
     const id = String(this.nextId++);
     const record: CrmRecord = { id, objectType: type, createdAt: now, updatedAt: now, archived: false, properties: new Map(), history: new Map() };
-    this.table(type).set(id, record);
+    this.table(type).add(record);
     this.deps.onChange({ kind: 'creation', objectType: type, objectId: id, occurredAt: now, changeSource: source.changeSource, ...(source.sourceId ? { sourceId: source.sourceId } : {}) });
     const iso = new Date(now).toISOString();
     this.writeValues(record, { hs_object_id: id, createdate: iso, [lastModifiedProperty(type)]: iso }, CALCULATED_WRITE, now, false);
@@ -75,6 +76,7 @@ export class CrmService {
     const record = this.find(type, id);
     if (!record) return; // HubSpot answers 204 for an id that is already gone.
     const now = this.deps.clock();
+    this.table(type).archiving(record);
     record.archived = true;
     record.archivedAt = now;
     for (const removed of this.associations.detach(type, id, OBJECT_TYPES)) this.refreshCounters(removed.to, removed.toId);
@@ -114,6 +116,15 @@ export class CrmService {
 
   all(type: ObjectType, archived = false): CrmRecord[] {
     return [...this.table(type).values()].filter((r) => r.archived === archived);
+  }
+
+  definition(type: ObjectType, name: string) {
+    return this.deps.registry.find(type, name);
+  }
+
+  /** One object type's records with their search indexes. */
+  table(type: ObjectType): RecordTable {
+    return this.tables.get(type) as RecordTable;
   }
 
   associate(spec: AssociationTypeSpec, fromId: string, toId: string): void {
@@ -215,9 +226,11 @@ export class CrmService {
   private writeValues(record: CrmRecord, values: Record<string, string>, source: WriteSource, at: number, report: boolean): boolean {
     let changed = false;
     for (const [name, value] of Object.entries(values)) {
-      if ((record.properties.get(name) ?? '') === value) continue;
+      const previous = record.properties.get(name) ?? '';
+      if (previous === value) continue;
       changed = true;
       record.properties.set(name, value);
+      this.table(record.objectType).changed(record, name, previous, value);
       const history = record.history.get(name) ?? [];
       history.unshift({ value, timestamp: new Date(at).toISOString(), sourceType: source.sourceType, ...(source.sourceId ? { sourceId: source.sourceId } : {}) });
       record.history.set(name, history);
@@ -236,9 +249,5 @@ export class CrmService {
     }
     if (changed) record.updatedAt = at;
     return changed;
-  }
-
-  private table(type: ObjectType): Map<string, CrmRecord> {
-    return this.records.get(type) as Map<string, CrmRecord>;
   }
 }

@@ -1,7 +1,10 @@
 import type { CrmRecord } from './crm-record';
 import { validationError } from './hubspot-error';
+import type { KeyBound } from './ordered-index';
+import { compareComparable as compare } from './ordered-index';
 import type { PropertyDefinition } from './property-types';
-import { instantOf } from './property-values';
+import type { RecordTable } from './record-table';
+import { comparable as comparableOf } from './record-table';
 
 /**
  * CRM search semantics: OR across filterGroups, AND within a group; limits from the search guide
@@ -50,19 +53,9 @@ export function checkSearchShape(filterGroups: Array<{ filters: Filter[] }>): vo
   if (total > SEARCH_LIMITS.filtersTotal) throw validationError(`Too many filters: ${total}; the maximum is ${SEARCH_LIMITS.filtersTotal} across all filter groups.`);
 }
 
-type Lookup = (name: string) => PropertyDefinition | undefined;
+export type Lookup = (name: string) => PropertyDefinition | undefined;
 
-/** A comparable form of a value: epoch ms for dates, numbers for numbers, lower-case text otherwise. */
-function comparable(def: PropertyDefinition | undefined, raw: string): number | string {
-  if (def?.type === 'number') return Number(raw);
-  if (def?.type === 'datetime' || def?.type === 'date') return instantOf(raw) ?? Number.NaN;
-  return raw.toLowerCase();
-}
-
-function compare(a: number | string, b: number | string): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
-}
+const comparable = (def: PropertyDefinition | undefined, raw: string) => comparableOf(def?.type, raw);
 
 function tokens(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}@._-]+/u).filter(Boolean);
@@ -75,7 +68,7 @@ function tokenMatches(text: string, pattern: string): boolean {
   return tokens(text).some((t) => regex.test(t)) || regex.test(text.toLowerCase());
 }
 
-function matches(record: CrmRecord, filter: Filter, lookup: Lookup): boolean {
+export function matches(record: CrmRecord, filter: Filter, lookup: Lookup): boolean {
   const def = lookup(filter.propertyName);
   const current = record.properties.get(filter.propertyName) ?? '';
   const has = current !== '';
@@ -111,12 +104,6 @@ function matches(record: CrmRecord, filter: Filter, lookup: Lookup): boolean {
     case 'NOT_CONTAINS_TOKEN':
       return !has || !tokenMatches(current, target);
   }
-}
-
-export function filterRecords(records: CrmRecord[], filterGroups: Array<{ filters: Filter[] }>, lookup: Lookup): CrmRecord[] {
-  const groups = filterGroups.filter((g) => g.filters.length > 0);
-  if (groups.length === 0) return records;
-  return records.filter((record) => groups.some((g) => g.filters.every((f) => matches(record, f, lookup))));
 }
 
 /** Sorts by the given properties (unset values last); ties and the default order use the object id. */

@@ -11,6 +11,7 @@ import { callbacksRouter } from './routes/callbacks-routes';
 import { controlRouter } from './routes/control-routes';
 import { flowsRouter } from './routes/flows-routes';
 import { listsRouter } from './routes/lists-routes';
+import { journalRouter } from './routes/journal-routes';
 import { registerBasicObjectRoutes } from './routes/objects-basic-routes';
 import { registerBatchObjectRoutes } from './routes/objects-batch-routes';
 import { registerSearchRoutes } from './routes/objects-search-routes';
@@ -35,6 +36,9 @@ export function buildApp(state: SimulatorState, control: SimulatorControl): Expr
   app.use('/_simulator', controlRouter(control));
   // OAuth endpoints authenticate with client credentials or codes, not a bearer token: outside the API gate.
   app.use(oauthRouter(state.oauth, state.accounting, () => Math.min(...state.allPortals().map((p) => p.portalId))));
+
+  // The journal reads with an app (client-credentials) token, not an account's: its own authentication.
+  app.use(journalRouter(state));
 
   const gate = apiGate(state);
   const objects = objectsRouter();

@@ -22,6 +22,8 @@ const AuthorizeQuery = z.object({
 const TokenRequest = z.discriminatedUnion('grant_type', [
   z.object({ grant_type: z.literal('authorization_code'), client_id: z.string(), client_secret: z.string(), code: z.string().min(1), redirect_uri: z.string().min(1) }),
   z.object({ grant_type: z.literal('refresh_token'), client_id: z.string(), client_secret: z.string(), refresh_token: z.string().min(1) }),
+  // An app-level token (no account): what the webhooks journal reads with (journal guide, "Authentication and scopes").
+  z.object({ grant_type: z.literal('client_credentials'), client_id: z.string(), client_secret: z.string(), scope: spaceSeparated }),
 ]);
 
 const TokenBodyRequest = z.object({ client_id: z.string(), client_secret: z.string(), token: z.string().min(1), token_type_hint: z.string().optional() });
@@ -60,6 +62,10 @@ export function oauthRouter(oauth: OAuthServer, accounting: Accounting, defaultC
       account(res, path, () => portalId);
       const body = parseOAuth(TokenRequest, req.body);
       const client = { clientId: body.client_id, clientSecret: body.client_secret };
+      if (body.grant_type === 'client_credentials') {
+        res.json(oauth.clientCredentials(client, body.scope));
+        return;
+      }
       const issued = body.grant_type === 'authorization_code' ? oauth.exchangeCode(client, body.code, body.redirect_uri) : oauth.refresh(client, body.refresh_token);
       portalId = issued.hub_id;
       res.json(issued);
@@ -155,6 +161,6 @@ function parseOAuth<S extends z.ZodType>(schema: S, value: unknown): z.output<S>
   if (parsed.success) return parsed.data;
   const missing = parsed.error.issues.find((issue) => issue.code === 'invalid_type' && issue.path.length === 1);
   if (missing) throw missingParameter(String(missing.path[0]));
-  if (parsed.error.issues.some((issue) => issue.path[0] === 'grant_type')) throw new OAuthError(400, 'unsupported_grant_type', 'BAD_GRANT_TYPE', 'grant_type must be authorization_code or refresh_token');
+  if (parsed.error.issues.some((issue) => issue.path[0] === 'grant_type')) throw new OAuthError(400, 'unsupported_grant_type', 'BAD_GRANT_TYPE', 'grant_type must be authorization_code, refresh_token or client_credentials');
   throw validationError(z.prettifyError(parsed.error).replace(/\n/g, ' '));
 }

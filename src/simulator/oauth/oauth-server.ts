@@ -40,6 +40,14 @@ interface AccessToken extends OAuthGrant {
   expiresAt: number;
 }
 
+/** A client-credentials token: the app itself, no account (the webhooks journal's token). */
+export interface AppToken {
+  appId: number;
+  clientId: string;
+  scopes: string[];
+  expiresAt: number;
+}
+
 export interface OAuthPortalCounters {
   authorizationCodeGrants: number;
   refreshGrants: number;
@@ -58,6 +66,7 @@ export class OAuthServer {
   /** Revoked refresh tokens, remembered only to count a later refusal against the right portal. */
   private readonly revokedRefreshTokens = new Map<string, number>();
   private readonly accessTokens = new Map<string, AccessToken>();
+  private readonly appTokens = new Map<string, AppToken>();
   private readonly counters = new Map<number, OAuthPortalCounters>();
 
   constructor(
@@ -104,6 +113,22 @@ export class OAuthServer {
     this.count(grant.portalId).refreshGrants += 1;
     // HubSpot keeps the refresh token across refreshes (it returns the same one).
     return this.issue(grant, refreshToken);
+  }
+
+  /**
+   * grant_type=client_credentials: a token for the app, with the scopes asked for (the journal needs
+   * developer.webhooks_journal.read). Its lifetime is UNVERIFIED; 30 minutes like user tokens.
+   */
+  clientCredentials(client: { clientId: string; clientSecret: string }, scopes: string[]): { access_token: string; expires_in: number; token_type: 'bearer'; scopes: string[] } {
+    const app = this.authenticate(client);
+    const accessToken = `sim-cc-${app.appId}-${randomBytes(24).toString('base64url')}`;
+    this.appTokens.set(accessToken, { appId: app.appId, clientId: app.clientId, scopes: [...scopes], expiresAt: this.clock.now() + ACCESS_TOKEN_LIFETIME_S * 1000 });
+    return { access_token: accessToken, expires_in: ACCESS_TOKEN_LIFETIME_S, token_type: 'bearer', scopes: [...scopes] };
+  }
+
+  appToken(token: string): AppToken | undefined {
+    const found = this.appTokens.get(token);
+    return found && found.expiresAt > this.clock.now() ? found : undefined;
   }
 
   /** The portal an unexpired access token opens (the API gate's lookup). */

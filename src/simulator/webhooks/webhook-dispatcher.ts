@@ -8,6 +8,7 @@ import type { Subscription } from './subscriptions';
 import { compileSubscriptions, subscriptionsFor } from './subscriptions';
 import type { WebhooksConfig } from './webhook-config';
 import type { WebhookEvent } from './webhook-event';
+import type { WebhookJournal } from './webhook-journal';
 import { buildEvent } from './webhook-event';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
@@ -57,6 +58,8 @@ export interface DispatcherOptions {
   timeScale: number;
   timeoutMs: number;
   log: (line: string) => void;
+  /** Every published event is also recorded here (the webhooks journal), delivered or not. */
+  journal?: WebhookJournal;
 }
 
 /**
@@ -107,7 +110,9 @@ export class WebhookDispatcher {
     const channel = this.channels.get(portalId);
     if (!channel) return;
     for (const subscription of subscriptionsFor(change, channel.subscriptions)) {
-      channel.buffer.push(buildEvent(change, subscription, { eventId: channel.nextEventId++, portalId, appId: channel.appId }));
+      const event = buildEvent(change, subscription, { eventId: channel.nextEventId++, portalId, appId: channel.appId });
+      channel.buffer.push(event);
+      this.options.journal?.record(portalId, channel.appId, event);
       this.options.accounting.bump(portalId, 'webhookEvents');
     }
     this.schedulePump();
@@ -146,6 +151,7 @@ export class WebhookDispatcher {
     this.pumpScheduled = true;
     setImmediate(() => {
       this.pumpScheduled = false;
+      this.options.journal?.flush();
       this.pump();
     });
   }

@@ -4,6 +4,7 @@ import type { CrmService } from '../../domain/crm-service';
 import { HubSpotError, notFound } from '../../domain/hubspot-error';
 import type { ObjectType } from '../../domain/object-types';
 import { resolveObjectType } from '../../domain/object-types';
+import { comparable } from '../../domain/record-table';
 
 export function objectTypeParam(req: Request, name = 'objectType'): ObjectType {
   const raw = String(req.params[name] ?? '');
@@ -16,7 +17,17 @@ export function objectTypeParam(req: Request, name = 'objectType'): ObjectType {
 export function locate(crm: CrmService, type: ObjectType, idOrValue: string, idProperty?: string, archived = false): CrmRecord | undefined {
   if (!idProperty || idProperty === 'hs_object_id') return archived ? crm.findArchived(type, idOrValue) : crm.find(type, idOrValue);
   const wanted = idOrValue.toLowerCase();
-  return crm.all(type, archived).find((r) => (r.properties.get(idProperty) ?? '').toLowerCase() === wanted);
+  const matchesValue = (r: CrmRecord) => (r.properties.get(idProperty) ?? '').toLowerCase() === wanted;
+  // Archived records are not indexed (and rarely looked up); active ones come from the property's index.
+  if (archived) return crm.all(type, true).find(matchesValue);
+  const table = crm.table(type);
+  const def = crm.definition(type, idProperty);
+  const key = { key: comparable(def?.type, idOrValue), inclusive: true };
+  for (const id of table.indexOf(idProperty, def).range(key, key)) {
+    const record = table.get(String(id));
+    if (record && matchesValue(record)) return record;
+  }
+  return undefined;
 }
 
 export function requireRecord(crm: CrmService, type: ObjectType, idOrValue: string, idProperty?: string, archived = false): CrmRecord {

@@ -1,4 +1,7 @@
 import type { Router } from 'express';
+import type { CrmRecord } from '../../domain/crm-record';
+import type { CrmService } from '../../domain/crm-service';
+import type { ObjectType } from '../../domain/object-types';
 import { API_WRITE } from '../../domain/crm-record';
 import { parseInput } from '../parse-input';
 import { portalOf } from '../portal-context';
@@ -12,11 +15,7 @@ export function registerBasicObjectRoutes(router: Router): void {
     const { crm } = portalOf(res);
     const type = objectTypeParam(req);
     const query = parseInput(listQuery, req.query, 'query');
-    const all = crm.all(type, query.archived).sort((a, b) => Number(a.id) - Number(b.id));
-    const start = query.after ? all.findIndex((r) => Number(r.id) >= Number(query.after)) : 0;
-    const from = start === -1 ? all.length : start;
-    const page = all.slice(from, from + query.limit);
-    const following = all[from + query.limit];
+    const { page, following } = query.archived ? archivedPage(crm, type, query) : activePage(crm, type, query);
     res.json({
       results: page.map((r) => serializeRecord(r, query, crm)),
       ...(following ? { paging: { next: { after: following.id, link: `?after=${following.id}` } } } : {}),
@@ -75,4 +74,26 @@ export function registerBasicObjectRoutes(router: Router): void {
     crm.archive(objectTypeParam(req), String(req.params.objectId));
     res.status(204).end();
   });
+}
+
+type ListPage = { page: CrmRecord[]; following: CrmRecord | undefined };
+
+/** Active records in id order from the hs_object_id index: a page costs its size, not the portal's. */
+function activePage(crm: CrmService, type: ObjectType, query: { after?: string | undefined; limit: number }): ListPage {
+  const table = crm.table(type);
+  const from = query.after ? { key: Number(query.after), inclusive: true } : null;
+  const records: CrmRecord[] = [];
+  for (const id of table.indexOf('hs_object_id', crm.definition(type, 'hs_object_id')).range(from, null)) {
+    records.push(table.get(String(id)) as CrmRecord);
+    if (records.length > query.limit) break;
+  }
+  return { page: records.slice(0, query.limit), following: records[query.limit] };
+}
+
+/** Archived records are few and not indexed. */
+function archivedPage(crm: CrmService, type: ObjectType, query: { after?: string | undefined; limit: number }): ListPage {
+  const all = crm.all(type, true).sort((a, b) => Number(a.id) - Number(b.id));
+  const start = query.after ? all.findIndex((r) => Number(r.id) >= Number(query.after)) : 0;
+  const from = start === -1 ? all.length : start;
+  return { page: all.slice(from, from + query.limit), following: all[from + query.limit] };
 }

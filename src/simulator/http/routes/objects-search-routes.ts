@@ -1,6 +1,8 @@
 import type { Router } from 'express';
+import type { CrmRecord } from '../../domain/crm-record';
 import { validationError } from '../../domain/hubspot-error';
-import { SEARCH_LIMITS, checkSearchShape, filterRecords, sortRecords } from '../../domain/search';
+import { runSearch } from '../../domain/run-search';
+import { SEARCH_LIMITS, checkSearchShape } from '../../domain/search';
 import { parseInput } from '../parse-input';
 import { portalOf } from '../portal-context';
 import { searchBody } from '../schemas/object-schemas';
@@ -20,18 +22,14 @@ export function registerSearchRoutes(router: Router): void {
       throw validationError(`Paging past ${SEARCH_LIMITS.maxResults} results is not supported (after ${body.after} + limit ${body.limit}); narrow the filters instead.`);
     }
     const lookup = (name: string) => registry.find(type, name);
-    let matches = filterRecords(crm.all(type), body.filterGroups, lookup);
-    if (body.query) {
-      const needle = body.query.toLowerCase();
-      matches = matches.filter((r) => QUERY_PROPERTIES.some((p) => (r.properties.get(p) ?? '').toLowerCase().includes(needle)));
-    }
-    const sorted = sortRecords(matches, body.sorts, lookup);
-    const page = sorted.slice(body.after, body.after + body.limit);
+    const needle = body.query?.toLowerCase();
+    const text = needle ? (r: CrmRecord) => QUERY_PROPERTIES.some((p) => (r.properties.get(p) ?? '').toLowerCase().includes(needle)) : undefined;
+    const { total, page } = runSearch(crm.table(type), { filterGroups: body.filterGroups, sorts: body.sorts, after: body.after, limit: body.limit, ...(text ? { text } : {}) }, lookup);
     const next = body.after + body.limit;
     res.json({
-      total: sorted.length,
+      total,
       results: page.map((r) => serializeRecord(r, { properties: body.properties })),
-      ...(next < sorted.length && next < SEARCH_LIMITS.maxResults ? { paging: { next: { after: String(next) } } } : {}),
+      ...(next < total && next < SEARCH_LIMITS.maxResults ? { paging: { next: { after: String(next) } } } : {}),
     });
   });
 }

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { createStore } from '../adapters/store';
+import { systemClock } from '../app/ports/clock';
+import { defaultModel } from '../core';
+import { startBackend } from '../main/backend';
+import { createLogger } from '../main/logger';
+import { alignAll, modelPerPortal, provisionAll, subscribeSimulator, type HubSpotTarget } from '../main/runtime';
+import { RATE_LIMIT_TIERS, startSimulator, type RunningSimulator } from '../simulator';
+import type { CrmChange } from '../simulator/domain/crm-change';
+import { percentile } from './http-load';
+import type { Benchmark } from './types';
+
+const PORTAL = 101;
+const STEADY_RATE = 200; // events per second
+/** Calls per second HubSpot allows a public app (110 per rolling 10 s). */
+const CALLS_PER_SECOND = RATE_LIMIT_TIERS.public.perTenSeconds / 10;
+/** lc_stage writes and contact reads both take 100 records per call. */
+const PER_CALL = 100;
+
+/**
+ * Watches the simulator for lc_stage being written: every CRM change passes through its webhook dispatcher, which
+ * the benchmark wraps (observing HubSpot, not our code). Maps contact id → when lc_stage was first written.
+ */
+function watchWriteBacks(sim: RunningSimulator): Map<string, number> {
+  const written = new Map<string, number>();
+  const dispatcher = sim.state.webhooks;
+  const publish = dispatcher.publish.bind(dispatcher);
+  dispatcher.publish = (portalId: number, change: CrmChange) => {
+    if (change.kind === 'propertyChange' && change.propertyName === 'lc_stage' && !written.has(change.objectId)) written.set(change.objectId, Date.now());
+    publish(portalId, change);
+  };
+  return written;
+}
+
+async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+export const syncLatencyBenchmark: Benchmark = {
+  id: 'B9',
+  title: 'Sync latency: a change in HubSpot until lc_stage is written back (real time, one portal)',
+  async run({ quick, log }) {
+    const steadySeconds = Number(process.env['B9_STEADY_SECONDS'] ?? 0) || (quick ? 10 : 60);
+    const burst = Number(process.env['B9_BURST'] ?? 0) || (quick ? 5_000 : 50_000);
+    const sim = await startSimulator({ clock: systemClock, portals: [{ portalId: PORTAL, tier: 'public' }] });
+    const folder = mkdtempSync(path.join(tmpdir(), 'lc-bench-b9-'));
+    const store = await createStore(`sqlite:${path.join(folder, 'b9.db')}`);
+    const logger = createLogger('silent');
+    const model = defaultModel();
+    const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: RATE_LIMIT_TIERS.public.perTenSeconds }));
+    const target: HubSpotTarget = { baseUrl: sim.baseUrl, portals, simulator: sim };
+    await provisionAll(target, model, systemClock);
+    const modelFor = modelPerPortal(await alignAll(target, model, { store, clock: systemClock, logger }), model);
+    const backend = await startBackend({ store, model: modelFor, hubspotBaseUrl: sim.baseUrl, portals, clock: systemClock, logger, port: 0, runWorker: true });
+    subscribeSimulator(sim, backend.url);
+    const written = watchWriteBacks(sim);
+    let serial = 0;
+    /** A new contact is the change: HubSpot pushes object.creation, and the engine moves it into its first stage. */
+    const emit = (n: number): Array<{ id: string; at: number }> => {
+      const at = Date.now();
+      const ids = sim.control.seed(PORTAL, 'contacts', Array.from({ length: n }, () => ({ email: `b9-${serial++}@example.test` })));
+      return ids.map((id) => ({ id, at }));
+    };
+    try {
+      // Steady: 200 events/s in 20 ms ticks of 4, for `steadySeconds`.
+      log(`steady phase: ${STEADY_RATE} events/s for ${steadySeconds} s`);
+      const steady: Array<{ id: string; at: number }> = [];
+      const startedAt = Date.now();
+      const tickMs = 20;
+      const total = STEADY_RATE * steadySeconds;
+      // Each tick emits what the schedule owes by now, so a late tick catches up and the average rate holds.
+      for (let tick = 1; steady.length < total; tick++) {
+        const due = startedAt + tick * tickMs;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+        const owed = Math.min(total, Math.floor(((Date.now() - startedAt) / 1000) * STEADY_RATE)) - steady.length;
+        if (owed > 0) steady.push(...emit(owed));
+      }
+      const achievedRate = steady.length / ((Date.now() - startedAt) / 1000);
+      const steadyDone = await until(() => steady.every((e) => written.has(e.id)), 10 * 60_000);
+      const latencies = steady.filter((e) => written.has(e.id)).map((e) => written.get(e.id)! - e.at).sort((a, b) => a - b);
+      log(`steady: ${steady.length} events, p50 ${s(percentile(latencies, 50))}, p99 ${s(percentile(latencies, 99))}`);
+
+      // Burst: 50,000 changes at once; drain = until the last lc_stage is written.
+      const statsBefore = sim.control.stats().portals[String(PORTAL)]!;
+      log(`burst phase: ${burst.toLocaleString('en-US')} events at once`);
+      const burstStarted = Date.now();
+      const burstEvents: Array<{ id: string; at: number }> = [];
+      for (let i = 0; i < burst; i += 1_000) burstEvents.push(...emit(Math.min(1_000, burst - i)));
+      const burstDone = await until(() => burstEvents.every((e) => written.has(e.id)), 60 * 60_000);
+      const drainMs = Math.max(...burstEvents.map((e) => written.get(e.id) ?? Date.now())) - burstStarted;
+      const statsAfter = sim.control.stats().portals[String(PORTAL)]!;
+      const byEndpoint = Object.entries(statsAfter.byEndpoint).map(([k, n]) => [k, n - (statsBefore.byEndpoint[k] ?? 0)] as const).filter(([, n]) => n > 0);
+      const calls = byEndpoint.reduce((sum, [, n]) => sum + n, 0);
+      const rateLimited = statsAfter.rateLimited - statsBefore.rateLimited;
+      // The fewest calls: one contact read and one lc_stage write per 100 contacts, at 11 calls/s.
+      const minimumCalls = 2 * Math.ceil(burst / PER_CALL);
+      const minimumMs = (minimumCalls / CALLS_PER_SECOND) * 1000;
+      const ratio = drainMs / minimumMs;
+      const p99 = percentile(latencies, 99);
+      return {
+        id: 'B9',
+        title: this.title,
+        lines: [
+          `one public-app portal (110 req / 10 s), SQLite store, the real backend (webhook route, worker, outbox) and simulator in one process on the system clock; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'quick run' : 'full run'}`,
+          `change = a contact created in HubSpot (object.creation webhook); written back = the simulator applies lc_stage`,
+          `steady ${STEADY_RATE} events/s for ${steadySeconds} s (${achievedRate.toFixed(0)}/s achieved, ${steady.length.toLocaleString('en-US')} events${steadyDone ? '' : ', NOT all written back within 10 min'}): p50 ${s(percentile(latencies, 50))}, p90 ${s(percentile(latencies, 90))}, p99 ${s(p99)}, max ${s(latencies.at(-1) ?? 0)} (goal p99 < 5 s${p99 < 5000 ? ', met' : ', MISSED'})`,
+          `burst of ${burst.toLocaleString('en-US')} events: drained in ${s(drainMs)}${burstDone ? '' : ' (NOT drained within the hour)'}; theoretical minimum ${s(minimumMs)} = ${minimumCalls.toLocaleString('en-US')} calls (a read and a write per 100 contacts) ÷ ${CALLS_PER_SECOND}/s`,
+          `burst calls ${calls.toLocaleString('en-US')}: ${byEndpoint.map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}; 429 responses ${rateLimited}`,
+        ],
+        ratio: { value: ratio, against: 'the theoretical minimum drain time at the rate limit (≤ 1.2× goal)' },
+        target: { description: 'steady p99 < 5 s and burst drain ≤ 1.2× the theoretical minimum', met: steadyDone && burstDone && p99 < 5000 && ratio <= 1.2 },
+      };
+    } finally {
+      await backend.stop();
+      await sim.stop();
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  },
+};
