@@ -126,6 +126,7 @@ export const reportScaleBenchmark: Benchmark = {
           '',
           `Peak RSS of the process ${rssMb.toFixed(0)} MB — it includes seeding and the baseline's whole-ledger load, so it bounds the report path from above.`,
           'Not measured yet: PostgreSQL, and the 10,000,000-row size the issue asks for (the size is `B7_CONTACTS`; seeding through the real unit of work is the slow part on this 2-core machine).',
+          'better-sqlite3 runs queries synchronously on one connection, so 10 concurrent requests queue: a p50 is about ten single requests. The aggregate path has not been profiled yet; the target is not met.',
         ],
         ratio: { value: baselineMs / day365.p50, against: 'whole-ledger sweep (same ledger, same run) ÷ aggregate report p50, 365 days' },
         target: { description: 'p99 < 200 ms for every call', met: worstP99 < 200 },
