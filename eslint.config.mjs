@@ -53,6 +53,12 @@ export default defineConfig(
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 
   js.configs.recommended,
+  {
+    rules: {
+      // `let x; capture(() => x); x = later;` is assigned once but read (by a closure) before: a const cannot say that.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
 
   // TypeScript, type-aware: every .ts/.tsx file belongs to tsconfig.json (backend) or extensions/app/cards/tsconfig.json.
   {
