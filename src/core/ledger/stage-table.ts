@@ -43,7 +43,7 @@ export function stageTable(model: CompiledModel, rows: readonly LedgerRow[]): St
   }
 
   const refs: StageRef[] = [
-    ...modelled.map((s) => ({ stageId: s.id, label: s.label, kind: s.kind as ReportStageKind })),
+    ...modelled.map((s) => ({ stageId: s.id, label: s.label, kind: s.kind })),
     ...[...unmodelled].sort().map((id) => ({ stageId: id, label: id, kind: 'unmodelled' as const })),
   ];
   const slaDays = refs.map((ref) => model.stageById.get(ref.stageId)?.slaDays ?? null);

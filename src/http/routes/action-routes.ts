@@ -56,7 +56,7 @@ export function actionRoutes(deps: ActionRouteDeps): Router {
         const retryable = error instanceof ActionBusyError || (error instanceof HubSpotError && error.transient);
         if (!retryable) throw error;
         deps.logger.warn({ portalId, action, callbackId: payload.callbackId, err: error }, 'workflow action not decided yet; HubSpot will retry');
-        res.status(503).json({ error: 'try_again', message: (error as Error).message });
+        res.status(503).json({ error: 'try_again', message: (error).message });
       }
     });
   }
