@@ -19,7 +19,7 @@ import {
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { ContactLifecycle } from '../contact/ContactLifecycle.tsx';
 import type { ContactActionResult } from '../contract.ts';
-import { afterEffects, eventually, patient, answerFetch, contactAtAppointment, contactRecycled, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
+import { eventually, patient, answerFetch, contactAtAppointment, contactRecycled, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
 
 const VIEW_URL = 'https://lifecycle.example.com/cards/contact/123';
 const ACTION_URL = (action: string) => `https://lifecycle.example.com/cards/contact/123/actions/${action}`;
