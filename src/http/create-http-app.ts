@@ -13,10 +13,11 @@ export function createHttpApp(deps: { logger: Logger; routers: Router[] }): Expr
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such endpoint' });
   });
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    const thrown: { status?: unknown; message?: unknown } = typeof error === 'object' && error !== null ? error : {};
+    const status = typeof thrown.status === 'number' && thrown.status >= 400 && thrown.status < 500 ? thrown.status : 500;
     if (status >= 500) deps.logger.error({ err: error }, 'request failed');
-    res.status(status).json({ error: status >= 500 ? 'internal_error' : 'bad_request', message: status >= 500 ? 'internal error' : String(error.message ?? error) });
+    res.status(status).json({ error: status >= 500 ? 'internal_error' : 'bad_request', message: status >= 500 ? 'internal error' : String(thrown.message ?? error) });
   };
   app.use(onError);
   return app;
