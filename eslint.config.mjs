@@ -70,6 +70,10 @@ export default defineConfig(
       // backOff) is the plain way to return a promise and turn a throw into a rejection; no-floating-promises and
       // no-misused-promises catch the real mistakes on the calling side.
       '@typescript-eslint/require-await': 'off',
+      // Its hits are String() of HubSpot payload values narrowed from unknown (ids, free-form enum values) and of a
+      // thrown non-Error, where String() is the intent; restrict-template-expressions still catches [object Object]
+      // in messages. Revisit when the inbox payloads get their own zod schemas (house-by-example.md §2.2).
+      '@typescript-eslint/no-base-to-string': 'off',
       // Node's URLSearchParams (tsconfig has no DOM lib) prints as a query string, like the lib one the rule already allows.
       '@typescript-eslint/restrict-template-expressions': [
         'error',
