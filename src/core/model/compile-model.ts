@@ -1,4 +1,3 @@
-import type { Criterion } from './criteria-schema';
 import { HEALTH_COMPONENTS, LifecycleModelSchema, type LifecycleModelDocument, type Reason } from './model-schema';
 import type { CompiledModel, CompiledRule, CompiledStage, RecycleRule } from './model-types';
 
