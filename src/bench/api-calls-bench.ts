@@ -19,7 +19,6 @@ import type { Benchmark } from './types';
 const PORTAL = 101;
 const EVENTS = 1_000;
 const DUPLICATE_SHARE = 0.3;
-const RECYCLE_SHARE = 0.2;
 const REORDER_SHARE = 0.1;
 const NAIVE_CALLS_PER_EVENT = 2;
 

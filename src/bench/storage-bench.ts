@@ -14,7 +14,7 @@ const RUNS = 3;
 
 interface Target {
   name: string;
-  open(): Promise<{ store: Store; dispose(): Promise<void> }>;
+  open(): Promise<{ store: Store; dispose: () => Promise<void> }>;
 }
 
 /** A webhook event row as the inbox stores it (payload of a typical size). */

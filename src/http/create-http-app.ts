@@ -16,15 +16,16 @@ export function createHttpApp(deps: { logger: Logger; routers: Router[]; trustPr
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such endpoint' });
   });
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    const thrown: { status?: unknown; message?: unknown } = typeof error === 'object' && error !== null ? error : {};
+    const status = typeof thrown.status === 'number' && thrown.status >= 400 && thrown.status < 500 ? thrown.status : 500;
     if (status >= 500) {
       const correlationId = logFailure(deps.logger, 'error', error, {}, 'request failed');
       res.status(500).json({ error: 'internal_error', message: 'internal error', correlationId });
       return;
     }
     // 4xx raised by the body parsers (too large, bad encoding): their messages describe the request, not our insides.
-    res.status(status).json({ error: 'bad_request', message: String(error.message ?? error) });
+    res.status(status).json({ error: 'bad_request', message: String(thrown.message ?? error) });
   };
   app.use(onError);
   return app;

@@ -23,7 +23,7 @@ export type PortalClaim = (req: Request) => unknown;
 
 /** The portal of a request whose signature was checked; route handlers read it from here, nowhere else. */
 export function verifiedPortal(res: Response): PortalId {
-  const portalId = res.locals['verifiedPortalId'];
+  const portalId: unknown = res.locals['verifiedPortalId'];
   if (typeof portalId !== 'number') throw new Error('verifiedPortal() used on a route without requireSignedPortal()');
   return portalId;
 }

@@ -116,5 +116,5 @@ export function subscribeSimulator(simulator: RunningSimulator, backendUrl: stri
   const file = path.resolve(__dirname, '..', '..', 'extensions', 'app', 'webhooks', 'webhooks-hsmeta.json');
   const hsmeta = JSON.parse(readFileSync(file, 'utf8')) as { config: { settings: Record<string, unknown> } };
   const config = { ...hsmeta.config, settings: { ...hsmeta.config.settings, targetUrl: `${backendUrl}/webhooks/hubspot` } };
-  for (const portal of simulator.portals) simulator.control.configureWebhooks(portal.portalId, config as never);
+  for (const portal of simulator.portals) simulator.control.configureWebhooks(portal.portalId, config);
 }

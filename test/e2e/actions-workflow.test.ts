@@ -20,7 +20,7 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     const body = JSON.stringify(request);
     const headers = signedRequestHeaders({ clientSecret: secret, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v2' });
     const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: (await response.json()) };
   };
   const contactAt = async (stage: 'opportunity' | 'customer') => {
     const id = await h.createContact({ email: `${stage}@acme.test` });

@@ -146,7 +146,6 @@ describe('R3: any permutation, duplication and batching of the same webhook even
   });
 
   it(`I1 and I2 hold for every run (seed ${SEED}, ${RUNS} runs)`, async () => {
-    // eslint-disable-next-line no-console
     console.log(`R3 fast-check seed=${SEED} numRuns=${RUNS} (R3_SEED / R3_RUNS override)`);
     const started = Date.now();
     await fc.assert(
@@ -174,7 +173,6 @@ describe('R3: any permutation, duplication and batching of the same webhook even
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: false },
     );
-    // eslint-disable-next-line no-console
     console.log(`R3: ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, 600_000);
 });

@@ -258,7 +258,6 @@ describe(`R14: a ${TARGET_EVENTS.toLocaleString('en')}-event soak with 2 % rando
       const errors = calls.filter((c) => !c.ok);
       const timeouts = errors.filter((c) => c.status === null);
       const elapsed = (performance.now() - started) / 1000;
-      // eslint-disable-next-line no-console
       console.log(
         `R14 soak: ${kindOf.size} contacts, ${got.delivered} events delivered, ${calls.length} HubSpot calls, ` +
           `${errors.length} errors (${timeouts.length} client timeouts, ${errors.length - timeouts.length} 5xx) = ` +

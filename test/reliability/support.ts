@@ -48,7 +48,7 @@ export function routeWebhooksTo(h: PipelineHarness, portalId: number, targetUrl:
   const file = path.resolve(__dirname, '..', '..', 'extensions', 'app', 'webhooks', 'webhooks-hsmeta.json');
   const hsmeta = JSON.parse(readFileSync(file, 'utf8')) as { config: { settings: Record<string, unknown> } };
   const config = { ...hsmeta.config, settings: { ...hsmeta.config.settings, targetUrl } };
-  h.sim.control.configureWebhooks(portalId, config as never);
+  h.sim.control.configureWebhooks(portalId, config);
 }
 
 /** POSTs one delivery to the backend, signed (v3 + v1) with the portal's client secret as HubSpot signs it. */

@@ -81,9 +81,10 @@ function openPostgres(connectionString: string, pgSchema: string | null, options
  * pg returns BIGINT (epoch ms, ids, COUNT) as strings by default. Our values fit in a double, so parse them —
  * per pool, not through the global type registry other pg users share.
  */
+const INT8_OID: number = types.builtins.INT8;
 const int8AsNumber: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === types.builtins.INT8 ? parseSafeInteger : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+    oid === INT8_OID ? parseSafeInteger : (types.getTypeParser(oid, format) as (text: string) => unknown)) as CustomTypesConfig['getTypeParser'],
 };
 
 function parseSafeInteger(text: string): number {

@@ -3,7 +3,7 @@ import type { OpenDatabase } from './database';
 import { allMigrations } from './migrations';
 
 /** Migrations see the schema as it was when they were written, not today's `Database` type (Kysely's idiom). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema of their time
 type MigrationConnection = Kysely<any>;
 
 /**

@@ -3,7 +3,7 @@
  * working while the consumer spends another (reads and writes) instead of waiting at every hand-over. Items read
  * ahead are only held: a consumer that stops early loses nothing it had not committed.
  */
-export async function* readAhead<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T> {
+export async function* readAhead<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T, void> {
   const iterator = source[Symbol.asyncIterator]();
   const buffered: Array<Promise<IteratorResult<T>>> = [];
   const pull = () => {

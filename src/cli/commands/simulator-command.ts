@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { PortalOptionsInput, SimulatorOptions } from '../../simulator';
 import { startSimulator } from '../../simulator';
+import { parseWebhooksConfig } from '../../simulator/webhooks/webhook-config';
 
 interface SimulatorFlags {
   port: string;
@@ -25,7 +26,7 @@ export function registerSimulatorCommand(program: Command): void {
     .option('--quiet', 'do not log deliveries and faults')
     .action(async (flags: SimulatorFlags) => {
       const portals = flags.portals ? (JSON.parse(readFileSync(flags.portals, 'utf8')) as PortalOptionsInput[]) : [{ portalId: 101 }];
-      if (flags.webhooks && portals[0]) portals[0] = { ...portals[0], webhooks: JSON.parse(readFileSync(flags.webhooks, 'utf8')) };
+      if (flags.webhooks && portals[0]) portals[0] = { ...portals[0], webhooks: parseWebhooksConfig(JSON.parse(readFileSync(flags.webhooks, 'utf8'))) };
       const options: SimulatorOptions = {
         port: Number(flags.port),
         host: flags.host,

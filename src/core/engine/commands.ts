@@ -30,7 +30,7 @@ export function decideCommand(
   actor: string | null = null,
 ): Decision {
   const caughtUp = evaluate(state, facts, model, now);
-  const prior = caughtUp.steps.map((step) => ({ step, provenance: { source: 'rules', actor: null } as Provenance }));
+  const prior = caughtUp.steps.map((step) => ({ step, provenance: { source: 'rules', actor: null } satisfies Provenance }));
   const planned = planCommand(caughtUp.state, command, model, now);
   if (!planned.ok) return settle(state, caughtUp.state, prior, facts, model, now, planned.refusal);
   const afterCommand = applyStep(caughtUp.state, planned.step, model);

@@ -58,7 +58,7 @@ export class PeriodTally implements PeriodCounts {
     this.cohortFastpassed = perStage(() => 0);
     this.exits = perStage(noOutcomes);
     this.reengaged = perStage(() => 0);
-    this.entriesByReason = perStage(() => new Map());
+    this.entriesByReason = perStage(() => new Map<string, number>());
   }
 
   /** Counts one move dated inside the period. */

@@ -47,7 +47,7 @@ export function stageTableFor(model: CompiledModel, namedStages: Iterable<string
   for (const id of namedStages) if (!known.has(id)) unmodelled.add(id);
 
   const refs: StageRef[] = [
-    ...modelled.map((s) => ({ stageId: s.id, label: s.label, kind: s.kind as ReportStageKind })),
+    ...modelled.map((s) => ({ stageId: s.id, label: s.label, kind: s.kind })),
     ...[...unmodelled].sort().map((id) => ({ stageId: id, label: id, kind: 'unmodelled' as const })),
   ];
   const slaDays = refs.map((ref) => model.stageById.get(ref.stageId)?.slaDays ?? null);

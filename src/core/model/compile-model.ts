@@ -1,4 +1,3 @@
-import type { Criterion } from './criteria-schema';
 import { HEALTH_COMPONENTS, LifecycleModelSchema, type LifecycleModelDocument, type Reason } from './model-schema';
 import type { CompiledModel, CompiledRule, CompiledStage, RecycleRule } from './model-types';
 
@@ -254,7 +253,7 @@ function compile(doc: LifecycleModelDocument): CompiledModel {
     nativeOrder: doc.native.order,
     nativeRank: new Map(doc.native.order.map((v, i) => [v, i])),
     nativeSync: doc.native.sync,
-    entry: { stage: doc.entry.stage, when: doc.entry.when as Criterion, reason: doc.entry.reason },
+    entry: { stage: doc.entry.stage, when: doc.entry.when, reason: doc.entry.reason },
     rulesFrom,
     recycleRules,
     recycleByStage: new Map(recycleRules.map((r) => [r.stage, r])),
@@ -263,9 +262,9 @@ function compile(doc: LifecycleModelDocument): CompiledModel {
       reasons: doc.deadEnd.reasons,
       from: deadEndFrom,
       reasonProperty: doc.deadEnd.reasonProperty ?? null,
-      rules: doc.deadEnd.rules.map((r) => ({ id: r.id, when: r.when as Criterion, reason: r.reason })),
+      rules: doc.deadEnd.rules.map((r) => ({ id: r.id, when: r.when, reason: r.reason })),
     },
-    churn: doc.churn ? { stage: doc.churn.stage, from: new Set(doc.churn.from), when: doc.churn.when as Criterion, reason: doc.churn.reason } : null,
+    churn: doc.churn ? { stage: doc.churn.stage, from: new Set(doc.churn.from), when: doc.churn.when, reason: doc.churn.reason } : null,
     customerStages,
     health: doc.health,
   };

@@ -123,7 +123,7 @@ export const CriterionSchema: z.ZodType<Criterion, unknown> = z.lazy(() =>
     const parsed = shape[1]().safeParse(value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
       }
       return z.NEVER;
     }

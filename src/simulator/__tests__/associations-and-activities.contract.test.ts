@@ -27,7 +27,7 @@ describe('associations v4', () => {
     const contacts = h.sim.control.seed(101, 'contacts', [{ email: 'a@example.com' }, { email: 'b@example.com' }]);
     const deal = await client.crm.deals.basicApi.create({
       properties: { dealname: 'D' },
-      associations: [{ to: { id: contacts[0] as string }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined as never, associationTypeId: 3 }] }],
+      associations: [{ to: { id: contacts[0] as string }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 3 }] }],
     });
     const read = await client.crm.associations.v4.batchApi.getPage('contacts', 'deals', { inputs: contacts.map((id) => ({ id })) });
     expect(read.results).toEqual([{ _from: { id: contacts[0] }, to: [{ toObjectId: Number(deal.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }] }] }]);

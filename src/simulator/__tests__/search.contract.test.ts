@@ -58,7 +58,7 @@ describe('CRM search', () => {
     const first = await search({ sorts: ['-firstname'], properties: ['firstname'], limit: 3 });
     expect(first.total).toBe(4);
     expect(names(first)).toEqual(['Dee', 'Cy', 'Bob']);
-    const second = await search({ sorts: ['-firstname'], properties: ['firstname'], limit: 3, after: first.paging?.next?.after as string });
+    const second = await search({ sorts: ['-firstname'], properties: ['firstname'], limit: 3, after: first.paging?.next?.after });
     expect(names(second)).toEqual(['Ann']);
     expect(second.paging).toBeUndefined();
   });

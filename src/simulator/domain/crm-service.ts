@@ -210,7 +210,7 @@ export class CrmService {
     const accepted = { ...values };
     if ('lifecyclestage' in accepted && LIFECYCLE_OBJECT_TYPES.includes(record.objectType)) {
       const previous = record.properties.get('lifecyclestage') ?? '';
-      const next = accepted.lifecyclestage as string;
+      const next = accepted.lifecyclestage;
       const order = this.deps.registry.lifecycleStages(record.objectType).map((o) => o.value);
       if (decideLifecycleWrite(previous, next, order) === 'apply') {
         Object.assign(accepted, stageCalculatedUpdates(previous, next, at, (name) => record.properties.get(name)));

@@ -1,7 +1,7 @@
 import { BarChart, EmptyState, ErrorState, hubspot, LoadingSpinner, ScoreCircle, StatisticsItem, StatisticsTrend, Table, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { CompanyHealth } from '../company/CompanyHealth.tsx';
-import { afterEffects, eventually, patient, answerFetch, companyAtRisk, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
+import { eventually, patient, answerFetch, companyAtRisk, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
 
 function renderCard(locale = 'en-US') {
   const renderer = createRenderer('crm.record.tab');

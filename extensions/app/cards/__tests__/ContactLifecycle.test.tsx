@@ -19,7 +19,7 @@ import {
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { ContactLifecycle } from '../contact/ContactLifecycle.tsx';
 import type { ContactActionResult } from '../contract.ts';
-import { afterEffects, eventually, patient, answerFetch, contactAtAppointment, contactRecycled, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
+import { eventually, patient, answerFetch, contactAtAppointment, contactRecycled, deferredResponse, jsonResponse, tableRows } from './fixtures.ts';
 
 /** Who is asking, as the card states it from the testing library's context (portal 123, user 1). */
 const IDENTITY = `portalId=123&userId=1&userEmail=${encodeURIComponent(createRenderer('crm.record.tab').mocks.context.user.email)}`;

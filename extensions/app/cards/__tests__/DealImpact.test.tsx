@@ -1,7 +1,7 @@
 import { Alert, EmptyState, ErrorState, hubspot, LoadingSpinner, Table, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { DealImpact } from '../deal/DealImpact.tsx';
-import { afterEffects, eventually, patient, answerFetch, deferredResponse, jsonResponse, openDeal, tableRows } from './fixtures.ts';
+import { eventually, patient, answerFetch, deferredResponse, jsonResponse, openDeal, tableRows } from './fixtures.ts';
 
 function renderCard() {
   const renderer = createRenderer('crm.record.tab');

@@ -22,15 +22,18 @@ export function useContactAction(objectId: number, showView: (view: ContactLifec
   const callBackend = useBackend();
 
   const run = useCallback(
-    async <A extends ContactAction>(action: A, body: ContactActionRequest[A]) => {
+    <A extends ContactAction>(action: A, body: ContactActionRequest[A]): void => {
       setStatus({ status: 'pending', action });
-      try {
-        const result = await callBackend(cardApiPaths.contactAction(objectId, action), ContactActionResultSchema, { method: 'POST', body });
-        showView(result.view);
-        setStatus(result.outcome === 'applied' ? { status: 'applied', message: result.message } : { status: 'refused', refusal: result.refusal });
-      } catch (error) {
-        setStatus({ status: 'failed', message: messageOf(error) });
-      }
+      // A click handler does not await: every outcome, failures included, ends as a status, so nothing can reject.
+      void (async () => {
+        try {
+          const result = await callBackend(cardApiPaths.contactAction(objectId, action), ContactActionResultSchema, { method: 'POST', body });
+          showView(result.view);
+          setStatus(result.outcome === 'applied' ? { status: 'applied', message: result.message } : { status: 'refused', refusal: result.refusal });
+        } catch (error) {
+          setStatus({ status: 'failed', message: messageOf(error) });
+        }
+      })();
     },
     [objectId, showView, callBackend],
   );

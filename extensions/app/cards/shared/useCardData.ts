@@ -31,10 +31,13 @@ export function useCardData<T>(path: string, schema: z.ZodType<T>): CardDataHand
   }, [path, schema, callBackend]);
 
   useEffect(() => {
+    // Starting a load shows 'loading' at once when the record changes; that render is the point, not a cascade.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     load();
     // Unmounting or changing record invalidates whatever is still in flight.
+    const requests = latestRequest;
     return () => {
-      latestRequest.current++;
+      requests.current++;
     };
   }, [load]);
 

@@ -1,8 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { SimulatorControl } from '../../control/control-api';
+import { activityFactSchema } from '../../activities/activity-facts';
+import { faultPlanSchema } from '../../faults/fault-plan';
+import { webhooksConfigSchema } from '../../webhooks/webhook-config';
+import { enrolmentSchema } from '../../workflows/workflow-runner';
 import { parseInput } from '../parse-input';
 import { objectTypeParam } from './object-lookup';
+
+/** A webhooks config as is, or wrapped like a webhooks-hsmeta.json document (`{ uid, type, config }`). */
+const webhooksBody = z.union([z.looseObject({ config: webhooksConfigSchema }), webhooksConfigSchema]);
 
 const portalIdOf = (raw: unknown) => parseInput(z.coerce.number().int().positive(), raw, 'path');
 
@@ -33,13 +40,13 @@ export function controlRouter(control: SimulatorControl): Router {
     res.status(201).json({ ids: control.seed(portalIdOf(req.params.portalId), objectTypeParam(req), body.records) });
   });
   router.post('/portals/:portalId/activities', (req, res) => {
-    res.status(201).json(control.recordActivity(portalIdOf(req.params.portalId), req.body));
+    res.status(201).json(control.recordActivity(portalIdOf(req.params.portalId), parseInput(activityFactSchema, req.body)));
   });
   router.get('/portals/:portalId/activities/:objectType/:objectId', (req, res) => {
     res.json({ results: control.activities(portalIdOf(req.params.portalId), objectTypeParam(req), String(req.params.objectId)) });
   });
   router.put('/portals/:portalId/faults', (req, res) => {
-    res.json(control.setFaults(portalIdOf(req.params.portalId), req.body ?? {}));
+    res.json(control.setFaults(portalIdOf(req.params.portalId), parseInput(faultPlanSchema, req.body ?? {})));
   });
   router.delete('/portals/:portalId/faults', (req, res) => {
     control.clearFaults(portalIdOf(req.params.portalId));
@@ -58,7 +65,7 @@ export function controlRouter(control: SimulatorControl): Router {
     res.json(control.rateLimitUsage(portalIdOf(req.params.portalId)));
   });
   router.put('/portals/:portalId/webhooks', (req, res) => {
-    res.json({ subscriptions: control.configureWebhooks(portalIdOf(req.params.portalId), req.body) });
+    res.json({ subscriptions: control.configureWebhooks(portalIdOf(req.params.portalId), parseInput(webhooksBody, req.body)) });
   });
   router.put('/portals/:portalId/webhooks/chaos', (req, res) => {
     const body = parseInput(z.strictObject({ duplicate: z.boolean().optional(), reorder: z.boolean().optional() }), req.body);
@@ -69,7 +76,7 @@ export function controlRouter(control: SimulatorControl): Router {
     res.json({ results: control.webhookAttempts(portalIdOf(req.params.portalId)) });
   });
   router.post('/portals/:portalId/workflows/enrol', async (req, res) => {
-    res.status(201).json(await control.enrolInWorkflow(portalIdOf(req.params.portalId), req.body));
+    res.status(201).json(await control.enrolInWorkflow(portalIdOf(req.params.portalId), parseInput(enrolmentSchema, req.body)));
   });
   router.get('/portals/:portalId/workflows/executions', (req, res) => {
     res.json({ results: control.workflowExecutions(portalIdOf(req.params.portalId)) });
