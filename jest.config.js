@@ -24,11 +24,7 @@ const cards = {
         // Inline so the backend keeps no babel config file; the cards' own bundler is HubSpot's.
         configFile: false,
         babelrc: false,
-        presets: [
-          ['@babel/preset-env', { targets: { node: 'current' } }],
-          ['@babel/preset-react', { runtime: 'automatic' }],
-          '@babel/preset-typescript',
-        ],
+        presets: [['@babel/preset-env', { targets: { node: 'current' } }], ['@babel/preset-react', { runtime: 'automatic' }], '@babel/preset-typescript'],
       },
     ],
   },

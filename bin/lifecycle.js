@@ -8,7 +8,9 @@ if (!fs.existsSync(entry)) {
   console.error('lifecycle: the CLI is not built yet; run `npm install` (or `npm run build`) first.');
   process.exit(1);
 }
-require(entry).main(process.argv).catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+require(entry)
+  .main(process.argv)
+  .catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

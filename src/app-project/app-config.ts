@@ -16,7 +16,10 @@ const AuthSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('oauth'),
     /** Defaults to `<backendUrl>/oauth/callback`, where the backend completes the install. */
-    redirectUrls: z.array(z.url({ protocol: /^https?$/ })).min(1).optional(),
+    redirectUrls: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .min(1)
+      .optional(),
   }),
 ]);
 

@@ -122,9 +122,17 @@ export const backfillBenchmark: Benchmark = {
     const { store } = target;
     try {
       const seedStarted = performance.now();
-      const started0 = await child.request<{ baseUrl: string; accessToken: string; seeded: Seeded }>({ type: 'start', portalId: PORTAL, tier: 'public', seedContacts: count, clockAt: clock.now() });
+      const started0 = await child.request<{ baseUrl: string; accessToken: string; seeded: Seeded }>({
+        type: 'start',
+        portalId: PORTAL,
+        tier: 'public',
+        seedContacts: count,
+        clockAt: clock.now(),
+      });
       const { seeded } = started0;
-      log(`seeded ${seeded.contacts.toLocaleString('en-US')} contacts (${seeded.active.toLocaleString('en-US')} active, ${seeded.withDeals.toLocaleString('en-US')} with a deal) in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`);
+      log(
+        `seeded ${seeded.contacts.toLocaleString('en-US')} contacts (${seeded.active.toLocaleString('en-US')} active, ${seeded.withDeals.toLocaleString('en-US')} with a deal) in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
+      );
       clock.onMove = (now) => child.request({ type: 'clock', now });
       await clock.set(INSTALL);
       await child.request({ type: 'resetStats' });
@@ -147,18 +155,24 @@ export const backfillBenchmark: Benchmark = {
         onProgress: ({ scanned, total }) => {
           if (scanned / total < nextLog) return;
           nextLog += 0.1;
-          log(`${scanned.toLocaleString('en-US')}/${total.toLocaleString('en-US')} contacts, ${((clock.now() - started) / 1000).toFixed(0)} simulated s, ${((performance.now() - wallStarted) / 1000).toFixed(0)} s real`);
+          log(
+            `${scanned.toLocaleString('en-US')}/${total.toLocaleString('en-US')} contacts, ${((clock.now() - started) / 1000).toFixed(0)} simulated s, ${((performance.now() - wallStarted) / 1000).toFixed(0)} s real`,
+          );
         },
       });
       const simulatedSeconds = (clock.now() - started) / 1000;
-      const stats = (await child.request<{ portals: Record<string, { calls: number; rateLimited: number; byEndpoint: Record<string, number> }> }>({ type: 'stats' })).portals[String(PORTAL)]!;
+      const stats = (await child.request<{ portals: Record<string, { calls: number; rateLimited: number; byEndpoint: Record<string, number> }> }>({ type: 'stats' })).portals[
+        String(PORTAL)
+      ]!;
       const peakRss = process.resourceUsage().maxRSS * 1024;
       const simulatorPeakRss = await child.request<number>({ type: 'peakRss' });
       const rssMet = peakRss <= 512 * 2 ** 20;
       const minimum = theoreticalMinimum(seeded, summary);
       const ratio = simulatedSeconds / minimum.seconds;
       const rateLimitedShare = stats.rateLimited / Math.max(1, stats.calls);
-      const endpoints = Object.entries(stats.byEndpoint).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ');
+      const endpoints = Object.entries(stats.byEndpoint)
+        .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
+        .join(', ');
       const ledgerRows = await store.ledger.count(PORTAL);
       return {
         id: 'B4',
@@ -191,7 +205,14 @@ async function openStore(kind: 'sqlite' | 'postgres'): Promise<{ name: string; s
   if (kind === 'sqlite') {
     const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-b4-'));
     const store = await createStore(`sqlite:${path.join(folder, 'b4.db')}`);
-    return { name: 'SQLite', store, dispose: async () => { await store.close(); rmSync(folder, { recursive: true, force: true }); } };
+    return {
+      name: 'SQLite',
+      store,
+      dispose: async () => {
+        await store.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
   }
   const url = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const options: StoreOptions = { pgSchema: `lc_bench_b4_${randomBytes(4).toString('hex')}` };

@@ -27,7 +27,11 @@ export function seedPortal(sim: Pick<RunningSimulator, 'control'>, portalId: num
     const size = Math.min(chunkSize, count - from);
     const dayOf = start + Math.floor((from / count) * 330) * DAY;
     clock.set(dayOf);
-    const ids = sim.control.seed(portalId, 'contacts', Array.from({ length: size }, (_, i) => ({ email: `c${from + i}@example.test`, firstname: `C${from + i}` })));
+    const ids = sim.control.seed(
+      portalId,
+      'contacts',
+      Array.from({ length: size }, (_, i) => ({ email: `c${from + i}@example.test`, firstname: `C${from + i}` })),
+    );
     const facts: Array<{ at: number; fact: ActivityFactInput | ((dealId: string) => ActivityFactInput); deal?: true }> = [];
     for (const contactId of ids) {
       if (random() >= ACTIVE_SHARE) continue;
@@ -41,7 +45,8 @@ export function seedPortal(sim: Pick<RunningSimulator, 'control'>, portalId: num
         const dealAt = (at += 7 * DAY);
         const outcome = random();
         facts.push({ at: dealAt, fact: { kind: 'deal_created', contactId, dealname: `Deal ${contactId}` }, deal: true });
-        if (outcome < 0.6) facts.push({ at: dealAt + 20 * DAY, fact: (dealId) => ({ kind: 'deal_stage_changed', dealId, dealstage: outcome < 0.3 ? 'closedwon' : 'closedlost', lostReason: 'No budget' }) });
+        if (outcome < 0.6)
+          facts.push({ at: dealAt + 20 * DAY, fact: (dealId) => ({ kind: 'deal_stage_changed', dealId, dealstage: outcome < 0.3 ? 'closedwon' : 'closedlost', lostReason: 'No budget' }) });
       }
     }
     // Activity in time order within the chunk, so property histories are dated as they would have happened.
@@ -56,4 +61,3 @@ export function seedPortal(sim: Pick<RunningSimulator, 'control'>, portalId: num
   }
   return seeded;
 }
-

@@ -1,22 +1,20 @@
 import { performance } from 'node:perf_hooks';
-import {
-  compileModelOrThrow,
-  DAY_MS,
-  defaultModel,
-  defaultModelDocument,
-  evaluate,
-  initialState,
-  type CompiledModel,
-  type EVENT_TYPES,
-  type Facts,
-  type LifecycleState,
-} from '../core';
+import { compileModelOrThrow, DAY_MS, defaultModel, defaultModelDocument, evaluate, initialState, type CompiledModel, type EVENT_TYPES, type Facts, type LifecycleState } from '../core';
 import { seededRandom } from './seeded-random';
 import type { Benchmark } from './types';
 
 const NOW = Date.UTC(2026, 10, 1);
 const EVENT_MIX: Array<(typeof EVENT_TYPES)[number]> = [
-  'page_viewed', 'page_viewed', 'page_viewed', 'email_clicked', 'form_submitted', 'meeting_booked', 'deal_created', 'deal_won', 'deal_lost', 'nps_answered',
+  'page_viewed',
+  'page_viewed',
+  'page_viewed',
+  'email_clicked',
+  'form_submitted',
+  'meeting_booked',
+  'deal_created',
+  'deal_won',
+  'deal_lost',
+  'nps_answered',
 ];
 const FORM_KINDS = ['newsletter', 'demo_request', 'quote_request', 'event_registration', 'contact_us'];
 

@@ -27,7 +27,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     for (let r = queue.shift(); r; r = queue.shift()) {
       const started = performance.now();
       const response = await send(r);
-      const body = job.check ? ((await response.json())) : await response.arrayBuffer();
+      const body = job.check ? await response.json() : await response.arrayBuffer();
       result.latenciesMs.push(performance.now() - started);
       result.statuses[response.status] = (result.statuses[response.status] ?? 0) + 1;
       if (!valid(body)) result.invalid++;

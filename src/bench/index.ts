@@ -9,4 +9,13 @@ import { syncLatencyBenchmark } from './sync-latency-bench';
 import type { Benchmark } from './types';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const BENCHMARKS: Benchmark[] = [ingestBenchmark, engineBenchmark, apiCallsBenchmark, backfillBenchmark, cardLatencyBenchmark, storageBenchmark, reportScaleBenchmark, syncLatencyBenchmark];
+export const BENCHMARKS: Benchmark[] = [
+  ingestBenchmark,
+  engineBenchmark,
+  apiCallsBenchmark,
+  backfillBenchmark,
+  cardLatencyBenchmark,
+  storageBenchmark,
+  reportScaleBenchmark,
+  syncLatencyBenchmark,
+];

@@ -139,7 +139,7 @@ export const ingestBenchmark: Benchmark = {
       log(`run ${i + 1}/${runs}: baseline, one transaction per event…`);
       baseline.push(await measureIngest(requestsPerPortal, 'per_event'));
     }
-    log('one portal alone at HubSpot\'s full offer (10 deliveries in flight)…');
+    log("one portal alone at HubSpot's full offer (10 deliveries in flight)…");
     const alone = await measureIngest(quick ? 50 : 300, 'per_delivery', PORTALS.slice(0, 1));
     const median = (xs: IngestMeasurement[]) => [...xs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor(xs.length / 2)]!;
     const o = median(ours);

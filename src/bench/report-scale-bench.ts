@@ -22,7 +22,22 @@ function contactHistory(model: CompiledModel, id: string, random: () => number):
   let at = END - Math.floor(random() * YEARS * 365 * DAY_MS);
   let from: string | null = null;
   const push = (to: string, kind: LedgerEntry['kind'], reasonCode: string | null = null, skipped: string[] = []) => {
-    rows.push({ transitionId: `${id}:${rows.length}`, objectType: 'contact', objectId: id, fromStage: from, toStage: to, kind, skipped, ruleId: 'bench', reason: 'bench', reasonCode, evidence: [], occurredAt: at, source: 'rules', actor: null });
+    rows.push({
+      transitionId: `${id}:${rows.length}`,
+      objectType: 'contact',
+      objectId: id,
+      fromStage: from,
+      toStage: to,
+      kind,
+      skipped,
+      ruleId: 'bench',
+      reason: 'bench',
+      reasonCode,
+      evidence: [],
+      occurredAt: at,
+      source: 'rules',
+      actor: null,
+    });
     from = to;
   };
   const path = model.pathStages.map((s) => s.id);
@@ -58,7 +73,12 @@ async function seed(store: Store, model: CompiledModel, contacts: number, log: (
         key: { objectType: 'contact', objectId: last.objectId },
         expectedVersion: null,
         state: { ...initialState('contact', last.objectId), stage: last.toStage, enteredAt: last.occurredAt, lastTransitionKind: last.kind },
-        wakeAt: null, newFactEvents: [], ledger: history, outbox: [], pause: null, alerts: [],
+        wakeAt: null,
+        newFactEvents: [],
+        ledger: history,
+        outbox: [],
+        pause: null,
+        alerts: [],
       });
     }
     await store.unitOfWork.commitEvaluations(PORTAL, commits, [], 'bench', END);

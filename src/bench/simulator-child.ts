@@ -9,7 +9,10 @@ export class SimulatorChild {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  private constructor(private readonly child: ChildProcess, log: (line: string) => void) {
+  private constructor(
+    private readonly child: ChildProcess,
+    log: (line: string) => void,
+  ) {
     child.on('message', (reply: SimulatorReply) => {
       if ('log' in reply) return log(reply.log);
       const waiting = this.pending.get(reply.id);

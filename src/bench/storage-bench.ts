@@ -30,7 +30,20 @@ function event(run: string, n: number): InboxEventInput {
     changeSource: 'ANALYTICS',
     occurredAt: 1_790_000_000_000 + n,
     attemptNumber: 0,
-    payload: JSON.stringify({ eventId: n, subscriptionId: 4242, portalId: PORTAL, appId: 4242001, occurredAt: 1_790_000_000_000 + n, subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: 100_000 + (n % 50_000), propertyName: 'hs_analytics_num_page_views', propertyValue: String(n % 97), changeSource: 'ANALYTICS', sourceId: 'analytics' }),
+    payload: JSON.stringify({
+      eventId: n,
+      subscriptionId: 4242,
+      portalId: PORTAL,
+      appId: 4242001,
+      occurredAt: 1_790_000_000_000 + n,
+      subscriptionType: 'contact.propertyChange',
+      attemptNumber: 0,
+      objectId: 100_000 + (n % 50_000),
+      propertyName: 'hs_analytics_num_page_views',
+      propertyValue: String(n % 97),
+      changeSource: 'ANALYTICS',
+      sourceId: 'analytics',
+    }),
   };
 }
 
@@ -49,7 +62,13 @@ const sqliteTarget: Target = {
   async open() {
     const folder = mkdtempSync(path.join(tmpdir(), 'lc-bench-b6-'));
     const store = await createStore(`sqlite:${path.join(folder, 'b6.db')}`);
-    return { store, dispose: async () => { await store.close(); rmSync(folder, { recursive: true, force: true }); } };
+    return {
+      store,
+      dispose: async () => {
+        await store.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
   },
 };
 

@@ -67,7 +67,11 @@ export const syncLatencyBenchmark: Benchmark = {
     /** A new contact is the change: HubSpot pushes object.creation, and the engine moves it into its first stage. */
     const emit = (n: number): Array<{ id: string; at: number }> => {
       const at = Date.now();
-      const ids = sim.control.seed(PORTAL, 'contacts', Array.from({ length: n }, () => ({ email: `b9-${serial++}@example.test` })));
+      const ids = sim.control.seed(
+        PORTAL,
+        'contacts',
+        Array.from({ length: n }, () => ({ email: `b9-${serial++}@example.test` })),
+      );
       return ids.map((id) => ({ id, at }));
     };
     try {
@@ -86,7 +90,10 @@ export const syncLatencyBenchmark: Benchmark = {
       }
       const achievedRate = steady.length / ((Date.now() - startedAt) / 1000);
       const steadyDone = await until(() => steady.every((e) => written.has(e.id)), 10 * 60_000);
-      const latencies = steady.filter((e) => written.has(e.id)).map((e) => written.get(e.id)! - e.at).sort((a, b) => a - b);
+      const latencies = steady
+        .filter((e) => written.has(e.id))
+        .map((e) => written.get(e.id)! - e.at)
+        .sort((a, b) => a - b);
       log(`steady: ${steady.length} events, p50 ${s(percentile(latencies, 50))}, p99 ${s(percentile(latencies, 99))}`);
 
       // Burst: 50,000 changes at once; drain = until the last lc_stage is written.
@@ -98,7 +105,9 @@ export const syncLatencyBenchmark: Benchmark = {
       const burstDone = await until(() => burstEvents.every((e) => written.has(e.id)), 60 * 60_000);
       const drainMs = Math.max(...burstEvents.map((e) => written.get(e.id) ?? Date.now())) - burstStarted;
       const statsAfter = sim.control.stats().portals[String(PORTAL)]!;
-      const byEndpoint = Object.entries(statsAfter.byEndpoint).map(([k, n]) => [k, n - (statsBefore.byEndpoint[k] ?? 0)] as const).filter(([, n]) => n > 0);
+      const byEndpoint = Object.entries(statsAfter.byEndpoint)
+        .map(([k, n]) => [k, n - (statsBefore.byEndpoint[k] ?? 0)] as const)
+        .filter(([, n]) => n > 0);
       const calls = byEndpoint.reduce((sum, [, n]) => sum + n, 0);
       const rateLimited = statsAfter.rateLimited - statsBefore.rateLimited;
       // The fewest calls: one contact read and one lc_stage write per 100 contacts, at 11 calls/s.

@@ -31,17 +31,35 @@ export const EnvSchema = z
      * Opt-in: a reverse proxy in front sets X-Forwarded-Proto/Host/For, so they describe the public request. Off by
      * default — then those headers are client input and ignored. PUBLIC_BASE_URL, when set, wins over them.
      */
-    TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).default('false').transform((v) => v === 'true' || v === '1')),
+    TRUST_PROXY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+        .default('false')
+        .transform((v) => v === 'true' || v === '1'),
+    ),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     LIFECYCLE_MODEL_FILE: optionalString,
     /** OAuth public app (docs/oauth.md): set with no HUBSPOT_ACCESS_TOKEN, accounts install the app themselves. */
     HUBSPOT_CLIENT_ID: optionalString,
-    HUBSPOT_OAUTH_AUTHORIZE_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'must be a URL such as https://app.hubspot.com/oauth/authorize' }).default('https://app.hubspot.com/oauth/authorize')),
+    HUBSPOT_OAUTH_AUTHORIZE_URL: z.preprocess(
+      emptyAsUndefined,
+      z.url({ message: 'must be a URL such as https://app.hubspot.com/oauth/authorize' }).default('https://app.hubspot.com/oauth/authorize'),
+    ),
     /** Default: PUBLIC_BASE_URL + /oauth/callback. Must be one of the app's auth.redirectUrls. */
-    OAUTH_REDIRECT_URL: z.preprocess(emptyAsUndefined, z.url({ message: 'must be the URL HubSpot sends the installing admin back to, e.g. https://lifecycle.example.com/oauth/callback' }).optional()),
+    OAUTH_REDIRECT_URL: z.preprocess(
+      emptyAsUndefined,
+      z.url({ message: 'must be the URL HubSpot sends the installing admin back to, e.g. https://lifecycle.example.com/oauth/callback' }).optional(),
+    ),
     /** 32 random bytes, base64 (openssl rand -base64 32): encrypts the installs' tokens at rest. */
     TOKEN_ENCRYPTION_KEY: optionalString,
-    TOKEN_ENCRYPTION_KEY_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }).default('k1')),
+    TOKEN_ENCRYPTION_KEY_ID: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' })
+        .default('k1'),
+    ),
     /** After a key rotation: the old keys as "id:base64,id:base64", so tokens sealed with them still open. */
     TOKEN_ENCRYPTION_PREVIOUS_KEYS: optionalString,
     /**
@@ -54,7 +72,10 @@ export const EnvSchema = z
      * least 2: a processed event's dedup key must outlive HubSpot's 24 h of retries. Ledger, states and dead letters
      * are never pruned.
      */
-    QUEUE_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().min(2, { message: "must be at least 2 (days): HubSpot retries a delivery for 24 h, and a processed event's dedup key must outlive that" }).max(3650).default(14)),
+    QUEUE_RETENTION_DAYS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().min(2, { message: "must be at least 2 (days): HubSpot retries a delivery for 24 h, and a processed event's dedup key must outlive that" }).max(3650).default(14),
+    ),
     /** Reconcile sweep interval (drift repair after missed webhooks, reliability.md R17); 0 turns it off. */
     RECONCILE_EVERY_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(3_600_000)),
     /** OAuth: how often each install's webhooks journal is read (catch-up after downtime, up to 3 days); 0 turns it off. */
@@ -90,12 +111,22 @@ interface OAuthEnv {
 /** The messages name what is missing and how to produce it; they never echo a secret's value. */
 function checkOAuthSettings(env: OAuthEnv, ctx: z.RefinementCtx): void {
   const oauth = 'with HUBSPOT_CLIENT_ID and no HUBSPOT_ACCESS_TOKEN (OAuth public app)';
-  if (!env.HUBSPOT_CLIENT_SECRET) ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: `is required ${oauth}: the token exchange and HubSpot's request signatures use it` });
-  if (!env.OAUTH_REDIRECT_URL && !env.PUBLIC_BASE_URL) ctx.addIssue({ code: 'custom', path: ['OAUTH_REDIRECT_URL'], message: `is required ${oauth}: set it, or PUBLIC_BASE_URL (then <PUBLIC_BASE_URL>/oauth/callback is used)` });
+  if (!env.HUBSPOT_CLIENT_SECRET)
+    ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: `is required ${oauth}: the token exchange and HubSpot's request signatures use it` });
+  if (!env.OAUTH_REDIRECT_URL && !env.PUBLIC_BASE_URL)
+    ctx.addIssue({ code: 'custom', path: ['OAUTH_REDIRECT_URL'], message: `is required ${oauth}: set it, or PUBLIC_BASE_URL (then <PUBLIC_BASE_URL>/oauth/callback is used)` });
   if (!env.TOKEN_ENCRYPTION_KEY) {
-    ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: `is required ${oauth}: 32 random bytes in base64 (openssl rand -base64 32) that encrypt the installs' tokens at rest` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TOKEN_ENCRYPTION_KEY'],
+      message: `is required ${oauth}: 32 random bytes in base64 (openssl rand -base64 32) that encrypt the installs' tokens at rest`,
+    });
   } else if (decodedLength(env.TOKEN_ENCRYPTION_KEY) !== 32) {
-    ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: `must be 32 bytes in base64 (openssl rand -base64 32); it decodes to ${decodedLength(env.TOKEN_ENCRYPTION_KEY)} bytes` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TOKEN_ENCRYPTION_KEY'],
+      message: `must be 32 bytes in base64 (openssl rand -base64 32); it decodes to ${decodedLength(env.TOKEN_ENCRYPTION_KEY)} bytes`,
+    });
   }
   for (const entry of (env.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').filter((e) => e.trim() !== '')) {
     const [id, key] = entry.split(':');

@@ -59,8 +59,15 @@ export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** The claims as the backend reads them from the query (strings; HubSpot may add more parameters, e.g. appId). */
 export const CardClaimsQuerySchema = z.object({
-  portalId: z.string().regex(/^[1-9]\d{0,15}$/, 'portalId must be a HubSpot account id').transform(Number).optional(),
-  userId: z.string().regex(/^\d{1,20}$/, 'userId must be a HubSpot user id').optional(),
+  portalId: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'portalId must be a HubSpot account id')
+    .transform(Number)
+    .optional(),
+  userId: z
+    .string()
+    .regex(/^\d{1,20}$/, 'userId must be a HubSpot user id')
+    .optional(),
   userEmail: z.string().min(3).max(254).optional(),
   requestId: z.string().regex(REQUEST_ID_PATTERN, 'requestId must be 8-64 letters, digits, _ or -').optional(),
 });
@@ -81,18 +88,7 @@ export function withCardClaims(path: string, claims: CardClaims): string {
 }
 
 /** Same values as the engine's TransitionKind (a backend test keeps them equal). */
-export const TRANSITION_KINDS = [
-  'enter',
-  'advance',
-  'fastpass',
-  'recycle',
-  'return',
-  'reengage',
-  'dead_end',
-  'churn',
-  'win_back',
-  'reopen',
-] as const;
+export const TRANSITION_KINDS = ['enter', 'advance', 'fastpass', 'recycle', 'return', 'reengage', 'dead_end', 'churn', 'win_back', 'reopen'] as const;
 export const TransitionKindSchema = z.enum(TRANSITION_KINDS);
 
 /** Same values as the model's StageKind. */

@@ -16,10 +16,7 @@ export function rawBodyOf(req: Request): string {
 }
 
 /** One verifier for webhooks, workflow-action calls and `hubspot.fetch` from cards. */
-export function verifyRequest(
-  req: Request,
-  options: { clientSecrets: string[]; publicBaseUrl: string | undefined; now: number; legacy?: VerifyOptions['legacy'] },
-): VerifyResult {
+export function verifyRequest(req: Request, options: { clientSecrets: string[]; publicBaseUrl: string | undefined; now: number; legacy?: VerifyOptions['legacy'] }): VerifyResult {
   return verifyHubSpotSignature(
     { method: req.method, url: signedUrl(req, options.publicBaseUrl), rawBody: rawBodyOf(req), headers: req.headers },
     { clientSecrets: options.clientSecrets, now: options.now, ...(options.legacy ? { legacy: options.legacy } : {}) },

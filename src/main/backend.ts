@@ -139,7 +139,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       if (directory.serves(portalId)) return true;
       metrics.unservedPortalEvents.inc({ portal: String(portalId) });
       if (unserved.record(portalId, clock.now())) {
-        logger.warn({ portalId, served: directory.portals() }, `webhook events for portal ${portalId}, which is not served by this backend, are dropped (install the app there, or check HUBSPOT_PORTAL_ID)`);
+        logger.warn(
+          { portalId, served: directory.portals() },
+          `webhook events for portal ${portalId}, which is not served by this backend, are dropped (install the app there, or check HUBSPOT_PORTAL_ID)`,
+        );
       }
       return false;
     },
@@ -172,7 +175,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),
       cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth }),
       actionRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
-      reportRoutes({ store, model: options.model, clock, dashboardToken: options.adminToken, ownedRecords: cachedOwnerLookup(async (portalId, objectType, ownerId) => recordsOwnedBy({ hubspot: gateway(portalId), clock }, objectType, ownerId), clock) }),
+      reportRoutes({
+        store,
+        model: options.model,
+        clock,
+        dashboardToken: options.adminToken,
+        ownedRecords: cachedOwnerLookup(async (portalId, objectType, ownerId) => recordsOwnedBy({ hubspot: gateway(portalId), clock }, objectType, ownerId), clock),
+      }),
       metricsRoutes({ metrics, adminToken: options.adminToken }),
     ],
   });
@@ -206,7 +215,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 function journalPull(options: BackendOptions, directory: PortalDirectory): Pick<RunnerDeps, 'pullJournal' | 'journalEveryMs'> {
   if (!options.oauth || options.journalEveryMs === 0) return {};
   const { store, clock, logger } = options;
-  const journal = new WebhooksJournalClient({ baseUrl: options.hubspotBaseUrl, clientId: options.oauth.clientId, clientSecret: options.oauth.clientSecret, clock, ...(options.hubspotTimeoutMs ? { timeoutMs: options.hubspotTimeoutMs } : {}) });
+  const journal = new WebhooksJournalClient({
+    baseUrl: options.hubspotBaseUrl,
+    clientId: options.oauth.clientId,
+    clientSecret: options.oauth.clientSecret,
+    clock,
+    ...(options.hubspotTimeoutMs ? { timeoutMs: options.hubspotTimeoutMs } : {}),
+  });
   return {
     pullJournal: (portalId) => pullJournal({ journal, store, clock, logger, servesPortal: (id) => directory.serves(id) }, portalId),
     ...(options.journalEveryMs === undefined ? {} : { journalEveryMs: options.journalEveryMs }),

@@ -99,7 +99,9 @@ export async function alignAll(
   const models = new Map<number, CompiledModel>();
   for (const portal of target.portals) {
     const hubspot = gatewayFor(target, portal, deps.clock, deps.budgets);
-    const aligned = await withStartupRetry(portal.portalId, deps.clock, () => alignPortalModel({ hubspot, store: deps.store, clock: deps.clock, logger: deps.logger }, portal.portalId, model));
+    const aligned = await withStartupRetry(portal.portalId, deps.clock, () =>
+      alignPortalModel({ hubspot, store: deps.store, clock: deps.clock, logger: deps.logger }, portal.portalId, model),
+    );
     models.set(portal.portalId, aligned);
   }
   return models;

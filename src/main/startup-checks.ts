@@ -57,7 +57,9 @@ export async function withStartupRetry<T>(portalId: number, clock: Pick<Clock, '
     } catch (error) {
       if (!(error instanceof HubSpotError)) throw error;
       if (error.kind === 'auth') {
-        throw new Error(`HubSpot refused HUBSPOT_ACCESS_TOKEN for portal ${portalId} (HTTP ${error.status ?? '?'}): check that the token belongs to HUBSPOT_PORTAL_ID ${portalId} and has the app's scopes`);
+        throw new Error(
+          `HubSpot refused HUBSPOT_ACCESS_TOKEN for portal ${portalId} (HTTP ${error.status ?? '?'}): check that the token belongs to HUBSPOT_PORTAL_ID ${portalId} and has the app's scopes`,
+        );
       }
       if (!error.transient || attempt >= STARTUP_RETRY.attempts) throw error;
       const backoff = Math.min(STARTUP_RETRY.maxDelayMs, STARTUP_RETRY.firstDelayMs * 2 ** (attempt - 1));

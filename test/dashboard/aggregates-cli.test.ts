@@ -38,7 +38,12 @@ describe('lifecycle aggregates rebuild', () => {
 
     const progress = await run('aggregates', 'rebuild', '--database', temp.url, '--json');
 
-    expect(progress.trim().split('\n').map((line) => JSON.parse(line))).toEqual([{ portalId: PORTAL, after: { objectType: 'contact', objectId: 'lead-4' }, recordsDone: 4, resumed: false }]);
+    expect(
+      progress
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([{ portalId: PORTAL, after: { objectType: 'contact', objectId: 'lead-4' }, recordsDone: 4, resumed: false }]);
     expect(JSON.parse(await report())).toEqual(before);
   });
 });

@@ -102,7 +102,11 @@ describe('the funnel dashboard in a browser', () => {
     await settled(page);
 
     const charts = await page.$$eval('#stock-charts figure', (figures) =>
-      figures.map((f) => ({ stage: f.getAttribute('data-stage'), caption: f.querySelector('figcaption')?.textContent, points: f.querySelector('polyline')?.getAttribute('points')?.split(' ').length })),
+      figures.map((f) => ({
+        stage: f.getAttribute('data-stage'),
+        caption: f.querySelector('figcaption')?.textContent,
+        points: f.querySelector('polyline')?.getAttribute('points')?.split(' ').length,
+      })),
     );
     expect(charts.map((c) => c.stage)).toEqual(['lead_acquired', 'nurturing', 'mql', 'appointment', 'opportunity', 'customer', 'expand', 'recycle_a', 'recycle_b', 'dead_end', 'churned']);
     expect(charts.every((c) => c.points === 32)).toBe(true);

@@ -66,7 +66,11 @@ describe('GET /api/reports/funnel', () => {
 
 describe('the owner filter without HubSpot access', () => {
   it('is refused with 400 saying why, rather than answering the unfiltered report', async () => {
-    const response = await request(appWith(TOKEN)).get('/api/reports/funnel').query({ ...JANUARY_QUERY, ownerId: '7' }).auth(TOKEN, { type: 'bearer' }).expect(400);
+    const response = await request(appWith(TOKEN))
+      .get('/api/reports/funnel')
+      .query({ ...JANUARY_QUERY, ownerId: '7' })
+      .auth(TOKEN, { type: 'bearer' })
+      .expect(400);
     expect(response.body).toEqual({ error: 'owner_filter_unavailable', message: expect.stringContaining('no HubSpot access') });
   });
 });
@@ -158,7 +162,11 @@ describe('admin access without DASHBOARD_TOKEN', () => {
 describe('GET /dashboard', () => {
   it('serves the page, its script and its style, under a policy that runs only its own files', async () => {
     const page = await request(appWith(TOKEN)).get('/dashboard').auth('admin', TOKEN).expect(200).expect('Content-Type', /html/);
-    await request(appWith(TOKEN)).get('/dashboard/dashboard.js').auth('admin', TOKEN).expect(200).expect('Content-Type', /javascript/);
+    await request(appWith(TOKEN))
+      .get('/dashboard/dashboard.js')
+      .auth('admin', TOKEN)
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     await request(appWith(TOKEN)).get('/dashboard/dashboard.css').auth('admin', TOKEN).expect(200).expect('Content-Type', /css/);
 
     expect(page.text).toContain('<table id="flow-stock">');

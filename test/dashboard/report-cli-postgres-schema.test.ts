@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 describe('lifecycle report on PostgreSQL with DATABASE_SCHEMA', () => {
-  it("reports the ledger rows held in that schema (the store is opened as every other command opens it)", async () => {
+  it('reports the ledger rows held in that schema (the store is opened as every other command opens it)', async () => {
     let out = '';
     jest.spyOn(console, 'log').mockImplementation((text: string) => void (out += `${text}\n`));
     jest.spyOn(console, 'error').mockImplementation(() => undefined);

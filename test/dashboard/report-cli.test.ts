@@ -81,6 +81,6 @@ describe('lifecycle report', () => {
     const { err, exitCode } = await lifecycleReport('--portal', String(PORTAL), '--object', 'deal');
 
     expect(exitCode).toBe(1);
-    expect(err).toContain("Allowed choices are contact, company");
+    expect(err).toContain('Allowed choices are contact, company');
   });
 });

@@ -52,7 +52,7 @@ describe('reports filtered by owner', () => {
     expect(flowInto(body, 'nurturing')).toBe(3);
   });
 
-  it('an owner with no records gets an empty report, not the portal\'s', async () => {
+  it("an owner with no records gets an empty report, not the portal's", async () => {
     const { body } = await funnel({ ownerId: '99' });
     expect(body).toMatchObject({ ownerId: '99', filteredToRecords: 0 });
     expect(body['report'].records.ending).toBe(0);
@@ -83,9 +83,14 @@ describe('reports filtered by owner', () => {
       return { out, err, exitCode: process.exitCode };
     };
 
-    it('with the portal\'s private-app token, reports the owner\'s records only', async () => {
+    it("with the portal's private-app token, reports the owner's records only", async () => {
       const portal = h.sim.portals[0]!;
-      Object.assign(process.env, { HUBSPOT_ACCESS_TOKEN: portal.accessTokens[0], HUBSPOT_PORTAL_ID: String(PORTAL), HUBSPOT_CLIENT_SECRET: portal.clientSecret, HUBSPOT_API_BASE_URL: h.sim.baseUrl });
+      Object.assign(process.env, {
+        HUBSPOT_ACCESS_TOKEN: portal.accessTokens[0],
+        HUBSPOT_PORTAL_ID: String(PORTAL),
+        HUBSPOT_CLIENT_SECRET: portal.clientSecret,
+        HUBSPOT_API_BASE_URL: h.sim.baseUrl,
+      });
       const { out, exitCode } = await report('--owner', '7');
       expect(exitCode).toBeUndefined();
       const body = JSON.parse(out) as Record<string, any>;

@@ -20,7 +20,7 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     const body = JSON.stringify(request);
     const headers = signedRequestHeaders({ clientSecret: secret, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v2' });
     const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
   const contactAt = async (stage: 'opportunity' | 'customer') => {
     const id = await h.createContact({ email: `${stage}@acme.test` });
@@ -53,7 +53,7 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     expect((await h.history(id)).at(-1)).toMatchObject({ kind: 'recycle', source: 'command', actor: `workflow:${execution.callbackId}` });
   });
 
-  it("a retried execution (same callbackId) gets the same answer and decides nothing twice", async () => {
+  it('a retried execution (same callbackId) gets the same answer and decides nothing twice', async () => {
     const { id } = await contactAt('opportunity');
     const first = await enrol('recycle', id, { reason: 'no_budget' });
     h.clock.advance(60_000);
@@ -117,7 +117,11 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     const { id } = await contactAt('opportunity');
     const genuine = await enrol('evaluate', id);
     const before = await h.history(id);
-    const forged = await redeliver(`${h.backend.url}/actions/recycle`, { ...genuine.request, callbackId: 'ap-forged', fields: { reason: 'price' }, inputFields: { reason: 'price' } }, 'guessed-secret');
+    const forged = await redeliver(
+      `${h.backend.url}/actions/recycle`,
+      { ...genuine.request, callbackId: 'ap-forged', fields: { reason: 'price' }, inputFields: { reason: 'price' } },
+      'guessed-secret',
+    );
     expect(forged.status).toBe(401);
     expect(await h.history(id)).toEqual(before);
 

@@ -69,7 +69,11 @@ describe('backfill: every existing contact replayed into the ledger and written 
 
   it('reads history in batches of at most 50, writes back in batches of 100, and scans by search pages', async () => {
     h.clock.set(at(1));
-    const ids = h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 120 }, (_, i) => ({ email: `c${i}@acme.test` })));
+    const ids = h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 120 }, (_, i) => ({ email: `c${i}@acme.test` })),
+    );
     h.clock.set(at(2));
     for (const id of ids) h.activity({ kind: 'email_click', contactId: id });
     h.clock.set(INSTALL_DAY);
@@ -114,7 +118,11 @@ describe('backfill: every existing contact replayed into the ledger and written 
 
   it('resumes after a stop from the last committed page, and sets the reconcile watermark to where the backfill began', async () => {
     h.clock.set(at(1));
-    const ids = h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 5 }, (_, i) => ({ email: `r${i}@acme.test` })));
+    const ids = h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 5 }, (_, i) => ({ email: `r${i}@acme.test` })),
+    );
     h.clock.set(INSTALL_DAY);
     const stop = new AbortController();
 

@@ -33,7 +33,7 @@ describe('the company and deal cards: account health and deal impact from the st
     return { nurturing, buyer, dealId: dealId! };
   };
 
-  it("the first view of a company answers not synced at once; a background read of its contacts then fills it", async () => {
+  it('the first view of a company answers not synced at once; a background read of its contacts then fills it', async () => {
     await createCompanyWithContacts();
     const first = await companyView();
     expect(first).toEqual({ synced: false, objectId: companyId });
@@ -74,7 +74,10 @@ describe('the company and deal cards: account health and deal impact from the st
     const { buyer, dealId } = await createCompanyWithContacts();
     expect(await dealView(dealId)).toEqual({ synced: false, objectId: dealId });
 
-    const open = await eventually(() => dealView(dealId), (v) => v.synced);
+    const open = await eventually(
+      () => dealView(dealId),
+      (v) => v.synced,
+    );
     expect(open).toEqual({
       synced: true,
       objectId: dealId,

@@ -112,5 +112,11 @@ async function seedContactOfPortalB(h: PipelineHarness, objectId: string): Promi
   };
   const state = { ...initialState('contact', objectId), stage: 'mql', enteredAt: now, lastTransitionKind: 'enter' as const };
   const key = { objectType: 'contact' as const, objectId };
-  await h.store.unitOfWork.commitEvaluations(PORTAL_B, [{ key, expectedVersion: null, state, wakeAt: null, newFactEvents: [], ledger: [entry], outbox: [], pause: null, alerts: [] }], [], 'seed', now);
+  await h.store.unitOfWork.commitEvaluations(
+    PORTAL_B,
+    [{ key, expectedVersion: null, state, wakeAt: null, newFactEvents: [], ledger: [entry], outbox: [], pause: null, alerts: [] }],
+    [],
+    'seed',
+    now,
+  );
 }

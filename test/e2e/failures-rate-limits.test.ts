@@ -21,7 +21,11 @@ describe('HubSpot rate limits during write-back (R6, R7)', () => {
       }
     });
 
-    const ids = h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 3_000 }, (_, i) => ({ email: `storm${i}@acme.test` })));
+    const ids = h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 3_000 }, (_, i) => ({ email: `storm${i}@acme.test` })),
+    );
     await runUntilQuiet(h);
 
     const refused = log.calls.filter((c) => c.status === 429);
@@ -61,8 +65,16 @@ describe('HubSpot rate limits during write-back (R6, R7)', () => {
       }
     });
 
-    h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 250 }, (_, i) => ({ email: `daily${i}@acme.test` })));
-    h.sim.control.seed(OTHER, 'contacts', Array.from({ length: 250 }, (_, i) => ({ email: `other${i}@globex.test` })));
+    h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 250 }, (_, i) => ({ email: `daily${i}@acme.test` })),
+    );
+    h.sim.control.seed(
+      OTHER,
+      'contacts',
+      Array.from({ length: 250 }, (_, i) => ({ email: `other${i}@globex.test` })),
+    );
     await runDueWork(h);
 
     // The first 100 writes landed before the pool ran dry; the other 150 are parked, not lost nor dead-lettered.
@@ -100,7 +112,12 @@ describe('HubSpot rate limits during write-back (R6, R7)', () => {
     expect(stagesInHubSpot(h, PORTAL)).toEqual({ lead_acquired: 250 });
     expect(await h.store.ledger.count(PORTAL)).toBe(250);
     expect(await h.store.deadLetters.list(PORTAL)).toEqual([]);
-    expect(log.of(PORTAL).filter((c) => c.status === 429).every((c) => c.at < reset)).toBe(true);
+    expect(
+      log
+        .of(PORTAL)
+        .filter((c) => c.status === 429)
+        .every((c) => c.at < reset),
+    ).toBe(true);
     expect(await h.store.alerts.forPortal(PORTAL)).toHaveLength(1);
   }, 60_000);
 });

@@ -23,7 +23,11 @@ describe('HubSpot failing during write-back (R8, R9, R10)', () => {
 
   it('a batch update answered 502 three times is retried with growing, jittered backoff and then lands once (R8)', async () => {
     h.sim.control.setFaults(PORTAL, { failingRoutes: [{ method: 'POST', pathPattern: BATCH_UPDATE_PATH, status: 502, times: 3 }] });
-    h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 5 }, (_, i) => ({ email: `retry${i}@acme.test` })));
+    h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 5 }, (_, i) => ({ email: `retry${i}@acme.test` })),
+    );
     await runUntilQuiet(h, { stepMs: 100 });
 
     const writes = log.of(PORTAL, 'batch_update');
@@ -63,8 +67,12 @@ describe('HubSpot failing during write-back (R8, R9, R10)', () => {
     expect(await h.store.deadLetters.list(PORTAL)).toEqual([]);
   });
 
-  it('when HubSpot rejects 3 of 100 inputs, the 97 others are applied and the 3 are dead-lettered with HubSpot\'s message, never retried as a batch (R9)', async () => {
-    const ids = h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 100 }, (_, i) => ({ email: `batch${i}@acme.test` })));
+  it("when HubSpot rejects 3 of 100 inputs, the 97 others are applied and the 3 are dead-lettered with HubSpot's message, never retried as a batch (R9)", async () => {
+    const ids = h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 100 }, (_, i) => ({ email: `batch${i}@acme.test` })),
+    );
     const rejected = [ids[7]!, ids[42]!, ids[99]!];
     const message = 'Property values were not valid: lc_stage is locked by a validation rule';
     h.sim.control.setFaults(PORTAL, { failingItems: [{ objectType: 'contacts', ids: rejected, message }] });
@@ -105,7 +113,17 @@ describe('a recycle interrupted between its clear and its set (R10)', () => {
   async function restartOnSameDatabase(afterMs: number): Promise<{ backend: Backend; store: Store }> {
     const store = await createStore(`sqlite:${path.join(folder, 'lifecycle.db')}`);
     const portals = h.sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
-    const backend = await startBackend({ store, model: () => h.model, hubspotBaseUrl: h.sim.baseUrl, portals, clock: h.clock, logger: createLogger('silent'), port: 0, runWorker: false, onHubSpotCall: log.hook });
+    const backend = await startBackend({
+      store,
+      model: () => h.model,
+      hubspotBaseUrl: h.sim.baseUrl,
+      portals,
+      clock: h.clock,
+      logger: createLogger('silent'),
+      port: 0,
+      runWorker: false,
+      onHubSpotCall: log.hook,
+    });
     restarted = { backend, store };
     subscribeSimulator(h.sim, backend.url);
     h.clock.advance(afterMs);
@@ -149,7 +167,12 @@ describe('a recycle interrupted between its clear and its set (R10)', () => {
     expect(history.slice(0, 3).map((v) => v.value)).toEqual(['lead', '', 'opportunity']);
     const blankForMs = Date.parse(history[0]!.timestamp) - Date.parse(history[1]!.timestamp);
     expect(blankForMs).toBeLessThanOrEqual(1_000);
-    expect(log.of(PORTAL, 'batch_update').slice(writesBeforeRestart).map((c) => c.status)).toEqual([200]);
+    expect(
+      log
+        .of(PORTAL, 'batch_update')
+        .slice(writesBeforeRestart)
+        .map((c) => c.status),
+    ).toEqual([200]);
     const recycles = (await store.ledger.history(PORTAL, { objectType: 'contact', objectId: id })).filter((e) => e.kind === 'recycle');
     expect(recycles).toHaveLength(1);
     expect(recycles[0]).toMatchObject({ fromStage: 'opportunity', toStage: 'recycle_b' });
@@ -178,7 +201,11 @@ describe('a recycle interrupted between its clear and its set (R10)', () => {
 
     const { store } = await restartOnSameDatabase(121_000); // past the dead worker's 120 s lease
     expect(await h.contact(id)).toMatchObject({ lifecyclestage: 'lead', lc_stage: 'recycle_b' });
-    const values = h.sim.state.portal(PORTAL).crm.require('contacts', id).history.get('lifecyclestage')!.map((v) => v.value);
+    const values = h.sim.state
+      .portal(PORTAL)
+      .crm.require('contacts', id)
+      .history.get('lifecyclestage')!
+      .map((v) => v.value);
     const sinceOpportunity = values.slice(0, values.indexOf('opportunity'));
     expect(sinceOpportunity[0]).toBe('lead');
     expect(new Set(sinceOpportunity.slice(1))).toEqual(new Set(['']));

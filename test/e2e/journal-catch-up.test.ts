@@ -38,7 +38,12 @@ describe('webhooks journal: an OAuth backend catches up from the journal after d
 
     expect(await Promise.all(created.map(lcStage))).toEqual(created.map(() => 'lead_acquired'));
     // Nothing of it came by push: every delivery attempt since the backend went away was refused.
-    expect(h.sim.state.webhooks.attemptsFor(101).filter((a) => a.at > downSince).every((a) => a.status === undefined)).toBe(true);
+    expect(
+      h.sim.state.webhooks
+        .attemptsFor(101)
+        .filter((a) => a.at > downSince)
+        .every((a) => a.status === undefined),
+    ).toBe(true);
   });
 
   it('when an event arrived by push and is in the journal too, the inbox stores it once', async () => {

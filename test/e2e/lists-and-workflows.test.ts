@@ -23,7 +23,13 @@ const adminFlow = {
 const adminListFilter = {
   filterBranchType: 'OR',
   filters: [],
-  filterBranches: [{ filterBranchType: 'AND', filterBranches: [], filters: [{ filterType: 'PROPERTY', property: 'email', operation: { operationType: 'ALL_PROPERTY', operator: 'IS_KNOWN', includeObjectsWithNoValueSet: false } }] }],
+  filterBranches: [
+    {
+      filterBranchType: 'AND',
+      filterBranches: [],
+      filters: [{ filterType: 'PROPERTY', property: 'email', operation: { operationType: 'ALL_PROPERTY', operator: 'IS_KNOWN', includeObjectsWithNoValueSet: false } }],
+    },
+  ],
 };
 
 describe('lists and recommended workflows in HubSpot (issue 19), through the real SDK against the simulator', () => {
@@ -35,7 +41,11 @@ describe('lists and recommended workflows in HubSpot (issue 19), through the rea
   beforeEach(async () => {
     h = await startPipelineHarness();
     const portal = h.sim.portals.find((p) => p.portalId === PORTAL)!;
-    const target: HubSpotTarget = { baseUrl: h.sim.baseUrl, portals: [{ portalId: PORTAL, accessToken: portal.accessTokens[0]!, clientSecrets: [portal.clientSecret], rateLimit: 110 }], simulator: h.sim };
+    const target: HubSpotTarget = {
+      baseUrl: h.sim.baseUrl,
+      portals: [{ portalId: PORTAL, accessToken: portal.accessTokens[0]!, clientSecrets: [portal.clientSecret], rateLimit: 110 }],
+      simulator: h.sim,
+    };
     ({ lists, flows } = hubspotAssetApis(target, target.portals[0]!, h.clock));
     appId = portal.appId;
     registerSimulatorActions(h.sim);
@@ -135,7 +145,9 @@ describe('lists and recommended workflows in HubSpot (issue 19), through the rea
     expect(inHubSpot).toHaveLength(first.length);
     expect(inHubSpot.every((f) => !f.isEnabled && f.name.startsWith(ASSET_NAME_PREFIX))).toBe(true);
     const dealLost = first.find((l) => l.key === 'deal_lost_recycle')!;
-    const body = (await h.hubspot.apiRequest({ method: 'GET', path: `/automation/v4/flows/${dealLost.flowId}` }).then((r) => r.json())) as { actions: Array<{ actionTypeId?: string; fields?: { reason?: string } }> };
+    const body = (await h.hubspot.apiRequest({ method: 'GET', path: `/automation/v4/flows/${dealLost.flowId}` }).then((r) => r.json())) as {
+      actions: Array<{ actionTypeId?: string; fields?: { reason?: string } }>;
+    };
     expect(body.actions.filter((a) => a.actionTypeId?.startsWith('1-')).map((a) => a.fields?.reason)).toEqual(expect.arrayContaining(['lost_to_competitor', 'no_decision']));
   });
 

@@ -109,7 +109,7 @@ export async function startOAuthHarness(portalIds: number[]): Promise<OAuthHarne
 export async function storedInstallationRow(databaseUrl: string, portalId: number): Promise<Record<string, unknown> | undefined> {
   const { db } = openDatabase(databaseUrl);
   try {
-    return (await db.selectFrom('installations').selectAll().where('portal_id', '=', portalId).executeTakeFirst());
+    return await db.selectFrom('installations').selectAll().where('portal_id', '=', portalId).executeTakeFirst();
   } finally {
     await db.destroy();
   }

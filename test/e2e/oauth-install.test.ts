@@ -12,7 +12,10 @@ describe('installing the public app with OAuth, end to end through the simulated
 
     const installed = await h.install(101);
 
-    expect(installed).toEqual({ status: 200, body: { installed: true, portalId: 101, hubDomain: 'portal-101.sim.hubspot.test', scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write'], setUp: true } });
+    expect(installed).toEqual({
+      status: 200,
+      body: { installed: true, portalId: 101, hubDomain: 'portal-101.sim.hubspot.test', scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write'], setUp: true },
+    });
     expect(h.backend.directory.portals()).toEqual([101]);
     expect(await h.store.installations.get(101)).toMatchObject({ status: 'active', scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write'] });
     const row = await storedInstallationRow(h.databaseUrl, 101);
@@ -38,7 +41,10 @@ describe('installing the public app with OAuth, end to end through the simulated
   });
 
   it('a callback whose state we did not issue is a 400, and the code is never spent', async () => {
-    const consent = await fetch(`${h.sim.baseUrl}/oauth/101/authorize?${new URLSearchParams({ client_id: APP.clientId, redirect_uri: REDIRECT_URI, scope: 'oauth', state: 'forged-by-someone.c2lnbmF0dXJl' })}`, { redirect: 'manual' });
+    const consent = await fetch(
+      `${h.sim.baseUrl}/oauth/101/authorize?${new URLSearchParams({ client_id: APP.clientId, redirect_uri: REDIRECT_URI, scope: 'oauth', state: 'forged-by-someone.c2lnbmF0dXJl' })}`,
+      { redirect: 'manual' },
+    );
     const back = new URL(consent.headers.get('location')!);
 
     const callback = await fetch(`${h.backend.url}/oauth/callback${back.search}`, { headers: { accept: 'application/json' } });
@@ -77,7 +83,11 @@ describe('installing the public app with OAuth, end to end through the simulated
   it('the install URL carries what HubSpot documents: client_id, redirect_uri, space-separated scope, state', async () => {
     const start = await fetch(`${h.backend.url}/oauth/install`, { redirect: 'manual' });
     const location = start.headers.get('location')!;
-    expect(location.startsWith(`${h.sim.baseUrl}/oauth/authorize?client_id=${APP.clientId}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&scope=oauth%20crm.objects.contacts.read%20crm.objects.contacts.write&state=`)).toBe(true);
+    expect(
+      location.startsWith(
+        `${h.sim.baseUrl}/oauth/authorize?client_id=${APP.clientId}&redirect_uri=${encodeURIComponent(REDIRECT_URI)}&scope=oauth%20crm.objects.contacts.read%20crm.objects.contacts.write&state=`,
+      ),
+    ).toBe(true);
     expect(start.headers.get('cache-control')).toBe('no-store');
   });
 });

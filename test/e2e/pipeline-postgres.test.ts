@@ -54,7 +54,11 @@ describe('the pipeline end to end on PostgreSQL', () => {
     await h.settle();
 
     expect(await h.contact(id)).toMatchObject({ lc_stage: 'recycle_b', lifecyclestage: 'lead', lc_recycle_reason: 'lost_to_competitor', lc_recycle_count: '1' });
-    const stageValues = h.sim.state.portal(PORTAL).crm.require('contacts', id).history.get('lifecyclestage')!.map((v) => v.value);
+    const stageValues = h.sim.state
+      .portal(PORTAL)
+      .crm.require('contacts', id)
+      .history.get('lifecyclestage')!
+      .map((v) => v.value);
     expect(stageValues.slice(0, 3)).toEqual(['lead', '', 'opportunity']);
     const recycles = (await h.history(id)).filter((e) => e.kind === 'recycle');
     expect(recycles).toHaveLength(1);

@@ -92,9 +92,7 @@ async function post(r: Running, body: string, options: PostOptions = {}): Promis
     timestamp: options.timestamp ?? r.clock.now(),
     legacyVersion: 'v1',
   });
-  const signature = options.v1Only
-    ? { 'X-HubSpot-Signature': signV1({ clientSecret: options.secret ?? SECRET, body }), 'X-HubSpot-Signature-Version': 'v1' }
-    : signed;
+  const signature = options.v1Only ? { 'X-HubSpot-Signature': signV1({ clientSecret: options.secret ?? SECRET, body }), 'X-HubSpot-Signature-Version': 'v1' } : signed;
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signature, ...options.headers }, body });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }

@@ -58,7 +58,11 @@ async function buildWorld(): Promise<World> {
   // The simulator's own deliveries go to a recorder: only the test's deliveries reach the inbox.
   const recorder = await startWebhookRecorder();
   routeWebhooksTo(h, PORTAL, recorder.url);
-  h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 50 }, (_, i) => ({ email: `r4-${i}@acme.test` })));
+  h.sim.control.seed(
+    PORTAL,
+    'contacts',
+    Array.from({ length: 50 }, (_, i) => ({ email: `r4-${i}@acme.test` })),
+  );
   await h.sim.idle();
   const batch = recorder.events().slice(0, 100);
   await recorder.stop();
@@ -147,7 +151,7 @@ async function holdWriteLockElsewhere(file: string, ms: number): Promise<{ locke
   return { lockedAt: performance.now(), released };
 }
 
-describe('R4: the webhook acknowledgement waits for a slow inbox commit but not past HubSpot\'s 5 s, and a failed commit leaves nothing behind', () => {
+describe("R4: the webhook acknowledgement waits for a slow inbox commit but not past HubSpot's 5 s, and a failed commit leaves nothing behind", () => {
   let world: World;
   beforeEach(async () => {
     world = await buildWorld();
@@ -176,7 +180,7 @@ describe('R4: the webhook acknowledgement waits for a slow inbox commit but not 
     expect(await world.h.store.inbox.pendingCount(PORTAL)).toBe(100);
   }, 15_000);
 
-  it('a 100-event delivery whose commit waits 4 s for another process\'s write lock is answered 200 within 5 s, all 100 stored', async () => {
+  it("a 100-event delivery whose commit waits 4 s for another process's write lock is answered 200 within 5 s, all 100 stored", async () => {
     // No test double at all: the real SQLite busy wait (busy_timeout 5 s) is what delays the commit.
     const lock = await holdWriteLockElsewhere(world.file, COMMIT_DELAY_MS);
     const answer = await post(world, world.batch);
@@ -213,14 +217,17 @@ describe('R4: the webhook acknowledgement waits for a slow inbox commit but not 
     expect(rowsOf(world, world.batch)).toBe(100);
 
     // A further retry (HubSpot did not see our 200 in time, say) adds nothing: each event is in the inbox once.
-    const again = await post(world, world.batch.map((e) => ({ ...e, attemptNumber: 2 })));
+    const again = await post(
+      world,
+      world.batch.map((e) => ({ ...e, attemptNumber: 2 })),
+    );
     expect(again.status).toBe(200);
     expect(again.json).toEqual({ received: 100, stored: 0, duplicates: 100, ignored: 0, quarantined: 0 });
     expect(rowsOf(world, world.batch)).toBe(100);
     expect(await world.h.store.inbox.pendingCount(PORTAL)).toBe(100);
   }, 15_000);
 
-  it('a commit that is slow and then fails is answered 503 before HubSpot\'s 5 s, so HubSpot retries it as an error rather than a timeout', async () => {
+  it("a commit that is slow and then fails is answered 503 before HubSpot's 5 s, so HubSpot retries it as an error rather than a timeout", async () => {
     world.storage.condition = 'slow';
     breakDatabase(world);
     const refused = await post(world, world.batch);

@@ -96,7 +96,7 @@ describe('R15: a privacy deletion erases the contact in every order of its event
   });
 });
 
-describe('R16: a merge re-keys the loser\'s history to the winner, which is re-evaluated once', () => {
+describe("R16: a merge re-keys the loser's history to the winner, which is re-evaluated once", () => {
   let h: PipelineHarness;
   beforeEach(async () => {
     h = await startPipelineHarness();

@@ -41,12 +41,16 @@ describe('R18: a portal with its own lifecycle stages', () => {
 
     // What `serve` does again after a restart an hour later.
     h.clock.advance(3_600_000);
-    const target = { baseUrl: h.sim.baseUrl, portals: [{ portalId: PORTAL, accessToken: h.sim.portals[0]!.accessTokens[0]!, clientSecrets: [h.sim.portals[0]!.clientSecret], rateLimit: 110 }], simulator: h.sim };
+    const target = {
+      baseUrl: h.sim.baseUrl,
+      portals: [{ portalId: PORTAL, accessToken: h.sim.portals[0]!.accessTokens[0]!, clientSecrets: [h.sim.portals[0]!.clientSecret], rateLimit: 110 }],
+      simulator: h.sim,
+    };
     await alignAll(target, h.model, { store: h.store, clock: h.clock, logger: createLogger('silent') });
     expect(await h.store.alerts.forPortal(PORTAL)).toEqual(expected);
   });
 
-  it('moves that are backward only in this portal\'s order are written clear-then-set and land', async () => {
+  it("moves that are backward only in this portal's order are written clear-then-set and land", async () => {
     const id = await h.createContact({ email: 'ada@acme.test' });
     await h.settle();
     expect(await h.contact(id)).toMatchObject({ lc_stage: 'lead_acquired', lifecyclestage: 'subscriber' });

@@ -49,7 +49,11 @@ describe('R20: a signed delivery with unusable events, or more than 100 events, 
   });
 
   it('150 real events and four unusable ones in one delivery: 200, the 150 processed, the four quarantined with raw JSON and reason, listed and counted', async () => {
-    h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 150 }, (_, i) => ({ email: `many${i}@acme.test` })));
+    h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 150 }, (_, i) => ({ email: `many${i}@acme.test` })),
+    );
     await h.sim.idle();
     const creations = recorder.events().filter((e) => e.subscriptionType.endsWith('creation'));
     expect(creations).toHaveLength(150);
@@ -111,7 +115,9 @@ describe('R20: a signed delivery with unusable events, or more than 100 events, 
 
   it('the body-size limit stays: a delivery over 2 MB is refused with 413 and nothing is stored', async () => {
     const padding = 'x'.repeat(2_100_000);
-    const response = await deliver(h, [{ eventId: 1, subscriptionId: 1, portalId: PORTAL, occurredAt: h.clock.now(), subscriptionType: 'contact.creation', objectId: 5, padding }]).catch((error: Error) => ({ status: 0, error }));
+    const response = await deliver(h, [{ eventId: 1, subscriptionId: 1, portalId: PORTAL, occurredAt: h.clock.now(), subscriptionType: 'contact.creation', objectId: 5, padding }]).catch(
+      (error: Error) => ({ status: 0, error }),
+    );
     expect(response.status).toBe(413);
     expect(await h.store.inbox.pendingCount(PORTAL)).toBe(0);
     expect(await h.store.deadLetters.list(PORTAL)).toEqual([]);

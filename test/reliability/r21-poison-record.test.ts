@@ -51,7 +51,11 @@ describe('R21: a poison record fails alone', () => {
       h.clock.advance(15 * MINUTE);
     }
     // 200 good contacts arrive; their round is the poison's last attempt (if it is still around).
-    h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 200 }, (_, i) => ({ email: `good${i}@acme.test` })));
+    h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 200 }, (_, i) => ({ email: `good${i}@acme.test` })),
+    );
     await runDueWork(h);
 
     // Processed in that round, without waiting out any backoff.
@@ -65,7 +69,11 @@ describe('R21: a poison record fails alone', () => {
   });
 
   it('HubSpot refusing one input is a permanent answer: the poison is dead-lettered on its first attempt, the good records of its round are not delayed', async () => {
-    h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 50 }, (_, i) => ({ email: `fine${i}@acme.test` })));
+    h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 50 }, (_, i) => ({ email: `fine${i}@acme.test` })),
+    );
     await storePoison(h);
     await runDueWork(h);
     expect(stagesInHubSpot(h, PORTAL)).toEqual({ lead_acquired: 50 });

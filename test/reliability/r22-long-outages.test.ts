@@ -48,13 +48,22 @@ describe('R22: HubSpot failing for a long time loses nothing', () => {
     log.bindClock(() => h.clock.now());
     h.sim.control.setFaults(PORTAL, { failingRoutes: [{ method: 'POST', pathPattern: BATCH_UPDATE_PATH, status: 503 }] });
     const start = h.clock.now();
-    h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 20 }, (_, i) => ({ email: `early${i}@acme.test` })));
+    h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 20 }, (_, i) => ({ email: `early${i}@acme.test` })),
+    );
     let metricAt14 = NaN;
     let metricAt16 = NaN;
     let alertsAt14 = -1;
     await runFor(h, 30 * MINUTE, 15_000, async () => {
       const elapsed = h.clock.now() - start;
-      if (elapsed === 10 * MINUTE) h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 10 }, (_, i) => ({ email: `during${i}@acme.test` })));
+      if (elapsed === 10 * MINUTE)
+        h.sim.control.seed(
+          PORTAL,
+          'contacts',
+          Array.from({ length: 10 }, (_, i) => ({ email: `during${i}@acme.test` })),
+        );
       if (elapsed === 14 * MINUTE) {
         metricAt14 = await failingSeconds(h);
         alertsAt14 = (await outageAlerts(h)).length;
@@ -91,7 +100,11 @@ describe('R22: HubSpot failing for a long time loses nothing', () => {
       },
     });
     await proxy!.down();
-    h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 25 }, (_, i) => ({ email: `refused${i}@acme.test` })));
+    h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 25 }, (_, i) => ({ email: `refused${i}@acme.test` })),
+    );
     await h.sim.idle();
     const received = await h.store.inbox.pendingCount(PORTAL);
     expect(received).toBeGreaterThanOrEqual(25);
@@ -112,7 +125,11 @@ describe('R22: HubSpot failing for a long time loses nothing', () => {
     // 22:00 UTC: the simulator resets the daily pool at midnight UTC.
     h = await startPipelineHarness({ start: Date.UTC(2026, 0, 5, 22), portals: [{ portalId: PORTAL, tier: 'private-starter' }] });
     h.sim.control.exhaustDailyLimit(PORTAL);
-    h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 15 }, (_, i) => ({ email: `parked${i}@acme.test` })));
+    h.sim.control.seed(
+      PORTAL,
+      'contacts',
+      Array.from({ length: 15 }, (_, i) => ({ email: `parked${i}@acme.test` })),
+    );
     await runFor(h, 2 * HOUR, 5 * MINUTE);
     expect(stagesInHubSpot(h, PORTAL)).toEqual({ '(none)': 15 });
     expect(await h.store.deadLetters.list(PORTAL)).toEqual([]);

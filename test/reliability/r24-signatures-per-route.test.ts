@@ -39,7 +39,9 @@ describe('R24: signatures as HubSpot sends them, route by route', () => {
 
   it('when a webhook delivery carries only a v1 or a v2 signature, it is refused with 401 and nothing is stored', async () => {
     const url = `${h.backend.url}/webhooks/hubspot`;
-    const body = JSON.stringify([{ eventId: 9_000_001, subscriptionId: 1, portalId: PORTAL, appId: 1, occurredAt: h.clock.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 777001 }]);
+    const body = JSON.stringify([
+      { eventId: 9_000_001, subscriptionId: 1, portalId: PORTAL, appId: 1, occurredAt: h.clock.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 777001 },
+    ]);
     const pendingBefore = await h.store.inbox.pendingCount();
     for (const version of ['v1', 'v2'] as const) {
       const response = await send(url, 'POST', legacyOnly(version, 'POST', url, body), body);

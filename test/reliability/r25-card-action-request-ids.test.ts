@@ -50,10 +50,7 @@ describe('R25: a card action is applied once per request id', () => {
 
   it("when HubSpot's retry arrives while the first attempt is still running, both get the first outcome and one row is written", async () => {
     const id = await contactAtOpportunity('retry@acme.test');
-    const [first, retry] = await Promise.all([
-      act(id, 'dead-end', { reason: 'student' }, 'press-0002-concurrent'),
-      act(id, 'dead-end', { reason: 'student' }, 'press-0002-concurrent'),
-    ]);
+    const [first, retry] = await Promise.all([act(id, 'dead-end', { reason: 'student' }, 'press-0002-concurrent'), act(id, 'dead-end', { reason: 'student' }, 'press-0002-concurrent')]);
 
     expect([first.status, retry.status]).toEqual([200, 200]);
     expect(ContactActionResultSchema.parse(first.body).outcome).toBe('applied');

@@ -77,8 +77,22 @@ describe('R27: start-up and operations that do not mislead', () => {
     const port = (taken.address() as AddressInfo).port;
     const folder = mkdtempSync(path.join(tmpdir(), 'lc-r27-port-'));
     try {
-      const env = { PORT: String(port), HOST: '127.0.0.1', HUBSPOT_API_BASE_URL: hubspot.url, HUBSPOT_ACCESS_TOKEN: 'pat-na1-x', HUBSPOT_PORTAL_ID: '101', HUBSPOT_CLIENT_SECRET: 's', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${path.join(folder, 'db.sqlite')}` };
-      const failure = await withEnv(env, () => serve().then(() => null, (error: Error) => error));
+      const env = {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        HUBSPOT_API_BASE_URL: hubspot.url,
+        HUBSPOT_ACCESS_TOKEN: 'pat-na1-x',
+        HUBSPOT_PORTAL_ID: '101',
+        HUBSPOT_CLIENT_SECRET: 's',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: `sqlite:${path.join(folder, 'db.sqlite')}`,
+      };
+      const failure = await withEnv(env, () =>
+        serve().then(
+          () => null,
+          (error: Error) => error,
+        ),
+      );
       expect(failure?.message).toMatch(new RegExp(`^PORT ${port} is already in use`));
       expect(failure?.message.split('\n')).toHaveLength(1);
       expect(hubspot.calls()).toBe(0);
@@ -106,7 +120,10 @@ describe('R27: start-up and operations that do not mislead', () => {
       const failure = await withEnv({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' }, () =>
         buildProgram()
           .parseAsync(['node', 'lifecycle', ...args])
-          .then(() => null, (error: Error) => error),
+          .then(
+            () => null,
+            (error: Error) => error,
+          ),
       );
       expect(failure?.message).toContain(file);
       expect(failure?.message).toMatch(/does not exist/);
@@ -125,13 +142,16 @@ describe('R27: start-up and operations that do not mislead', () => {
     });
     afterAll(() => h.stop());
 
-    it("when HubSpot is unreachable during a workflow action, the 503 body carries a correlation id and no internal message or upstream URL; the log line carries the same id", async () => {
+    it('when HubSpot is unreachable during a workflow action, the 503 body carries a correlation id and no internal message or upstream URL; the log line carries the same id', async () => {
       const contact = await h.createContact({ email: 'down@acme.test' });
       await h.settle();
       h.sim.control.setFaults(PORTAL, { failingRoutes: [{ pathPattern: '.*', status: 503 }] });
       const url = `${h.backend.url}/actions/evaluate`;
       const body = JSON.stringify({ callbackId: 'ap-r27-down', origin: { portalId: PORTAL }, object: { objectId: Number(contact), objectType: 'CONTACT' }, inputFields: {} });
-      const headers = { ...signedRequestHeaders({ clientSecret: `sim-secret-${PORTAL}`, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v2' }), 'content-type': 'application/json' };
+      const headers = {
+        ...signedRequestHeaders({ clientSecret: `sim-secret-${PORTAL}`, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v2' }),
+        'content-type': 'application/json',
+      };
       const response = await fetch(url, { method: 'POST', headers, body });
       h.sim.control.clearFaults(PORTAL);
       const text = await response.text();
@@ -147,7 +167,9 @@ describe('R27: start-up and operations that do not mislead', () => {
     it('events for a portal this backend does not serve are counted, logged once per portal per hour, and shown on /healthz', async () => {
       const url = `${h.backend.url}/webhooks/hubspot`;
       const send = async (eventId: number) => {
-        const body = JSON.stringify([{ eventId, subscriptionId: 1, portalId: 999, appId: 1, occurredAt: h.clock.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 5 }]);
+        const body = JSON.stringify([
+          { eventId, subscriptionId: 1, portalId: 999, appId: 1, occurredAt: h.clock.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 5 },
+        ]);
         const headers = signedRequestHeaders({ clientSecret: `sim-secret-${PORTAL}`, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v1' });
         return (await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body })).status;
       };

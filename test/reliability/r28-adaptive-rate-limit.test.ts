@@ -69,13 +69,21 @@ describe('R28: the limiter learns from 429s', () => {
       const refusedIn = (calls: typeof log.calls) => calls.filter((c) => c.status === 429).length;
 
       // Adapting: each 429 halves the budget once per window, 90 → 45 → 22 → 11 → 5: at most four windows lost.
-      h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 1_000 }, (_, i) => ({ email: `learn${i}@acme.test` })));
+      h.sim.control.seed(
+        PORTAL,
+        'contacts',
+        Array.from({ length: 1_000 }, (_, i) => ({ email: `learn${i}@acme.test` })),
+      );
       await runUntilQuiet(h, { maxSteps: 5_000 });
       const adapting = log.calls.length;
       expect(refusedIn(log.calls)).toBeLessThanOrEqual(4);
 
       // Adapted: a steady backlog that keeps the portal at its real limit for minutes.
-      h.sim.control.seed(PORTAL, 'contacts', Array.from({ length: 6_000 }, (_, i) => ({ email: `steady${i}@acme.test` })));
+      h.sim.control.seed(
+        PORTAL,
+        'contacts',
+        Array.from({ length: 6_000 }, (_, i) => ({ email: `steady${i}@acme.test` })),
+      );
       await runUntilQuiet(h, { maxSteps: 5_000 });
       const adapted = log.calls.slice(adapting);
       expect(adapted.length).toBeGreaterThan(100);

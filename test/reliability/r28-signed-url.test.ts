@@ -49,7 +49,18 @@ describe('the signed URL: PUBLIC_BASE_URL, or X-Forwarded-* only when the operat
 
   /** A delivery signed for `signedFor` (the URL HubSpot called), sent to our local URL with the given headers. */
   const deliver = async (signedFor: string, headers: Record<string, string> = {}) => {
-    const body = JSON.stringify([{ eventId: Math.floor(Math.random() * 1e9), subscriptionId: 1, portalId: PORTAL, appId: 1, occurredAt: clock.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 4242 }]);
+    const body = JSON.stringify([
+      {
+        eventId: Math.floor(Math.random() * 1e9),
+        subscriptionId: 1,
+        portalId: PORTAL,
+        appId: 1,
+        occurredAt: clock.now(),
+        subscriptionType: 'contact.creation',
+        attemptNumber: 0,
+        objectId: 4242,
+      },
+    ]);
     const signed = signedRequestHeaders({ clientSecret: SECRET, method: 'POST', url: signedFor, body, timestamp: clock.now(), legacyVersion: 'v1' });
     const response = await fetch(`${backend.url}/webhooks/hubspot`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed, ...headers }, body });
     return response.status;

@@ -60,7 +60,7 @@ describe('R29: retention keeps the queues bounded under a steady stream', () => 
     expect(rows('inbox_events', `status = 'done' and completed_at >= ${cutoff}`)).toBeGreaterThan(0);
 
     // The queues stop growing: the second month ends where the first month's third week did, within a day's traffic.
-    const perDay = (queueRows[20]! - queueRows[19]!) || 1;
+    const perDay = queueRows[20]! - queueRows[19]! || 1;
     expect(Math.abs(queueRows[59]! - queueRows[29]!)).toBeLessThanOrEqual(2 * Math.abs(perDay) + 10);
     expect(queueRows[59]!).toBeLessThan(queueRows[14]! * 1.5);
     expect(Math.max(...queueRows.slice(20))).toBeLessThan(queueRows[14]! * 1.5);

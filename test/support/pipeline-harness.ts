@@ -100,7 +100,17 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
     },
     activity: (fact) => sim.control.recordActivity(PORTAL, fact),
     async contact(id) {
-      const record = await hubspot.crm.contacts.basicApi.getById(id, ['lifecyclestage', 'lc_stage', 'lc_previous_stage', 'lc_recycle_reason', 'lc_recycle_count', 'lc_marketing_paused_until', 'lc_dead_end_reason', 'lc_last_transition_kind', 'lc_stage_entered_at']);
+      const record = await hubspot.crm.contacts.basicApi.getById(id, [
+        'lifecyclestage',
+        'lc_stage',
+        'lc_previous_stage',
+        'lc_recycle_reason',
+        'lc_recycle_count',
+        'lc_marketing_paused_until',
+        'lc_dead_end_reason',
+        'lc_last_transition_kind',
+        'lc_stage_entered_at',
+      ]);
       return record.properties;
     },
     history: (id) => store.ledger.history(PORTAL, { objectType: 'contact', objectId: id }),

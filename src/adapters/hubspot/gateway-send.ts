@@ -11,7 +11,12 @@ export type GatewaySend = <T>(operation: string, request: (client: Client) => Pr
  * a non-2xx answer is thrown in the SDK's ApiException shape ({ code, body, headers }) that classifyHubSpotError reads.
  */
 export async function jsonRequest(client: Client, request: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown; qs?: Record<string, string> }): Promise<unknown> {
-  const response = await client.apiRequest({ method: request.method, path: request.path, ...(request.body === undefined ? {} : { body: request.body }), ...(request.qs ? { qs: request.qs } : {}) });
+  const response = await client.apiRequest({
+    method: request.method,
+    path: request.path,
+    ...(request.body === undefined ? {} : { body: request.body }),
+    ...(request.qs ? { qs: request.qs } : {}),
+  });
   const text = await response.text();
   const body: unknown = text === '' ? null : safeJson(text);
   if (!response.ok) throw { code: response.status, body, headers: Object.fromEntries(response.headers.entries()), message: `HubSpot answered ${response.status}` };

@@ -64,10 +64,7 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
       id: r.id,
       properties: { ...r.properties },
       history: Object.fromEntries(
-        Object.entries(r.propertiesWithHistory ?? {}).map(([name, values]) => [
-          name,
-          values.map((v) => ({ value: v.value, timestamp: new Date(v.timestamp).getTime() })),
-        ]),
+        Object.entries(r.propertiesWithHistory ?? {}).map(([name, values]) => [name, values.map((v) => ({ value: v.value, timestamp: new Date(v.timestamp).getTime() }))]),
       ),
     }));
     const found = new Set(records.map((r) => r.id));
@@ -81,7 +78,10 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
       this.client.crm.associations.v4.batchApi.getPage(CRM_OBJECT_PATH[from], CRM_OBJECT_PATH[to], { inputs: ids.map((id) => ({ id })) }),
     );
     for (const row of response.results) {
-      result.set(row._from.id, row.to.map((t) => String(t.toObjectId)));
+      result.set(
+        row._from.id,
+        row.to.map((t) => String(t.toObjectId)),
+      );
     }
     return result;
   }
@@ -149,9 +149,7 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
 
   async propertyOptions(objectType: ObjectType, property: string) {
     const response = await this.call('property_read', () => this.client.crm.properties.coreApi.getByName(CRM_OBJECT_PATH[objectType], property));
-    return [...(response.options ?? [])]
-      .sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0))
-      .map((o) => ({ value: o.value, label: o.label }));
+    return [...(response.options ?? [])].sort((a, b) => (a.displayOrder ?? 0) - (b.displayOrder ?? 0)).map((o) => ({ value: o.value, label: o.label }));
   }
 
   async createGroup(objectType: ObjectType, group: PropertyGroupDefinition): Promise<boolean> {

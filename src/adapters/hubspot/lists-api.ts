@@ -40,7 +40,7 @@ export class HubSpotListsApi implements HubSpotListsPort {
 
   async searchLists(query: string) {
     const found: Array<Omit<HubSpotList, 'filterBranch'>> = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await this.send('lists_search', (c) => c.crm.lists.listsApi.doSearch({ query, count: SEARCH_PAGE, offset }));
       for (const raw of page.lists) {
         const { filterBranch: _unused, ...summary } = toList(plain(raw));

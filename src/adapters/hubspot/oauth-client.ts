@@ -132,7 +132,8 @@ function toOAuthError(status: number, json: unknown): Error {
   const detail = parsed.success ? (parsed.data.error_description ?? parsed.data.message ?? parsed.data.error ?? '') : '';
   const code = parsed.success ? parsed.data.error : undefined;
   if (status === 400 && code === 'invalid_grant') return new OAuthGrantRejected(code, `HubSpot refused the grant: ${detail}`);
-  if (code === 'invalid_client' || status === 401) return new OAuthServerUnavailable(`HubSpot rejected the app's client credentials (HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET): ${detail}`, status);
+  if (code === 'invalid_client' || status === 401)
+    return new OAuthServerUnavailable(`HubSpot rejected the app's client credentials (HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET): ${detail}`, status);
   if (status === 429 || status >= 500) return new OAuthServerUnavailable(`HubSpot's OAuth server answered ${status}: ${detail}`, status);
   return new OAuthServerUnavailable(`HubSpot's OAuth server refused the request (${status} ${code ?? ''}): ${detail}`, status);
 }

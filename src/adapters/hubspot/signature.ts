@@ -57,9 +57,7 @@ export function signV3(input: SignatureInput & { timestamp: number }): string {
 }
 
 export function signV2(input: SignatureInput): string {
-  return createHash('sha256')
-    .update(`${input.clientSecret}${input.method.toUpperCase()}${input.url}${input.body}`, 'utf8')
-    .digest('hex');
+  return createHash('sha256').update(`${input.clientSecret}${input.method.toUpperCase()}${input.url}${input.body}`, 'utf8').digest('hex');
 }
 
 export function signV1(input: Pick<SignatureInput, 'clientSecret' | 'body'>): string {
@@ -70,9 +68,7 @@ export function signV1(input: Pick<SignatureInput, 'clientSecret' | 'body'>): st
  * The headers HubSpot attaches to a signed request: v3 always, plus the legacy header it also sends
  * (v1 for webhook deliveries, v2 for `hubspot.fetch` and workflow actions).
  */
-export function signedRequestHeaders(
-  input: SignatureInput & { timestamp: number; legacyVersion: 'v1' | 'v2' },
-): Record<string, string> {
+export function signedRequestHeaders(input: SignatureInput & { timestamp: number; legacyVersion: 'v1' | 'v2' }): Record<string, string> {
   const legacy = input.legacyVersion === 'v1' ? signV1(input) : signV2(input);
   return {
     'X-HubSpot-Signature-v3': signV3(input),
@@ -110,10 +106,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Verifies a HubSpot-signed request on its raw body; never throws. */
-export function verifyHubSpotSignature(
-  request: { method: string; url: string; rawBody: string; headers: HeaderBag },
-  options: VerifyOptions,
-): VerifyResult {
+export function verifyHubSpotSignature(request: { method: string; url: string; rawBody: string; headers: HeaderBag }, options: VerifyOptions): VerifyResult {
   if (options.clientSecrets.length === 0) return { ok: false, reason: 'no client secret configured' };
   const v3 = header(request.headers, SIGNATURE_HEADERS.v3);
   if (v3) {
@@ -123,9 +116,7 @@ export function verifyHubSpotSignature(
     if (Math.abs(options.now - timestamp) > MAX_SIGNATURE_AGE_MS) {
       return { ok: false, reason: `timestamp outside the 5-minute window (${Math.round((options.now - timestamp) / 1000)} s)` };
     }
-    const matches = options.clientSecrets.some((clientSecret) =>
-      safeEqual(v3, signV3({ clientSecret, method: request.method, url: request.url, body: request.rawBody, timestamp })),
-    );
+    const matches = options.clientSecrets.some((clientSecret) => safeEqual(v3, signV3({ clientSecret, method: request.method, url: request.url, body: request.rawBody, timestamp })));
     return matches ? { ok: true, version: 'v3' } : { ok: false, reason: 'v3 signature mismatch' };
   }
   const legacy = header(request.headers, SIGNATURE_HEADERS.legacy);
@@ -133,8 +124,6 @@ export function verifyHubSpotSignature(
   if ((options.legacy ?? 'none') === 'none') return { ok: false, reason: 'v3 signature required' };
   const version = (header(request.headers, SIGNATURE_HEADERS.version) ?? 'v1').toLowerCase();
   if (version !== 'v2') return { ok: false, reason: `signature version "${version}" not accepted here (v3 or v2)` };
-  const matches = options.clientSecrets.some((clientSecret) =>
-    safeEqual(legacy.toLowerCase(), signV2({ clientSecret, method: request.method, url: request.url, body: request.rawBody })),
-  );
+  const matches = options.clientSecrets.some((clientSecret) => safeEqual(legacy.toLowerCase(), signV2({ clientSecret, method: request.method, url: request.url, body: request.rawBody })));
   return matches ? { ok: true, version } : { ok: false, reason: 'v2 signature mismatch' };
 }

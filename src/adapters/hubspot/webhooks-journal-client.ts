@@ -60,12 +60,17 @@ export class WebhooksJournalClient implements WebhooksJournalPort {
   private async accessToken(): Promise<string> {
     const now = this.options.clock.now();
     if (this.token && this.token.until > now) return this.token.value;
-    const response = await this.fetch(`${this.options.baseUrl}${TOKEN_PATH}`, { 'content-type': 'application/x-www-form-urlencoded' }, 'POST', new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: this.options.clientId,
-      client_secret: this.options.clientSecret,
-      scope: JOURNAL_READ_SCOPE,
-    }).toString());
+    const response = await this.fetch(
+      `${this.options.baseUrl}${TOKEN_PATH}`,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      'POST',
+      new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: this.options.clientId,
+        client_secret: this.options.clientSecret,
+        scope: JOURNAL_READ_SCOPE,
+      }).toString(),
+    );
     if (!response.ok) throw failure(response.status, 'client-credentials token');
     const token = TokenSchema.parse(await response.json());
     this.token = { value: token.access_token, until: now + Math.max(0, token.expires_in - 60) * 1000 };

@@ -63,8 +63,20 @@ export class PrometheusMetrics {
       async function collect(this: Gauge<'portal'>) {
         for (const portalId of sources.portals()) this.set({ portal: String(portalId) }, await read(portalId));
       };
-    new Gauge({ name: 'lifecycle_inbox_pending', help: 'Webhook events waiting to be processed', labelNames: ['portal'], registers: [this.registry], collect: perPortal((p) => sources.store.inbox.pendingCount(p)) });
-    new Gauge({ name: 'lifecycle_outbox_pending', help: 'HubSpot writes waiting to be delivered', labelNames: ['portal'], registers: [this.registry], collect: perPortal((p) => sources.store.outbox.pendingCount(p)) });
+    new Gauge({
+      name: 'lifecycle_inbox_pending',
+      help: 'Webhook events waiting to be processed',
+      labelNames: ['portal'],
+      registers: [this.registry],
+      collect: perPortal((p) => sources.store.inbox.pendingCount(p)),
+    });
+    new Gauge({
+      name: 'lifecycle_outbox_pending',
+      help: 'HubSpot writes waiting to be delivered',
+      labelNames: ['portal'],
+      registers: [this.registry],
+      collect: perPortal((p) => sources.store.outbox.pendingCount(p)),
+    });
     new Gauge({
       name: 'lifecycle_dead_letters',
       help: 'Events and writes that failed for good and wait for `lifecycle dead-letters retry`',

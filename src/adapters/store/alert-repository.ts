@@ -3,13 +3,7 @@ import type { Alert, AlertPort, PortalAlert, PortalId, RecordCommit, RecordKey }
 import type { Database } from './schema';
 
 /** Raises a record's alerts (owner notifications, limits hit) in the commit that found them. */
-export async function insertAlerts(
-  db: Kysely<Database>,
-  portalId: PortalId,
-  key: RecordKey,
-  alerts: RecordCommit['alerts'],
-  now: number,
-): Promise<void> {
+export async function insertAlerts(db: Kysely<Database>, portalId: PortalId, key: RecordKey, alerts: RecordCommit['alerts'], now: number): Promise<void> {
   if (alerts.length === 0) return;
   await db
     .insertInto('alerts')

@@ -21,7 +21,9 @@ export class AssociationRepository implements AssociationPort {
       for (const chunk of inChunks(unique)) {
         await trx
           .insertInto('record_associations')
-          .values(chunk.map((a) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, associated_type: associatedType, associated_id: a.objectId, label: a.label })))
+          .values(
+            chunk.map((a) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, associated_type: associatedType, associated_id: a.objectId, label: a.label })),
+          )
           .execute();
       }
       await trx

@@ -7,12 +7,7 @@ export class CursorRepository implements CursorPort {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(portalId: PortalId, name: string): Promise<Cursor | null> {
-    const row = await this.db
-      .selectFrom('cursors')
-      .select(['name', 'value', 'updated_at'])
-      .where('portal_id', '=', portalId)
-      .where('name', '=', name)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('cursors').select(['name', 'value', 'updated_at']).where('portal_id', '=', portalId).where('name', '=', name).executeTakeFirst();
     return row === undefined ? null : { name: row.name, value: row.value, updatedAt: row.updated_at };
   }
 

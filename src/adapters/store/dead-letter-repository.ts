@@ -75,13 +75,7 @@ export class DeadLetterRepository implements DeadLetterPort {
       const requeue = { status: 'pending', next_attempt_at: now, attempts: 0, lease_owner: null, lease_until: null } as const;
       const requeued =
         letter.source === 'inbox'
-          ? await trx
-              .updateTable('inbox_events')
-              .set(requeue)
-              .where('portal_id', '=', portalId)
-              .where('id', '=', letter.ref_id)
-              .where('status', '=', 'dead')
-              .executeTakeFirst()
+          ? await trx.updateTable('inbox_events').set(requeue).where('portal_id', '=', portalId).where('id', '=', letter.ref_id).where('status', '=', 'dead').executeTakeFirst()
           : await trx
               .updateTable('outbox')
               .set({ ...requeue, updated_at: now })

@@ -14,14 +14,7 @@ export class FactEventRepository implements FactEventPort {
   async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredFactEvent[]>> {
     const events = new Map<string, StoredFactEvent[]>(keys.map((key) => [recordKey(key), []]));
     for (const chunk of inChunks(keys)) {
-      const rows = await this.db
-        .selectFrom('fact_events')
-        .selectAll()
-        .where('portal_id', '=', portalId)
-        .where(recordIn(chunk))
-        .orderBy('at')
-        .orderBy('event_key')
-        .execute();
+      const rows = await this.db.selectFrom('fact_events').selectAll().where('portal_id', '=', portalId).where(recordIn(chunk)).orderBy('at').orderBy('event_key').execute();
       for (const row of rows) events.get(recordKey(toRecordKey(row)))?.push(toFactEvent(row));
     }
     return events;
@@ -29,12 +22,7 @@ export class FactEventRepository implements FactEventPort {
 }
 
 /** Adds a record's newly seen events; an event key already stored is kept as it was (first sighting wins). */
-export async function insertFactEvents(
-  db: Kysely<Database>,
-  portalId: PortalId,
-  key: RecordKey,
-  events: StoredFactEvent[],
-): Promise<void> {
+export async function insertFactEvents(db: Kysely<Database>, portalId: PortalId, key: RecordKey, events: StoredFactEvent[]): Promise<void> {
   if (events.length === 0) return;
   await db
     .insertInto('fact_events')

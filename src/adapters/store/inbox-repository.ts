@@ -19,7 +19,11 @@ export class InboxRepository implements InboxPort {
   async insertMany(portalId: PortalId, incoming: InboxEventInput[], receivedAt: number): Promise<number> {
     // Events for a record a privacy deletion erased are dropped here, so its data is not stored again (R15). The
     // worker checks again, for events that raced the deletion.
-    const erased = await erasedRecords(this.db, portalId, incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])));
+    const erased = await erasedRecords(
+      this.db,
+      portalId,
+      incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])),
+    );
     const events = erased.size === 0 ? incoming : incoming.filter((e) => !erased.has(`${e.objectType}:${e.objectId}`));
     if (events.length === 0) return 0;
     const rows = events.map((event) => ({
@@ -83,12 +87,7 @@ export class InboxRepository implements InboxPort {
       const leased: InboxEventRow[] = [];
       for (const [portalId, keys] of byPortal(firstRecords(candidates, limit))) {
         const events = await lockedForClaim(
-          trx
-            .selectFrom('inbox_events')
-            .select('id')
-            .where('portal_id', '=', portalId)
-            .where(recordIn(keys))
-            .where(claimableAt(now)),
+          trx.selectFrom('inbox_events').select('id').where('portal_id', '=', portalId).where(recordIn(keys)).where(claimableAt(now)),
           this.dialect,
         ).execute();
         if (events.length === 0) continue;
@@ -223,14 +222,7 @@ export class InboxRepository implements InboxPort {
  * the events over, a late completion from the first worker must not swallow them. Events of `keepOpen` records
  * stay leased (their commit lost a version race and must be evaluated again).
  */
-export async function completeInboxEvents(
-  db: Kysely<Database>,
-  portalId: PortalId,
-  ids: number[],
-  workerId: string,
-  now: number,
-  keepOpen: RecordKey[] = [],
-): Promise<void> {
+export async function completeInboxEvents(db: Kysely<Database>, portalId: PortalId, ids: number[], workerId: string, now: number, keepOpen: RecordKey[] = []): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('inbox_events')

@@ -10,10 +10,7 @@ const queue = expressionBuilder<LeasedQueue, 'queue'>();
 
 /** Due pending rows, and leased rows whose lease ran out (the holder crashed or hung): claimable now. */
 export function claimableAt(now: number): Expression<SqlBool> {
-  return queue.or([
-    queue.and([queue('status', '=', 'pending'), queue('next_attempt_at', '<=', now)]),
-    queue.and([queue('status', '=', 'leased'), queue('lease_until', '<=', now)]),
-  ]);
+  return queue.or([queue.and([queue('status', '=', 'pending'), queue('next_attempt_at', '<=', now)]), queue.and([queue('status', '=', 'leased'), queue('lease_until', '<=', now)])]);
 }
 
 /** Pending (due or not) or abandoned by its lease holder: rows nobody is working on. */
@@ -30,10 +27,7 @@ export function liveLeaseAt(now: number): Expression<SqlBool> {
  * Row locks for a claim. PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent claimers take different rows instead of
  * queueing behind each other. SQLite: nothing to add, the claim runs in a write transaction that excludes others.
  */
-export function lockedForClaim<DB, TB extends keyof DB, O>(
-  query: SelectQueryBuilder<DB, TB, O>,
-  dialect: StoreDialect,
-): SelectQueryBuilder<DB, TB, O> {
+export function lockedForClaim<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, dialect: StoreDialect): SelectQueryBuilder<DB, TB, O> {
   return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
 }
 

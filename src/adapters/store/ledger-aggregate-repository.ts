@@ -1,14 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { LedgerAggregatePort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import type { ObjectType } from '../../core';
-import {
-  aggregateDelta,
-  type AggregateWindow,
-  type DailyMove,
-  type FunnelAggregates,
-  type LedgerAggregates,
-  type LedgerRow,
-} from '../../core/ledger';
+import { aggregateDelta, type AggregateWindow, type DailyMove, type FunnelAggregates, type LedgerAggregates, type LedgerRow } from '../../core/ledger';
 import { inChunks, recordIn, recordKey } from './record-keys';
 import type { Database } from './schema';
 
@@ -159,9 +152,7 @@ export async function applyAggregateDelta(db: Kysely<Database>, portalId: Portal
         })),
       )
       .onConflict((c) =>
-        c
-          .columns(['portal_id', 'object_type', 'day', 'from_stage', 'to_stage', 'kind', 'reason_code', 'skipped'])
-          .doUpdateSet({ moves: sql`ledger_move_days.moves + excluded.moves` }),
+        c.columns(['portal_id', 'object_type', 'day', 'from_stage', 'to_stage', 'kind', 'reason_code', 'skipped']).doUpdateSet({ moves: sql`ledger_move_days.moves + excluded.moves` }),
       )
       .execute();
   }
@@ -181,9 +172,7 @@ export async function applyAggregateDelta(db: Kysely<Database>, portalId: Portal
         })),
       )
       .onConflict((c) =>
-        c
-          .columns(['portal_id', 'object_type', 'entered_day', 'stage', 'exited_day', 'exit_to', 'exit_skip'])
-          .doUpdateSet({ stays: sql`ledger_stay_days.stays + excluded.stays` }),
+        c.columns(['portal_id', 'object_type', 'entered_day', 'stage', 'exited_day', 'exit_to', 'exit_skip']).doUpdateSet({ stays: sql`ledger_stay_days.stays + excluded.stays` }),
       )
       .execute();
   }

@@ -7,22 +7,10 @@ import type { Database } from './schema';
  * Keeps the record's marketing pause in step with the decision: a new pause replaces the current one (and
  * un-releases it), a release stamps released_at and keeps the row as the record of the pause.
  */
-export async function applyMarketingPause(
-  db: Kysely<Database>,
-  portalId: PortalId,
-  key: RecordKey,
-  pause: RecordCommit['pause'],
-  now: number,
-): Promise<void> {
+export async function applyMarketingPause(db: Kysely<Database>, portalId: PortalId, key: RecordKey, pause: RecordCommit['pause'], now: number): Promise<void> {
   if (pause === null) return;
   if (pause === 'release') {
-    await db
-      .updateTable('marketing_pauses')
-      .set({ released_at: now, updated_at: now })
-      .where('portal_id', '=', portalId)
-      .where(isRecord(key))
-      .where('released_at', 'is', null)
-      .execute();
+    await db.updateTable('marketing_pauses').set({ released_at: now, updated_at: now }).where('portal_id', '=', portalId).where(isRecord(key)).where('released_at', 'is', null).execute();
     return;
   }
   const values = { paused_until: pause.until, reason: pause.reason, released_at: null, updated_at: now };

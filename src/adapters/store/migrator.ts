@@ -13,9 +13,7 @@ type MigrationConnection = Kysely<any>;
  * find nothing to do.
  */
 export async function migrateToLatest(open: OpenDatabase): Promise<void> {
-  await open.db.connection().execute((connection) =>
-    open.dialect === 'postgres' ? migratePostgres(connection, open.pgSchema) : migrateSqlite(connection),
-  );
+  await open.db.connection().execute((connection) => (open.dialect === 'postgres' ? migratePostgres(connection, open.pgSchema) : migrateSqlite(connection)));
 }
 
 async function migratePostgres(connection: MigrationConnection, pgSchema: string | null): Promise<void> {

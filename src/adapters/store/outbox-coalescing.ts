@@ -8,9 +8,7 @@ type PropertyUpdate = Extract<OutboxPayload, { kind: 'update_properties' }>;
  * keeps the latest target; if any of the folded moves needed a clear first, the result does too (clearing again
  * is harmless, skipping a needed clear is not: HubSpot's lifecyclestage only moves forward).
  */
-export function coalescePropertyUpdates(
-  updates: ReadonlyArray<{ payload: PropertyUpdate; step: OutboxStep }>,
-): { payload: PropertyUpdate; step: OutboxStep } {
+export function coalescePropertyUpdates(updates: ReadonlyArray<{ payload: PropertyUpdate; step: OutboxStep }>): { payload: PropertyUpdate; step: OutboxStep } {
   const newest = updates[updates.length - 1];
   if (newest === undefined) throw new Error('coalescePropertyUpdates needs at least one update');
   let properties: Record<string, string> = {};

@@ -63,12 +63,7 @@ export class OutboxRepository implements OutboxPort {
     });
   }
 
-  private async claimRecord(
-    trx: Transaction<Database>,
-    portalId: PortalId,
-    key: RecordKey,
-    { kind, workerId, leaseMs, now }: Omit<ClaimOptions, 'limit'>,
-  ): Promise<OutboxRow | null> {
+  private async claimRecord(trx: Transaction<Database>, portalId: PortalId, key: RecordKey, { kind, workerId, leaseMs, now }: Omit<ClaimOptions, 'limit'>): Promise<OutboxRow | null> {
     const items = await lockedForClaim(
       trx
         .selectFrom('outbox')

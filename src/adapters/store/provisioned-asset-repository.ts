@@ -8,13 +8,7 @@ export class ProvisionedAssetRepository implements ProvisionedAssetPort {
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(portalId: PortalId, kind: ProvisionedAssetKind): Promise<ProvisionedAsset[]> {
-    const rows = await this.db
-      .selectFrom('provisioned_assets')
-      .selectAll()
-      .where('portal_id', '=', portalId)
-      .where('kind', '=', kind)
-      .orderBy('asset_key')
-      .execute();
+    const rows = await this.db.selectFrom('provisioned_assets').selectAll().where('portal_id', '=', portalId).where('kind', '=', kind).orderBy('asset_key').execute();
     return rows.map(toAsset);
   }
 

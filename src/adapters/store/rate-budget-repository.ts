@@ -45,13 +45,7 @@ export class RateBudgetRepository implements SharedRateBudgetPort {
   async holdUntil(portalId: PortalId, budget: string, until: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await this.lockBudget(trx, portalId, budget);
-      await trx
-        .updateTable('rate_budgets')
-        .set({ blocked_until: until })
-        .where('portal_id', '=', portalId)
-        .where('budget', '=', budget)
-        .where('blocked_until', '<', until)
-        .execute();
+      await trx.updateTable('rate_budgets').set({ blocked_until: until }).where('portal_id', '=', portalId).where('budget', '=', budget).where('blocked_until', '<', until).execute();
     });
   }
 

@@ -37,12 +37,7 @@ export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key:
       }
     });
     // Other records' association lists name this record too.
-    await trx
-      .deleteFrom('record_associations')
-      .where('portal_id', '=', portalId)
-      .where('associated_type', '=', key.objectType)
-      .where('associated_id', '=', key.objectId)
-      .execute();
+    await trx.deleteFrom('record_associations').where('portal_id', '=', portalId).where('associated_type', '=', key.objectType).where('associated_id', '=', key.objectId).execute();
   });
 }
 
@@ -53,14 +48,7 @@ export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key:
  * the same event. The losers' states go; the winner's version is bumped — an evaluation that read it before the
  * merge must not commit — and it is woken now so the scheduler re-evaluates it with the merged history.
  */
-export async function mergeRecords(
-  db: Kysely<Database>,
-  portalId: PortalId,
-  objectType: ObjectType,
-  winnerId: string,
-  loserIds: string[],
-  now: number,
-): Promise<void> {
+export async function mergeRecords(db: Kysely<Database>, portalId: PortalId, objectType: ObjectType, winnerId: string, loserIds: string[], now: number): Promise<void> {
   const losers = [...new Set(loserIds)].filter((id) => id !== winnerId);
   if (losers.length === 0) return;
   await db.transaction().execute(async (trx) => {
@@ -82,16 +70,7 @@ export async function mergeRecords(
       .expression((eb) =>
         eb
           .selectFrom('fact_events')
-          .select((select) => [
-            'portal_id',
-            'object_type',
-            select.val(winnerId).as('object_id'),
-            'event_key',
-            'type',
-            'at',
-            'source_id',
-            'attrs',
-          ])
+          .select((select) => ['portal_id', 'object_type', select.val(winnerId).as('object_id'), 'event_key', 'type', 'at', 'source_id', 'attrs'])
           .where('portal_id', '=', portalId)
           .where('object_type', '=', objectType)
           .where('object_id', 'in', losers),

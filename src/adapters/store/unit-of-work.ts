@@ -19,13 +19,7 @@ export class UnitOfWork implements UnitOfWorkPort {
    * written) and reported; its inbox events stay leased so the caller can re-evaluate and complete them, or — if it
    * crashes — the lease runs out and another worker picks them up. Any error rolls everything back.
    */
-  async commitEvaluations(
-    portalId: PortalId,
-    commits: RecordCommit[],
-    completeInboxIds: number[],
-    workerId: string,
-    now: number,
-  ): Promise<{ conflicts: RecordKey[] }> {
+  async commitEvaluations(portalId: PortalId, commits: RecordCommit[], completeInboxIds: number[], workerId: string, now: number): Promise<{ conflicts: RecordKey[] }> {
     return this.db.transaction().execute(async (trx) => {
       const conflicts: RecordKey[] = [];
       const appended = new AppendedRows();

@@ -6,12 +6,7 @@ export class WorkflowExecutionRepository implements WorkflowExecutionPort {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(portalId: PortalId, callbackId: string): Promise<WorkflowExecutionRecord | null> {
-    const row = await this.db
-      .selectFrom('workflow_action_executions')
-      .selectAll()
-      .where('portal_id', '=', portalId)
-      .where('callback_id', '=', callbackId)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('workflow_action_executions').selectAll().where('portal_id', '=', portalId).where('callback_id', '=', callbackId).executeTakeFirst();
     return row === undefined ? null : toRecord(row);
   }
 

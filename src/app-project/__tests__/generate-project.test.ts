@@ -59,9 +59,7 @@ describe('generating the HubSpot project', () => {
   describe('webhooks-hsmeta.json', () => {
     const webhooks = parseJsonFile(generate(), 'extensions/app/webhooks/webhooks-hsmeta.json');
     const propertyChanges = (objectType: string) =>
-      webhooks.config.subscriptions.crmObjects
-        .filter((s: any) => s.subscriptionType === 'object.propertyChange' && s.objectType === objectType)
-        .map((s: any) => s.propertyName);
+      webhooks.config.subscriptions.crmObjects.filter((s: any) => s.subscriptionType === 'object.propertyChange' && s.objectType === objectType).map((s: any) => s.propertyName);
 
     it('delivers to the backend webhook route', () => {
       expect(webhooks.config.settings).toEqual({ targetUrl: 'https://lifecycle.example.com/webhooks/hubspot', maxConcurrentRequests: 10 });
@@ -100,7 +98,7 @@ describe('generating the HubSpot project', () => {
       expect(recycle.config.labels.en.actionCardContent).toBe('Recycle: {{reason}}');
     });
 
-    it("take their options from the model: recycle reasons, dead-end reasons and path stages", () => {
+    it('take their options from the model: recycle reasons, dead-end reasons and path stages', () => {
       const files = generate();
       const model = defaultModel();
       expect(options(files, 'recycle', 'reason')).toEqual([...new Set(model.recycleRules.flatMap((r) => r.reasons.map((reason) => reason.code)))]);
@@ -123,7 +121,11 @@ describe('generating the HubSpot project', () => {
       .map((file) => JSON.parse(file.content));
 
     it('put a full card in a tab and a compact summary in the sidebar for contacts, companies and deals', () => {
-      const where = (location: string) => cards.filter((card) => card.config.location === location).map((card) => card.config.objectTypes).flat();
+      const where = (location: string) =>
+        cards
+          .filter((card) => card.config.location === location)
+          .map((card) => card.config.objectTypes)
+          .flat();
       expect(where('crm.record.tab').sort()).toEqual(['companies', 'contacts', 'deals']);
       expect(where('crm.record.sidebar').sort()).toEqual(['companies', 'contacts', 'deals']);
       expect(where('crm.preview')).toEqual(['contacts']);

@@ -36,7 +36,7 @@ describe('the sidebar summaries', () => {
     for (const [file, source] of files) expect({ file, importsCrm: /from '@hubspot\/ui-extensions\/crm'/.test(source) }).toEqual({ file, importsCrm: false });
   });
 
-  it('do not pull in the full cards\' transition history table', () => {
+  it("do not pull in the full cards' transition history table", () => {
     for (const entry of SUMMARY_ENTRIES) {
       const names = [...filesReachableFrom(entry).keys()].map((file) => file.slice(CARDS_DIR.length + 1));
       expect(names).not.toContain('shared/TransitionHistoryTable.tsx');

@@ -72,7 +72,7 @@ function specs(model: CompiledModel): ActionSpec[] {
       ],
       labels: {
         actionName: 'Recycle record',
-        actionDescription: 'Sends the record back to nurturing through Recycle A/B and pauses marketing email for the rule\'s period.',
+        actionDescription: "Sends the record back to nurturing through Recycle A/B and pauses marketing email for the rule's period.",
         actionCardContent: 'Recycle: {{reason}}',
       },
     },
@@ -82,7 +82,10 @@ function specs(model: CompiledModel): ActionSpec[] {
       objectTypes: ['CONTACT', 'COMPANY'],
       inputs: [
         {
-          definition: select('reason', model.deadEnd.reasons.map((r) => ({ value: r.code, label: r.label }))),
+          definition: select(
+            'reason',
+            model.deadEnd.reasons.map((r) => ({ value: r.code, label: r.label })),
+          ),
           label: 'Reason',
           description: 'Why the record can never buy. Dead end is terminal: it is never recycled or scored back.',
           required: true,
@@ -161,32 +164,32 @@ export function workflowActions(config: AppConfig, model: CompiledModel): Genera
   return specs(model)
     .map((spec) => ({ ...spec, outputs: [...spec.outputs, REFUSAL_OUTPUT] }))
     .map((spec) => ({
-    name: spec.name,
-    hsmeta: {
-      uid: spec.uid,
-      type: 'workflow-action',
-      config: {
-        actionUrl: `${config.backendUrl}/actions/${spec.name}`,
-        isPublished: config.workflowActions.published,
-        supportedClients: [{ client: 'WORKFLOWS' }],
-        objectTypes: spec.objectTypes,
-        inputFields: spec.inputs.map((input) => ({
-          typeDefinition: input.definition,
-          supportedValueTypes: input.fromProperty ? ['STATIC_VALUE', 'OBJECT_PROPERTY'] : ['STATIC_VALUE'],
-          isRequired: input.required,
-        })),
-        outputFields: spec.outputs.map((output) => ({ typeDefinition: output.definition })),
-        labels: {
-          en: {
-            ...spec.labels,
-            ...(spec.inputs.length > 0 && {
-              inputFieldLabels: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.label])),
-              inputFieldDescriptions: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.description])),
-            }),
-            outputFieldLabels: Object.fromEntries(spec.outputs.map((o) => [o.definition.name, o.label])),
+      name: spec.name,
+      hsmeta: {
+        uid: spec.uid,
+        type: 'workflow-action',
+        config: {
+          actionUrl: `${config.backendUrl}/actions/${spec.name}`,
+          isPublished: config.workflowActions.published,
+          supportedClients: [{ client: 'WORKFLOWS' }],
+          objectTypes: spec.objectTypes,
+          inputFields: spec.inputs.map((input) => ({
+            typeDefinition: input.definition,
+            supportedValueTypes: input.fromProperty ? ['STATIC_VALUE', 'OBJECT_PROPERTY'] : ['STATIC_VALUE'],
+            isRequired: input.required,
+          })),
+          outputFields: spec.outputs.map((output) => ({ typeDefinition: output.definition })),
+          labels: {
+            en: {
+              ...spec.labels,
+              ...(spec.inputs.length > 0 && {
+                inputFieldLabels: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.label])),
+                inputFieldDescriptions: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.description])),
+              }),
+              outputFieldLabels: Object.fromEntries(spec.outputs.map((o) => [o.definition.name, o.label])),
+            },
           },
         },
       },
-    },
-  }));
+    }));
 }

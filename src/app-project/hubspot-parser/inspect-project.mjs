@@ -10,10 +10,7 @@ const projectConfig = parseProjectConfig(projectDir);
 const projectSourceDir = path.join(projectDir, projectConfig.srcDir);
 
 // Full validation downloads HubSpot's JSON schemas (account + network); offline we get structure, placement, uids.
-const { intermediateRepresentation, skippedHsMetaFiles } = await translate(
-  { projectSourceDir, platformVersion: projectConfig.platformVersion },
-  { skipValidation: true },
-);
+const { intermediateRepresentation, skippedHsMetaFiles } = await translate({ projectSourceDir, platformVersion: projectConfig.platformVersion }, { skipValidation: true });
 const metadata = await getProjectMetadata(projectSourceDir);
 const components = Object.values(intermediateRepresentation.intermediateNodesIndexedByUid).map((node) => ({
   uid: node.uid,

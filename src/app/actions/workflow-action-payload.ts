@@ -12,7 +12,10 @@ export const WorkflowActionPayloadSchema = z.looseObject({
   origin: z.looseObject({ portalId: NumericId.transform(Number) }),
   object: z.looseObject({
     objectId: NumericId,
-    objectType: z.string().min(1).transform((t) => t.toUpperCase()),
+    objectType: z
+      .string()
+      .min(1)
+      .transform((t) => t.toUpperCase()),
   }),
   inputFields: z.record(z.string(), z.unknown()).optional(),
   fields: z.record(z.string(), z.unknown()).optional(),

@@ -83,10 +83,7 @@ const fastpassAction: ActionDefinition<{ target_stage: string }> = {
 };
 
 const Score = z.coerce.number().int('score must be a whole number');
-const SurveyAnswer = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('nps'), score: Score.min(0).max(10) }),
-  z.object({ kind: z.literal('csat'), score: Score.min(1).max(5) }),
-]);
+const SurveyAnswer = z.discriminatedUnion('kind', [z.object({ kind: z.literal('nps'), score: Score.min(0).max(10) }), z.object({ kind: z.literal('csat'), score: Score.min(1).max(5) })]);
 
 const satisfactionAction: ActionDefinition<z.infer<typeof SurveyAnswer>> = {
   objectTypes: ['CONTACT'],
@@ -98,9 +95,7 @@ const satisfactionAction: ActionDefinition<z.infer<typeof SurveyAnswer>> = {
    * (its 1-5 score can never meet the promoter rule's score ≥ 9). Keyed by callbackId alone, so even a retry that
    * decides again cannot store the answer twice.
    */
-  reportedEvents: ({ kind, score }, { callbackId, now }) => [
-    { key: `nps_answered:workflow:${callbackId}`, type: 'nps_answered', at: now, id: callbackId, attrs: { score, kind } },
-  ],
+  reportedEvents: ({ kind, score }, { callbackId, now }) => [{ key: `nps_answered:workflow:${callbackId}`, type: 'nps_answered', at: now, id: callbackId, attrs: { score, kind } }],
   outputs: ({ state }) => ({ stage: state.stage ?? '' }),
 };
 

@@ -31,12 +31,14 @@ export async function* scanById(input: {
   let lastId = input.afterId;
   const limit = Math.min(input.pageSize ?? SEARCH_PAGE_LIMIT, SEARCH_PAGE_LIMIT);
   for (;;) {
-    const page = await retryTransient(input.clock, () => input.hubspot.searchPage(input.objectType, {
-      filterGroups: [[...(input.filters ?? []), ...(lastId === null ? [] : [{ propertyName: 'hs_object_id', operator: 'GT' as const, value: lastId }])]],
-      sort: { propertyName: 'hs_object_id', direction: 'ASCENDING' },
-      properties: input.properties,
-      limit,
-    }));
+    const page = await retryTransient(input.clock, () =>
+      input.hubspot.searchPage(input.objectType, {
+        filterGroups: [[...(input.filters ?? []), ...(lastId === null ? [] : [{ propertyName: 'hs_object_id', operator: 'GT' as const, value: lastId }])]],
+        sort: { propertyName: 'hs_object_id', direction: 'ASCENDING' },
+        properties: input.properties,
+        limit,
+      }),
+    );
     if (page.records.length === 0) return;
     lastId = page.records[page.records.length - 1]!.id;
     yield { records: page.records, lastId, remaining: page.total };

@@ -14,7 +14,12 @@ import { scanProperties } from './contact-read-properties';
  * every id of a commit unit at once, so history reads fill HubSpot's 50-input cap and association and deal reads
  * their 1,000 and 100 caps across search pages.
  */
-export async function readContactHistory(input: { hubspot: HubSpotPort; clock: Clock; model: CompiledModel; ids: string[] }): Promise<{ readings: Map<string, ContactReading>; missing: string[] }> {
+export async function readContactHistory(input: {
+  hubspot: HubSpotPort;
+  clock: Clock;
+  model: CompiledModel;
+  ids: string[];
+}): Promise<{ readings: Map<string, ContactReading>; missing: string[] }> {
   const properties = scanProperties(input.model);
   const withHistory = [...new Set([...HISTORY_PROPERTIES, input.model.nativeProperty])];
   const records: CrmRecord[] = [];

@@ -23,7 +23,8 @@ export function writeBackPlan(current: Values, decision: Decision): OutboxPayloa
   if (decision.state.stage === null && !current['lc_stage']) return null;
   const properties = Object.fromEntries(Object.entries(lcProperties(decision.state)).filter(([name, value]) => !sameValue(current[name], value)));
   const native = decision.effects.find((e) => e.type === 'set_native_stage');
-  const nativeStage = native && native.type === 'set_native_stage' && current[native.property] !== native.value ? { property: native.property, value: native.value, clearFirst: native.clearFirst } : null;
+  const nativeStage =
+    native && native.type === 'set_native_stage' && current[native.property] !== native.value ? { property: native.property, value: native.value, clearFirst: native.clearFirst } : null;
   if (Object.keys(properties).length === 0 && !nativeStage) return null;
   return { kind: 'update_properties', properties, nativeStage };
 }

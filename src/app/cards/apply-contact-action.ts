@@ -39,9 +39,7 @@ export async function applyContactAction<A extends ContactAction>(
   const view = await getContactView(deps, portalId, contactId, now);
   const { decision } = decided;
   const result: ContactActionResult =
-    decision.refusal !== null
-      ? { outcome: 'refused', refusal: decision.refusal, view }
-      : { outcome: 'applied', message: describe(decision, deps.model), view };
+    decision.refusal !== null ? { outcome: 'refused', refusal: decision.refusal, view } : { outcome: 'applied', message: describe(decision, deps.model), view };
   return { outcome: 'answered', result };
 }
 

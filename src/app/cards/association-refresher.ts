@@ -46,9 +46,7 @@ function labelOf(type: ObjectType, record: CrmRecord): string {
 export class AssociationRefresher {
   private readonly inFlight = new Map<string, Promise<void>>();
 
-  constructor(
-    private readonly deps: { associations: AssociationPort; hubspot: (portalId: PortalId) => HubSpotPort; clock: Clock; logger: Logger; ttlMs?: number },
-  ) {}
+  constructor(private readonly deps: { associations: AssociationPort; hubspot: (portalId: PortalId) => HubSpotPort; clock: Clock; logger: Logger; ttlMs?: number }) {}
 
   /** Schedules a refresh when any association type the card needs was never read or is older than the TTL. */
   refreshIfStale(portalId: PortalId, key: RecordKey, refreshedAt: Partial<Record<ObjectType, number>>): void {

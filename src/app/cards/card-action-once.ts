@@ -61,7 +61,5 @@ export class CardActionOnce {
 const sameTarget = (a: { action: string; contactId: string }, b: { action: string; contactId: string }) => a.action === b.action && a.contactId === b.contactId;
 
 function resultOf(fields: Record<string, string>, view: ContactLifecycleView): ContactActionResult {
-  return fields['outcome'] === 'applied'
-    ? { outcome: 'applied', message: fields['message'] ?? '', view }
-    : { outcome: 'refused', refusal: fields['refusal'] ?? 'refused', view };
+  return fields['outcome'] === 'applied' ? { outcome: 'applied', message: fields['message'] ?? '', view } : { outcome: 'refused', refusal: fields['refusal'] ?? 'refused', view };
 }

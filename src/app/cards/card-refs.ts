@@ -34,5 +34,8 @@ export function toTransition(model: CompiledModel, entry: LedgerEntry): Transiti
 export const MAX_CARD_TRANSITIONS = 500;
 
 export function newestFirst(model: CompiledModel, entries: readonly LedgerEntry[]): Transition[] {
-  return entries.slice(-MAX_CARD_TRANSITIONS).reverse().map((e) => toTransition(model, e));
+  return entries
+    .slice(-MAX_CARD_TRANSITIONS)
+    .reverse()
+    .map((e) => toTransition(model, e));
 }

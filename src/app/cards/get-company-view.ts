@@ -36,9 +36,7 @@ export async function getCompanyView(deps: AccountCardDeps, portalId: PortalId, 
     objectId: companyId,
     score: health.score,
     band: health.band,
-    trend: hasHistoryBefore([company, ...contacts], health.trend.at)
-      ? { days: health.trend.days, previous: health.trend.previous, delta: health.trend.delta }
-      : null,
+    trend: hasHistoryBefore([company, ...contacts], health.trend.at) ? { days: health.trend.days, previous: health.trend.previous, delta: health.trend.delta } : null,
     components: health.components.map(({ id, label, weight, score, detail }) => ({ id, label, weight, score, detail })),
     weakestComponent: weakestComponent(health.components),
     accountStage: health.accountStage ? stageRef(model, health.accountStage.stageId) : null,

@@ -26,7 +26,11 @@ export async function getDealImpact(deps: AccountCardDeps, portalId: PortalId, d
   if (!associationsRead('deal', refreshedAt)) return { synced: false, objectId: dealId };
 
   const contacts = associated.filter((a) => a.objectType === 'contact');
-  const records = await loadStoredRecords(store, portalId, contacts.map((c) => ({ objectType: c.objectType, objectId: c.objectId })));
+  const records = await loadStoredRecords(
+    store,
+    portalId,
+    contacts.map((c) => ({ objectType: c.objectType, objectId: c.objectId })),
+  );
   const stored = (id: string) => records.get(`contact:${id}`) ?? null;
   const allEvents = [...records.values()].flatMap((r) => r.events);
   const ofThisDeal = allEvents.filter((e) => e.attrs?.['dealId'] === dealId);
@@ -42,11 +46,22 @@ export async function getDealImpact(deps: AccountCardDeps, portalId: PortalId, d
   const company = associated.find((a) => a.objectType === 'company');
   if (company) {
     const otherDeals = dealsFromEvents(allEvents).filter((d) => d.id !== dealId);
-    const states = (pick: (i: (typeof contactImpacts)[number]) => Pick<LifecycleState, 'stage' | 'enteredAt'> | null) =>
-      contactImpacts.flatMap((i) => pick(i) ?? []);
-    const current = accountStage(states((i) => i.record?.state ?? null), dealsFromEvents(allEvents), model);
-    const afterWin = accountStage(states((i) => ({ stage: i.win.stage, enteredAt: now })), [...otherDeals, closedDeal(dealId, 'won', now)], model);
-    const afterLoss = accountStage(states((i) => ({ stage: i.loss.stage, enteredAt: now })), [...otherDeals, closedDeal(dealId, 'lost', now)], model);
+    const states = (pick: (i: (typeof contactImpacts)[number]) => Pick<LifecycleState, 'stage' | 'enteredAt'> | null) => contactImpacts.flatMap((i) => pick(i) ?? []);
+    const current = accountStage(
+      states((i) => i.record?.state ?? null),
+      dealsFromEvents(allEvents),
+      model,
+    );
+    const afterWin = accountStage(
+      states((i) => ({ stage: i.win.stage, enteredAt: now })),
+      [...otherDeals, closedDeal(dealId, 'won', now)],
+      model,
+    );
+    const afterLoss = accountStage(
+      states((i) => ({ stage: i.loss.stage, enteredAt: now })),
+      [...otherDeals, closedDeal(dealId, 'lost', now)],
+      model,
+    );
     const pauses = contactImpacts.flatMap((i) => (i.loss.pauseDays === null ? [] : [i.loss.pauseDays]));
     impacts.push({
       subject: { type: 'account', id: company.objectId, name: company.label },
@@ -90,6 +105,9 @@ function fallbackLoss(model: CompiledModel): StageRef {
 }
 
 function outcomeOf(events: readonly FactEvent[]): 'won' | 'lost' | null {
-  const close = events.filter((e) => e.type === 'deal_won' || e.type === 'deal_lost').sort((a, b) => a.at - b.at).at(-1);
+  const close = events
+    .filter((e) => e.type === 'deal_won' || e.type === 'deal_lost')
+    .sort((a, b) => a.at - b.at)
+    .at(-1);
   return close ? (close.type === 'deal_won' ? 'won' : 'lost') : null;
 }

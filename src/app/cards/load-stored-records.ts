@@ -2,11 +2,7 @@ import type { PortalId, RecordKey, Store } from '../ports/store-ports';
 import type { StoredRecord } from './account-health-input';
 
 /** States, ledgers and fact events of records from the store, keyed `${objectType}:${objectId}`; unknown records are absent. */
-export async function loadStoredRecords(
-  store: Pick<Store, 'states' | 'ledger' | 'factEvents'>,
-  portalId: PortalId,
-  keys: RecordKey[],
-): Promise<Map<string, StoredRecord>> {
+export async function loadStoredRecords(store: Pick<Store, 'states' | 'ledger' | 'factEvents'>, portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredRecord>> {
   if (keys.length === 0) return new Map();
   const [states, events] = await Promise.all([store.states.getMany(portalId, keys), store.factEvents.getMany(portalId, keys)]);
   const records = new Map<string, StoredRecord>();

@@ -87,7 +87,10 @@ const LOST_REASON_KEYWORDS: ReadonlyArray<[code: string, pattern: RegExp]> = [
 /** A deal's free-text lost reason as a reason code of the default taxonomy (rules fall back to their default). */
 export function lostReasonCode(text: string | null | undefined): string | null {
   if (!text) return null;
-  const slug = text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  const slug = text
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
   return LOST_REASON_KEYWORDS.find(([code]) => code === slug)?.[0] ?? LOST_REASON_KEYWORDS.find(([, p]) => p.test(text))?.[0] ?? slug;
 }
 

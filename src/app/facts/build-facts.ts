@@ -7,13 +7,7 @@ import { parseHubSpotTime } from './hubspot-time';
  * The engine's view of a record: its current properties (dated by their last change where we know it) and every
  * activity event we have ever seen for it — stored ones plus those just read — deduplicated by key.
  */
-export function buildFacts(input: {
-  record: CrmRecord;
-  storedEvents: KeyedFactEvent[];
-  freshEvents: KeyedFactEvent[];
-  changes: PropertyChange[];
-  observedAt: number;
-}): Facts {
+export function buildFacts(input: { record: CrmRecord; storedEvents: KeyedFactEvent[]; freshEvents: KeyedFactEvent[]; changes: PropertyChange[]; observedAt: number }): Facts {
   const events = new Map<string, FactEvent>();
   for (const e of [...input.storedEvents, ...input.freshEvents]) {
     const { key, ...event } = e;

@@ -14,7 +14,10 @@ const FORM_KIND_KEYWORDS: ReadonlyArray<[kind: string, pattern: RegExp]> = [
 
 export function formKindOf(formName: string | null | undefined): string {
   if (!formName) return 'other';
-  const slug = formName.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  const slug = formName
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
   // A name that already is a kind (e.g. "demo_request") is taken as is.
   if (FORM_KIND_KEYWORDS.some(([kind]) => kind === slug)) return slug;
   return FORM_KIND_KEYWORDS.find(([, pattern]) => pattern.test(formName))?.[0] ?? 'other';

@@ -65,7 +65,11 @@ export async function ingestWebhookBatch(
   let quarantined = 0;
   for (const [portalId, events] of unusableByPortal) {
     quarantined += events.length;
-    const added = await deps.deadLetters.quarantine(portalId, events.map(({ portalId: _portal, ...event }) => event), receivedAt);
+    const added = await deps.deadLetters.quarantine(
+      portalId,
+      events.map(({ portalId: _portal, ...event }) => event),
+      receivedAt,
+    );
     if (added > 0) deps.onQuarantined?.(portalId, added);
   }
   let stored = 0;

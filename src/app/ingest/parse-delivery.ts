@@ -64,6 +64,11 @@ function unusable(element: unknown, reason: string, portalId: number, objectType
 
 /** The same event retried by HubSpot differs only in attemptNumber: leave it out so a retry is quarantined once. */
 function quarantineKey(element: unknown): string {
-  const canonical = typeof element === 'object' && element !== null && !Array.isArray(element) ? JSON.stringify({ ...(element as object), attemptNumber: undefined }) : typeof element === 'string' ? element : JSON.stringify(element);
+  const canonical =
+    typeof element === 'object' && element !== null && !Array.isArray(element)
+      ? JSON.stringify({ ...(element as object), attemptNumber: undefined })
+      : typeof element === 'string'
+        ? element
+        : JSON.stringify(element);
   return createHash('sha256').update(canonical).digest('base64url');
 }

@@ -35,7 +35,10 @@ export async function pullJournal(
   const cursor = await loadJournalCursor(deps.store, portalId);
   let pointer: JournalPointer | null | 'expired' = cursor ? await deps.journal.next(portalId, cursor.offset) : await deps.journal.earliest(portalId);
   if (pointer === 'expired') {
-    deps.logger.warn({ portalId, offset: cursor?.offset }, 'webhooks journal offset expired (down longer than the journal keeps); restarting from its earliest entry — the reconcile sweep covers the gap');
+    deps.logger.warn(
+      { portalId, offset: cursor?.offset },
+      'webhooks journal offset expired (down longer than the journal keeps); restarting from its earliest entry — the reconcile sweep covers the gap',
+    );
     result.restarted = true;
     pointer = await deps.journal.earliest(portalId);
   }

@@ -26,8 +26,7 @@ export interface CallbackInput {
 }
 
 export type CompleteInstallResult =
-  | { ok: true; portalId: PortalId; hubDomain: string | null; scopes: string[]; setUp: boolean }
-  | { ok: false; reason: 'invalid_state' | 'not_approved' | 'code_rejected'; message: string };
+  { ok: true; portalId: PortalId; hubDomain: string | null; scopes: string[]; setUp: boolean } | { ok: false; reason: 'invalid_state' | 'not_approved' | 'code_rejected'; message: string };
 
 /**
  * The OAuth callback: the state must be ours (signature), fresh and unused (stored, single-use) BEFORE the code is

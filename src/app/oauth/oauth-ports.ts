@@ -36,7 +36,10 @@ export interface OAuthServerPort {
  * Retrying cannot help; the install needs the admin.
  */
 export class OAuthGrantRejected extends Error {
-  constructor(readonly error: string, message: string) {
+  constructor(
+    readonly error: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'OAuthGrantRejected';
   }
@@ -44,7 +47,10 @@ export class OAuthGrantRejected extends Error {
 
 /** HubSpot's OAuth server could not answer now (network, 5xx, 429): try again later. */
 export class OAuthServerUnavailable extends Error {
-  constructor(message: string, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = 'OAuthServerUnavailable';
   }

@@ -6,12 +6,7 @@ import type { OutboxPayload, RecordCommit, RecordKey } from '../ports/store-port
  * Translates a decision's effects (data) into what the store persists in one transaction: ledger rows, the new
  * state, HubSpot writes for the outbox, the pause, and alerts.
  */
-export function decisionCommit(input: {
-  key: RecordKey;
-  expectedVersion: number | null;
-  decision: Decision;
-  newFactEvents: KeyedFactEvent[];
-}): RecordCommit {
+export function decisionCommit(input: { key: RecordKey; expectedVersion: number | null; decision: Decision; newFactEvents: KeyedFactEvent[] }): RecordCommit {
   const { decision, key } = input;
   const ledger: LedgerEntry[] = [];
   const outbox: OutboxPayload[] = [];

@@ -67,12 +67,30 @@ async function deliverUpdates(deps: DeliveryDeps, hubspot: HubSpotPort, portalId
   const clearedItems = first.filter(needsSecondWrite);
   const finished = first.filter((i) => !needsSecondWrite(i));
   for (const item of clearedItems) await deps.store.outbox.advanceStep(portalId, item.id, 'set', now());
-  if (finished.length > 0) await deps.store.outbox.markDone(portalId, finished.map((i) => i.id), now());
+  if (finished.length > 0)
+    await deps.store.outbox.markDone(
+      portalId,
+      finished.map((i) => i.id),
+      now(),
+    );
   result.delivered += finished.length;
   if (clearedItems.length === 0) return;
   const setItems = clearedItems.map((i) => ({ ...i, step: 'set' as const }));
-  const second = await writeBatch(deps, hubspot, portalId, objectType, setItems, (i) => ({ id: i.objectId, properties: { [i.payload.nativeStage!.property]: i.payload.nativeStage!.value } }), result);
-  if (second.length > 0) await deps.store.outbox.markDone(portalId, second.map((i) => i.id), now());
+  const second = await writeBatch(
+    deps,
+    hubspot,
+    portalId,
+    objectType,
+    setItems,
+    (i) => ({ id: i.objectId, properties: { [i.payload.nativeStage!.property]: i.payload.nativeStage!.value } }),
+    result,
+  );
+  if (second.length > 0)
+    await deps.store.outbox.markDone(
+      portalId,
+      second.map((i) => i.id),
+      now(),
+    );
   result.delivered += second.length;
 }
 
@@ -112,7 +130,12 @@ async function writeBatch(
         const right = await writeBatch(deps, hubspot, portalId, objectType, items.slice(half), toWrite, result);
         return [...left, ...right];
       }
-      await deps.store.outbox.deadLetter(portalId, items.map((i) => i.id), `HubSpot rejected the write (${e.status ?? 'no status'}): ${e.message}`, now());
+      await deps.store.outbox.deadLetter(
+        portalId,
+        items.map((i) => i.id),
+        `HubSpot rejected the write (${e.status ?? 'no status'}): ${e.message}`,
+        now(),
+      );
       result.failed += items.length;
       return [];
     }
@@ -131,7 +154,13 @@ async function reschedule(deps: DeliveryDeps, portalId: PortalId, items: OutboxI
   const now = deps.clock.now();
   if (error.kind === 'daily_limit') {
     deps.logger.warn({ portalId }, 'daily API limit reached: writes parked, probing hourly until the reset');
-    await deps.store.outbox.retryLater(portalId, items.map((i) => i.id), dailyLimitRetryAt(now), error.message, now);
+    await deps.store.outbox.retryLater(
+      portalId,
+      items.map((i) => i.id),
+      dailyLimitRetryAt(now),
+      error.message,
+      now,
+    );
     await raiseDailyLimitAlert(deps, portalId, now);
     return;
   }
@@ -139,7 +168,14 @@ async function reschedule(deps: DeliveryDeps, portalId: PortalId, items: OutboxI
   const attempts = Math.max(...items.map((i) => i.attempts));
   const failingSince = Math.min(now, ...items.map((i) => i.failingSince ?? now));
   const retryAt = error.kind === 'auth' ? now + 10 * 60_000 : transientRetryAt({ now, attempts, failingSince, retryAfterMs: error.retryAfterMs, random: deps.random });
-  await deps.store.outbox.retryLater(portalId, items.map((i) => i.id), retryAt, `${error.kind}: ${error.message}`, now, failingSince);
+  await deps.store.outbox.retryLater(
+    portalId,
+    items.map((i) => i.id),
+    retryAt,
+    `${error.kind}: ${error.message}`,
+    now,
+    failingSince,
+  );
   await raisePortalFailingAlert(deps, portalId, failingSince, now);
 }
 
@@ -153,19 +189,37 @@ async function resumeAfterRecovery(deps: DeliveryDeps, portalId: PortalId, writt
 async function deliverTasks(deps: DeliveryDeps, hubspot: HubSpotPort, portalId: PortalId, items: OutboxItem[], result: DeliveryResult) {
   const inputs = items.flatMap((item) =>
     item.payload.kind === 'create_task'
-      ? [{ subject: item.payload.subject, body: item.payload.body, priority: item.payload.priority, dueAt: item.payload.dueAt, ownerId: item.payload.ownerId, associate: { objectType: item.objectType, objectId: item.objectId } }]
+      ? [
+          {
+            subject: item.payload.subject,
+            body: item.payload.body,
+            priority: item.payload.priority,
+            dueAt: item.payload.dueAt,
+            ownerId: item.payload.ownerId,
+            associate: { objectType: item.objectType, objectId: item.objectId },
+          },
+        ]
       : [],
   );
   try {
     result.calls++;
     await hubspot.createTasks(inputs);
-    await deps.store.outbox.markDone(portalId, items.map((i) => i.id), deps.clock.now());
+    await deps.store.outbox.markDone(
+      portalId,
+      items.map((i) => i.id),
+      deps.clock.now(),
+    );
     result.delivered += items.length;
     await resumeAfterRecovery(deps, portalId, items);
   } catch (error) {
     const e = error instanceof HubSpotError ? error : new HubSpotError('server', (error as Error).message, null);
     if (e.kind === 'validation' || e.kind === 'not_found') {
-      await deps.store.outbox.deadLetter(portalId, items.map((i) => i.id), `HubSpot rejected the task: ${e.message}`, deps.clock.now());
+      await deps.store.outbox.deadLetter(
+        portalId,
+        items.map((i) => i.id),
+        `HubSpot rejected the task: ${e.message}`,
+        deps.clock.now(),
+      );
     } else {
       await reschedule(deps, portalId, items, e);
     }

@@ -114,7 +114,10 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   // A privacy deletion erases the record and everything stored of it; its other events in this round, and any that
   // arrive later, are dropped (R15).
   const keyOf = (event: InboxEvent): RecordKey | null => (event.objectType === 'unknown' ? null : { objectType: event.objectType, objectId: event.objectId });
-  const erased = await deps.store.erasedRecords(portalId, events.flatMap((e) => keyOf(e) ?? []));
+  const erased = await deps.store.erasedRecords(
+    portalId,
+    events.flatMap((e) => keyOf(e) ?? []),
+  );
   for (const event of events) {
     const key = keyOf(event);
     if (key && event.subscriptionType.endsWith('privacyDeletion')) erased.add(recordKey(key.objectType, key.objectId));
@@ -207,8 +210,21 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   // Events of records someone else saved meanwhile go back to the queue at once: the next round re-reads them.
   const retry = events.filter((e) => conflicted.has(recordKey(e.objectType as RecordKey['objectType'], e.objectId)));
   const done = events.filter((e) => !retry.includes(e));
-  if (done.length > 0) await deps.store.inbox.complete(portalId, done.map((e) => e.id), deps.workerId, deps.clock.now());
-  if (retry.length > 0) await deps.store.inbox.release(portalId, retry.map((e) => e.id), deps.workerId, deps.clock.now(), 'concurrent update');
+  if (done.length > 0)
+    await deps.store.inbox.complete(
+      portalId,
+      done.map((e) => e.id),
+      deps.workerId,
+      deps.clock.now(),
+    );
+  if (retry.length > 0)
+    await deps.store.inbox.release(
+      portalId,
+      retry.map((e) => e.id),
+      deps.workerId,
+      deps.clock.now(),
+      'concurrent update',
+    );
   return { evaluated, transitions };
 }
 
@@ -244,11 +260,23 @@ async function handleFailure(deps: PipelineDeps, portalId: PortalId, events: Inb
   const again = events.filter((e) => e.attempts < maxAttempts);
   if (exhausted.length > 0) {
     deps.logger.error({ portalId, err: error, events: exhausted.length }, 'inbox events dead-lettered after repeated failures');
-    await deps.store.inbox.deadLetter(portalId, exhausted.map((e) => e.id), deps.workerId, `failed ${maxAttempts} times: ${(error as Error).message}`, now);
+    await deps.store.inbox.deadLetter(
+      portalId,
+      exhausted.map((e) => e.id),
+      deps.workerId,
+      `failed ${maxAttempts} times: ${(error as Error).message}`,
+      now,
+    );
   }
   if (again.length > 0) {
     const wait = retryDelayMs(Math.max(...again.map((e) => e.attempts)));
     deps.logger.warn({ portalId, kind: 'unexpected', err: error, retryInMs: wait }, 'inbox round failed; events released for retry');
-    await deps.store.inbox.release(portalId, again.map((e) => e.id), deps.workerId, now + wait, (error as Error).message);
+    await deps.store.inbox.release(
+      portalId,
+      again.map((e) => e.id),
+      deps.workerId,
+      now + wait,
+      (error as Error).message,
+    );
   }
 }

@@ -55,10 +55,7 @@ export async function readContactFacts(input: {
 
   const readings = new Map<string, ContactReading>();
   for (const record of records) {
-    const events = [
-      ...contactActivityEvents(record, input.changes.get(record.id) ?? []),
-      ...(dealsOf.get(record.id) ?? []).flatMap((dealId) => dealEventsById.get(dealId) ?? []),
-    ];
+    const events = [...contactActivityEvents(record, input.changes.get(record.id) ?? []), ...(dealsOf.get(record.id) ?? []).flatMap((dealId) => dealEventsById.get(dealId) ?? [])];
     readings.set(record.id, { record, events });
   }
   return { readings, missing };

@@ -47,15 +47,7 @@ export interface SearchPage {
   after: string | null;
 }
 
-export type HubSpotFailureKind =
-  | 'rate_limited'
-  | 'daily_limit'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'auth'
-  | 'validation'
-  | 'not_found';
+export type HubSpotFailureKind = 'rate_limited' | 'daily_limit' | 'server' | 'timeout' | 'network' | 'auth' | 'validation' | 'not_found';
 
 /** A failed HubSpot call, classified once so callers decide retry vs. park vs. dead-letter without parsing bodies. */
 export class HubSpotError extends Error {

@@ -246,13 +246,7 @@ export interface UnitOfWorkPort {
    * with ON CONFLICT DO NOTHING on (portal, transitionId), so a re-run after a crash adds nothing twice.
    * Returns the keys whose expectedVersion no longer matched (not committed; the caller re-evaluates them).
    */
-  commitEvaluations(
-    portalId: PortalId,
-    commits: RecordCommit[],
-    completeInboxIds: number[],
-    workerId: string,
-    now: number,
-  ): Promise<{ conflicts: RecordKey[] }>;
+  commitEvaluations(portalId: PortalId, commits: RecordCommit[], completeInboxIds: number[], workerId: string, now: number): Promise<{ conflicts: RecordKey[] }>;
 }
 
 export interface Cursor {

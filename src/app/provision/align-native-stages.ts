@@ -25,7 +25,7 @@ export async function alignPortalModel(deps: AlignNativeStagesDeps, portalId: Po
   const { model: aligned, problems } = alignNativeStages(model, options);
   const now = deps.clock.now();
   for (const message of problems) {
-    deps.logger.warn({ portalId, problem: message }, 'the lifecycle model does not fit this portal\'s lifecycle stages');
+    deps.logger.warn({ portalId, problem: message }, "the lifecycle model does not fit this portal's lifecycle stages");
     await deps.store.alerts.raiseForPortal(portalId, { kind: 'unknown_stage', message }, now, now - DAY_MS);
   }
   return aligned;

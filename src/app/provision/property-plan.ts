@@ -18,12 +18,16 @@ const humanize = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).
 export function propertyPlan(model: CompiledModel): Array<{ objectType: ObjectType; properties: PropertyDefinition[] }> {
   const group = PROPERTY_GROUP.name;
   const stageOptions = options([...model.stages].sort((a, b) => a.order - b.order).map((s) => ({ value: s.id, label: s.label })));
-  const recycleReasons = options(
-    [...new Map(model.recycleRules.flatMap((r) => r.reasons).map((r) => [r.code, { value: r.code, label: r.label }])).values()],
-  );
+  const recycleReasons = options([...new Map(model.recycleRules.flatMap((r) => r.reasons).map((r) => [r.code, { value: r.code, label: r.label }])).values()]);
   const deadEndReasons = options(model.deadEnd.reasons.map((r) => ({ value: r.code, label: r.label })));
   const enumeration = (name: string, label: string, description: string, opts: PropertyOption[]): PropertyDefinition => ({
-    name, label, description, groupName: group, type: 'enumeration', fieldType: 'select', options: opts,
+    name,
+    label,
+    description,
+    groupName: group,
+    type: 'enumeration',
+    fieldType: 'select',
+    options: opts,
   });
   const datetime = (name: string, label: string, description: string): PropertyDefinition => ({ name, label, description, groupName: group, type: 'datetime', fieldType: 'date' });
 
@@ -31,13 +35,29 @@ export function propertyPlan(model: CompiledModel): Array<{ objectType: ObjectTy
     enumeration(LC_PROPERTIES.stage, 'Lifecycle stage (engine)', 'Current stage decided by the lifecycle engine, including Recycle, Dead end and Churned.', stageOptions),
     datetime(LC_PROPERTIES.stageEnteredAt, 'Lifecycle stage entered at', 'When the record entered its current engine stage.'),
     enumeration(LC_PROPERTIES.previousStage, 'Previous lifecycle stage (engine)', 'The stage before the current one.', stageOptions),
-    enumeration(LC_PROPERTIES.lastTransitionKind, 'Last lifecycle transition', 'How the record reached its current stage.', options(TRANSITION_KINDS.map((k) => ({ value: k, label: humanize(k) })))),
+    enumeration(
+      LC_PROPERTIES.lastTransitionKind,
+      'Last lifecycle transition',
+      'How the record reached its current stage.',
+      options(TRANSITION_KINDS.map((k) => ({ value: k, label: humanize(k) }))),
+    ),
     enumeration(LC_PROPERTIES.recycleReason, 'Recycle reason', 'Why the record was last recycled.', recycleReasons),
     { name: LC_PROPERTIES.recycleCount, label: 'Recycle count', description: 'How many times the record was recycled.', groupName: group, type: 'number', fieldType: 'number' },
     datetime(LC_PROPERTIES.marketingPausedUntil, 'Marketing email paused until', 'Exclude from marketing email while this date is in the future (recycle pause).'),
     enumeration(LC_PROPERTIES.deadEndReason, 'Dead-end reason', 'Why the record can never buy.', deadEndReasons),
     enumeration(REQUEST_PROPERTIES.deadEndRequest, 'Mark as dead end', 'Set to move the record to Dead end with this reason.', deadEndReasons),
-    { name: REQUEST_PROPERTIES.churned, label: 'Customer churned', description: 'Set when the customer is lost.', groupName: group, type: 'bool', fieldType: 'booleancheckbox', options: options([{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }]) },
+    {
+      name: REQUEST_PROPERTIES.churned,
+      label: 'Customer churned',
+      description: 'Set when the customer is lost.',
+      groupName: group,
+      type: 'bool',
+      fieldType: 'booleancheckbox',
+      options: options([
+        { value: 'true', label: 'Yes' },
+        { value: 'false', label: 'No' },
+      ]),
+    },
   ];
   return [
     { objectType: 'contact', properties: recordProperties },

@@ -62,12 +62,21 @@ async function provisionOne(
     ...(detail ? { detail } : {}),
   });
   const remember = (list: HubSpotList, print = wanted) =>
-    deps.assets.save(portalId, { kind: 'list', key: planned.key, hubspotId: list.listId, revision: String(list.listVersion), name: list.name, fingerprint: print, updatedAt: deps.clock.now() });
+    deps.assets.save(portalId, {
+      kind: 'list',
+      key: planned.key,
+      hubspotId: list.listId,
+      revision: String(list.listVersion),
+      name: list.name,
+      fingerprint: print,
+      updatedAt: deps.clock.now(),
+    });
 
   if (known) {
     const current = await deps.lists.getList(known.hubspotId);
     if (current) {
-      if (String(current.listVersion) !== known.revision) return line(current, 'edited_by_admin', `version ${current.listVersion} is newer than ours (${known.revision}): left as the admin has it`);
+      if (String(current.listVersion) !== known.revision)
+        return line(current, 'edited_by_admin', `version ${current.listVersion} is newer than ours (${known.revision}): left as the admin has it`);
       if (known.fingerprint === wanted) return line(current, 'unchanged');
       const updated = await deps.lists.updateListFilters(current.listId, planned.filterBranch);
       await remember(updated);

@@ -28,7 +28,10 @@ export async function provisionProperties(hubspot: HubSpotPropertiesPort, model:
   for (const { objectType, properties } of propertyPlan(model)) {
     const groupCreated = await hubspot.createGroup(objectType, PROPERTY_GROUP);
     lines.push({ objectType, name: `group ${PROPERTY_GROUP.name}`, outcome: groupCreated ? 'created' : 'unchanged' });
-    const existing = await hubspot.readProperties(objectType, properties.map((p) => p.name));
+    const existing = await hubspot.readProperties(
+      objectType,
+      properties.map((p) => p.name),
+    );
     const missing = properties.filter((p) => !existing.has(p.name));
     if (missing.length > 0) await hubspot.createProperties(objectType, missing);
     for (const p of missing) lines.push({ objectType, name: p.name, outcome: 'created' });

@@ -112,7 +112,11 @@ function dealLostRecycle(ctx: RecipeContext): PlannedWorkflow[] {
     name: label,
     objectTypeId: DEAL_OBJECT_TYPE_ID,
     description: `Recycle the buyers of a lost deal (${rule.label}); marketing email pauses for ${rule.pauseDays} days.`,
-    enrollment: orOfAnd({ filterType: 'PROPERTY', property: 'hs_is_closed_lost', operation: { operationType: 'BOOL', operator: 'IS_EQUAL_TO', value: true, includeObjectsWithNoValueSet: false } }),
+    enrollment: orOfAnd({
+      filterType: 'PROPERTY',
+      property: 'hs_is_closed_lost',
+      operation: { operationType: 'BOOL', operator: 'IS_EQUAL_TO', value: true, includeObjectsWithNoValueSet: false },
+    }),
     actions: [branch, ...reasons.map((r, i) => customStep(String(i + 2), recycle, { reason: r.code })), customStep(defaultId, recycle, { reason: rule.defaultReason })],
   });
   return [{ key, name: label, summary, body }];
@@ -131,7 +135,11 @@ function studentDeadEnd(ctx: RecipeContext): PlannedWorkflow[] {
     name: label,
     objectTypeId: CONTACT_OBJECT_TYPE_ID,
     description: 'Disqualifies students for good; swap the trigger for your disqualification form.',
-    enrollment: orOfAnd({ filterType: 'PROPERTY', property: 'jobtitle', operation: { operationType: 'MULTISTRING', operator: 'CONTAINS', values: ['student'], includeObjectsWithNoValueSet: false } }),
+    enrollment: orOfAnd({
+      filterType: 'PROPERTY',
+      property: 'jobtitle',
+      operation: { operationType: 'MULTISTRING', operator: 'CONTAINS', values: ['student'], includeObjectsWithNoValueSet: false },
+    }),
     actions: [customStep('1', deadEnd, { reason: student.code })],
   });
   return [{ key, name: label, summary, body }];
@@ -216,7 +224,8 @@ export function workflowPlan({ model, listIds, actions }: WorkflowPlanInput): Pl
     model,
     name: (label) => `${ASSET_NAME_PREFIX}${label}`,
     action: (action) =>
-      actions?.get(action) ?? (actions === null ? 'our custom actions cannot be read: set HUBSPOT_APP_ID' : `the app's "${action}" action is not defined in this portal (upload the project)`),
+      actions?.get(action) ??
+      (actions === null ? 'our custom actions cannot be read: set HUBSPOT_APP_ID' : `the app's "${action}" action is not defined in this portal (upload the project)`),
     list: (key) => listIds.get(key) ?? '',
   };
   return RECIPES.flatMap((recipe) => recipe(ctx));

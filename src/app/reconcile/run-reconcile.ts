@@ -53,7 +53,15 @@ export async function runReconcile(deps: BackfillDeps, portalId: PortalId, optio
     notifyOwners: true,
   };
   const summary: ReconcileSummary = { ...emptyTally(), portalId, since, until, contactsOfChangedDeals: fromDeals.size, writeCalls: 0 };
-  const pages = scanById({ hubspot: deps.hubspot, clock: deps.clock, objectType: 'contact', properties: scanProperties(deps.model), afterId: null, filters: window('lastmodifieddate'), pageSize: options.pageSize });
+  const pages = scanById({
+    hubspot: deps.hubspot,
+    clock: deps.clock,
+    objectType: 'contact',
+    properties: scanProperties(deps.model),
+    afterId: null,
+    filters: window('lastmodifieddate'),
+    pageSize: options.pageSize,
+  });
   for await (const unit of inUnits(pages, { max: options.commitEvery ?? 10_000 })) {
     addTally(summary, await syncContacts(deps, portalId, unit.records, policy));
     unit.records.forEach((r) => fromDeals.delete(r.id));

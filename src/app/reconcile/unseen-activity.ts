@@ -13,7 +13,10 @@ export function hasUnseenActivity(record: CrmRecord, stored: KeyedFactEvent[]): 
   if (contactActivityEvents(record).some((e) => !known.has(e.key))) return true;
   const rating = record.properties[ACTIVITY_PROPERTIES.npsRating];
   if (!rating) return false;
-  const lastStored = stored.filter((e) => e.type === 'nps_answered').sort((a, b) => a.at - b.at).at(-1);
+  const lastStored = stored
+    .filter((e) => e.type === 'nps_answered')
+    .sort((a, b) => a.at - b.at)
+    .at(-1);
   return lastStored?.attrs?.['score'] !== Number(rating);
 }
 

@@ -42,9 +42,7 @@ export async function runReplay(
     missing: whatIf.missing,
     ledgerRows: { current: rowsIn(current), whatIf: whatIf.rows },
     unreadable: whatIf.unreadable,
-    stages: whatIf.unreadable
-      ? []
-      : compareFunnels(funnelReportFromAggregates(current, models.current, period), funnelReportFromAggregates(whatIfAggregates, models.whatIf, period)),
+    stages: whatIf.unreadable ? [] : compareFunnels(funnelReportFromAggregates(current, models.current, period), funnelReportFromAggregates(whatIfAggregates, models.whatIf, period)),
   };
 }
 

@@ -42,7 +42,7 @@ export async function whatIfLedger(
   let rows = 0;
   let seen = 0;
   let missing = 0;
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const batch = await deps.store.ledger.recordIds(portalId, 'contact', after, BATCH_READ_LIMIT);
     if (batch.length === 0) break;
     after = batch.at(-1) ?? null;
@@ -54,9 +54,15 @@ export async function whatIfLedger(
     for (const record of read.records) {
       const facts = buildFacts({ record, storedEvents: stored.get(`contact:${record.id}`) ?? [], freshEvents: [], changes: [], observedAt: until });
       const decision = evaluate(initialState('contact', record.id), facts, model, until);
-      const history = decision.steps.map(
-        (step): LedgerRow => ({ objectType: 'contact', objectId: record.id, toStage: step.to, kind: step.kind, skipped: step.skipped, reasonCode: step.reasonCode, occurredAt: step.at }),
-      );
+      const history = decision.steps.map((step): LedgerRow => ({
+        objectType: 'contact',
+        objectId: record.id,
+        toStage: step.to,
+        kind: step.kind,
+        skipped: step.skipped,
+        reasonCode: step.reasonCode,
+        occurredAt: step.at,
+      }));
       aggregates.addRecord(history);
       rows += history.length;
     }

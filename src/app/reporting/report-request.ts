@@ -38,7 +38,10 @@ export const ReportRequestSchema = z.strictObject({
   to: periodBound(true).optional(),
   objectType: ReportObjectTypeSchema.default('contact'),
   /** Only the records this HubSpot owner (hubspot_owner_id) holds now. */
-  ownerId: z.string().regex(/^[1-9]\d{0,18}$/, { message: 'must be a HubSpot owner id (a positive whole number)' }).optional(),
+  ownerId: z
+    .string()
+    .regex(/^[1-9]\d{0,18}$/, { message: 'must be a HubSpot owner id (a positive whole number)' })
+    .optional(),
 });
 export type ReportRequestInput = z.input<typeof ReportRequestSchema>;
 export type ReportRequest = z.output<typeof ReportRequestSchema>;

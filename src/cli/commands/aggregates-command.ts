@@ -41,7 +41,9 @@ export function registerAggregatesCommands(program: Command): void {
         });
         if (!options.json) {
           process.stderr.write('\n');
-          console.log(`ledger aggregates rebuilt${last.portalId ? ` (last portal ${last.portalId}: ${last.recordsDone} records)` : ''} in ${((systemClock.now() - started) / 1000).toFixed(1)} s`);
+          console.log(
+            `ledger aggregates rebuilt${last.portalId ? ` (last portal ${last.portalId}: ${last.recordsDone} records)` : ''} in ${((systemClock.now() - started) / 1000).toFixed(1)} s`,
+          );
         }
       } finally {
         await store.close();

@@ -47,7 +47,10 @@ async function backfill(options: z.infer<typeof BackfillOptionsSchema>): Promise
   // Ctrl-C: finish and commit the unit in flight, save the cursor, and let the next run resume from it.
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
-  const bar = process.stdout.isTTY && !options.json ? new SingleBar({ format: 'backfill {bar} {percentage}% | {value}/{total} contacts | ETA {eta_formatted}', etaBuffer: 50 }, Presets.shades_classic) : null;
+  const bar =
+    process.stdout.isTTY && !options.json
+      ? new SingleBar({ format: 'backfill {bar} {percentage}% | {value}/{total} contacts | ETA {eta_formatted}', etaBuffer: 50 }, Presets.shades_classic)
+      : null;
   try {
     const portal = options.portal === undefined && target.portals.length === 1 ? target.portals[0] : target.portals.find((p) => p.portalId === options.portal);
     if (!portal) throw new Error(`name a configured portal with --portal (configured: ${target.portals.map((p) => p.portalId).join(', ')})`);

@@ -44,7 +44,11 @@ export function registerDeadLetterCommands(program: Command): void {
       try {
         for (const id of ids) {
           const ok = await store.deadLetters.retry(options.portal, Number(id), Date.now());
-          console.log(ok ? `dead letter ${id}: re-queued` : `dead letter ${id}: not found in portal ${options.portal}, already retried, or a quarantined webhook event (nothing to re-queue; see \`list --json\` for its raw JSON)`);
+          console.log(
+            ok
+              ? `dead letter ${id}: re-queued`
+              : `dead letter ${id}: not found in portal ${options.portal}, already retried, or a quarantined webhook event (nothing to re-queue; see \`list --json\` for its raw JSON)`,
+          );
           if (!ok) process.exitCode = 1;
         }
       } finally {

@@ -10,7 +10,11 @@ import { gatewayFor, openStore, resolveHubSpotTarget } from '../../main/runtime'
 
 export const ReconcileOptionsSchema = z.strictObject({
   portal: z.coerce.number().int().positive({ message: '--portal must be a HubSpot portal id' }).optional(),
-  marginMinutes: z.coerce.number().min(0).max(24 * 60).default(DEFAULT_RECONCILE_MARGIN_MS / 60_000),
+  marginMinutes: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(DEFAULT_RECONCILE_MARGIN_MS / 60_000),
   json: z.boolean().default(false),
 });
 
@@ -40,7 +44,9 @@ export function registerReconcileCommand(program: Command): void {
         const budgets = rateBudgetsFor(store, target.portals, systemClock);
         for (const portal of portals) {
           const hubspot = gatewayFor(target, portal, systemClock, budgets);
-          const summary = await runReconcile({ store, hubspot, model, clock: systemClock, workerId: `reconcile-${process.pid}`, logger }, portal.portalId, { marginMs: options.marginMinutes * 60_000 });
+          const summary = await runReconcile({ store, hubspot, model, clock: systemClock, workerId: `reconcile-${process.pid}`, logger }, portal.portalId, {
+            marginMs: options.marginMinutes * 60_000,
+          });
           if (options.json) console.log(JSON.stringify(summary, null, 2));
           else
             console.log(

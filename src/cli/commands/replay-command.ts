@@ -56,7 +56,9 @@ async function runReplayCommand(options: ReplayOptions): Promise<void> {
     }
     if (options.json) console.log(JSON.stringify(result, null, 2));
     else {
-      console.log(`portal ${result.portalId}: "${result.model.current}" (ledger, ${result.ledgerRows.current} rows) vs. "${result.model.whatIf}" (what-if, ${result.ledgerRows.whatIf} rows) over ${result.contacts} contacts`);
+      console.log(
+        `portal ${result.portalId}: "${result.model.current}" (ledger, ${result.ledgerRows.current} rows) vs. "${result.model.whatIf}" (what-if, ${result.ledgerRows.whatIf} rows) over ${result.contacts} contacts`,
+      );
       console.log(renderComparisonTable(result.stages, period));
     }
   } catch (error) {

@@ -52,7 +52,8 @@ async function runReport(options: ReportOptions): Promise<void> {
     const request = ReportRequestSchema.parse({ portalId, from: options.from, to: options.to, objectType: options.object, ownerId: options.owner });
     scopeOf(request, systemClock.now()); // the period's checks, before any HubSpot call
     const model = loadModel(env.LIFECYCLE_MODEL_FILE);
-    const records = request.ownerId === undefined ? undefined : await recordsOwnedBy({ hubspot: ownerLookupGateway(env, request.portalId), clock: systemClock }, request.objectType, request.ownerId);
+    const records =
+      request.ownerId === undefined ? undefined : await recordsOwnedBy({ hubspot: ownerLookupGateway(env, request.portalId), clock: systemClock }, request.objectType, request.ownerId);
     const view = await loadFunnelReport({ ledger: store.ledger, aggregates: store.aggregates, model: () => model }, scopeOf(request, systemClock.now(), records));
     if (options.json) console.log(renderJsonReport(view));
     else if (options.csv) process.stdout.write(renderCsvReport(view));

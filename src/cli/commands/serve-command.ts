@@ -32,7 +32,25 @@ export async function serve(): Promise<void> {
     logger.info({ portalId, changes: created }, created.length ? 'provisioned HubSpot properties' : 'HubSpot properties up to date');
   }
   const models = await alignAll(target, model, { store, clock: systemClock, logger, budgets: rateBudgets });
-  const backend = await startBackend({ store, model: modelPerPortal(models, model), hubspotBaseUrl: target.baseUrl, portals: target.portals, clock: systemClock, logger, port: env.PORT, host: env.HOST, adminToken: env.DASHBOARD_TOKEN, publicBaseUrl: env.PUBLIC_BASE_URL, trustProxy: env.TRUST_PROXY, leaseMs: env.LEASE_MS, rateBudgets, reconcileEveryMs: env.RECONCILE_EVERY_MS, journalEveryMs: env.JOURNAL_EVERY_MS, retention: { periodMs: env.QUEUE_RETENTION_DAYS * 86_400_000 }, ...(env.AUTH_MODE === 'oauth' ? { oauth: oauthSettingsFromEnv(env) } : {}) });
+  const backend = await startBackend({
+    store,
+    model: modelPerPortal(models, model),
+    hubspotBaseUrl: target.baseUrl,
+    portals: target.portals,
+    clock: systemClock,
+    logger,
+    port: env.PORT,
+    host: env.HOST,
+    adminToken: env.DASHBOARD_TOKEN,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    trustProxy: env.TRUST_PROXY,
+    leaseMs: env.LEASE_MS,
+    rateBudgets,
+    reconcileEveryMs: env.RECONCILE_EVERY_MS,
+    journalEveryMs: env.JOURNAL_EVERY_MS,
+    retention: { periodMs: env.QUEUE_RETENTION_DAYS * 86_400_000 },
+    ...(env.AUTH_MODE === 'oauth' ? { oauth: oauthSettingsFromEnv(env) } : {}),
+  });
   if (target.simulator) subscribeSimulator(target.simulator, backend.url);
   console.log(`lifecycle engine listening on ${backend.url}${target.simulator ? ` (HubSpot simulator at ${target.simulator.baseUrl}, portal ${target.portals[0]?.portalId})` : ''}`);
 

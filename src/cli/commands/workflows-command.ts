@@ -12,7 +12,11 @@ import { openStore, resolveHubSpotTarget } from '../../main/runtime';
 
 export const WorkflowsOptionsSchema = z.strictObject({
   // A string first: z.coerce.number would turn "abc" into NaN and report that instead of the option's meaning.
-  portal: z.string().regex(/^[1-9]\d*$/, '--portal must be a HubSpot portal id').transform(Number).optional(),
+  portal: z
+    .string()
+    .regex(/^[1-9]\d*$/, '--portal must be a HubSpot portal id')
+    .transform(Number)
+    .optional(),
   json: z.boolean().default(false),
 });
 
@@ -26,7 +30,7 @@ const DESCRIPTIONS: Record<Verb, string> = {
 
 /** `lifecycle workflows list|install|remove`: the recipes of docs/workflow-recipes.md as real HubSpot workflows. */
 export function registerWorkflowsCommand(program: Command): void {
-  const group = program.command('workflows').description('Recommended HubSpot workflows on the app\'s actions and lists (automation v4 API, BETA)');
+  const group = program.command('workflows').description("Recommended HubSpot workflows on the app's actions and lists (automation v4 API, BETA)");
   for (const verb of ['list', 'install', 'remove'] as const) {
     group
       .command(verb)

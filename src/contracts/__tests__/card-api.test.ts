@@ -1,12 +1,5 @@
 import { STAGE_KINDS as MODEL_STAGE_KINDS, TRANSITION_KINDS as ENGINE_TRANSITION_KINDS } from '../../core';
-import {
-  cardApiPaths,
-  ContactActionResultSchema,
-  ContactLifecycleViewSchema,
-  RecycleRequestSchema,
-  STAGE_KINDS,
-  TRANSITION_KINDS,
-} from '../card-api';
+import { cardApiPaths, ContactActionResultSchema, ContactLifecycleViewSchema, RecycleRequestSchema, STAGE_KINDS, TRANSITION_KINDS } from '../card-api';
 
 /** The contract is copied into the cards, so it cannot import the engine's enums; these tests keep them equal. */
 describe('card API contract', () => {

@@ -21,14 +21,7 @@ type Planned = { ok: true; step: Step } | { ok: false; refusal: string };
  * Applies an admin command after bringing the record up to date with its facts. A command the model does not
  * allow is refused with the reason (the decision then carries only the catch-up moves).
  */
-export function decideCommand(
-  state: LifecycleState,
-  facts: Facts,
-  command: Command,
-  model: CompiledModel,
-  now: number,
-  actor: string | null = null,
-): Decision {
+export function decideCommand(state: LifecycleState, facts: Facts, command: Command, model: CompiledModel, now: number, actor: string | null = null): Decision {
   const caughtUp = evaluate(state, facts, model, now);
   const prior = caughtUp.steps.map((step) => ({ step, provenance: { source: 'rules', actor: null } satisfies Provenance }));
   const planned = planCommand(caughtUp.state, command, model, now);
@@ -99,9 +92,5 @@ function planCommand(state: LifecycleState, command: Command, model: CompiledMod
 function pickRecycleRule(model: CompiledModel, stageId: string, reason: string, ruleId?: string): RecycleRule | undefined {
   if (ruleId) return model.recycleRules.find((r) => r.id === ruleId);
   const hasReason = (r: RecycleRule) => r.reasons.some((x) => x.code === reason);
-  return (
-    model.recycleRules.find((r) => r.from.includes(stageId) && hasReason(r)) ??
-    model.recycleRules.find(hasReason) ??
-    model.recycleRules.find((r) => r.from.includes(stageId))
-  );
+  return model.recycleRules.find((r) => r.from.includes(stageId) && hasReason(r)) ?? model.recycleRules.find(hasReason) ?? model.recycleRules.find((r) => r.from.includes(stageId));
 }

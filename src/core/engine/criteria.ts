@@ -1,11 +1,4 @@
-import type {
-  AttributeCondition,
-  Criterion,
-  EventPredicate,
-  PropertyPredicate,
-  ScorePredicate,
-  StageAgePredicate,
-} from '../model/criteria-schema';
+import type { AttributeCondition, Criterion, EventPredicate, PropertyPredicate, ScorePredicate, StageAgePredicate } from '../model/criteria-schema';
 import type { FactEvent, Facts } from './facts';
 import { DAY_MS, isoTime } from './time';
 
@@ -182,9 +175,7 @@ function compareSameInstant(a: FactEvent, b: FactEvent): number {
 function eventSatisfaction(p: EventPredicate, ctx: CriterionContext): Satisfaction | null {
   const since = p.scope === 'since_stage_entered' ? ctx.stageEnteredAt : null;
   const counts = (at: number) => since === null || at > since || (at === since && !ctx.strictlyAfterEntry);
-  const matching = ctx.facts.events
-    .filter((e) => e.at <= ctx.now && counts(e.at) && eventMatches(p, e))
-    .sort((a, b) => a.at - b.at || compareSameInstant(a, b));
+  const matching = ctx.facts.events.filter((e) => e.at <= ctx.now && counts(e.at) && eventMatches(p, e)).sort((a, b) => a.at - b.at || compareSameInstant(a, b));
   const n = p.atLeast;
   if (matching.length < n) return null;
   const windowMs = p.withinDays === undefined ? Infinity : p.withinDays * DAY_MS;
@@ -194,10 +185,7 @@ function eventSatisfaction(p: EventPredicate, ctx: CriterionContext): Satisfacti
     const end = matching[last]!;
     if (end.at - first.at <= windowMs) {
       const used = matching.slice(last - n + 1, last + 1);
-      const label =
-        n === 1
-          ? describeEvent(end)
-          : `${n}× ${p.event}${p.withinDays === undefined ? '' : ` within ${p.withinDays} days`} (latest at ${isoTime(end.at)})`;
+      const label = n === 1 ? describeEvent(end) : `${n}× ${p.event}${p.withinDays === undefined ? '' : ` within ${p.withinDays} days`} (latest at ${isoTime(end.at)})`;
       return { at: end.at, evidence: [label], events: used };
     }
   }

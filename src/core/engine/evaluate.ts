@@ -204,9 +204,7 @@ function ownerAlert(before: LifecycleState, step: Step, facts: Facts, model: Com
     type: 'notify_owner',
     ownerId: facts.properties['hubspot_owner_id'] || null,
     subject: `Recycled lead is active again (${rule.label}, ${daysAgo} days ago)`,
-    body:
-      `Recycled on ${isoTime(recycle.at).slice(0, 10)} from ${fromLabel}${deal}: ${reasonLabel}. ` +
-      `Active again: ${step.evidence.join('; ') || 're-engagement criterion met'}.`,
+    body: `Recycled on ${isoTime(recycle.at).slice(0, 10)} from ${fromLabel}${deal}: ${reasonLabel}. ` + `Active again: ${step.evidence.join('; ') || 're-engagement criterion met'}.`,
     priority: rule.reengagement.taskPriority,
     dueAt: now,
     context: {

@@ -43,14 +43,7 @@ export function matchReason(reasons: Reason[], value: unknown): string | null {
  * `factsAtEntry`: when the record enters the lifecycle in this decision, its facts as dated for the entry; the dead-end
  * rules read who the contact is (email domain, job title) from them, as known since the record was created.
  */
-export function nextStep(
-  state: LifecycleState,
-  facts: Facts,
-  model: CompiledModel,
-  now: number,
-  wakeTimes: number[],
-  factsAtEntry?: Facts,
-): Step | null {
+export function nextStep(state: LifecycleState, facts: Facts, model: CompiledModel, now: number, wakeTimes: number[], factsAtEntry?: Facts): Step | null {
   if (state.stage === null) return entryStep(facts, model, now, wakeTimes);
   const stage = model.stageById.get(state.stage);
   // An unknown stage (the model changed under a stored record) is left alone rather than guessed at.
@@ -150,10 +143,15 @@ function addRecycleExits(
   }
   const pausedUntil = state.marketingPausedUntil ?? state.enteredAt + rule.pauseDays * DAY_MS;
   if (pausedUntil <= ctx.now) {
-    add('return', rule.returnTo, { at: pausedUntil, evidence: [`recycle pause of ${rule.pauseDays} days ended`], events: [] }, {
-      ruleId: `${rule.id}_return`,
-      reason: `Back to nurture after ${rule.label}`,
-    });
+    add(
+      'return',
+      rule.returnTo,
+      { at: pausedUntil, evidence: [`recycle pause of ${rule.pauseDays} days ended`], events: [] },
+      {
+        ruleId: `${rule.id}_return`,
+        reason: `Back to nurture after ${rule.label}`,
+      },
+    );
   } else {
     ctx.wakeTimes.push(pausedUntil);
   }

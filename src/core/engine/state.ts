@@ -4,18 +4,7 @@ export const OBJECT_TYPES = ['contact', 'company', 'deal'] as const;
 export const ObjectTypeSchema = z.enum(OBJECT_TYPES);
 export type ObjectType = z.infer<typeof ObjectTypeSchema>;
 
-export const TRANSITION_KINDS = [
-  'enter',
-  'advance',
-  'fastpass',
-  'recycle',
-  'return',
-  'reengage',
-  'dead_end',
-  'churn',
-  'win_back',
-  'reopen',
-] as const;
+export const TRANSITION_KINDS = ['enter', 'advance', 'fastpass', 'recycle', 'return', 'reengage', 'dead_end', 'churn', 'win_back', 'reopen'] as const;
 export const TransitionKindSchema = z.enum(TRANSITION_KINDS);
 export type TransitionKind = z.infer<typeof TransitionKindSchema>;
 

@@ -53,9 +53,7 @@ function contactsPerStage(snapshot: AccountSnapshot, model: CompiledModel): Stag
   const counts = new Map<string, number>();
   for (const c of snapshot.contacts) counts.set(c.stage.id, (counts.get(c.stage.id) ?? 0) + 1);
   // `order` is the model's display order; Array.prototype.sort is stable, so equal orders keep file order.
-  return [...model.stages]
-    .sort((a, b) => a.order - b.order)
-    .map((s) => ({ stageId: s.id, label: s.label, count: counts.get(s.id) ?? 0 }));
+  return [...model.stages].sort((a, b) => a.order - b.order).map((s) => ({ stageId: s.id, label: s.label, count: counts.get(s.id) ?? 0 }));
 }
 
 function scoreAt(input: ParsedAccountHealthInput, model: CompiledModel, at: number): ScoredSnapshot {

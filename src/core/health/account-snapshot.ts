@@ -1,12 +1,5 @@
 import type { CompiledModel, CompiledStage } from '../model/model-types';
-import type {
-  ChurnSignal,
-  Deal,
-  Engagement,
-  ParsedAccountHealthInput,
-  RecordLifecycle,
-  SatisfactionAnswer,
-} from './health-input';
+import type { ChurnSignal, Deal, Engagement, ParsedAccountHealthInput, RecordLifecycle, SatisfactionAnswer } from './health-input';
 
 /** Where one record stood at an instant. `since` is null when the record's entry time is unknown. */
 export interface RecordAt {

@@ -49,8 +49,7 @@ export function accountStageOf(records: readonly RecordAt[], deals: readonly Dea
   const allCustomersChurned = churned.length > 0 && !records.some((r) => model.customerStages.has(r.stage.id));
   // An undated churn is taken as the latest event: no deal can prove it was won back.
   const churnedAt = allCustomersChurned ? Math.max(...churned.map((r) => r.since ?? Infinity)) : -Infinity;
-  const speaksForAccount = (d: Deal) =>
-    d.status === 'won' ? (d.closedAt ?? d.createdAt) > churnedAt : d.status === 'open' && d.createdAt > churnedAt;
+  const speaksForAccount = (d: Deal) => (d.status === 'won' ? (d.closedAt ?? d.createdAt) > churnedAt : d.status === 'open' && d.createdAt > churnedAt);
   const liveDeals = deals.filter(speaksForAccount);
   const churnedStage = churned[0]?.stage;
   if (churnedStage && allCustomersChurned && liveDeals.length === 0) return churnedStage;
@@ -78,11 +77,7 @@ export function accountStageOf(records: readonly RecordAt[], deals: readonly Dea
  * that (a win-back); dead end when every record is dead end; null when nothing is in the lifecycle.
  * Records in stages the model does not know are left out.
  */
-export function accountStage(
-  records: ReadonlyArray<Pick<LifecycleState, 'stage' | 'enteredAt'>>,
-  deals: readonly Deal[],
-  model: CompiledModel,
-): CompiledStage | null {
+export function accountStage(records: ReadonlyArray<Pick<LifecycleState, 'stage' | 'enteredAt'>>, deals: readonly Deal[], model: CompiledModel): CompiledStage | null {
   const resolved: RecordAt[] = [];
   for (const r of records) {
     const stage = r.stage === null ? undefined : model.stageById.get(r.stage);

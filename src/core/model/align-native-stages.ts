@@ -27,11 +27,7 @@ export function alignNativeStages(model: CompiledModel, portalOptions: readonly 
 
   const problems = model.stages
     .filter(missing)
-    .map(
-      (s) =>
-        `stage "${s.id}" maps to ${model.nativeProperty} "${s.nativeStage}", which this portal does not have: ` +
-        `records in it keep HubSpot's ${model.nativeProperty} unchanged`,
-    );
+    .map((s) => `stage "${s.id}" maps to ${model.nativeProperty} "${s.nativeStage}", which this portal does not have: ` + `records in it keep HubSpot's ${model.nativeProperty} unchanged`);
   const stages = model.stages.map((s) => (missing(s) ? { ...s, nativeStage: null } : s));
   const stageById = new Map(stages.map((s) => [s.id, s]));
   const document = {

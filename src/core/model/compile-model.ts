@@ -5,9 +5,7 @@ export type ModelParseResult = { ok: true; model: CompiledModel } | { ok: false;
 
 /** `['stages', 3, 'transitions', 0, 'to']` → `stages[3].transitions[0].to`. */
 export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
-    .join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('');
 }
 
 function formatIssue(issue: { path: ReadonlyArray<PropertyKey>; message: string }): string {
@@ -186,15 +184,8 @@ function compile(doc: LifecycleModelDocument): CompiledModel {
   for (const stage of doc.stages) {
     stage.transitions.forEach((t, j) => {
       const skipped = stage.kind === 'path' ? skippedBetween(stage.id, t.to) : [];
-      const kind: CompiledRule['kind'] =
-        stage.kind === 'churned'
-          ? 'win_back'
-          : stage.kind === 'recycle'
-            ? 'return'
-            : skipped.length > 0
-              ? 'fastpass'
-              : 'advance';
-      push({ id: t.id ?? `${stage.id}_to_${t.to}${j > 0 ? `_${j}` : ''}`, from: stage.id, to: t.to, when: t.when, reason: t.reason, kind, skipped});
+      const kind: CompiledRule['kind'] = stage.kind === 'churned' ? 'win_back' : stage.kind === 'recycle' ? 'return' : skipped.length > 0 ? 'fastpass' : 'advance';
+      push({ id: t.id ?? `${stage.id}_to_${t.to}${j > 0 ? `_${j}` : ''}`, from: stage.id, to: t.to, when: t.when, reason: t.reason, kind, skipped });
     });
   }
   for (const rule of doc.fastpass) {
@@ -238,9 +229,7 @@ function compile(doc: LifecycleModelDocument): CompiledModel {
       : null,
   }));
 
-  const deadEndFrom = new Set(
-    doc.deadEnd.from ?? pathStages.filter((s) => (pathRank.get(s.id) ?? 0) < firstCustomerRank).map((s) => s.id),
-  );
+  const deadEndFrom = new Set(doc.deadEnd.from ?? pathStages.filter((s) => (pathRank.get(s.id) ?? 0) < firstCustomerRank).map((s) => s.id));
 
   return {
     name: doc.name,
@@ -269,4 +258,3 @@ function compile(doc: LifecycleModelDocument): CompiledModel {
     health: doc.health,
   };
 }
-

@@ -5,32 +5,11 @@ import { z } from 'zod';
  * model file and the engine can explain which part of it was met.
  */
 
-export const EVENT_TYPES = [
-  'email_clicked',
-  'page_viewed',
-  'form_submitted',
-  'meeting_booked',
-  'deal_created',
-  'deal_won',
-  'deal_lost',
-  'nps_answered',
-  'customer_lost',
-] as const;
+export const EVENT_TYPES = ['email_clicked', 'page_viewed', 'form_submitted', 'meeting_booked', 'deal_created', 'deal_won', 'deal_lost', 'nps_answered', 'customer_lost'] as const;
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventTypeSchema>;
 
-export const PROPERTY_OPERATORS = [
-  'equals',
-  'not_equals',
-  'in',
-  'not_in',
-  'exists',
-  'not_exists',
-  'gte',
-  'lte',
-  'contains',
-  'domain_in',
-] as const;
+export const PROPERTY_OPERATORS = ['equals', 'not_equals', 'in', 'not_in', 'exists', 'not_exists', 'gte', 'lte', 'contains', 'domain_in'] as const;
 export const PropertyOperatorSchema = z.enum(PROPERTY_OPERATORS);
 export type PropertyOperator = z.infer<typeof PropertyOperatorSchema>;
 
@@ -47,11 +26,7 @@ export const PropertyPredicateSchema = z.strictObject({
 export type PropertyPredicate = z.infer<typeof PropertyPredicateSchema>;
 
 /** A condition on one attribute of an event, e.g. `{ "formKind": "demo_request" }` or `{ "score": { "gte": 9 } }`. */
-export const AttributeConditionSchema = z.union([
-  Scalar,
-  z.array(z.string()).min(1),
-  z.strictObject({ gte: z.number().optional(), lte: z.number().optional() }),
-]);
+export const AttributeConditionSchema = z.union([Scalar, z.array(z.string()).min(1), z.strictObject({ gte: z.number().optional(), lte: z.number().optional() })]);
 export type AttributeCondition = z.infer<typeof AttributeConditionSchema>;
 
 export const EventPredicateSchema = z.strictObject({
@@ -84,14 +59,7 @@ export const StageAgePredicateSchema = z.strictObject({
 });
 export type StageAgePredicate = z.infer<typeof StageAgePredicateSchema>;
 
-export type Criterion =
-  | PropertyPredicate
-  | EventPredicate
-  | ScorePredicate
-  | StageAgePredicate
-  | { all: Criterion[] }
-  | { any: Criterion[] }
-  | { not: Criterion };
+export type Criterion = PropertyPredicate | EventPredicate | ScorePredicate | StageAgePredicate | { all: Criterion[] } | { any: Criterion[] } | { not: Criterion };
 
 const CRITERION_SHAPES: ReadonlyArray<[string, () => z.ZodType]> = [
   ['all', () => z.strictObject({ all: z.array(CriterionSchema).min(1) })],
@@ -109,10 +77,7 @@ const CRITERION_SHAPES: ReadonlyArray<[string, () => z.ZodType]> = [
  */
 export const CriterionSchema: z.ZodType<Criterion, unknown> = z.lazy(() =>
   z.unknown().transform((value, ctx): Criterion => {
-    const shape =
-      typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? CRITERION_SHAPES.find(([key]) => key in value)
-        : undefined;
+    const shape = typeof value === 'object' && value !== null && !Array.isArray(value) ? CRITERION_SHAPES.find(([key]) => key in value) : undefined;
     if (!shape) {
       ctx.addIssue({
         code: 'custom',

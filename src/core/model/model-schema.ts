@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { CriterionSchema } from './criteria-schema';
 
 /** Stage ids appear in HubSpot property options and in the ledger, so they are stable slugs. */
-export const StageIdSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'use 1-64 lower-case letters, digits or "_", starting with a letter');
+export const StageIdSchema = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'use 1-64 lower-case letters, digits or "_", starting with a letter');
 
 export const STAGE_KINDS = ['path', 'recycle', 'dead_end', 'churned'] as const;
 export const StageKindSchema = z.enum(STAGE_KINDS);
@@ -116,17 +114,7 @@ export const NativeStageSchema = z.strictObject({
   sync: z.enum(['always', 'forward_only', 'off']).default('always'),
 });
 
-export const HEALTH_COMPONENTS = [
-  'stageProgress',
-  'velocity',
-  'slaBreaches',
-  'engagementRecency',
-  'deals',
-  'recycledAndDeadEnd',
-  'churnSignals',
-  'satisfaction',
-  'upsell',
-] as const;
+export const HEALTH_COMPONENTS = ['stageProgress', 'velocity', 'slaBreaches', 'engagementRecency', 'deals', 'recycledAndDeadEnd', 'churnSignals', 'satisfaction', 'upsell'] as const;
 export const HealthComponentSchema = z.enum(HEALTH_COMPONENTS);
 export type HealthComponent = z.infer<typeof HealthComponentSchema>;
 

@@ -83,7 +83,7 @@ async function scopeFromQuery(req: Request, res: Response, deps: ReportRouteDeps
   }
   if (request.ownerId === undefined) return scopeOf(request, deps.clock.now());
   if (!deps.ownedRecords) {
-    res.status(400).json({ error: 'owner_filter_unavailable', message: 'filtering by owner reads the owner\'s records from HubSpot, and this backend has no HubSpot access' });
+    res.status(400).json({ error: 'owner_filter_unavailable', message: "filtering by owner reads the owner's records from HubSpot, and this backend has no HubSpot access" });
     return null;
   }
   try {

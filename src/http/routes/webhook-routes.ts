@@ -41,7 +41,11 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     const delivery = parseDelivery(rawBodyOf(req), served.length === 1 ? served[0]! : UNATTRIBUTED_PORTAL);
     for (const event of delivery.unusable) deps.logger.warn({ portalId: event.portalId, reason: event.reason }, 'webhook event quarantined: unusable content');
     try {
-      const result = await ingestWebhookBatch({ inbox: deps.inbox, deadLetters: deps.deadLetters, servesPortal: (id) => deps.portals.serves(id), onQuarantined: deps.onQuarantined }, delivery, deps.clock.now());
+      const result = await ingestWebhookBatch(
+        { inbox: deps.inbox, deadLetters: deps.deadLetters, servesPortal: (id) => deps.portals.serves(id), onQuarantined: deps.onQuarantined },
+        delivery,
+        deps.clock.now(),
+      );
       res.status(200).json(result);
       deps.onAccepted?.(result);
     } catch (error) {

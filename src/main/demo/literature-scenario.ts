@@ -95,7 +95,12 @@ export async function playLiteratureScenario(driver: ScenarioDriver, options: { 
   await spread(shuffle([...won, ...lost]), 30, (contactId) => {
     const dealId = dealOf.get(contactId)!;
     const isWon = won.includes(contactId);
-    control.recordActivity(DEMO_PORTAL, { kind: 'deal_stage_changed', dealId, dealstage: isWon ? 'closedwon' : 'closedlost', ...(isWon ? {} : { lostReason: reasons[Math.floor(random() * reasons.length)]! }) });
+    control.recordActivity(DEMO_PORTAL, {
+      kind: 'deal_stage_changed',
+      dealId,
+      dealstage: isWon ? 'closedwon' : 'closedlost',
+      ...(isWon ? {} : { lostReason: reasons[Math.floor(random() * reasons.length)]! }),
+    });
   });
 
   await driver.passDays(30);
@@ -115,9 +120,9 @@ export async function playLiteratureScenario(driver: ScenarioDriver, options: { 
     if (dealId) control.recordActivity(DEMO_PORTAL, { kind: 'deal_stage_changed', dealId, dealstage: 'closedwon' });
   });
   churned.forEach((id) => control.updateRecord(DEMO_PORTAL, 'contacts', id, { lc_churned: 'true' }));
-  customers.slice(0, Math.round(customers.length / 2)).forEach((contactId) =>
-    control.recordActivity(DEMO_PORTAL, { kind: 'nps_answer', contactId, rating: Math.min(10, Math.floor(random() * 11) + 2) }),
-  );
+  customers
+    .slice(0, Math.round(customers.length / 2))
+    .forEach((contactId) => control.recordActivity(DEMO_PORTAL, { kind: 'nps_answer', contactId, rating: Math.min(10, Math.floor(random() * 11) + 2) }));
   driver.log('days 143-180: pauses end, recycled leads return to Nurturing');
   await driver.passDays(38);
 

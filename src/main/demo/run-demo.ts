@@ -44,7 +44,16 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const target = { baseUrl: simulator.baseUrl, portals, simulator };
   await provisionAll(target, options.model, clock);
   const models = await alignAll(target, options.model, { store, clock, logger: options.logger });
-  const backend = await startBackend({ store, model: modelPerPortal(models, options.model), hubspotBaseUrl: simulator.baseUrl, portals, clock, logger: options.logger, port: options.port, runWorker: false });
+  const backend = await startBackend({
+    store,
+    model: modelPerPortal(models, options.model),
+    hubspotBaseUrl: simulator.baseUrl,
+    portals,
+    clock,
+    logger: options.logger,
+    port: options.port,
+    runWorker: false,
+  });
   subscribeSimulator(simulator, backend.url);
 
   const settle = async () => {

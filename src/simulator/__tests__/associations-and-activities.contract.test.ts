@@ -104,7 +104,8 @@ describe('activity facts', () => {
 
   it('accepts facts over HTTP and names the problem in a 400 when one is malformed', async () => {
     const [id] = h.sim.control.seed(101, 'contacts', [{ email: 'http@example.com' }]);
-    const post = (body: unknown) => fetch(`${h.sim.baseUrl}/_simulator/portals/101/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${h.sim.baseUrl}/_simulator/portals/101/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post({ kind: 'nps_answer', contactId: id, rating: 7 })).status).toBe(201);
     const bad = await post({ kind: 'nps_answer', contactId: id, rating: 11 });
     expect(bad.status).toBe(400);

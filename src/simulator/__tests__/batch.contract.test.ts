@@ -8,7 +8,7 @@ describe('batch endpoints', () => {
   });
   afterEach(() => h.sim.stop());
 
-  it('creates, reads, updates and archives in batches with HubSpot\'s envelope', async () => {
+  it("creates, reads, updates and archives in batches with HubSpot's envelope", async () => {
     const { batchApi } = h.client().crm.contacts;
     const created = await batchApi.create({ inputs: [1, 2, 3].map((n) => ({ properties: { email: `b${n}@example.com` }, associations: [] })) });
     expect(created.status).toBe('COMPLETE');
@@ -40,7 +40,11 @@ describe('batch endpoints', () => {
   });
 
   it('refuses a history read of more than 50 records, as HubSpot does, and accepts 50', async () => {
-    const ids = h.sim.control.seed(101, 'contacts', Array.from({ length: 51 }, (_, n) => ({ email: `h${n}@example.com` })));
+    const ids = h.sim.control.seed(
+      101,
+      'contacts',
+      Array.from({ length: 51 }, (_, n) => ({ email: `h${n}@example.com` })),
+    );
     const { batchApi } = h.client().crm.contacts;
     const error = await apiError(batchApi.read({ inputs: ids.map((id) => ({ id })), properties: ['email'], propertiesWithHistory: ['email'] }));
     expect(error.code).toBe(400);
@@ -76,7 +80,9 @@ describe('batch endpoints', () => {
 
   it('serves batch update on the 2026-03 path with the same semantics', async () => {
     const [id] = h.sim.control.seed(101, 'companies', [{ name: 'Acme' }]);
-    const response = await h.client().apiRequest({ method: 'POST', path: '/crm/objects/2026-03/companies/batch/update', body: { inputs: [{ id, properties: { lifecyclestage: 'customer' } }] } });
+    const response = await h
+      .client()
+      .apiRequest({ method: 'POST', path: '/crm/objects/2026-03/companies/batch/update', body: { inputs: [{ id, properties: { lifecyclestage: 'customer' } }] } });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { results: Array<{ properties: Record<string, string> }> }).results[0]?.properties.lifecyclestage).toBe('customer');
   });

@@ -16,7 +16,12 @@ type Pointer = { currentOffset: string; expiresAt: string; url: string };
 describe('webhooks journal (2026-03)', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ portals: [{ portalId: 101, appId: APP.appId, webhooks: { uid: 'webhooks', type: 'webhooks', config: webhooks } as never }, { portalId: 202, appId: APP.appId }] });
+    h = await startHarness({
+      portals: [
+        { portalId: 101, appId: APP.appId, webhooks: { uid: 'webhooks', type: 'webhooks', config: webhooks } as never },
+        { portalId: 202, appId: APP.appId },
+      ],
+    });
     h.sim.control.oauth.registerApp({ ...APP, redirectUrls: ['https://example.test/cb'] });
   });
   afterEach(() => h.sim.stop());
@@ -30,8 +35,11 @@ describe('webhooks journal (2026-03)', () => {
     expect(response.status).toBe(200);
     return ((await response.json()) as { access_token: string }).access_token;
   };
-  const get = (path: string, bearer?: string) => fetch(`${h.sim.baseUrl}/webhooks-journal/journal-local/2026-03${path}${path.includes('?') ? '&' : '?'}installPortalId=101`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
-  const events = async (pointer: Pointer) => ((await (await fetch(pointer.url)).json()) as Array<{ objectId: number; propertyValue: string; eventId: number }>);
+  const get = (path: string, bearer?: string) =>
+    fetch(`${h.sim.baseUrl}/webhooks-journal/journal-local/2026-03${path}${path.includes('?') ? '&' : '?'}installPortalId=101`, {
+      headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+    });
+  const events = async (pointer: Pointer) => (await (await fetch(pointer.url)).json()) as Array<{ objectId: number; propertyValue: string; eventId: number }>;
 
   it('when changes happen while push deliveries fail, the journal hands them out in order from the earliest offset', async () => {
     const [id] = h.sim.control.seed(101, 'contacts', [{ email: 'a@example.test' }]);

@@ -33,7 +33,16 @@ describe('lifecyclestage as HubSpot does it', () => {
     h.clock.advance(2_000);
     await contacts.update(id, { properties: { lifecyclestage: 'customer' } });
 
-    const props = (await contacts.getById(id, ['hs_v2_date_entered_lead', 'hs_v2_date_exited_lead', 'hs_v2_latest_time_in_lead', 'hs_v2_cumulative_time_in_lead', 'hs_v2_date_entered_customer', 'hs_v2_cumulative_time_in_opportunity'])).properties;
+    const props = (
+      await contacts.getById(id, [
+        'hs_v2_date_entered_lead',
+        'hs_v2_date_exited_lead',
+        'hs_v2_latest_time_in_lead',
+        'hs_v2_cumulative_time_in_lead',
+        'hs_v2_date_entered_customer',
+        'hs_v2_cumulative_time_in_opportunity',
+      ])
+    ).properties;
     expect(props).toMatchObject({
       hs_v2_date_entered_lead: '2026-11-02T10:00:01.000Z',
       hs_v2_date_exited_lead: '2026-11-02T10:00:03.000Z',
@@ -47,7 +56,18 @@ describe('lifecyclestage as HubSpot does it', () => {
   });
 
   it('supports custom stages with numeric ids per portal, in their own order', async () => {
-    h = await startHarness({ portals: [{ portalId: 101, lifecycleStages: [{ value: 'lead', label: 'Lead' }, { value: '153180554', label: 'Recycled' }, { value: 'customer', label: 'Customer' }] }] });
+    h = await startHarness({
+      portals: [
+        {
+          portalId: 101,
+          lifecycleStages: [
+            { value: 'lead', label: 'Lead' },
+            { value: '153180554', label: 'Recycled' },
+            { value: 'customer', label: 'Customer' },
+          ],
+        },
+      ],
+    });
     const stages = await h.client().crm.properties.coreApi.getByName('contacts', 'lifecyclestage');
     expect(stages.options.map((o) => o.value)).toEqual(['lead', '153180554', 'customer']);
     const { id } = await h.client().crm.contacts.basicApi.create({ properties: { lifecyclestage: 'lead' }, associations: [] });
@@ -100,7 +120,17 @@ describe('Properties API', () => {
       inputs: [
         { name: 'lc_score', label: 'Score', type: 'number', fieldType: 'number', groupName: 'contactinformation' },
         { name: 'lc_recycled_at', label: 'Recycled at', type: 'datetime', fieldType: 'date', groupName: 'contactinformation' },
-        { name: 'lc_is_dead', label: 'Dead', type: 'bool', fieldType: 'booleancheckbox', groupName: 'contactinformation', options: [{ label: 'Yes', value: 'true', displayOrder: 0, hidden: false }, { label: 'No', value: 'false', displayOrder: 1, hidden: false }] },
+        {
+          name: 'lc_is_dead',
+          label: 'Dead',
+          type: 'bool',
+          fieldType: 'booleancheckbox',
+          groupName: 'contactinformation',
+          options: [
+            { label: 'Yes', value: 'true', displayOrder: 0, hidden: false },
+            { label: 'No', value: 'false', displayOrder: 1, hidden: false },
+          ],
+        },
       ] as never,
     });
     expect(batch.results.map((p) => p.name).sort()).toEqual(['lc_is_dead', 'lc_recycled_at', 'lc_score']);

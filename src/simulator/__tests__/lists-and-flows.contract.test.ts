@@ -5,7 +5,12 @@ const and = (...filters: unknown[]) => ({ filterBranchType: 'OR', filters: [], f
 const todayPlus = (property: string, operator: 'IS_AFTER' | 'IS_BEFORE', days: number) => ({
   filterType: 'PROPERTY',
   property,
-  operation: { operationType: 'TIME_POINT', operator, includeObjectsWithNoValueSet: false, timePoint: { timeType: 'INDEXED', zoneId: 'UTC', indexReference: { referenceType: 'TODAY' }, offset: { days } } },
+  operation: {
+    operationType: 'TIME_POINT',
+    operator,
+    includeObjectsWithNoValueSet: false,
+    timePoint: { timeType: 'INDEXED', zoneId: 'UTC', indexReference: { referenceType: 'TODAY' }, offset: { days } },
+  },
 });
 
 describe('Lists API v3 and automation v4 flows', () => {
@@ -13,7 +18,9 @@ describe('Lists API v3 and automation v4 flows', () => {
   let ann: string, bob: string, cy: string;
   beforeEach(async () => {
     h = await startHarness(); // clock: 2026-11-02T09:00Z
-    await h.client().crm.properties.coreApi.create('contacts', { name: 'renewal_date', label: 'Renewal date', type: 'datetime' as never, fieldType: 'date' as never, groupName: 'contactinformation' });
+    await h
+      .client()
+      .crm.properties.coreApi.create('contacts', { name: 'renewal_date', label: 'Renewal date', type: 'datetime' as never, fieldType: 'date' as never, groupName: 'contactinformation' });
     [ann, bob, cy] = h.sim.control.seed(101, 'contacts', [
       { email: 'ann@acme.com', hs_lead_status: 'NEW', renewal_date: '2026-11-04T12:00:00.000Z' },
       { email: 'bob@acme.com', hs_lead_status: 'OPEN', renewal_date: '2026-11-10T00:00:00.000Z' },
@@ -25,7 +32,9 @@ describe('Lists API v3 and automation v4 flows', () => {
   const members = async (listId: string) => (await h.client().crm.lists.membershipsApi.getPage(listId)).results.map((r) => r.recordId);
 
   it('a DYNAMIC list holds the records its filters match, and a TODAY-relative filter moves them as the clock moves', async () => {
-    const { list } = await h.client().crm.lists.listsApi.create({ name: 'Closing within 3 days', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: and(todayPlus('renewal_date', 'IS_BEFORE', 3)) as never });
+    const { list } = await h
+      .client()
+      .crm.lists.listsApi.create({ name: 'Closing within 3 days', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: and(todayPlus('renewal_date', 'IS_BEFORE', 3)) as never });
     expect(list).toMatchObject({ processingType: 'DYNAMIC', listVersion: 1, size: 1, filterBranch: { filterBranchType: 'OR', filterBranchOperator: 'OR' } });
     expect(await members(list.listId)).toEqual([ann]);
 
@@ -36,7 +45,11 @@ describe('Lists API v3 and automation v4 flows', () => {
   it('ENUMERATION, ALL_PROPERTY and IN_LIST filters combine with AND inside a branch and OR across branches', async () => {
     const lists = h.client().crm.lists.listsApi;
     const known = { filterType: 'PROPERTY', property: 'hs_lead_status', operation: { operationType: 'ALL_PROPERTY', operator: 'IS_KNOWN', includeObjectsWithNoValueSet: false } };
-    const open = { filterType: 'PROPERTY', property: 'hs_lead_status', operation: { operationType: 'ENUMERATION', operator: 'IS_ANY_OF', values: ['OPEN'], includeObjectsWithNoValueSet: false } };
+    const open = {
+      filterType: 'PROPERTY',
+      property: 'hs_lead_status',
+      operation: { operationType: 'ENUMERATION', operator: 'IS_ANY_OF', values: ['OPEN'], includeObjectsWithNoValueSet: false },
+    };
     const withStatus = (await lists.create({ name: 'Has a lead status', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: and(known) as never })).list;
     const notInIt = { filterType: 'IN_LIST', listId: withStatus.listId, operator: 'NOT_IN_LIST' };
     const either = { filterBranchType: 'OR', filters: [], filterBranches: [and(open).filterBranches[0], and(notInIt).filterBranches[0]] };
@@ -48,10 +61,14 @@ describe('Lists API v3 and automation v4 flows', () => {
 
   it('refuses a filter tree whose root is not an OR of AND branches, a duplicate name, and an operation it cannot evaluate', async () => {
     const lists = h.client().crm.lists.listsApi;
-    const bad = (await apiError(lists.create({ name: 'x', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: { filterBranchType: 'AND', filters: [], filterBranches: [] } as never })));
+    const bad = await apiError(
+      lists.create({ name: 'x', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: { filterBranchType: 'AND', filters: [], filterBranches: [] } as never }),
+    );
     expect(bad).toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
     await lists.create({ name: 'Once', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: and(todayPlus('renewal_date', 'IS_AFTER', 0)) as never });
-    expect((await apiError(lists.create({ name: 'once', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: and(todayPlus('renewal_date', 'IS_AFTER', 0)) as never }))).code).toBe(400);
+    expect((await apiError(lists.create({ name: 'once', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: and(todayPlus('renewal_date', 'IS_AFTER', 0)) as never }))).code).toBe(
+      400,
+    );
     const ranged = { filterType: 'PROPERTY', property: 'renewal_date', operation: { operationType: 'TIME_RANGED', operator: 'IS_BETWEEN' } };
     expect((await apiError(lists.create({ name: 'y', objectTypeId: '0-1', processingType: 'DYNAMIC', filterBranch: and(ranged) as never }))).body['message']).toMatch(/TIME_POINT/);
   });

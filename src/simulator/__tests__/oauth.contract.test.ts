@@ -75,7 +75,10 @@ describe('OAuth public-app installs through @hubspot/api-client (client.oauth)',
     const otherRedirect = await apiError(exchange(again.searchParams.get('code')!, 'https://attacker.example.test/cb'));
     expect(otherRedirect).toMatchObject({ code: 400, body: { error: 'invalid_grant' } });
 
-    const unregistered = await fetch(`${h.sim.baseUrl}/oauth/authorize?${new URLSearchParams({ client_id: APP.clientId, redirect_uri: 'https://attacker.example.test/cb', scope: 'oauth' })}`, { redirect: 'manual' });
+    const unregistered = await fetch(
+      `${h.sim.baseUrl}/oauth/authorize?${new URLSearchParams({ client_id: APP.clientId, redirect_uri: 'https://attacker.example.test/cb', scope: 'oauth' })}`,
+      { redirect: 'manual' },
+    );
     expect(unregistered.status).toBe(400);
   });
 });

@@ -53,7 +53,11 @@ describe('CRM objects through @hubspot/api-client', () => {
 
   it('pages through a list with limit and after, and refuses a limit over 100', async () => {
     const client = h.client();
-    h.sim.control.seed(101, 'contacts', Array.from({ length: 25 }, (_, i) => ({ email: `p${i}@example.com` })));
+    h.sim.control.seed(
+      101,
+      'contacts',
+      Array.from({ length: 25 }, (_, i) => ({ email: `p${i}@example.com` })),
+    );
     const first = await client.crm.contacts.basicApi.getPage(10, undefined, ['email']);
     expect(first.results).toHaveLength(10);
     const second = await client.crm.contacts.basicApi.getPage(10, first.paging?.next?.after, ['email']);
@@ -109,7 +113,7 @@ describe('CRM objects through @hubspot/api-client', () => {
     expect(unknownProperty.body.errors).toEqual([expect.objectContaining({ code: 'PROPERTY_DOESNT_EXIST' })]);
   });
 
-  it('keeps each portal\'s data apart', async () => {
+  it("keeps each portal's data apart", async () => {
     await h.sim.stop();
     h = await startHarness({ portals: [{ portalId: 101 }, { portalId: 202, tier: 'private-professional' }] });
     await h.client('sim-token-101').crm.contacts.basicApi.create({ properties: { email: 'a@example.com' }, associations: [] });

@@ -58,7 +58,16 @@ describe('rate limits and injected faults', () => {
     h = await startHarness();
     h.sim.control.setFaults(101, { errorRate: 0.5, seed: 7 });
     const outcomes: number[] = [];
-    for (let i = 0; i < 20; i += 1) outcomes.push(await h.client().crm.contacts.basicApi.getPage(1).then(() => 200, (e: { code: number }) => e.code));
+    for (let i = 0; i < 20; i += 1)
+      outcomes.push(
+        await h
+          .client()
+          .crm.contacts.basicApi.getPage(1)
+          .then(
+            () => 200,
+            (e: { code: number }) => e.code,
+          ),
+      );
     const failures = outcomes.filter((c) => c === 500).length;
     expect(failures).toBeGreaterThan(3);
     expect(failures).toBeLessThan(17);

@@ -18,7 +18,10 @@ function portalOf(): { crm: CrmService; tick: (ms: number) => void; now: () => n
 /** `size` contacts, 5 of them customers; then 10 of them touched an hour later. */
 function seededPortal(size: number) {
   const p = portalOf();
-  const ids = Array.from({ length: size }, (_, i) => p.crm.create('contacts', { email: `c${i}@example.test`, lifecyclestage: i % Math.floor(size / 5) === 0 ? 'customer' : 'lead' }, [], API_WRITE).id);
+  const ids = Array.from(
+    { length: size },
+    (_, i) => p.crm.create('contacts', { email: `c${i}@example.test`, lifecyclestage: i % Math.floor(size / 5) === 0 ? 'customer' : 'lead' }, [], API_WRITE).id,
+  );
   p.tick(3_600_000);
   const since = p.now() - 1;
   for (const id of ids.slice(0, 10)) p.crm.update('contacts', id, { firstname: 'Touched' }, API_WRITE);
@@ -26,8 +29,7 @@ function seededPortal(size: number) {
 }
 
 const lookup = (crm: CrmService) => (name: string) => crm.definition('contacts', name);
-const search = (crm: CrmService, query: Partial<SearchQuery>) =>
-  runSearch(crm.table('contacts'), { filterGroups: [], sorts: [], after: 0, limit: 200, ...query }, lookup(crm));
+const search = (crm: CrmService, query: Partial<SearchQuery>) => runSearch(crm.table('contacts'), { filterGroups: [], sorts: [], after: 0, limit: 200, ...query }, lookup(crm));
 const filter = (propertyName: string, operator: FilterOperator, value?: string): Filter => ({ propertyName, operator, ...(value !== undefined ? { value } : {}) });
 
 describe('simulator search on a large portal', () => {
@@ -86,7 +88,8 @@ describe('simulator search on a large portal', () => {
           if (s.kind === 'archive' && id) crm.archive('contacts', id);
           if (s.kind === 'wait') tick(s.ms);
           // Searching between writes builds indexes early, so later writes must keep them current.
-          if (s.kind === 'wait') search(crm, { filterGroups: [{ filters: [filter('lifecyclestage', 'EQ', 'lead'), filter('firstname', 'GT', 'a'), filter('lastmodifieddate', 'GT', '0')] }] });
+          if (s.kind === 'wait')
+            search(crm, { filterGroups: [{ filters: [filter('lifecyclestage', 'EQ', 'lead'), filter('firstname', 'GT', 'a'), filter('lastmodifieddate', 'GT', '0')] }] });
         }
         const groups = q.groups.map((filters) => ({ filters }));
         const sorts = q.sort ? [q.sort] : [];

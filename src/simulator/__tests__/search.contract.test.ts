@@ -2,7 +2,12 @@ import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts
 import type { Harness } from './harness';
 import { apiError, startHarness } from './harness';
 
-const f = (propertyName: string, operator: FilterOperatorEnum, value?: string, values?: string[]) => ({ propertyName, operator, ...(value !== undefined ? { value } : {}), ...(values ? { values } : {}) });
+const f = (propertyName: string, operator: FilterOperatorEnum, value?: string, values?: string[]) => ({
+  propertyName,
+  operator,
+  ...(value !== undefined ? { value } : {}),
+  ...(values ? { values } : {}),
+});
 
 describe('CRM search', () => {
   let h: Harness;
@@ -36,18 +41,32 @@ describe('CRM search', () => {
     expect(names(await search({ filterGroups: [{ filters: [f('lifecyclestage', FilterOperatorEnum.NotHasProperty)] }], properties: props }))).toEqual(['Dee']);
     expect(names(await search({ filterGroups: [{ filters: [f('email', FilterOperatorEnum.ContainsToken, '*@other.org')] }], properties: props }))).toEqual(['Cy', 'Dee']);
     expect(
-      names(await search({ filterGroups: [{ filters: [f('email', FilterOperatorEnum.ContainsToken, '*@acme.com'), f('lifecyclestage', FilterOperatorEnum.Eq, 'customer')] }, { filters: [f('firstname', FilterOperatorEnum.Eq, 'dee')] }], properties: props })),
+      names(
+        await search({
+          filterGroups: [
+            { filters: [f('email', FilterOperatorEnum.ContainsToken, '*@acme.com'), f('lifecyclestage', FilterOperatorEnum.Eq, 'customer')] },
+            { filters: [f('firstname', FilterOperatorEnum.Eq, 'dee')] },
+          ],
+          properties: props,
+        }),
+      ),
     ).toEqual(['Bob', 'Dee']);
   });
 
   it('compares numbers and dates by value (LT, LTE, GT, GTE)', async () => {
     await h.sim.stop();
     h = await startHarness();
-    const ids = h.sim.control.seed(101, 'deals', [{ dealname: 'small', amount: '9' }, { dealname: 'mid', amount: '100' }, { dealname: 'big', amount: '1000' }]);
+    const ids = h.sim.control.seed(101, 'deals', [
+      { dealname: 'small', amount: '9' },
+      { dealname: 'mid', amount: '100' },
+      { dealname: 'big', amount: '1000' },
+    ]);
     h.clock.advance(1000);
     h.sim.control.updateRecord(101, 'deals', ids[2] as string, { closedate: '2026-12-01T00:00:00Z' });
     const deals = (operator: FilterOperatorEnum, property: string, value: string) =>
-      (h.clock.advance(250), h.client()).crm.deals.searchApi.doSearch({ filterGroups: [{ filters: [f(property, operator, value)] }], properties: ['dealname'] }).then((r) => r.results.map((x) => x.properties.dealname));
+      (h.clock.advance(250), h.client()).crm.deals.searchApi
+        .doSearch({ filterGroups: [{ filters: [f(property, operator, value)] }], properties: ['dealname'] })
+        .then((r) => r.results.map((x) => x.properties.dealname));
     expect(await deals(FilterOperatorEnum.Lt, 'amount', '100')).toEqual(['small']);
     expect(await deals(FilterOperatorEnum.Lte, 'amount', '100')).toEqual(['small', 'mid']);
     expect(await deals(FilterOperatorEnum.Gt, 'amount', '99')).toEqual(['mid', 'big']);

@@ -4,7 +4,19 @@ import type { Harness } from './harness';
 import { startHarness } from './harness';
 import { startReceiver } from './receiver';
 
-type Event = { eventId: number; subscriptionType: string; objectId: number; objectTypeId?: string; propertyName?: string; propertyValue?: string; attemptNumber: number; portalId: number; appId: number; occurredAt: number; changeSource: string };
+type Event = {
+  eventId: number;
+  subscriptionType: string;
+  objectId: number;
+  objectTypeId?: string;
+  propertyName?: string;
+  propertyValue?: string;
+  attemptNumber: number;
+  portalId: number;
+  appId: number;
+  occurredAt: number;
+  changeSource: string;
+};
 
 const webhooksHsmeta = (targetUrl: string, maxConcurrentRequests = 10): { uid: string; type: string; config: WebhooksConfigInput } => ({
   uid: 'webhooks',
@@ -57,7 +69,9 @@ describe('webhook deliveries', () => {
   });
 
   it('batches at most 100 events per request', async () => {
-    await h.client().crm.contacts.batchApi.create({ inputs: Array.from({ length: 100 }, (_, n) => ({ properties: { email: `n${n}@example.com`, lifecyclestage: 'lead' }, associations: [] })) });
+    await h
+      .client()
+      .crm.contacts.batchApi.create({ inputs: Array.from({ length: 100 }, (_, n) => ({ properties: { email: `n${n}@example.com`, lifecyclestage: 'lead' }, associations: [] })) });
     await h.sim.idle();
     expect(events()).toHaveLength(200);
     expect(receiver.received.map((r) => (r.json as Event[]).length)).toEqual([100, 100]);
@@ -137,7 +151,12 @@ describe('workflow actions', () => {
 
   it('POSTs the signed execution payload and lets the SDK complete the BLOCKed callback', async () => {
     const [id] = h.sim.control.seed(101, 'contacts', [{ email: 'wf@example.com', lifecyclestage: 'customer' }]);
-    const execution = await h.sim.control.enrolInWorkflow(101, { actionUrl: receiver.url('/hubspot/actions/recycle'), objectId: id as string, inputFields: { reason: 'bad_fit' }, properties: ['lifecyclestage'] });
+    const execution = await h.sim.control.enrolInWorkflow(101, {
+      actionUrl: receiver.url('/hubspot/actions/recycle'),
+      objectId: id as string,
+      inputFields: { reason: 'bad_fit' },
+      properties: ['lifecyclestage'],
+    });
     expect(execution.state).toBe('BLOCK');
 
     const [request] = receiver.received;
@@ -157,7 +176,10 @@ describe('workflow actions', () => {
 
     await h.client().automation.actions.callbacksApi.complete(execution.callbackId, { outputFields: { hs_execution_state: 'SUCCESS' } });
     expect(h.sim.control.workflowExecutions(101)[0]).toMatchObject({ state: 'COMPLETED_BY_CALLBACK', outputFields: { hs_execution_state: 'SUCCESS' } });
-    const again = await h.client().automation.actions.callbacksApi.complete(execution.callbackId, { outputFields: { hs_execution_state: 'SUCCESS' } }).catch((e: { code: number }) => e.code);
+    const again = await h
+      .client()
+      .automation.actions.callbacksApi.complete(execution.callbackId, { outputFields: { hs_execution_state: 'SUCCESS' } })
+      .catch((e: { code: number }) => e.code);
     expect(again).toBe(404);
   });
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const at = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional().describe('when it happened (default: the simulator clock)');
+const at = z
+  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+  .optional()
+  .describe('when it happened (default: the simulator clock)');
 const contact = { contactId: z.string().regex(/^\d+$/, 'contactId must be a numeric record id'), at };
 
 /**

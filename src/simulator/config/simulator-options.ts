@@ -21,7 +21,10 @@ export const portalOptionsSchema = z.strictObject({
     })
     .default({}),
   /** Replaces the default lifecycle stage options, in pipeline order (custom stages use numeric ids in HubSpot). */
-  lifecycleStages: z.array(z.strictObject({ value: z.string().min(1), label: z.string().min(1) })).min(1).optional(),
+  lifecycleStages: z
+    .array(z.strictObject({ value: z.string().min(1), label: z.string().min(1) }))
+    .min(1)
+    .optional(),
   webhooks: z.unknown().optional(),
 });
 

@@ -213,7 +213,10 @@ export class CrmService {
       const next = accepted.lifecyclestage;
       const order = this.deps.registry.lifecycleStages(record.objectType).map((o) => o.value);
       if (decideLifecycleWrite(previous, next, order) === 'apply') {
-        Object.assign(accepted, stageCalculatedUpdates(previous, next, at, (name) => record.properties.get(name)));
+        Object.assign(
+          accepted,
+          stageCalculatedUpdates(previous, next, at, (name) => record.properties.get(name)),
+        );
       } else {
         delete accepted.lifecyclestage;
       }

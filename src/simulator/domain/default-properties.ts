@@ -6,26 +6,9 @@ import type { PropertyDefinition, PropertyGroup, PropertyOption, PropertyType } 
  * Names are HubSpot's internal names; the few marked UNVERIFIED in docs/simulator.md were picked from public
  * code and could not be checked against a live portal.
  */
-export const DEFAULT_LIFECYCLE_STAGES = [
-  'subscriber',
-  'lead',
-  'marketingqualifiedlead',
-  'salesqualifiedlead',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'other',
-] as const;
+export const DEFAULT_LIFECYCLE_STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'] as const;
 
-export const DEFAULT_DEAL_STAGES = [
-  'appointmentscheduled',
-  'qualifiedtobuy',
-  'presentationscheduled',
-  'decisionmakerboughtin',
-  'contractsent',
-  'closedwon',
-  'closedlost',
-] as const;
+export const DEFAULT_DEAL_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost'] as const;
 
 const FIELD_TYPE: Record<PropertyType, string> = {
   string: 'text',

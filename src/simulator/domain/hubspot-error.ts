@@ -36,11 +36,9 @@ export class HubSpotError extends Error {
   }
 }
 
-export const validationError = (message: string, errors?: ErrorDetail[]) =>
-  new HubSpotError(400, 'VALIDATION_ERROR', message, errors ? { errors } : {});
+export const validationError = (message: string, errors?: ErrorDetail[]) => new HubSpotError(400, 'VALIDATION_ERROR', message, errors ? { errors } : {});
 
-export const notFound = (message: string, context?: Record<string, unknown>) =>
-  new HubSpotError(404, 'OBJECT_NOT_FOUND', message, context ? { context } : {});
+export const notFound = (message: string, context?: Record<string, unknown>) => new HubSpotError(404, 'OBJECT_NOT_FOUND', message, context ? { context } : {});
 
 export const conflict = (message: string) => new HubSpotError(409, 'CONFLICT', message);
 

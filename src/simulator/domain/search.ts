@@ -13,21 +13,7 @@ import { comparable as comparableOf } from './record-table';
  */
 export const SEARCH_LIMITS = { groups: 5, filtersPerGroup: 6, filtersTotal: 18, pageSize: 200, maxResults: 10_000 } as const;
 
-export const FILTER_OPERATORS = [
-  'EQ',
-  'NEQ',
-  'LT',
-  'LTE',
-  'GT',
-  'GTE',
-  'BETWEEN',
-  'IN',
-  'NOT_IN',
-  'HAS_PROPERTY',
-  'NOT_HAS_PROPERTY',
-  'CONTAINS_TOKEN',
-  'NOT_CONTAINS_TOKEN',
-] as const;
+export const FILTER_OPERATORS = ['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN'] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 export interface Filter {
@@ -58,13 +44,21 @@ export type Lookup = (name: string) => PropertyDefinition | undefined;
 const comparable = (def: PropertyDefinition | undefined, raw: string) => comparableOf(def?.type, raw);
 
 function tokens(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}@._-]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}@._-]+/u)
+    .filter(Boolean);
 }
 
 function tokenMatches(text: string, pattern: string): boolean {
   const wanted = pattern.toLowerCase();
   if (!wanted.includes('*')) return tokens(text).includes(wanted) || text.toLowerCase() === wanted;
-  const regex = new RegExp(`^${wanted.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${wanted
+      .split('*')
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return tokens(text).some((t) => regex.test(t)) || regex.test(text.toLowerCase());
 }
 

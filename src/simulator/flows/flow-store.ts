@@ -12,7 +12,10 @@ import type { ActionDefinitionRegistry } from './action-definitions';
 const Connection = z.looseObject({ edgeType: z.enum(['STANDARD', 'GOTO']).default('STANDARD'), nextActionId: z.string() });
 const Action = z.looseObject({
   actionId: z.string().regex(/^\d+$/, 'actionId is a numeric string'),
-  actionTypeId: z.string().regex(/^\d+-\d+$/, 'actionTypeId looks like "0-5" (built-in) or "1-<definitionId>" (app action)').optional(),
+  actionTypeId: z
+    .string()
+    .regex(/^\d+-\d+$/, 'actionTypeId looks like "0-5" (built-in) or "1-<definitionId>" (app action)')
+    .optional(),
   actionTypeVersion: z.number().int().min(0).optional(),
   type: z.enum(['SINGLE_CONNECTION', 'LIST_BRANCH', 'STATIC_BRANCH', 'AB_TEST_BRANCH', 'CUSTOM_CODE', 'WEBHOOK']),
   connection: Connection.optional(),
@@ -86,11 +89,13 @@ export class FlowStore {
   }
 
   private check(body: z.output<typeof FlowCreateBody>): void {
-    if (body.type === 'CONTACT_FLOW' && body.objectTypeId !== OBJECT_TYPE_IDS.contacts) throw validationError('A CONTACT_FLOW enrolls contacts (objectTypeId 0-1); use PLATFORM_FLOW for other objects');
+    if (body.type === 'CONTACT_FLOW' && body.objectTypeId !== OBJECT_TYPE_IDS.contacts)
+      throw validationError('A CONTACT_FLOW enrolls contacts (objectTypeId 0-1); use PLATFORM_FLOW for other objects');
     if (body.type === 'PLATFORM_FLOW' && body.objectTypeId === OBJECT_TYPE_IDS.contacts) throw validationError('Contact workflows are CONTACT_FLOW');
     const ids = new Set(body.actions.map((a) => a.actionId));
     if (ids.size !== body.actions.length) throw validationError('actionId values must be unique');
-    if (body.actions.length > 0 && (!body.startActionId || !ids.has(body.startActionId))) throw validationError(`startActionId ${body.startActionId ?? '(missing)'} is not one of the actions`);
+    if (body.actions.length > 0 && (!body.startActionId || !ids.has(body.startActionId)))
+      throw validationError(`startActionId ${body.startActionId ?? '(missing)'} is not one of the actions`);
     for (const action of body.actions) {
       const targets = [action.connection, action.defaultBranch, ...(action.listBranches ?? []).map((b) => b.connection)].filter((c) => c !== undefined);
       for (const target of targets) if (!ids.has(target.nextActionId)) throw validationError(`action ${action.actionId} connects to unknown action ${target.nextActionId}`);

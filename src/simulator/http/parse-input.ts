@@ -17,7 +17,14 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
 export const listParam = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((value) => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)));
+  .transform((value) =>
+    value === undefined
+      ? []
+      : (Array.isArray(value) ? value : [value])
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim())
+          .filter(Boolean),
+  );
 
 export const booleanParam = z
   .enum(['true', 'false'])

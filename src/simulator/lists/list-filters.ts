@@ -44,9 +44,24 @@ export type ListTimePoint = z.infer<typeof TimePoint>;
 
 const Operation = z.discriminatedUnion('operationType', [
   z.looseObject({ operationType: z.literal('ALL_PROPERTY'), operator: z.enum(['IS_KNOWN', 'IS_UNKNOWN']), includeObjectsWithNoValueSet: z.boolean().default(false) }),
-  z.looseObject({ operationType: z.literal('ENUMERATION'), operator: z.enum(['IS_ANY_OF', 'IS_NONE_OF']), values: z.array(z.string()), includeObjectsWithNoValueSet: z.boolean().default(false) }),
-  z.looseObject({ operationType: z.literal('MULTISTRING'), operator: z.enum(['IS_EQUAL_TO', 'IS_NOT_EQUAL_TO', 'CONTAINS', 'DOES_NOT_CONTAIN']), values: z.array(z.string()), includeObjectsWithNoValueSet: z.boolean().default(false) }),
-  z.looseObject({ operationType: z.literal('STRING'), operator: z.enum(['IS_EQUAL_TO', 'IS_NOT_EQUAL_TO', 'CONTAINS', 'DOES_NOT_CONTAIN']), value: z.string(), includeObjectsWithNoValueSet: z.boolean().default(false) }),
+  z.looseObject({
+    operationType: z.literal('ENUMERATION'),
+    operator: z.enum(['IS_ANY_OF', 'IS_NONE_OF']),
+    values: z.array(z.string()),
+    includeObjectsWithNoValueSet: z.boolean().default(false),
+  }),
+  z.looseObject({
+    operationType: z.literal('MULTISTRING'),
+    operator: z.enum(['IS_EQUAL_TO', 'IS_NOT_EQUAL_TO', 'CONTAINS', 'DOES_NOT_CONTAIN']),
+    values: z.array(z.string()),
+    includeObjectsWithNoValueSet: z.boolean().default(false),
+  }),
+  z.looseObject({
+    operationType: z.literal('STRING'),
+    operator: z.enum(['IS_EQUAL_TO', 'IS_NOT_EQUAL_TO', 'CONTAINS', 'DOES_NOT_CONTAIN']),
+    value: z.string(),
+    includeObjectsWithNoValueSet: z.boolean().default(false),
+  }),
   z.looseObject({ operationType: z.literal('BOOL'), operator: z.enum(['IS_EQUAL_TO', 'IS_NOT_EQUAL_TO']), value: z.boolean(), includeObjectsWithNoValueSet: z.boolean().default(false) }),
   z.looseObject({
     operationType: z.literal('TIME_POINT'),
@@ -86,7 +101,10 @@ const Branch: z.ZodType<FilterBranch> = z.lazy(() =>
  */
 export function parseFilterBranch(input: unknown): FilterBranch {
   const parsed = Branch.safeParse(input);
-  if (!parsed.success) throw validationError(`Invalid filterBranch (the simulator evaluates PROPERTY and IN_LIST filters with ALL_PROPERTY, ENUMERATION, MULTISTRING, STRING, BOOL and TIME_POINT operations): ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw validationError(
+      `Invalid filterBranch (the simulator evaluates PROPERTY and IN_LIST filters with ALL_PROPERTY, ENUMERATION, MULTISTRING, STRING, BOOL and TIME_POINT operations): ${z.prettifyError(parsed.error)}`,
+    );
   const root = parsed.data;
   if (root.filterBranchType !== 'OR' || root.filters.length > 0) throw validationError('The root filterBranch must be of type OR and hold no filters of its own');
   if (root.filterBranches.some((b) => b.filterBranchType !== 'AND')) throw validationError('The branches under the root OR branch must be of type AND');
@@ -174,12 +192,6 @@ export function resolveTimePoint(point: ListTimePoint, now: number): number {
   const o = point.offset ?? {};
   if (o.years) base.setUTCFullYear(base.getUTCFullYear() + o.years);
   if (o.months) base.setUTCMonth(base.getUTCMonth() + o.months);
-  const ms =
-    (o.weeks ?? 0) * 7 * 86_400_000 +
-    (o.days ?? 0) * 86_400_000 +
-    (o.hours ?? 0) * 3_600_000 +
-    (o.minutes ?? 0) * 60_000 +
-    (o.seconds ?? 0) * 1_000 +
-    (o.milliseconds ?? 0);
+  const ms = (o.weeks ?? 0) * 7 * 86_400_000 + (o.days ?? 0) * 86_400_000 + (o.hours ?? 0) * 3_600_000 + (o.minutes ?? 0) * 60_000 + (o.seconds ?? 0) * 1_000 + (o.milliseconds ?? 0);
   return base.getTime() + ms;
 }

@@ -38,8 +38,7 @@ const simulatedUser = (portalId: number) => ({ user: `admin@portal-${portalId}.s
 export function oauthRouter(oauth: OAuthServer, accounting: Accounting, defaultConsentPortal: () => number): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
-  const account = (res: Response, label: string, portalId: () => number | undefined) =>
-    res.on('finish', () => accounting.recordCall(portalId() ?? 0, res.req.method, label, res.statusCode));
+  const account = (res: Response, label: string, portalId: () => number | undefined) => res.on('finish', () => accounting.recordCall(portalId() ?? 0, res.req.method, label, res.statusCode));
 
   const authorize = (req: Request, res: Response) => {
     const query = parseOAuth(AuthorizeQuery, req.query);
@@ -77,7 +76,16 @@ export function oauthRouter(oauth: OAuthServer, accounting: Accounting, defaultC
     account(res, '/oauth/v1/access-tokens/{token}', () => info?.portalId);
     // Unknown or expired token: the answer's exact shape is UNVERIFIED; HubSpot's error body here.
     if (!info) throw notFound('The access token is invalid or expired');
-    res.json({ token: req.params['token'], hub_id: info.portalId, app_id: info.appId, scopes: info.scopes, expires_in: info.expiresInSeconds, token_type: 'access', is_private_distribution: false, ...simulatedUser(info.portalId) });
+    res.json({
+      token: req.params['token'],
+      hub_id: info.portalId,
+      app_id: info.appId,
+      scopes: info.scopes,
+      expires_in: info.expiresInSeconds,
+      token_type: 'access',
+      is_private_distribution: false,
+      ...simulatedUser(info.portalId),
+    });
   });
 
   router.get('/oauth/v1/refresh-tokens/:token', (req, res) => {
@@ -161,6 +169,7 @@ function parseOAuth<S extends z.ZodType>(schema: S, value: unknown): z.output<S>
   if (parsed.success) return parsed.data;
   const missing = parsed.error.issues.find((issue) => issue.code === 'invalid_type' && issue.path.length === 1);
   if (missing) throw missingParameter(String(missing.path[0]));
-  if (parsed.error.issues.some((issue) => issue.path[0] === 'grant_type')) throw new OAuthError(400, 'unsupported_grant_type', 'BAD_GRANT_TYPE', 'grant_type must be authorization_code, refresh_token or client_credentials');
+  if (parsed.error.issues.some((issue) => issue.path[0] === 'grant_type'))
+    throw new OAuthError(400, 'unsupported_grant_type', 'BAD_GRANT_TYPE', 'grant_type must be authorization_code, refresh_token or client_credentials');
   throw validationError(z.prettifyError(parsed.error).replace(/\n/g, ' '));
 }

@@ -28,7 +28,12 @@ export class Portal {
   readonly lists: ListStore;
   readonly flows: FlowStore;
 
-  constructor(options: PortalOptions, readonly clock: Clock, onChange: ChangeListener, definitions = new ActionDefinitionRegistry()) {
+  constructor(
+    options: PortalOptions,
+    readonly clock: Clock,
+    onChange: ChangeListener,
+    definitions = new ActionDefinitionRegistry(),
+  ) {
     this.portalId = options.portalId;
     this.appId = options.appId;
     this.accessTokens = options.accessTokens;
@@ -36,7 +41,12 @@ export class Portal {
     const overrides = Object.fromEntries(Object.entries(options.rateLimits).filter(([, v]) => v !== undefined));
     this.policy = policyFor(options.tier, overrides);
     this.limiter = new PortalRateLimiter(this.policy, clock);
-    const stages = options.lifecycleStages ? toOptions(options.lifecycleStages.map((s) => s.value), Object.fromEntries(options.lifecycleStages.map((s) => [s.value, s.label]))) : undefined;
+    const stages = options.lifecycleStages
+      ? toOptions(
+          options.lifecycleStages.map((s) => s.value),
+          Object.fromEntries(options.lifecycleStages.map((s) => [s.value, s.label])),
+        )
+      : undefined;
     this.registry = new PropertyRegistry(() => new Date(clock.now()).toISOString(), stages);
     this.crm = new CrmService({
       clock: () => clock.now(),

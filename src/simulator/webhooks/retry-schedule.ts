@@ -3,9 +3,7 @@
  * (webhooks guide). The exact delays are not published: these nine waits (1 min … 12 h, 23.85 h in all) give
  * ten tries over a day. No jitter, so schedules are testable; multiply by the simulator's time scale.
  */
-export const RETRY_DELAYS_MS: readonly number[] = [
-  60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 18_000_000, 43_200_000,
-];
+export const RETRY_DELAYS_MS: readonly number[] = [60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 18_000_000, 43_200_000];
 
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 

@@ -11,16 +11,16 @@ export interface PostOutcome {
  * POSTs a JSON body signed the way HubSpot signs outgoing requests: v3 plus the legacy header
  * (v1 for webhook deliveries, v2 for workflow-action executions). Never throws.
  */
-export async function signedPost(input: {
-  url: string;
-  body: string;
-  clientSecret: string;
-  timestamp: number;
-  legacyVersion: 'v1' | 'v2';
-  timeoutMs: number;
-}): Promise<PostOutcome> {
+export async function signedPost(input: { url: string; body: string; clientSecret: string; timestamp: number; legacyVersion: 'v1' | 'v2'; timeoutMs: number }): Promise<PostOutcome> {
   const started = Date.now();
-  const headers = signedRequestHeaders({ clientSecret: input.clientSecret, method: 'POST', url: input.url, body: input.body, timestamp: input.timestamp, legacyVersion: input.legacyVersion });
+  const headers = signedRequestHeaders({
+    clientSecret: input.clientSecret,
+    method: 'POST',
+    url: input.url,
+    body: input.body,
+    timestamp: input.timestamp,
+    legacyVersion: input.legacyVersion,
+  });
   try {
     const response = await fetch(input.url, {
       method: 'POST',

@@ -36,7 +36,5 @@ export function compileSubscriptions(config: WebhooksConfig, firstId: number): S
 }
 
 export function subscriptionsFor(change: CrmChange, subscriptions: readonly Subscription[]): Subscription[] {
-  return subscriptions.filter(
-    (s) => s.objectType === change.objectType && s.action === change.kind && (change.kind !== 'propertyChange' || s.propertyName === change.propertyName),
-  );
+  return subscriptions.filter((s) => s.objectType === change.objectType && s.action === change.kind && (change.kind !== 'propertyChange' || s.propertyName === change.propertyName));
 }

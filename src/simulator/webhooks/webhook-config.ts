@@ -49,6 +49,6 @@ export type WebhooksConfig = z.output<typeof webhooksConfigSchema>;
 
 /** Unwraps `{ uid, type: "webhooks", config }` documents. */
 export function parseWebhooksConfig(input: unknown): WebhooksConfig {
-  const candidate = typeof input === 'object' && input !== null && 'config' in input ? (input).config : input;
+  const candidate = typeof input === 'object' && input !== null && 'config' in input ? input.config : input;
   return webhooksConfigSchema.parse(candidate);
 }

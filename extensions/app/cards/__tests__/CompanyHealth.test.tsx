@@ -19,7 +19,9 @@ describe('Company lifecycle health card', () => {
   it('shows a spinner while loading and asks for this company', async () => {
     const fetch = jest.spyOn(hubspot, 'fetch').mockReturnValue(deferredResponse().promise);
     const { find } = renderCard();
-    await eventually(() => expect(fetch).toHaveBeenCalledWith('https://lifecycle.example.com/cards/company/123?portalId=123&userId=1&userEmail=fake_email%40example.com', { method: 'GET', timeout: 5000 }));
+    await eventually(() =>
+      expect(fetch).toHaveBeenCalledWith('https://lifecycle.example.com/cards/company/123?portalId=123&userId=1&userEmail=fake_email%40example.com', { method: 'GET', timeout: 5000 }),
+    );
 
     expect(find(LoadingSpinner)).toBeDefined();
   });
@@ -86,9 +88,7 @@ describe('Company lifecycle health card', () => {
       { stage: 'Nurturing', contacts: 3 },
       { stage: 'Opportunity', contacts: 1 },
     ]);
-    expect(tableRows(renderer.findByTestId(Table, 'transition-history'))).toEqual([
-      ['Mar 5, 2026, 5:00 AM', 'Appointment → Opportunity', 'Advanced', 'A deal was opened'],
-    ]);
+    expect(tableRows(renderer.findByTestId(Table, 'transition-history'))).toEqual([['Mar 5, 2026, 5:00 AM', 'Appointment → Opportunity', 'Advanced', 'A deal was opened']]);
   });
 
   it('replaces an empty chart with a sentence', async () => {
@@ -98,11 +98,7 @@ describe('Company lifecycle health card', () => {
 
     expect(renderer.maybeFind(BarChart)).toBeNull();
     expect(renderer.findAll(Text).map((text) => text.text)).toEqual(
-      expect.arrayContaining([
-        'No contact or deal of this account is in the lifecycle yet.',
-        'No contacts of this account are in the lifecycle yet.',
-        'The account has no transitions yet.',
-      ]),
+      expect.arrayContaining(['No contact or deal of this account is in the lifecycle yet.', 'No contacts of this account are in the lifecycle yet.', 'The account has no transitions yet.']),
     );
   });
 });

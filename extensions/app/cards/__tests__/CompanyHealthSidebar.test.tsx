@@ -8,7 +8,13 @@ const VIEW_URL = /^https:\/\/lifecycle\.example\.com\/cards\/company\/123(\?.*)?
 function renderCard() {
   const renderer = createRenderer('crm.record.sidebar');
   const base = renderer.mocks.context;
-  const context = { ...base, location: 'crm.record.sidebar' as const, user: { ...base.user, locale: 'en-US' }, portal: { id: 777, timezone: 'UTC' }, crm: { objectId: 123, objectTypeId: '0-2' } };
+  const context = {
+    ...base,
+    location: 'crm.record.sidebar' as const,
+    user: { ...base.user, locale: 'en-US' },
+    portal: { id: 777, timezone: 'UTC' },
+    crm: { objectId: 123, objectTypeId: '0-2' },
+  };
   renderer.render(<CompanyHealthSummary context={context} />);
   return patient(renderer);
 }
@@ -93,11 +99,7 @@ describe('Company health summary in the record sidebar', () => {
   });
 
   it('a healthy account with no change, no account stage yet and nothing lost', async () => {
-    answerFetch(
-      jsonResponse(
-        companyAtRisk({ score: 100, band: 'healthy', trend: { days: 30, previous: 100, delta: 0 }, accountStage: null, weakestComponent: null, contactsPerStage: [] }),
-      ),
-    );
+    answerFetch(jsonResponse(companyAtRisk({ score: 100, band: 'healthy', trend: { days: 30, previous: 100, delta: 0 }, accountStage: null, weakestComponent: null, contactsPerStage: [] })));
     const renderer = renderCard();
     await loaded(renderer);
 

@@ -26,7 +26,9 @@ const IDENTITY = `portalId=123&userId=1&userEmail=${encodeURIComponent(createRen
 const VIEW_URL = `https://lifecycle.example.com/cards/contact/123?${IDENTITY}`;
 /** An action URL: the identity, then a fresh request id per press. */
 const ACTION_URL = (action: string) =>
-  expect.stringMatching(new RegExp(`^https://lifecycle\\.example\\.com/cards/contact/123/actions/${action}\\?${IDENTITY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}&requestId=[A-Za-z0-9_-]{8,64}$`));
+  expect.stringMatching(
+    new RegExp(`^https://lifecycle\\.example\\.com/cards/contact/123/actions/${action}\\?${IDENTITY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}&requestId=[A-Za-z0-9_-]{8,64}$`),
+  );
 
 function renderCard() {
   const renderer = createRenderer('crm.record.tab');
@@ -100,15 +102,7 @@ describe('Contact lifecycle card', () => {
       const renderer = renderCard();
       await loaded(renderer);
 
-      expect(renderer.find(StepIndicator).props.stepNames).toEqual([
-        'Lead acquired',
-        'Nurturing',
-        'MQL',
-        'Appointment',
-        'Opportunity',
-        'Customer',
-        'Expand',
-      ]);
+      expect(renderer.find(StepIndicator).props.stepNames).toEqual(['Lead acquired', 'Nurturing', 'MQL', 'Appointment', 'Opportunity', 'Customer', 'Expand']);
       expect(renderer.find(StepIndicator).props.currentStep).toBe(3);
       expect(renderer.find(Text, { variant: 'microcopy' }).text).toBe('since Mar 1, 2026');
     });

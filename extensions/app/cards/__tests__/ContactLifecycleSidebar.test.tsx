@@ -66,7 +66,12 @@ describe('Contact lifecycle summary in the record sidebar', () => {
       await loaded(renderer);
 
       expect(renderer.maybeFind(Table)).toBeNull();
-      expect(renderer.findAll(Text).map((text) => text.text).join(' ')).not.toContain('A target account attended our event');
+      expect(
+        renderer
+          .findAll(Text)
+          .map((text) => text.text)
+          .join(' '),
+      ).not.toContain('A target account attended our event');
     });
 
     it('says when the stage has no SLA instead of drawing a bar', async () => {

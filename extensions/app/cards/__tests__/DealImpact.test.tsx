@@ -16,7 +16,9 @@ describe('Deal lifecycle impact card', () => {
   it('shows a spinner while loading and asks for this deal', async () => {
     const fetch = jest.spyOn(hubspot, 'fetch').mockReturnValue(deferredResponse().promise);
     const { find } = renderCard();
-    await eventually(() => expect(fetch).toHaveBeenCalledWith('https://lifecycle.example.com/cards/deal/123?portalId=123&userId=1&userEmail=fake_email%40example.com', { method: 'GET', timeout: 5000 }));
+    await eventually(() =>
+      expect(fetch).toHaveBeenCalledWith('https://lifecycle.example.com/cards/deal/123?portalId=123&userId=1&userEmail=fake_email%40example.com', { method: 'GET', timeout: 5000 }),
+    );
 
     expect(find(LoadingSpinner)).toBeDefined();
   });

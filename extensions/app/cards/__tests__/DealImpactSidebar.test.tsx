@@ -9,7 +9,13 @@ const VIEW_URL = /^https:\/\/lifecycle\.example\.com\/cards\/deal\/123(\?.*)?$/;
 function renderCard() {
   const renderer = createRenderer('crm.record.sidebar');
   const base = renderer.mocks.context;
-  const context = { ...base, location: 'crm.record.sidebar' as const, user: { ...base.user, locale: 'en-US' }, portal: { id: 777, timezone: 'UTC' }, crm: { objectId: 123, objectTypeId: '0-3' } };
+  const context = {
+    ...base,
+    location: 'crm.record.sidebar' as const,
+    user: { ...base.user, locale: 'en-US' },
+    portal: { id: 777, timezone: 'UTC' },
+    crm: { objectId: 123, objectTypeId: '0-3' },
+  };
   renderer.render(<DealImpactSummary context={context} />);
   return patient(renderer);
 }

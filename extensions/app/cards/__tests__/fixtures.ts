@@ -129,8 +129,7 @@ export function openDeal(overrides: Partial<SyncedDeal> = {}): SyncedDeal {
 }
 
 /** HubSpot's fetch answers with a real Response, as in the browser. */
-export const jsonResponse = (body: unknown, status = 200): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+export const jsonResponse = (body: unknown, status = 200): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** hubspot.fetch is HubSpot's boundary (not mocked by createRenderer): answer each call in turn. */
 export function answerFetch(...responses: Array<Response | Error>) {

@@ -28,9 +28,7 @@ export function CompanyHealthSummaryPanel({ view, format, fullCard }: { view: Sy
       <Text testId="account-stage">{view.accountStage ? `Account stage: ${view.accountStage.label}` : 'No account stage yet.'}</Text>
       <Text testId="contacts-per-stage">{contactsLine(view.contactsPerStage, format)}</Text>
       {view.weakestComponent && (
-        <Text testId="weakest-component">
-          {`Weakest: ${view.weakestComponent.label} (−${format.number(view.weakestComponent.pointsLost)} points). ${view.weakestComponent.detail}`}
-        </Text>
+        <Text testId="weakest-component">{`Weakest: ${view.weakestComponent.label} (−${format.number(view.weakestComponent.pointsLost)} points). ${view.weakestComponent.detail}`}</Text>
       )}
       {fullCard}
     </Flex>

@@ -29,12 +29,7 @@ export function ContactActions({ allowed, status, onRun }: ContactActionsProps) 
             options={allowed.recycleReasons.map((r) => ({ value: r.code, label: r.label }))}
             onChange={(value) => setRecycleReason(String(value))}
           />
-          <LoadingButton
-            testId="recycle"
-            loading={pending === 'recycle'}
-            disabled={busy || recycleReason === ''}
-            onClick={() => onRun('recycle', { reason: recycleReason })}
-          >
+          <LoadingButton testId="recycle" loading={pending === 'recycle'} disabled={busy || recycleReason === ''} onClick={() => onRun('recycle', { reason: recycleReason })}>
             Recycle
           </LoadingButton>
         </Flex>
@@ -68,12 +63,7 @@ export function ContactActions({ allowed, status, onRun }: ContactActionsProps) 
             options={allowed.fastpassTargets.map((s) => ({ value: s.id, label: s.label }))}
             onChange={(value) => setFastpassTarget(String(value))}
           />
-          <LoadingButton
-            testId="fastpass"
-            loading={pending === 'fastpass'}
-            disabled={busy || fastpassTarget === ''}
-            onClick={() => onRun('fastpass', { to: fastpassTarget })}
-          >
+          <LoadingButton testId="fastpass" loading={pending === 'fastpass'} disabled={busy || fastpassTarget === ''} onClick={() => onRun('fastpass', { to: fastpassTarget })}>
             Fastpass
           </LoadingButton>
         </Flex>
@@ -87,11 +77,23 @@ export function ContactActions({ allowed, status, onRun }: ContactActionsProps) 
 export function ActionOutcome({ status }: { status: ActionStatus }) {
   switch (status.status) {
     case 'applied':
-      return <Alert title="Done" variant="success">{status.message}</Alert>;
+      return (
+        <Alert title="Done" variant="success">
+          {status.message}
+        </Alert>
+      );
     case 'refused':
-      return <Alert title="Not allowed" variant="warning">{status.refusal}</Alert>;
+      return (
+        <Alert title="Not allowed" variant="warning">
+          {status.refusal}
+        </Alert>
+      );
     case 'failed':
-      return <Alert title="The action did not go through" variant="error">{status.message}</Alert>;
+      return (
+        <Alert title="The action did not go through" variant="error">
+          {status.message}
+        </Alert>
+      );
     default:
       return null;
   }

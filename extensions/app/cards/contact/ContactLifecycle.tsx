@@ -22,12 +22,6 @@ export function ContactLifecycle({ context }: { context: CrmContext }) {
       return <CardError message={state.message} onRetry={reload} />;
     case 'success':
       if (!state.data.synced) return <CardNotSynced what="contact" />;
-      return (
-        <ContactLifecycleView
-          view={state.data}
-          format={format}
-          actions={<ContactActions allowed={state.data.allowedActions} status={status} onRun={run} />}
-        />
-      );
+      return <ContactLifecycleView view={state.data} format={format} actions={<ContactActions allowed={state.data.allowedActions} status={status} onRun={run} />} />;
   }
 }

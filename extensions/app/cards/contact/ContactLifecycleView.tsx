@@ -1,16 +1,4 @@
-import {
-  Alert,
-  DescriptionList,
-  DescriptionListItem,
-  Divider,
-  Flex,
-  Heading,
-  ProgressBar,
-  StatusTag,
-  StepIndicator,
-  Tag,
-  Text,
-} from '@hubspot/ui-extensions';
+import { Alert, DescriptionList, DescriptionListItem, Divider, Flex, Heading, ProgressBar, StatusTag, StepIndicator, Tag, Text } from '@hubspot/ui-extensions';
 import type { ReactNode } from 'react';
 import type { ContactLifecycleView as View, RecycleState, TimeInStage } from '../contract.ts';
 import type { Formatters } from '../shared/format.ts';

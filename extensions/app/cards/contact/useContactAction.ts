@@ -1,20 +1,10 @@
 import { useCallback, useState } from 'react';
-import {
-  cardApiPaths,
-  ContactActionResultSchema,
-  type ContactAction,
-  type ContactActionRequest,
-  type ContactLifecycleView,
-} from '../contract.ts';
+import { cardApiPaths, ContactActionResultSchema, type ContactAction, type ContactActionRequest, type ContactLifecycleView } from '../contract.ts';
 import { messageOf } from '../shared/backend.ts';
 import { useBackend } from '../shared/useBackend.ts';
 
 export type ActionStatus =
-  | { status: 'idle' }
-  | { status: 'pending'; action: ContactAction }
-  | { status: 'applied'; message: string }
-  | { status: 'refused'; refusal: string }
-  | { status: 'failed'; message: string };
+  { status: 'idle' } | { status: 'pending'; action: ContactAction } | { status: 'applied'; message: string } | { status: 'refused'; refusal: string } | { status: 'failed'; message: string };
 
 /** Posts one action; on an answer (applied or refused) the card shows the view the backend sent back. */
 export function useContactAction(objectId: number, showView: (view: ContactLifecycleView) => void) {

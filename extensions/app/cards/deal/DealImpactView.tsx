@@ -20,7 +20,11 @@ export function DealImpactView({ view, format }: { view: SyncedView; format: For
   }
   return (
     <Flex direction="column" gap="sm">
-      {view.outcome && <Alert title={view.outcome === 'won' ? 'Deal won' : 'Deal lost'} variant="info">{OUTCOME_NOTES[view.outcome]}</Alert>}
+      {view.outcome && (
+        <Alert title={view.outcome === 'won' ? 'Deal won' : 'Deal lost'} variant="info">
+          {OUTCOME_NOTES[view.outcome]}
+        </Alert>
+      )}
       <Table bordered density="condensed" testId="deal-impact">
         <TableHead>
           <TableRow>

@@ -44,11 +44,7 @@ export function TransitionHistoryTable({ transitions, format, emptyText }: { tra
             <TableCell>
               <Tag variant={KIND_VARIANTS[transition.kind] ?? 'default'}>{KIND_LABELS[transition.kind]}</Tag>
             </TableCell>
-            <TableCell>
-              {transition.skipped.length > 0
-                ? `${transition.reason} (skipped ${transition.skipped.map((stage) => stage.label).join(', ')})`
-                : transition.reason}
-            </TableCell>
+            <TableCell>{transition.skipped.length > 0 ? `${transition.reason} (skipped ${transition.skipped.map((stage) => stage.label).join(', ')})` : transition.reason}</TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -51,5 +51,4 @@ export function newRequestId(): string {
   return uuid ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}-${Math.random().toString(36).slice(2, 12)}`;
 }
 
-export const messageOf = (error: unknown): string =>
-  error instanceof BackendError ? error.message : 'Something went wrong while loading lifecycle data.';
+export const messageOf = (error: unknown): string => (error instanceof BackendError ? error.message : 'Something went wrong while loading lifecycle data.');

@@ -11,8 +11,5 @@ export function useBackend() {
   const context = useExtensionContext() as unknown as IdentityContext;
   const { portalId, userId, userEmail } = identityOf(context);
   const identity = useMemo(() => ({ portalId, userId, userEmail }), [portalId, userId, userEmail]);
-  return useCallback(
-    <T>(path: string, schema: z.ZodType<T>, options?: Parameters<typeof callBackend>[3]) => callBackend(identity, path, schema, options),
-    [identity],
-  );
+  return useCallback(<T>(path: string, schema: z.ZodType<T>, options?: Parameters<typeof callBackend>[3]) => callBackend(identity, path, schema, options), [identity]);
 }

@@ -3,10 +3,7 @@ import type { z } from 'zod';
 import { messageOf } from './backend.ts';
 import { useBackend } from './useBackend.ts';
 
-export type CardData<T> =
-  | { status: 'loading' }
-  | { status: 'success'; data: T }
-  | { status: 'error'; message: string };
+export type CardData<T> = { status: 'loading' } | { status: 'success'; data: T } | { status: 'error'; message: string };
 
 export interface CardDataHandle<T> {
   state: CardData<T>;

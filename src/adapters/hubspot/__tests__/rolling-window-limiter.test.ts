@@ -44,7 +44,7 @@ describe('the per-portal rolling-window limiter', () => {
     expect(await grantedAt(limiter, clock)).toBeGreaterThanOrEqual(WINDOW);
   });
 
-  it('keeps a tenth of the limit for the portal\'s other integrations by default', async () => {
+  it("keeps a tenth of the limit for the portal's other integrations by default", async () => {
     const clock = new SimulatedClock(0);
     const limiter = new RollingWindowLimiter({ maxRequests: 110, windowMs: WINDOW }, clock);
     for (let i = 0; i < 99; i++) await limiter.acquire();

@@ -13,9 +13,7 @@ describe('HubSpot request signatures', () => {
 
   it('computes v2 for a GET and a POST exactly as HubSpot documents it', () => {
     expect(signV2({ clientSecret, method: 'GET', url, body: '' })).toBe('eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e');
-    expect(signV2({ clientSecret, method: 'POST', url, body: '{"example_field":"example_value"}' })).toBe(
-      '9569219f8ba981ffa6f6f16aa0f48637d35d728c7e4d93d0d52efaa512af7900',
-    );
+    expect(signV2({ clientSecret, method: 'POST', url, body: '{"example_field":"example_value"}' })).toBe('9569219f8ba981ffa6f6f16aa0f48637d35d728c7e4d93d0d52efaa512af7900');
   });
 
   it('computes v3 as an HMAC independent of our code (cross-checked with the official SDK)', () => {
@@ -30,9 +28,7 @@ describe('HubSpot request signatures', () => {
     const timestamp = 1700000000000;
     const encoded = 'https://api.example.com/webhooks%3Fportal=1%2C2';
     const decoded = 'https://api.example.com/webhooks?portal=1,2';
-    expect(signV3({ clientSecret, method: 'POST', url: encoded, body: '', timestamp })).toBe(
-      signV3({ clientSecret, method: 'POST', url: decoded, body: '', timestamp }),
-    );
+    expect(signV3({ clientSecret, method: 'POST', url: encoded, body: '', timestamp })).toBe(signV3({ clientSecret, method: 'POST', url: decoded, body: '', timestamp }));
   });
 
   describe('verification', () => {
@@ -67,7 +63,12 @@ describe('HubSpot request signatures', () => {
 
     it('when only a legacy header is sent, refuses it unless the route takes v2, and never takes v1', () => {
       const v1Only = { method: 'POST', url, rawBody: v1Body, headers: { 'x-hubspot-signature': signV1({ clientSecret, body: v1Body }), 'x-hubspot-signature-version': 'v1' } };
-      const v2Only = { method: 'POST', url, rawBody: v1Body, headers: { 'x-hubspot-signature': signV2({ clientSecret, method: 'POST', url, body: v1Body }), 'x-hubspot-signature-version': 'v2' } };
+      const v2Only = {
+        method: 'POST',
+        url,
+        rawBody: v1Body,
+        headers: { 'x-hubspot-signature': signV2({ clientSecret, method: 'POST', url, body: v1Body }), 'x-hubspot-signature-version': 'v2' },
+      };
       expect(verifyHubSpotSignature(v1Only, { clientSecrets: [clientSecret], now })).toEqual({ ok: false, reason: 'v3 signature required' });
       expect(verifyHubSpotSignature(v2Only, { clientSecrets: [clientSecret], now })).toEqual({ ok: false, reason: 'v3 signature required' });
       expect(verifyHubSpotSignature(v1Only, { clientSecrets: [clientSecret], now, legacy: 'v2' }).ok).toBe(false);

@@ -18,8 +18,17 @@ describe('Prometheus metrics', () => {
   });
 
   const event = (n: number) => ({
-    dedupKey: `k${n}`, eventId: String(n), subscriptionType: 'object.creation', objectType: 'contact' as const, objectId: String(n),
-    propertyName: null, propertyValue: null, changeSource: 'CRM', occurredAt: 1, attemptNumber: 0, payload: '{}',
+    dedupKey: `k${n}`,
+    eventId: String(n),
+    subscriptionType: 'object.creation',
+    objectType: 'contact' as const,
+    objectId: String(n),
+    propertyName: null,
+    propertyValue: null,
+    changeSource: 'CRM',
+    occurredAt: 1,
+    attemptNumber: 0,
+    payload: '{}',
   });
 
   it('reports queue depths and rate-budget use per portal, never mixing portals', async () => {

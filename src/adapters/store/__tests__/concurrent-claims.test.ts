@@ -20,12 +20,18 @@ describe('claims racing from three instances on one PostgreSQL', () => {
     // Rounds, because a race shows only sometimes: before claims took turns, 30 rounds found several such records.
     for (let round = 0; round < 30; round++) {
       await harness.reset();
-      await harness.store.inbox.insertMany(PORTAL, records.map((id) => inboxEvent(id, `${id}-first`)), T0);
-      await harness.store.inbox.insertMany(PORTAL, records.map((id) => inboxEvent(id, `${id}-second`)), T0);
-
-      const claims = await Promise.all(
-        Array.from({ length: 9 }, (_, worker) => instances[worker % 3]!.inbox.claim({ workerId: `w${worker}`, limit: 3, leaseMs: LEASE, now: T0 })),
+      await harness.store.inbox.insertMany(
+        PORTAL,
+        records.map((id) => inboxEvent(id, `${id}-first`)),
+        T0,
       );
+      await harness.store.inbox.insertMany(
+        PORTAL,
+        records.map((id) => inboxEvent(id, `${id}-second`)),
+        T0,
+      );
+
+      const claims = await Promise.all(Array.from({ length: 9 }, (_, worker) => instances[worker % 3]!.inbox.claim({ workerId: `w${worker}`, limit: 3, leaseMs: LEASE, now: T0 })));
 
       const workersOf = new Map<string, Set<number>>();
       claims.forEach((events, worker) => events.forEach((event) => workersOf.set(event.objectId, (workersOf.get(event.objectId) ?? new Set()).add(worker))));

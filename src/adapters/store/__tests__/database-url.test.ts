@@ -15,7 +15,7 @@ describe('database URLs', () => {
     expect(parseDatabaseUrl('postgresql://db/lc')).toEqual({ dialect: 'postgres', connectionString: 'postgresql://db/lc' });
   });
 
-  it('routes sqlite: URLs, plain paths and :memory: to SQLite, creating the file\'s folder', () => {
+  it("routes sqlite: URLs, plain paths and :memory: to SQLite, creating the file's folder", () => {
     const file = join(folder, 'nested', 'lc.db');
     expect(parseDatabaseUrl(`sqlite:${file}`)).toEqual({ dialect: 'sqlite', filename: file });
     expect(parseDatabaseUrl(`sqlite://${file}`)).toEqual({ dialect: 'sqlite', filename: file });

@@ -55,13 +55,15 @@ describeEachDialect('inbox', (harness) => {
 
   it('never hands the same event to two workers claiming at the same time', async () => {
     const records = Array.from({ length: 40 }, (_, i) => `r${i}`);
-    await inbox().insertMany(PORTAL, records.flatMap((id) => [inboxEvent(id, `${id}-1`), inboxEvent(id, `${id}-2`)]), T0);
+    await inbox().insertMany(
+      PORTAL,
+      records.flatMap((id) => [inboxEvent(id, `${id}-1`), inboxEvent(id, `${id}-2`)]),
+      T0,
+    );
     // PostgreSQL: two stores = two pools, as two instances would be. SQLite: one store per process (see store.ts).
     const second = harness.dialect === 'postgres' ? await harness.openAnother() : harness.store;
 
-    const claims = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? harness.store : second).inbox.claim({ workerId: `w${i}`, limit: 5, leaseMs: LEASE, now: T0 })),
-    );
+    const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? harness.store : second).inbox.claim({ workerId: `w${i}`, limit: 5, leaseMs: LEASE, now: T0 })));
 
     const ids = claims.flat().map((event) => event.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -124,7 +126,16 @@ describeEachDialect('inbox', (harness) => {
 
     expect(await inbox().pendingCount(PORTAL)).toBe(0);
     const [letter] = await harness.store.deadLetters.list(PORTAL);
-    expect(letter).toMatchObject({ source: 'inbox', refId: event!.id, objectType: 'contact', objectId: 'a', reason: 'unparseable payload', payload: event!.payload, failedAt: T0 + 1, retriedAt: null });
+    expect(letter).toMatchObject({
+      source: 'inbox',
+      refId: event!.id,
+      objectType: 'contact',
+      objectId: 'a',
+      reason: 'unparseable payload',
+      payload: event!.payload,
+      failedAt: T0 + 1,
+      retriedAt: null,
+    });
 
     expect(await harness.store.deadLetters.retry(PORTAL, letter!.id, T0 + 2)).toBe(true);
 
@@ -135,4 +146,3 @@ describeEachDialect('inbox', (harness) => {
     expect(await harness.store.deadLetters.retry(PORTAL, letter!.id, T0 + 3)).toBe(false);
   });
 });
-

@@ -104,7 +104,15 @@ describeEachDialect('ledger aggregates', (harness) => {
   });
 
   it('count a replayed commit once: rows already in the ledger add nothing', async () => {
-    const [history] = walkLedger(model, [{ startHour: 0, steps: [{ choice: 0, gapHours: 0 }, { choice: 0, gapHours: 48 }] }]);
+    const [history] = walkLedger(model, [
+      {
+        startHour: 0,
+        steps: [
+          { choice: 0, gapHours: 0 },
+          { choice: 0, gapHours: 48 },
+        ],
+      },
+    ]);
     await commit(harness, history ?? []);
     await commit(harness, history ?? []);
     const [fromStore] = await bothReports(harness, 'contact', 0, 10);
@@ -114,7 +122,14 @@ describeEachDialect('ledger aggregates', (harness) => {
   it('are rebuilt from the ledger after being lost, resuming where a stopped rebuild left off', async () => {
     const histories = walkLedger(
       model,
-      Array.from({ length: 6 }, (_, i) => ({ startHour: i * 30, steps: [{ choice: i, gapHours: 0 }, { choice: i + 1, gapHours: 50 }, { choice: 2, gapHours: 400 }] })),
+      Array.from({ length: 6 }, (_, i) => ({
+        startHour: i * 30,
+        steps: [
+          { choice: i, gapHours: 0 },
+          { choice: i + 1, gapHours: 50 },
+          { choice: 2, gapHours: 400 },
+        ],
+      })),
     );
     for (const history of histories) await commit(harness, history);
     const [before] = await bothReports(harness, 'contact', 0, 60);
@@ -141,11 +156,23 @@ describeEachDialect('ledger aggregates', (harness) => {
   });
 
   it('are built by the migration for a database whose ledger predates them', async () => {
-    const histories = walkLedger(model, [{ startHour: 5, steps: [{ choice: 0, gapHours: 0 }, { choice: 1, gapHours: 30 }, { choice: 0, gapHours: 90 }] }]);
+    const histories = walkLedger(model, [
+      {
+        startHour: 5,
+        steps: [
+          { choice: 0, gapHours: 0 },
+          { choice: 1, gapHours: 30 },
+          { choice: 0, gapHours: 90 },
+        ],
+      },
+    ]);
     for (const history of histories) await commit(harness, history);
     const [before] = await bothReports(harness, 'contact', 0, 30);
     for (const table of ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations']) await harness.db.schema.dropTable(table).execute();
-    await harness.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '0008-ledger-aggregates' as never).execute();
+    await harness.db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', '0008-ledger-aggregates' as never)
+      .execute();
 
     await harness.reopen();
 

@@ -21,7 +21,12 @@ describeEachDialect('ledger', (harness) => {
       fc.asyncProperty(fc.array(fc.array(entryArbitrary, { maxLength: 6 }), { minLength: 1, maxLength: 5 }), async (batches) => {
         await harness.reset();
         let commitNo = 0;
-        for (const batch of batches) await append(harness, batch.map((e) => ledgerEntry(e.transitionId, e)), commitNo++);
+        for (const batch of batches)
+          await append(
+            harness,
+            batch.map((e) => ledgerEntry(e.transitionId, e)),
+            commitNo++,
+          );
 
         const entries = await harness.store.ledger.entries(PORTAL);
 

@@ -13,8 +13,16 @@ describeEachDialect('migrations', (harness) => {
     try {
       await migrateToLatest(database);
       await migrateToLatest(database);
-      const applied = await database.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute();
-      expect(applied).toEqual(Object.keys(allMigrations(harness.dialect)).sort().map((name) => ({ name })));
+      const applied = await database.db
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .orderBy('name' as never)
+        .execute();
+      expect(applied).toEqual(
+        Object.keys(allMigrations(harness.dialect))
+          .sort()
+          .map((name) => ({ name })),
+      );
     } finally {
       await database.db.destroy();
     }

@@ -14,7 +14,7 @@ async function enqueue(harness: StoreHarness, key: RecordKey, outbox: OutboxPayl
 describeEachDialect('outbox', (harness) => {
   const outbox = () => harness.store.outbox;
 
-  it('coalesces a record\'s updates: one item claimed, carrying the newest values and every property', async () => {
+  it("coalesces a record's updates: one item claimed, carrying the newest values and every property", async () => {
     await enqueue(harness, contact('c1'), [propertyUpdate({ lc_stage: 'lead', lc_source: 'form' })]);
     await enqueue(harness, contact('c1'), [propertyUpdate({ lc_stage: 'mql' })], T0 + 1);
     await enqueue(harness, contact('c1'), [propertyUpdate({ lc_stage: 'sql' })], T0 + 2);
@@ -40,11 +40,15 @@ describeEachDialect('outbox', (harness) => {
     expect(tasks.map((item) => item.payload)).toEqual([task('t-b')]);
   });
 
-  it('delivers a record\'s tasks one claim at a time, oldest first — tasks are never folded together', async () => {
+  it("delivers a record's tasks one claim at a time, oldest first — tasks are never folded together", async () => {
     await enqueue(harness, contact('c1'), [task('t1'), task('t2')]);
 
     const first = await outbox().claim(PORTAL, { ...updates, kind: 'create_task', now: T0 });
-    await outbox().markDone(PORTAL, first.map((item) => item.id), T0 + 1);
+    await outbox().markDone(
+      PORTAL,
+      first.map((item) => item.id),
+      T0 + 1,
+    );
     const second = await outbox().claim(PORTAL, { ...updates, kind: 'create_task', now: T0 + 2 });
 
     expect(first.map((item) => item.payload)).toEqual([task('t1')]);
@@ -90,7 +94,7 @@ describeEachDialect('outbox', (harness) => {
     expect(await outbox().portalsWithWork(T0)).toEqual([PORTAL, OTHER_PORTAL]);
   });
 
-  it('persists a clear-then-set move\'s progress: after a restart the item resumes at `set`', async () => {
+  it("persists a clear-then-set move's progress: after a restart the item resumes at `set`", async () => {
     await enqueue(harness, contact('c1'), [propertyUpdate({}, { value: 'lead', clearFirst: true })]);
     const [item] = await outbox().claim(PORTAL, { ...updates, now: T0 });
     expect(item!.step).toBe('clear');

@@ -15,7 +15,10 @@ async function populate(harness: StoreHarness, key: RecordKey, enteredAt = T0): 
     PORTAL,
     [
       recordCommit(key, 'lead', {
-        newFactEvents: [{ key: `shared-form`, type: 'form_submitted', at: T0 }, { key: `own-${key.objectId}`, type: 'page_viewed', at: T0 + 1 }],
+        newFactEvents: [
+          { key: `shared-form`, type: 'form_submitted', at: T0 },
+          { key: `own-${key.objectId}`, type: 'page_viewed', at: T0 + 1 },
+        ],
         ledger: [ledgerEntry(`${key.objectId}:enter`, { objectId: key.objectId, occurredAt: enteredAt })],
         outbox: [propertyUpdate({ lc_stage: 'lead' }), task(`t-${key.objectId}`)],
         pause: { until: T0 + 1000, reason: 'recycled' },
@@ -65,7 +68,7 @@ describeEachDialect('purge and merge', (harness) => {
     expect((await rowsOf(harness, contact('still-here'))).inbox_events).toBe(1);
   });
 
-  it('merging moves the losers\' ledger and facts to the winner, keeping transition ids, and drops the losers\' states', async () => {
+  it("merging moves the losers' ledger and facts to the winner, keeping transition ids, and drops the losers' states", async () => {
     await populate(harness, contact('winner'), T0 + 10);
     await populate(harness, contact('loser'), T0);
 

@@ -41,7 +41,10 @@ describe('the SQLite prepared-statement cache', () => {
     db.prepare('insert into t (v) values (?)').run(['before']);
     connection.exec('alter table t add column w text');
     db.prepare('insert into t (v) values (?)').run(['after']);
-    expect(db.prepare('select v, w from t order by id').all([])).toEqual([{ v: 'before', w: null }, { v: 'after', w: null }]);
+    expect(db.prepare('select v, w from t order by id').all([])).toEqual([
+      { v: 'before', w: null },
+      { v: 'after', w: null },
+    ]);
   });
 
   it('closing closes the connection', () => {

@@ -36,18 +36,28 @@ describeEachDialect('states and fact events', (harness) => {
     await save('c', 'customer', null);
     await save('d', 'lead', null, OTHER_PORTAL);
 
-    expect(await harness.store.states.countByStage(PORTAL, 'contact')).toEqual(new Map([['lead', 2], ['customer', 1]]));
+    expect(await harness.store.states.countByStage(PORTAL, 'contact')).toEqual(
+      new Map([
+        ['lead', 2],
+        ['customer', 1],
+      ]),
+    );
     expect(await harness.store.states.countByStage(PORTAL, 'company')).toEqual(new Map());
   });
 
-  it('keeps a record\'s fact events once per key, in time order, and gives every asked record an entry', async () => {
+  it("keeps a record's fact events once per key, in time order, and gives every asked record an entry", async () => {
     const later = { key: 'page-1', type: 'page_viewed' as const, at: T0 + 5 };
     const earlier = { key: 'deal-9', type: 'deal_created' as const, at: T0, id: '9', attrs: { dealType: 'newbusiness', amount: 1200, won: false, note: null } };
     await harness.store.unitOfWork.commitEvaluations(PORTAL, [recordCommit(contact('c1'), 'lead', { newFactEvents: [later, earlier, later] })], [], 'w', T0);
 
     const events = await harness.store.factEvents.getMany(PORTAL, [contact('c1'), contact('c2')]);
 
-    expect(events).toEqual(new Map([['contact:c1', [earlier, later]], ['contact:c2', []]]));
+    expect(events).toEqual(
+      new Map([
+        ['contact:c1', [earlier, later]],
+        ['contact:c2', []],
+      ]),
+    );
   });
 });
 

@@ -5,7 +5,11 @@ import { describeEachDialect, type StoreHarness } from './support/store-harness'
 const LEASE = 5 * MINUTE;
 
 async function leaseEvents(harness: StoreHarness, objectIds: string[]): Promise<number[]> {
-  await harness.store.inbox.insertMany(PORTAL, objectIds.map((id) => inboxEvent(id, `${id}-event`)), T0);
+  await harness.store.inbox.insertMany(
+    PORTAL,
+    objectIds.map((id) => inboxEvent(id, `${id}-event`)),
+    T0,
+  );
   const claimed = await harness.store.inbox.claim({ workerId: 'w1', limit: 100, leaseMs: LEASE, now: T0 });
   return claimed.map((event) => event.id);
 }
@@ -57,7 +61,7 @@ describeEachDialect('commitEvaluations', (harness) => {
     expect(await store().states.get(PORTAL, contact('c1'))).toMatchObject({ version: 2, state: { stage: 'mql' } });
   });
 
-  it('skips a conflicting record entirely but commits the others, leaving the conflicting record\'s events leased', async () => {
+  it("skips a conflicting record entirely but commits the others, leaving the conflicting record's events leased", async () => {
     await store().unitOfWork.commitEvaluations(PORTAL, [recordCommit(contact('taken'), 'lead')], [], 'other-worker', T0);
     const inboxIds = await leaseEvents(harness, ['taken', 'free']);
 
@@ -82,10 +86,7 @@ describeEachDialect('commitEvaluations', (harness) => {
     const broken = fullCommit('c2', { ledger: [ledgerEntry('bad', { objectId: 'c2', toStage: null as unknown as string })] });
 
     // Matched by message, not toThrow(): better-sqlite3's native errors may come from another jest realm's Error.
-    await expect(store().unitOfWork.commitEvaluations(PORTAL, [fullCommit('c1'), broken], inboxIds, 'w1', T0 + 1)).rejects.toHaveProperty(
-      'message',
-      expect.stringMatching(/null/i),
-    );
+    await expect(store().unitOfWork.commitEvaluations(PORTAL, [fullCommit('c1'), broken], inboxIds, 'w1', T0 + 1)).rejects.toHaveProperty('message', expect.stringMatching(/null/i));
 
     expect(await store().states.getMany(PORTAL, [contact('c1'), contact('c2')])).toEqual(new Map());
     expect(await store().ledger.count(PORTAL)).toBe(0);

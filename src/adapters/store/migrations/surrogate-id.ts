@@ -15,9 +15,7 @@ export function createTableWithSurrogateId(
 ): CreateTableBuilder<string, 'id' | 'portal_id'> {
   const table = db.schema.createTable(name);
   if (dialect === 'sqlite') {
-    return table
-      .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-      .addColumn('portal_id', 'bigint', (col) => col.notNull());
+    return table.addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement()).addColumn('portal_id', 'bigint', (col) => col.notNull());
   }
   return table
     .addColumn('id', 'bigint', (col) => col.generatedByDefaultAsIdentity())

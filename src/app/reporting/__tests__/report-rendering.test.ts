@@ -19,7 +19,12 @@ function modelWithAwkwardLabel(): CompiledModel {
 function terminalRow(output: string, label: string): string[] | undefined {
   return output
     .split('\n')
-    .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()))
+    .map((line) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    )
     .find((cells) => cells[0] === label);
 }
 

@@ -25,18 +25,9 @@ export interface FlowStockRow {
   slaPastDue: number | null;
 }
 
-export const FLOW_STOCK_COLUMNS = [
-  'beginning',
-  'flowIn',
-  'flowOut',
-  'ending',
-  'cvr',
-  'fastpassed',
-  'skippedThrough',
-  'medianDays',
-  'slaDue',
-  'slaPastDue',
-] as const satisfies ReadonlyArray<keyof FlowStockRow>;
+export const FLOW_STOCK_COLUMNS = ['beginning', 'flowIn', 'flowOut', 'ending', 'cvr', 'fastpassed', 'skippedThrough', 'medianDays', 'slaDue', 'slaPastDue'] as const satisfies ReadonlyArray<
+  keyof FlowStockRow
+>;
 
 /** The success path first, then each detour followed by its reasons. */
 export function flowStockRows(report: FunnelReport): FlowStockRow[] {

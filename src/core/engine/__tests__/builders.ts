@@ -41,10 +41,8 @@ export const viewedPage = (at: number) => event('page_viewed', at);
 export const submittedForm = (at: number, formKind: string) => event('form_submitted', at, { formKind });
 export const bookedMeeting = (at: number) => event('meeting_booked', at);
 export const createdDeal = (at: number, dealId = 'D-1') => event('deal_created', at, { dealId });
-export const wonDeal = (at: number, dealId = 'D-1', dealType?: string) =>
-  event('deal_won', at, { dealId, ...(dealType ? { dealType } : {}) });
-export const lostDeal = (at: number, dealId = 'D-1', reason?: string) =>
-  event('deal_lost', at, { dealId, ...(reason ? { reason } : {}) });
+export const wonDeal = (at: number, dealId = 'D-1', dealType?: string) => event('deal_won', at, { dealId, ...(dealType ? { dealType } : {}) });
+export const lostDeal = (at: number, dealId = 'D-1', reason?: string) => event('deal_lost', at, { dealId, ...(reason ? { reason } : {}) });
 export const answeredNps = (at: number, score: number) => event('nps_answered', at, { score });
 export const lostCustomer = (at: number) => event('customer_lost', at);
 
@@ -84,12 +82,7 @@ export function inStage(stage: string | null, enteredAt: number | null, override
 export const newContact = (objectType: ObjectType = 'contact', objectId = '101'): LifecycleState => initialState(objectType, objectId);
 
 /** A contact recycled from `fromStage` at `at` (lastRecycle, recycle count and pause as the engine leaves them). */
-export function recycled(
-  stage: 'recycle_a' | 'recycle_b',
-  at: number,
-  context: Partial<RecycleContext> = {},
-  pauseDays = stage === 'recycle_a' ? 30 : 90,
-): LifecycleState {
+export function recycled(stage: 'recycle_a' | 'recycle_b', at: number, context: Partial<RecycleContext> = {}, pauseDays = stage === 'recycle_a' ? 30 : 90): LifecycleState {
   return inStage(stage, at, {
     previousStage: context.fromStage ?? (stage === 'recycle_a' ? 'appointment' : 'opportunity'),
     lastTransitionKind: 'recycle',

@@ -1,36 +1,28 @@
 import { decideCommand, type Command } from '../commands';
 import { evaluate } from '../evaluate';
-import {
-  clickedEmail,
-  createdDeal,
-  days,
-  daysAgo,
-  effectsOf,
-  facts,
-  inStage,
-  ledgerEntries,
-  model,
-  newContact,
-  NOW,
-  recycled,
-  run,
-  viewedPage,
-} from './builders';
+import { clickedEmail, createdDeal, days, daysAgo, effectsOf, facts, inStage, ledgerEntries, model, newContact, NOW, recycled, run, viewedPage } from './builders';
 import type { LifecycleState } from '../state';
 import type { Facts } from '../facts';
 
-const command = (state: LifecycleState, cmd: Command, f: Facts = facts(), actor: string | null = 'user:9') =>
-  decideCommand(state, f, cmd, model, NOW, actor);
+const command = (state: LifecycleState, cmd: Command, f: Facts = facts(), actor: string | null = 'user:9') => decideCommand(state, f, cmd, model, NOW, actor);
 
-const deadEnded = (reason = 'student') =>
-  inStage('dead_end', daysAgo(30), { deadEndReason: reason, previousStage: 'nurturing', lastTransitionKind: 'dead_end' });
+const deadEnded = (reason = 'student') => inStage('dead_end', daysAgo(30), { deadEndReason: reason, previousStage: 'nurturing', lastTransitionKind: 'dead_end' });
 
 describe('admin command: dead end', () => {
   it('an admin dead-ends a nurturing lead with a reason; the ledger row says who did it', () => {
     const d = command(inStage('nurturing', daysAgo(10)), { type: 'dead_end', reason: 'not_a_fit' });
     expect(d.refusal).toBeNull();
     expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'nurturing', to: 'dead_end', kind: 'dead_end', at: NOW, ruleId: 'admin_dead_end', reasonCode: 'not_a_fit', reason: 'Dead end: Can never be a fit', evidence: ['admin command'] }),
+      expect.objectContaining({
+        from: 'nurturing',
+        to: 'dead_end',
+        kind: 'dead_end',
+        at: NOW,
+        ruleId: 'admin_dead_end',
+        reasonCode: 'not_a_fit',
+        reason: 'Dead end: Can never be a fit',
+        evidence: ['admin command'],
+      }),
     ]);
     expect(d.state.deadEndReason).toBe('not_a_fit');
     expect(ledgerEntries(d)).toEqual([expect.objectContaining({ kind: 'dead_end', source: 'command', actor: 'user:9', occurredAt: NOW })]);
@@ -67,9 +59,7 @@ describe('admin command: reopen, the only way out of the dead end', () => {
   it('reopens to Lead acquired by default and forgets the dead-end reason', () => {
     const d = command(deadEnded('do_not_contact'), { type: 'reopen' });
     expect(d.refusal).toBeNull();
-    expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'dead_end', to: 'lead_acquired', kind: 'reopen', at: NOW, reason: 'Reopened from dead end (do_not_contact)' }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ from: 'dead_end', to: 'lead_acquired', kind: 'reopen', at: NOW, reason: 'Reopened from dead end (do_not_contact)' })]);
     expect(d.state).toMatchObject({ stage: 'lead_acquired', deadEndReason: null, enteredAt: NOW, previousStage: 'dead_end' });
   });
 
@@ -152,9 +142,7 @@ describe('admin command: recycle', () => {
   it('picks the rule by reason code: "bad_timing" at Appointment is a Recycle A with its 30-day pause', () => {
     const d = command(inStage('appointment', daysAgo(10)), { type: 'recycle', reason: 'bad_timing' });
     expect(d.refusal).toBeNull();
-    expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'appointment', to: 'recycle_a', kind: 'recycle', ruleId: 'recycle_a', reasonCode: 'bad_timing', at: NOW, lostDealId: null }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ from: 'appointment', to: 'recycle_a', kind: 'recycle', ruleId: 'recycle_a', reasonCode: 'bad_timing', at: NOW, lostDealId: null })]);
     expect(d.state).toMatchObject({ marketingPausedUntil: NOW + days(30), lastRecycle: { reason: 'bad_timing', fromStage: 'appointment', at: NOW } });
     expect(effectsOf(d, 'pause_marketing')).toEqual([{ type: 'pause_marketing', until: NOW + days(30), reason: 'bad_timing' }]);
     expect(d.wakeAt).toBe(NOW + days(30));
@@ -176,9 +164,7 @@ describe('admin command: recycle', () => {
   });
 
   it('refuses customers: customers churn, they are not recycled', () => {
-    expect(command(inStage('expand', daysAgo(10)), { type: 'recycle', reason: 'price' }).refusal).toBe(
-      'Expand is a customer stage: customers churn, they are not recycled.',
-    );
+    expect(command(inStage('expand', daysAgo(10)), { type: 'recycle', reason: 'price' }).refusal).toBe('Expand is a customer stage: customers churn, they are not recycled.');
   });
 
   it('refuses dead ends', () => {
@@ -186,9 +172,7 @@ describe('admin command: recycle', () => {
   });
 
   it('refuses a record that is already recycled', () => {
-    expect(command(recycled('recycle_a', daysAgo(3)), { type: 'recycle', reason: 'price' }).refusal).toBe(
-      `Already in Recycle A since ${new Date(daysAgo(3)).toISOString()}.`,
-    );
+    expect(command(recycled('recycle_a', daysAgo(3)), { type: 'recycle', reason: 'price' }).refusal).toBe(`Already in Recycle A since ${new Date(daysAgo(3)).toISOString()}.`);
   });
 
   it('refuses a record outside the lifecycle', () => {

@@ -30,14 +30,24 @@ describe('criteria: objective, measurable transition conditions', () => {
   });
 
   it('"all" holds from the moment its last part holds, with the evidence of every part', () => {
-    const c: Criterion = { all: [{ event: 'page_viewed', atLeast: 1, scope: 'since_stage_entered' }, { event: 'email_clicked', atLeast: 1, scope: 'since_stage_entered' }] };
+    const c: Criterion = {
+      all: [
+        { event: 'page_viewed', atLeast: 1, scope: 'since_stage_entered' },
+        { event: 'email_clicked', atLeast: 1, scope: 'since_stage_entered' },
+      ],
+    };
     const r = holds(c, { events: [viewedPage(daysAgo(9)), event('email_clicked', daysAgo(4))] });
     expect(r.at).toBe(daysAgo(4));
     expect(r.evidence).toHaveLength(2);
   });
 
   it('"any" holds from the earliest of its parts', () => {
-    const c: Criterion = { any: [{ event: 'page_viewed', atLeast: 1, scope: 'since_stage_entered' }, { event: 'email_clicked', atLeast: 1, scope: 'since_stage_entered' }] };
+    const c: Criterion = {
+      any: [
+        { event: 'page_viewed', atLeast: 1, scope: 'since_stage_entered' },
+        { event: 'email_clicked', atLeast: 1, scope: 'since_stage_entered' },
+      ],
+    };
     expect(holds(c, { events: [viewedPage(daysAgo(2)), event('email_clicked', daysAgo(6))] }).at).toBe(daysAgo(6));
   });
 

@@ -69,10 +69,7 @@ describe('Recycle A: a lead that talked to inside sales but no meeting or deal f
   });
 
   it('hs_lead_status BAD_TIMING recycles at once, with reason bad_timing, when the status was set', () => {
-    const d = run(
-      inStage('appointment', daysAgo(10)),
-      facts({ properties: { hs_lead_status: 'BAD_TIMING' }, propertyChangedAt: { hs_lead_status: daysAgo(3) } }),
-    );
+    const d = run(inStage('appointment', daysAgo(10)), facts({ properties: { hs_lead_status: 'BAD_TIMING' }, propertyChangedAt: { hs_lead_status: daysAgo(3) } }));
     expect(d.steps).toEqual([
       expect.objectContaining({ to: 'recycle_a', kind: 'recycle', at: daysAgo(3), reasonCode: 'bad_timing', reason: 'Recycle A (stalled at Appointment): Pausing evaluation for now' }),
     ]);
@@ -89,9 +86,7 @@ describe('Recycle B: a deal lost during negotiation', () => {
   it('when a lost deal arrives for a contact in Opportunity, it moves to Recycle B and marketing email pauses for 90 days', () => {
     const lostAt = daysAgo(2);
     const d = run(inStage('opportunity', daysAgo(40)), facts({ events: [lostDeal(lostAt, 'D-77', 'lost_to_competitor')] }));
-    expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'opportunity', to: 'recycle_b', kind: 'recycle', at: lostAt, reasonCode: 'lost_to_competitor', lostDealId: 'D-77' }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ from: 'opportunity', to: 'recycle_b', kind: 'recycle', at: lostAt, reasonCode: 'lost_to_competitor', lostDealId: 'D-77' })]);
     expect(d.state.lastRecycle).toEqual({ ruleId: 'recycle_b', reason: 'lost_to_competitor', at: lostAt, fromStage: 'opportunity', lostDealId: 'D-77' });
     expect(d.state.marketingPausedUntil).toBe(lostAt + days(90));
     expect(effectsOf(d, 'pause_marketing')).toEqual([{ type: 'pause_marketing', until: lostAt + days(90), reason: 'lost_to_competitor' }]);
@@ -143,7 +138,14 @@ describe('the marketing pause of a recycle ends by itself', () => {
     const pauseEnd = daysAgo(100) + days(90);
     const d = run(state, facts());
     expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'recycle_b', to: 'nurturing', kind: 'return', at: pauseEnd, ruleId: 'recycle_b_return', reason: 'Back to nurture after Recycle B (deal lost at Opportunity)' }),
+      expect.objectContaining({
+        from: 'recycle_b',
+        to: 'nurturing',
+        kind: 'return',
+        at: pauseEnd,
+        ruleId: 'recycle_b_return',
+        reason: 'Back to nurture after Recycle B (deal lost at Opportunity)',
+      }),
     ]);
     expect(d.kind).toBe('return');
     expect(d.state).toMatchObject({ stage: 'nurturing', marketingPausedUntil: null, recycleCount: 1 });
@@ -180,15 +182,12 @@ describe('the marketing pause of a recycle ends by itself', () => {
 
 describe('re-engagement: a recycled record that becomes active again is reported to sales at once', () => {
   const lostAt = daysAgo(60);
-  const recycledAfterLoss = () =>
-    recycled('recycle_b', lostAt, { reason: 'price', lostDealId: 'D-9', fromStage: 'opportunity' });
+  const recycledAfterLoss = () => recycled('recycle_b', lostAt, { reason: 'price', lostDealId: 'D-9', fromStage: 'opportunity' });
   const threeVisits = [viewedPage(daysAgo(6)), viewedPage(daysAgo(4)), viewedPage(daysAgo(1))];
 
   it('three page views within 7 days move it back to Nurturing and create a task for the owner with the recycle context', () => {
     const d = run(recycledAfterLoss(), facts({ properties: { hubspot_owner_id: '42' }, events: threeVisits }));
-    expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'recycle_b', to: 'nurturing', kind: 'reengage', at: daysAgo(1), ruleId: 'recycle_b_reengagement' }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ from: 'recycle_b', to: 'nurturing', kind: 'reengage', at: daysAgo(1), ruleId: 'recycle_b_reengagement' })]);
     const [alert, ...more] = effectsOf(d, 'notify_owner');
     expect(more).toEqual([]);
     expect(alert).toMatchObject({
@@ -204,9 +203,7 @@ describe('re-engagement: a recycled record that becomes active again is reported
         evidence: ['3× page_viewed within 7 days (latest at 2026-02-28T12:00:00.000Z)'],
       },
     });
-    expect(alert?.body).toBe(
-      'Recycled on 2025-12-31 from Opportunity after deal D-9 was lost: Price. Active again: 3× page_viewed within 7 days (latest at 2026-02-28T12:00:00.000Z).',
-    );
+    expect(alert?.body).toBe('Recycled on 2025-12-31 from Opportunity after deal D-9 was lost: Price. Active again: 3× page_viewed within 7 days (latest at 2026-02-28T12:00:00.000Z).');
   });
 
   it('coming back on their own releases the marketing pause', () => {
@@ -227,10 +224,7 @@ describe('re-engagement: a recycled record that becomes active again is reported
   });
 
   it('page views from before the recycle do not count', () => {
-    const d = run(
-      recycledAfterLoss(),
-      facts({ events: [viewedPage(lostAt - hours(3)), viewedPage(lostAt - hours(2)), viewedPage(lostAt + hours(1))] }),
-    );
+    const d = run(recycledAfterLoss(), facts({ events: [viewedPage(lostAt - hours(3)), viewedPage(lostAt - hours(2)), viewedPage(lostAt + hours(1))] }));
     expect(d.kind).toBe('none');
   });
 
@@ -248,9 +242,7 @@ describe('re-engagement: a recycled record that becomes active again is reported
 
   it('a deal created while recycled fastpasses out of the detour to Opportunity', () => {
     const d = run(recycledAfterLoss(), facts({ events: [createdDeal(daysAgo(3), 'D-10')] }));
-    expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'recycle_b', to: 'opportunity', kind: 'fastpass', at: daysAgo(3), skipped: ['nurturing', 'mql', 'appointment'] }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ from: 'recycle_b', to: 'opportunity', kind: 'fastpass', at: daysAgo(3), skipped: ['nurturing', 'mql', 'appointment'] })]);
     expect(d.state.marketingPausedUntil).toBeNull();
     expect(effectsOf(d, 'release_marketing_pause')).toHaveLength(1);
     expect(effectsOf(d, 'notify_owner')).toEqual([]);
@@ -307,10 +299,7 @@ describe('Dead end: records that can never buy leave the funnel for good', () =>
 
   it('a dead end wins over progress that happens at the same instant', () => {
     const at = daysAgo(3);
-    const d = run(
-      inStage('nurturing', daysAgo(30)),
-      facts({ properties: { jobtitle: 'student' }, propertyChangedAt: { jobtitle: at }, events: [submittedForm(at, 'demo_request')] }),
-    );
+    const d = run(inStage('nurturing', daysAgo(30)), facts({ properties: { jobtitle: 'student' }, propertyChangedAt: { jobtitle: at }, events: [submittedForm(at, 'demo_request')] }));
     expect(path(d)).toEqual(['dead_end']);
   });
 
@@ -363,9 +352,7 @@ describe('Churn and win-back', () => {
 
   it('a churned customer with a new deal is won back to Opportunity', () => {
     const d = run(inStage('churned', daysAgo(100)), facts({ events: [createdDeal(daysAgo(5), 'D-2')] }));
-    expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'churned', to: 'opportunity', kind: 'win_back', ruleId: 'win_back_deal', at: daysAgo(5), skipped: [] }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ from: 'churned', to: 'opportunity', kind: 'win_back', ruleId: 'win_back_deal', at: daysAgo(5), skipped: [] })]);
   });
 
   it('the deal of the original sale does not count as a win-back', () => {

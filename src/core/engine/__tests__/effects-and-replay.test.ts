@@ -30,9 +30,7 @@ const withSync = (sync: 'always' | 'forward_only' | 'off') => {
 describe("HubSpot's own lifecyclestage follows our stage", () => {
   it('a forward move sets the native stage without clearing it', () => {
     const d = run(inStage('nurturing', daysAgo(9)), facts({ properties: { lifecyclestage: 'lead' }, events: [submittedForm(daysAgo(1), 'contact_us')] }));
-    expect(effectsOf(d, 'set_native_stage')).toEqual([
-      { type: 'set_native_stage', property: 'lifecyclestage', value: 'marketingqualifiedlead', clearFirst: false },
-    ]);
+    expect(effectsOf(d, 'set_native_stage')).toEqual([{ type: 'set_native_stage', property: 'lifecyclestage', value: 'marketingqualifiedlead', clearFirst: false }]);
   });
 
   it('a record with no native stage yet gets one without a clear', () => {
@@ -57,12 +55,7 @@ describe("HubSpot's own lifecyclestage follows our stage", () => {
   });
 
   it("with sync 'forward_only' the backward write is suppressed, but our own properties still move", () => {
-    const d = run(
-      inStage('opportunity', daysAgo(9)),
-      facts({ properties: { lifecyclestage: 'opportunity' }, events: [lostDeal(daysAgo(1))] }),
-      NOW,
-      withSync('forward_only'),
-    );
+    const d = run(inStage('opportunity', daysAgo(9)), facts({ properties: { lifecyclestage: 'opportunity' }, events: [lostDeal(daysAgo(1))] }), NOW, withSync('forward_only'));
     expect(d.state.stage).toBe('recycle_b');
     expect(effectsOf(d, 'set_native_stage')).toEqual([]);
     expect(writtenProperties(d)['lc_stage']).toBe('recycle_b');
@@ -70,9 +63,7 @@ describe("HubSpot's own lifecyclestage follows our stage", () => {
 
   it("with sync 'forward_only' a forward move is still written", () => {
     const d = run(inStage('mql', daysAgo(9)), facts({ properties: { lifecyclestage: 'marketingqualifiedlead' }, events: [bookedMeeting(daysAgo(1))] }), NOW, withSync('forward_only'));
-    expect(effectsOf(d, 'set_native_stage')).toEqual([
-      { type: 'set_native_stage', property: 'lifecyclestage', value: 'salesqualifiedlead', clearFirst: false },
-    ]);
+    expect(effectsOf(d, 'set_native_stage')).toEqual([{ type: 'set_native_stage', property: 'lifecyclestage', value: 'salesqualifiedlead', clearFirst: false }]);
   });
 
   it("with sync 'off' the native stage is never written", () => {
@@ -83,9 +74,7 @@ describe("HubSpot's own lifecyclestage follows our stage", () => {
 
   it('several moves in one decision write the native stage once, for where the record ends', () => {
     const d = run(newContact(), facts({ events: [clickedEmail(daysAgo(30)), submittedForm(daysAgo(20), 'demo_request')] }));
-    expect(effectsOf(d, 'set_native_stage')).toEqual([
-      { type: 'set_native_stage', property: 'lifecyclestage', value: 'marketingqualifiedlead', clearFirst: false },
-    ]);
+    expect(effectsOf(d, 'set_native_stage')).toEqual([{ type: 'set_native_stage', property: 'lifecyclestage', value: 'marketingqualifiedlead', clearFirst: false }]);
   });
 });
 
@@ -93,7 +82,15 @@ describe('the effects of a decision', () => {
   it('every move becomes one append-only ledger row, with a transition id stable across re-reads', () => {
     const d = run(newContact('contact', '555'), facts({ createdAt: daysAgo(50), events: [clickedEmail(daysAgo(40)), createdDeal(daysAgo(10), 'D-1')] }));
     expect(ledgerEntries(d)).toEqual([
-      expect.objectContaining({ transitionId: `contact:555:${daysAgo(50)}:none>lead_acquired`, fromStage: null, toStage: 'lead_acquired', kind: 'enter', occurredAt: daysAgo(50), source: 'rules', actor: null }),
+      expect.objectContaining({
+        transitionId: `contact:555:${daysAgo(50)}:none>lead_acquired`,
+        fromStage: null,
+        toStage: 'lead_acquired',
+        kind: 'enter',
+        occurredAt: daysAgo(50),
+        source: 'rules',
+        actor: null,
+      }),
       expect.objectContaining({ transitionId: `contact:555:${daysAgo(40)}:lead_acquired>nurturing`, kind: 'advance', ruleId: 'lead_acquired_to_nurturing' }),
       expect.objectContaining({
         transitionId: `contact:555:${daysAgo(10)}:nurturing>opportunity`,
@@ -169,17 +166,7 @@ describe('replay: the facts decide, not the order they were read in', () => {
     const inOrder = run(newContact(), facts({ createdAt: daysAgo(300), events: history }));
     const shuffled = run(newContact(), facts({ createdAt: daysAgo(300), events: [history[6]!, history[2]!, history[7]!, history[0]!, history[4]!, history[1]!, history[5]!, history[3]!] }));
     expect(shuffled).toEqual(inOrder);
-    expect(inOrder.steps.map((s) => s.to)).toEqual([
-      'lead_acquired',
-      'nurturing',
-      'mql',
-      'appointment',
-      'opportunity',
-      'recycle_b',
-      'nurturing',
-      'opportunity',
-      'customer',
-    ]);
+    expect(inOrder.steps.map((s) => s.to)).toEqual(['lead_acquired', 'nurturing', 'mql', 'appointment', 'opportunity', 'recycle_b', 'nurturing', 'opportunity', 'customer']);
   });
 
   it('re-evaluating the resulting state with the same facts decides nothing new', () => {

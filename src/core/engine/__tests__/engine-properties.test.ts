@@ -69,10 +69,9 @@ const PROPERTY_VALUES: Record<string, ReadonlyArray<string | null>> = {
   hubspot_owner_id: ['42', null],
 };
 
-const properties: fc.Arbitrary<Facts['properties']> = fc.record(
-  Object.fromEntries(Object.entries(PROPERTY_VALUES).map(([name, values]) => [name, fc.constantFrom(...values)])),
-  { requiredKeys: [] },
-) as fc.Arbitrary<Facts['properties']>;
+const properties: fc.Arbitrary<Facts['properties']> = fc.record(Object.fromEntries(Object.entries(PROPERTY_VALUES).map(([name, values]) => [name, fc.constantFrom(...values)])), {
+  requiredKeys: [],
+}) as fc.Arbitrary<Facts['properties']>;
 
 const propertyChangedAt = fc.dictionary(fc.constantFrom(...Object.keys(PROPERTY_VALUES)), instant, { maxKeys: 5 });
 
@@ -250,9 +249,7 @@ describe('engine properties (fast-check)', () => {
       fc.property(stateArb, factsArb, (state, facts) => {
         const d = evaluate(state, facts, m, NOW);
         const rows = d.effects.flatMap((e) => (e.type === 'append_ledger' ? [e.entry] : []));
-        expect(rows.map((r) => [r.fromStage, r.toStage, r.kind, r.occurredAt, r.skipped, r.ruleId])).toEqual(
-          d.steps.map((s) => [s.from, s.to, s.kind, s.at, s.skipped, s.ruleId]),
-        );
+        expect(rows.map((r) => [r.fromStage, r.toStage, r.kind, r.occurredAt, r.skipped, r.ruleId])).toEqual(d.steps.map((s) => [s.from, s.to, s.kind, s.at, s.skipped, s.ruleId]));
         expect(new Set(rows.map((r) => r.transitionId)).size).toBe(rows.length);
       }),
       RUNS,

@@ -1,28 +1,10 @@
-import {
-  answeredNps,
-  bookedMeeting,
-  clickedEmail,
-  createdDeal,
-  days,
-  daysAgo,
-  facts,
-  inStage,
-  newContact,
-  NOW,
-  path,
-  run,
-  submittedForm,
-  viewedPage,
-  wonDeal,
-} from './builders';
+import { answeredNps, bookedMeeting, clickedEmail, createdDeal, days, daysAgo, facts, inStage, newContact, NOW, path, run, submittedForm, viewedPage, wonDeal } from './builders';
 
 describe('entry: a record enters the lifecycle when contact information exists', () => {
   it('a contact with an email address enters Lead acquired, dated when it was created', () => {
     const d = run(newContact(), facts({ createdAt: daysAgo(20) }));
     expect(d.kind).toBe('enter');
-    expect(d.steps).toEqual([
-      expect.objectContaining({ from: null, to: 'lead_acquired', kind: 'enter', at: daysAgo(20), ruleId: 'entry', reason: 'Contact information obtained' }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ from: null, to: 'lead_acquired', kind: 'enter', at: daysAgo(20), ruleId: 'entry', reason: 'Contact information obtained' })]);
     expect(d.steps[0]!.evidence).toEqual(['email is "jane@acme.test" (exists)']);
     expect(d.state).toMatchObject({ stage: 'lead_acquired', enteredAt: daysAgo(20), previousStage: null, lastTransitionKind: 'enter' });
   });
@@ -43,10 +25,7 @@ describe('entry: a record enters the lifecycle when contact information exists',
   });
 
   it('a new record replays its history from creation, but a score of unknown age counts only from when it was read', () => {
-    const d = run(
-      newContact(),
-      facts({ createdAt: daysAgo(300), properties: { hubspotscore: '130' }, events: [clickedEmail(daysAgo(200))] }),
-    );
+    const d = run(newContact(), facts({ createdAt: daysAgo(300), properties: { hubspotscore: '130' }, events: [clickedEmail(daysAgo(200))] }));
     expect(d.steps.map((s) => [s.to, s.at])).toEqual([
       ['lead_acquired', daysAgo(300)],
       ['nurturing', daysAgo(200)],
@@ -76,13 +55,10 @@ describe('advance: each success-path criterion moves the record one stage, dated
     expect(d).toMatchObject({ kind: 'none', steps: [], effects: [] });
   });
 
-  it.each(['catalog_request', 'document_request', 'contact_us', 'demo_request'])(
-    'a %s form moves Nurturing to MQL',
-    (formKind) => {
-      const d = run(inStage('nurturing', daysAgo(30)), facts({ events: [submittedForm(daysAgo(1), formKind)] }));
-      expect(d.steps).toEqual([expect.objectContaining({ from: 'nurturing', to: 'mql', kind: 'advance', at: daysAgo(1) })]);
-    },
-  );
+  it.each(['catalog_request', 'document_request', 'contact_us', 'demo_request'])('a %s form moves Nurturing to MQL', (formKind) => {
+    const d = run(inStage('nurturing', daysAgo(30)), facts({ events: [submittedForm(daysAgo(1), formKind)] }));
+    expect(d.steps).toEqual([expect.objectContaining({ from: 'nurturing', to: 'mql', kind: 'advance', at: daysAgo(1) })]);
+  });
 
   it('a newsletter sign-up is not a direct inquiry: the record stays in Nurturing', () => {
     const d = run(inStage('nurturing', daysAgo(30)), facts({ events: [submittedForm(daysAgo(1), 'newsletter')] }));
@@ -90,13 +66,8 @@ describe('advance: each success-path criterion moves the record one stage, dated
   });
 
   it('a lead score reaching the threshold (100) moves Nurturing to MQL when the score changed', () => {
-    const d = run(
-      inStage('nurturing', daysAgo(30)),
-      facts({ properties: { hubspotscore: '100' }, propertyChangedAt: { hubspotscore: daysAgo(4) } }),
-    );
-    expect(d.steps).toEqual([
-      expect.objectContaining({ to: 'mql', kind: 'advance', at: daysAgo(4), evidence: ['hubspotscore 100 ≥ 100'] }),
-    ]);
+    const d = run(inStage('nurturing', daysAgo(30)), facts({ properties: { hubspotscore: '100' }, propertyChangedAt: { hubspotscore: daysAgo(4) } }));
+    expect(d.steps).toEqual([expect.objectContaining({ to: 'mql', kind: 'advance', at: daysAgo(4), evidence: ['hubspotscore 100 ≥ 100'] })]);
   });
 
   it('a lead score of 99 is below the threshold', () => {
@@ -104,10 +75,7 @@ describe('advance: each success-path criterion moves the record one stage, dated
   });
 
   it('a score that changed before the record entered Nurturing moves it at the moment it entered', () => {
-    const d = run(
-      inStage('nurturing', daysAgo(30)),
-      facts({ properties: { hubspotscore: '120' }, propertyChangedAt: { hubspotscore: daysAgo(60) } }),
-    );
+    const d = run(inStage('nurturing', daysAgo(30)), facts({ properties: { hubspotscore: '120' }, propertyChangedAt: { hubspotscore: daysAgo(60) } }));
     expect(d.steps[0]).toMatchObject({ to: 'mql', at: daysAgo(30) });
   });
 
@@ -151,13 +119,7 @@ describe('advance: each success-path criterion moves the record one stage, dated
       newContact(),
       facts({
         createdAt: daysAgo(200),
-        events: [
-          clickedEmail(daysAgo(150)),
-          submittedForm(daysAgo(120), 'demo_request'),
-          bookedMeeting(daysAgo(118)),
-          createdDeal(daysAgo(100)),
-          wonDeal(daysAgo(40)),
-        ],
+        events: [clickedEmail(daysAgo(150)), submittedForm(daysAgo(120), 'demo_request'), bookedMeeting(daysAgo(118)), createdDeal(daysAgo(100)), wonDeal(daysAgo(40))],
       }),
     );
     expect(d.steps.map((s) => [s.from, s.to, s.kind, s.at])).toEqual([
@@ -169,9 +131,7 @@ describe('advance: each success-path criterion moves the record one stage, dated
       ['opportunity', 'customer', 'advance', daysAgo(40)],
     ]);
     expect(d).toMatchObject({ kind: 'advance', from: null, to: 'customer', skipped: [] });
-    expect(d.reasons[1]).toBe(
-      'Lead acquired → Nurturing [advance]: Reacted to marketing: clicked an email link or visited the site — email_clicked at 2025-10-02T12:00:00.000Z',
-    );
+    expect(d.reasons[1]).toBe('Lead acquired → Nurturing [advance]: Reacted to marketing: clicked an email link or visited the site — email_clicked at 2025-10-02T12:00:00.000Z');
   });
 
   it('activity dated after "now" is not known yet and moves nothing', () => {
@@ -199,9 +159,7 @@ describe('Fastpass: a move that skips stages is recorded as a skip', () => {
 
   it('a deal created from Nurturing goes straight to Opportunity, skipping MQL and Appointment', () => {
     const d = run(inStage('nurturing', daysAgo(30)), facts({ events: [createdDeal(daysAgo(2))] }));
-    expect(d.steps).toEqual([
-      expect.objectContaining({ from: 'nurturing', to: 'opportunity', kind: 'fastpass', ruleId: 'deal_opened_early', skipped: ['mql', 'appointment'] }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ from: 'nurturing', to: 'opportunity', kind: 'fastpass', ruleId: 'deal_opened_early', skipped: ['mql', 'appointment'] })]);
   });
 
   it('a target account attending our event goes straight to Appointment', () => {
@@ -230,9 +188,7 @@ describe('Fastpass: a move that skips stages is recorded as a skip', () => {
 
   it('a deal won before any other step takes a Lead straight to Customer', () => {
     const d = run(inStage('lead_acquired', daysAgo(30)), facts({ events: [wonDeal(daysAgo(2))] }));
-    expect(d.steps).toEqual([
-      expect.objectContaining({ to: 'customer', kind: 'fastpass', skipped: ['nurturing', 'mql', 'appointment', 'opportunity'] }),
-    ]);
+    expect(d.steps).toEqual([expect.objectContaining({ to: 'customer', kind: 'fastpass', skipped: ['nurturing', 'mql', 'appointment', 'opportunity'] })]);
   });
 
   it('when several moves happen at the same instant, the furthest one wins', () => {

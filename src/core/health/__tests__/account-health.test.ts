@@ -15,13 +15,32 @@ import { component, contact, daysAgo, deal, journey, model, modelWithHealth, NOW
  */
 const example: Account = {
   contacts: [
-    journey('A', [['lead_acquired', daysAgo(300)], ['nurturing', daysAgo(200)], ['mql', daysAgo(60)], ['appointment', daysAgo(55)], ['opportunity', daysAgo(10)]]),
-    journey('B', [['lead_acquired', daysAgo(100)], ['nurturing', daysAgo(40)], ['mql', daysAgo(6)]]),
-    journey('C', [['lead_acquired', daysAgo(150)], ['dead_end', daysAgo(100)]]),
-    journey('D', [['lead_acquired', daysAgo(50)], ['nurturing', daysAgo(15)]]),
+    journey('A', [
+      ['lead_acquired', daysAgo(300)],
+      ['nurturing', daysAgo(200)],
+      ['mql', daysAgo(60)],
+      ['appointment', daysAgo(55)],
+      ['opportunity', daysAgo(10)],
+    ]),
+    journey('B', [
+      ['lead_acquired', daysAgo(100)],
+      ['nurturing', daysAgo(40)],
+      ['mql', daysAgo(6)],
+    ]),
+    journey('C', [
+      ['lead_acquired', daysAgo(150)],
+      ['dead_end', daysAgo(100)],
+    ]),
+    journey('D', [
+      ['lead_acquired', daysAgo(50)],
+      ['nurturing', daysAgo(15)],
+    ]),
   ],
   deals: [deal('open', 'open', { createdAt: daysAgo(10) }), deal('lost', 'lost', { createdAt: daysAgo(260), closedAt: daysAgo(200) })],
-  engagement: [{ activity: 'page_viewed', at: daysAgo(9) }, { activity: 'email_clicked', at: daysAgo(35) }],
+  engagement: [
+    { activity: 'page_viewed', at: daysAgo(9) },
+    { activity: 'email_clicked', at: daysAgo(35) },
+  ],
 };
 
 describe('the total: the rounded sum of weight × component score', () => {
@@ -52,8 +71,17 @@ describe('the total: the rounded sum of weight × component score', () => {
   it('reports the account stage and the contacts per stage in model order', () => {
     expect(health.accountStage).toEqual({ stageId: 'opportunity', label: 'Opportunity', kind: 'path' });
     expect(health.contactsPerStage.map((s) => `${s.stageId}:${s.count}`)).toEqual([
-      'lead_acquired:0', 'nurturing:1', 'mql:1', 'appointment:0', 'opportunity:1', 'customer:0', 'expand:0',
-      'recycle_a:0', 'recycle_b:0', 'dead_end:1', 'churned:0',
+      'lead_acquired:0',
+      'nurturing:1',
+      'mql:1',
+      'appointment:0',
+      'opportunity:1',
+      'customer:0',
+      'expand:0',
+      'recycle_a:0',
+      'recycle_b:0',
+      'dead_end:1',
+      'churned:0',
     ]);
   });
 });
@@ -73,7 +101,14 @@ describe('trend against the score trendDays (30) ago, rebuilt from the same inpu
   });
 
   it('goes down when the only customer churned within the period', () => {
-    const churning = { contacts: [journey('1', [['customer', daysAgo(400)], ['churned', daysAgo(5)]])] };
+    const churning = {
+      contacts: [
+        journey('1', [
+          ['customer', daysAgo(400)],
+          ['churned', daysAgo(5)],
+        ]),
+      ],
+    };
     expect(accountHealth(churning, model, NOW).trend.direction).toBe('down');
   });
 });
@@ -94,7 +129,12 @@ describe('bands', () => {
     // satisfaction NPS −100 → 0, upsell 0 % → 0. Total 15.
     const health = accountHealth(
       {
-        contacts: [journey('1', [['customer', daysAgo(200)], ['churned', daysAgo(20)]])],
+        contacts: [
+          journey('1', [
+            ['customer', daysAgo(200)],
+            ['churned', daysAgo(20)],
+          ]),
+        ],
         deals: [deal('w', 'won', { createdAt: daysAgo(230), closedAt: daysAgo(200), amount: 5000 })],
         satisfaction: [nps(3, daysAgo(25))],
       },
@@ -128,7 +168,7 @@ describe('input', () => {
     expect(() => accountHealth({ deals: [{ ...deal('1', 'won'), closedAt: null }] }, model, NOW)).toThrow(/closedAt/);
   });
 
-  it("rejects a history row that belongs to another record", () => {
+  it('rejects a history row that belongs to another record', () => {
     const a = journey('A', [['mql', daysAgo(3)]]);
     const b = journey('B', [['mql', daysAgo(3)]]);
     expect(() => accountHealth({ contacts: [{ state: a.state, history: b.history }] }, model, NOW)).toThrow(/history/);

@@ -2,8 +2,7 @@ import { accountStage } from '../account-stage';
 import { daysAgo, deal, model } from './health-builders';
 
 const at = (stage: string | null, daysBack = 10) => ({ stage, enteredAt: stage === null ? null : daysAgo(daysBack) });
-const stageOf = (records: Parameters<typeof accountStage>[0], deals: Parameters<typeof accountStage>[1]) =>
-  accountStage(records, deals, model)?.id ?? null;
+const stageOf = (records: Parameters<typeof accountStage>[0], deals: Parameters<typeof accountStage>[1]) => accountStage(records, deals, model)?.id ?? null;
 
 describe('account stage: the most advanced stage among contacts and deals', () => {
   it('is the furthest contact on the path', () => {

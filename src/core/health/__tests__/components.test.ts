@@ -49,12 +49,11 @@ describe('velocity: time in stage against the time the model plans for it', () =
     );
     expect(c.score).toBeCloseTo((0.5 + 1 + 1 + 0) / 4, 12);
     expect(c.detail).toBe(
-      '2 of 4 contacts within the time planned for their stage; slowest: MQL for 4.5 days (3 planned); ' +
-        '1 out of the flow (dead end or churned), counted as stalled.',
+      '2 of 4 contacts within the time planned for their stage; slowest: MQL for 4.5 days (3 planned); ' + '1 out of the flow (dead end or churned), counted as stalled.',
     );
   });
 
-  it("plans a recycle detour for its email pause (Recycle B: 90 days), so 135 days there scores 0.5", () => {
+  it('plans a recycle detour for its email pause (Recycle B: 90 days), so 135 days there scores 0.5', () => {
     expect(scoreOf({ contacts: [contact('1', 'recycle_b', daysAgo(135))] }, 'velocity').score).toBeCloseTo(0.5, 12);
   });
 
@@ -96,7 +95,13 @@ describe('engagement recency: linear decay to 0 at the 90-day horizon', () => {
 
   it('the latest engagement 30 days ago scores 1 − 30/90', () => {
     const c = scoreOf(
-      { contacts: people, engagement: [{ activity: 'email_clicked', at: daysAgo(60) }, { activity: 'page_viewed', at: daysAgo(30) }] },
+      {
+        contacts: people,
+        engagement: [
+          { activity: 'email_clicked', at: daysAgo(60) },
+          { activity: 'page_viewed', at: daysAgo(30) },
+        ],
+      },
       'engagementRecency',
     );
     expect(c.score).toBeCloseTo(2 / 3, 12);
@@ -115,13 +120,7 @@ describe('deals: open and won against lost, recent losses weighing double', () =
   it('2 open, 1 won, a loss 30 days ago (×2) and one 200 days ago (×1) score 3 / (3 + 3)', () => {
     const c = scoreOf(
       {
-        deals: [
-          deal('1', 'open'),
-          deal('2', 'open'),
-          deal('3', 'won'),
-          deal('4', 'lost', { closedAt: daysAgo(30) }),
-          deal('5', 'lost', { createdAt: daysAgo(260), closedAt: daysAgo(200) }),
-        ],
+        deals: [deal('1', 'open'), deal('2', 'open'), deal('3', 'won'), deal('4', 'lost', { closedAt: daysAgo(30) }), deal('5', 'lost', { createdAt: daysAgo(260), closedAt: daysAgo(200) })],
       },
       'deals',
     );
@@ -161,19 +160,32 @@ describe('churn signals: 1 without, 0 when churned or signalled in the last 90 d
   });
 
   it('a contact that churned 30 days ago is a signal even while another contact is still a customer', () => {
-    const churned = journey('2', [['customer', daysAgo(400)], ['churned', daysAgo(30)]]);
+    const churned = journey('2', [
+      ['customer', daysAgo(400)],
+      ['churned', daysAgo(30)],
+    ]);
     expect(scoreOf({ contacts: [...customers, churned] }, 'churnSignals').score).toBe(0);
   });
 
   it('an account whose customers all churned long ago scores 0', () => {
-    const churned = journey('2', [['customer', daysAgo(800)], ['churned', daysAgo(400)]]);
+    const churned = journey('2', [
+      ['customer', daysAgo(800)],
+      ['churned', daysAgo(400)],
+    ]);
     const c = scoreOf({ contacts: [churned] }, 'churnSignals');
     expect(c.score).toBe(0);
     expect(c.detail).toBe('The account is Churned: all its customers churned.');
   });
 
   it('a churned company record scores 0', () => {
-    const company = journey('C', [['customer', daysAgo(800)], ['churned', daysAgo(400)]], 'company');
+    const company = journey(
+      'C',
+      [
+        ['customer', daysAgo(800)],
+        ['churned', daysAgo(400)],
+      ],
+      'company',
+    );
     expect(scoreOf({ company, contacts: customers }, 'churnSignals').score).toBe(0);
   });
 
@@ -225,7 +237,7 @@ describe('upsell: share of won revenue from upsell, cross-sell and renewal; 30 %
     expect(scoreOf({ deals: [deal('1', 'open', { amount: 5000 })] }, 'upsell')).toMatchObject({ score: 0.5, detail: 'No data: no won deals yet (neutral 0.5).' });
   });
 
-  it('winning back a lost new-business deal dilutes the share, as the literature\'s ratio does', () => {
+  it("winning back a lost new-business deal dilutes the share, as the literature's ratio does", () => {
     const upsell = deal('1', 'won', { dealType: 'upsell', amount: 1000 });
     const before = scoreOf({ deals: [upsell, deal('2', 'lost', { amount: 9000 })] }, 'upsell');
     const after = scoreOf({ deals: [upsell, deal('2', 'won', { amount: 9000 })] }, 'upsell');

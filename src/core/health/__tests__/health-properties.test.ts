@@ -21,12 +21,14 @@ const ago = fc.integer({ min: 0, max: 400 * DAY_MS });
 
 /** A contact's walk through random stages (possibly none), or one in a stage with an unknown entry time. */
 const recordArb = (id: string, objectType: 'contact' | 'company' = 'contact'): fc.Arbitrary<RecordLifecycle> =>
-  fc
-    .record({ steps: fc.array(fc.tuple(fc.constantFrom(...stageIds), ago), { maxLength: 4 }), undated: fc.boolean() })
-    .map(({ steps, undated }) => {
-      const walk = journey(id, [...steps].sort((a, b) => b[1] - a[1]).map(([stage, back]) => [stage, NOW - back]), objectType);
-      return undated && walk.state.stage !== null ? { state: { ...walk.state, enteredAt: null }, history: [] } : walk;
-    });
+  fc.record({ steps: fc.array(fc.tuple(fc.constantFrom(...stageIds), ago), { maxLength: 4 }), undated: fc.boolean() }).map(({ steps, undated }) => {
+    const walk = journey(
+      id,
+      [...steps].sort((a, b) => b[1] - a[1]).map(([stage, back]) => [stage, NOW - back]),
+      objectType,
+    );
+    return undated && walk.state.stage !== null ? { state: { ...walk.state, enteredAt: null }, history: [] } : walk;
+  });
 
 const dealArb = (id: string, status = fc.constantFrom<Deal['status']>('open', 'won', 'lost')): fc.Arbitrary<Deal> =>
   fc
@@ -153,7 +155,10 @@ describe('account health properties', () => {
       fc.property(accountArb, deadEndable, (account, { stage, since }) => {
         const contacts = account.contacts ?? [];
         const mover = journey('mover', [[stage, NOW - since]]);
-        const movedToDeadEnd = journey('mover', [[stage, NOW - since], ['dead_end', NOW]]);
+        const movedToDeadEnd = journey('mover', [
+          [stage, NOW - since],
+          ['dead_end', NOW],
+        ]);
         const before = health({ ...account, contacts: [...contacts, mover] });
         const after = health({ ...account, contacts: [...contacts, movedToDeadEnd] });
         expect(after.score).toBeLessThanOrEqual(before.score);

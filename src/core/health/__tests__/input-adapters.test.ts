@@ -1,7 +1,7 @@
 import { churnSignalsFromFacts, engagementFromEvents } from '../input-adapters';
 import { daysAgo, NOW } from './health-builders';
 
-describe('engagement from the contacts\' events', () => {
+describe("engagement from the contacts' events", () => {
   it('keeps the latest instant of each engagement activity and drops deal and churn events', () => {
     const events = [
       { type: 'page_viewed' as const, at: daysAgo(9) },
@@ -17,12 +17,15 @@ describe('engagement from the contacts\' events', () => {
   });
 });
 
-describe('churn signals from a record\'s facts', () => {
+describe("churn signals from a record's facts", () => {
   it('are the customer_lost events and lc_churned = "true", dated when it changed', () => {
     const facts = {
       properties: { lc_churned: 'true' },
       propertyChangedAt: { lc_churned: daysAgo(4) },
-      events: [{ type: 'customer_lost' as const, at: daysAgo(6) }, { type: 'page_viewed' as const, at: daysAgo(2) }],
+      events: [
+        { type: 'customer_lost' as const, at: daysAgo(6) },
+        { type: 'page_viewed' as const, at: daysAgo(2) },
+      ],
     };
     expect(churnSignalsFromFacts(facts)).toEqual([
       { source: 'customer_lost', at: daysAgo(6) },

@@ -30,10 +30,10 @@ describe('the weakest health component', () => {
   });
 
   it('loses at least as many points as any other component, and exactly what the score misses on it', () => {
-    const components = fc.uniqueArray(
-      fc.record({ id: fc.constantFrom(...HEALTH_COMPONENTS), weight: fc.integer({ min: 0, max: 100 }), score: fc.double({ min: 0, max: 1, noNaN: true }) }),
-      { selector: (c) => c.id, maxLength: HEALTH_COMPONENTS.length },
-    );
+    const components = fc.uniqueArray(fc.record({ id: fc.constantFrom(...HEALTH_COMPONENTS), weight: fc.integer({ min: 0, max: 100 }), score: fc.double({ min: 0, max: 1, noNaN: true }) }), {
+      selector: (c) => c.id,
+      maxLength: HEALTH_COMPONENTS.length,
+    });
     fc.assert(
       fc.property(components, (rows) => {
         const scored = rows.map((r) => component(r.id, r.weight, r.score));

@@ -16,10 +16,7 @@ export function scoreChurnSignals({ snapshot, accountStage }: ScoringContext): C
     return { score: 0, detail: `The account is ${accountStage.label}: all its customers churned.` };
   }
   if (company?.stage.kind === 'churned') return { score: 0, detail: `The company record is ${company.stage.label}.` };
-  const signals: ChurnSignal[] = [
-    ...snapshot.churnSignals,
-    ...contacts.filter((c) => c.stage.kind === 'churned').map((c) => ({ source: `contact ${c.stage.label}`, at: c.since ?? at })),
-  ];
+  const signals: ChurnSignal[] = [...snapshot.churnSignals, ...contacts.filter((c) => c.stage.kind === 'churned').map((c) => ({ source: `contact ${c.stage.label}`, at: c.since ?? at }))];
   let latest: ChurnSignal | undefined;
   for (const s of signals) if (!latest || s.at > latest.at) latest = s;
   if (!latest) {

@@ -24,8 +24,7 @@ export const noData = (what: string): ComponentResult => ({ score: NEUTRAL_SCORE
 export const leftFlow = (stage: CompiledStage): boolean => stage.kind === 'dead_end' || stage.kind === 'churned';
 
 /** Days in the current stage at `at`; null when the entry time is unknown. */
-export const daysInStage = (record: RecordAt, at: number): number | null =>
-  record.since === null ? null : Math.max(0, at - record.since) / DAY_MS;
+export const daysInStage = (record: RecordAt, at: number): number | null => (record.since === null ? null : Math.max(0, at - record.since) / DAY_MS);
 
 export const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 

@@ -15,9 +15,7 @@ export function scoreSatisfaction({ snapshot }: ScoringContext): ComponentResult
     const { promoters, passives, detractors } = npsBreakdown(nps);
     parts.push((net + 100) / 200);
     const sign = net > 0 ? '+' : '';
-    details.push(
-      `NPS ${sign}${Math.round(net)} from ${plural(nps.length, 'answer')} (${promoters} promoters, ${passives} passives, ${detractors} detractors)`,
-    );
+    details.push(`NPS ${sign}${Math.round(net)} from ${plural(nps.length, 'answer')} (${promoters} promoters, ${passives} passives, ${detractors} detractors)`);
   }
   const mean = csatMean(csat);
   if (mean !== null) {

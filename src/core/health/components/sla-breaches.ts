@@ -4,8 +4,7 @@ import type { RecordAt } from '../account-snapshot';
 import { leftFlow, noData, plural, type ComponentResult, type ScoringContext } from './component';
 
 /** Past due when in the stage for longer than its SLA; exactly the SLA is still due (as the ledger's SLA counts). */
-const pastSla = (c: RecordAt, at: number): boolean =>
-  c.stage.slaDays !== null && c.since !== null && at - c.since > c.stage.slaDays * DAY_MS;
+const pastSla = (c: RecordAt, at: number): boolean => c.stage.slaDays !== null && c.since !== null && at - c.since > c.stage.slaDays * DAY_MS;
 
 /**
  * Share of contacts within SLA (Marketo's SLA Due / Past Due, per contact). A contact in a stage without an SLA
@@ -24,12 +23,7 @@ export function scoreSlaBreaches({ snapshot }: ScoringContext): ComponentResult 
   const breaches = [...pastByStage].sort(([a], [b]) => a.order - b.order);
   const past = breaches.reduce((sum, [, n]) => sum + n, 0);
   const [only] = breaches;
-  const where =
-    breaches.length === 1 && only
-      ? ` in ${only[0].label}`
-      : breaches.length > 1
-        ? ` (${breaches.map(([stage, n]) => `${n} in ${stage.label}`).join(', ')})`
-        : '';
+  const where = breaches.length === 1 && only ? ` in ${only[0].label}` : breaches.length > 1 ? ` (${breaches.map(([stage, n]) => `${n} in ${stage.label}`).join(', ')})` : '';
   let detail = `${past} of ${plural(contacts.length, 'contact')} past SLA${where}`;
   if (outOfFlow > 0) detail += `; ${outOfFlow} out of the flow (dead end or churned), not within any SLA`;
   return { score: (contacts.length - past - outOfFlow) / contacts.length, detail: `${detail}.` };

@@ -23,8 +23,6 @@ export function scoreUpsell({ snapshot }: ScoringContext): ComponentResult {
   const share = expansion / total;
   return {
     score: clamp01(share / UPSELL_SHARE_FOR_FULL_SCORE),
-    detail:
-      `${fmtPercent(share)} of won revenue (${expansion} of ${total}) from upsell, cross-sell or renewal; ` +
-      `${fmtPercent(UPSELL_SHARE_FOR_FULL_SCORE)} or more scores full.`,
+    detail: `${fmtPercent(share)} of won revenue (${expansion} of ${total}) from upsell, cross-sell or renewal; ` + `${fmtPercent(UPSELL_SHARE_FOR_FULL_SCORE)} or more scores full.`,
   };
 }

@@ -50,7 +50,11 @@ export function scoreVelocity({ model, snapshot }: ScoringContext): ComponentRes
   if (contacts.length === 0) return noData('no contact in the lifecycle');
   const paces = contacts.map((c) => ({ contact: c, pace: paceOf(c, at, model) }));
   // Summed in value order so the mean cannot depend, even by a rounding bit, on the order contacts were listed in.
-  const score = paces.map((p) => p.pace.score).sort((a, b) => a - b).reduce((sum, s) => sum + s, 0) / paces.length;
+  const score =
+    paces
+      .map((p) => p.pace.score)
+      .sort((a, b) => a - b)
+      .reduce((sum, s) => sum + s, 0) / paces.length;
   const onPace = paces.filter((p) => p.pace.score === 1).length;
   const outOfFlow = contacts.filter((c) => leftFlow(c.stage)).length;
   let slowest: (typeof paces)[number] | undefined;

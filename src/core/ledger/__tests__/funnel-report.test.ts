@@ -9,8 +9,14 @@ const wholeMonth = { start: day(0), end: day(30) };
 describe('funnelReport: flow and stock (the literature example)', () => {
   // docs/lifecycle-model.md: 10,000 leads acquired, 70 % move to Nurturing, 10 % are a dead end, the rest stay.
   const ledger = [
-    ...many(7_000, 'nurtured', [{ to: 'lead_acquired', at: 1 }, { to: 'nurturing', at: 5 }]),
-    ...many(1_000, 'outside', [{ to: 'lead_acquired', at: 1 }, { to: 'dead_end', at: 3, kind: 'dead_end', reasonCode: 'student' }]),
+    ...many(7_000, 'nurtured', [
+      { to: 'lead_acquired', at: 1 },
+      { to: 'nurturing', at: 5 },
+    ]),
+    ...many(1_000, 'outside', [
+      { to: 'lead_acquired', at: 1 },
+      { to: 'dead_end', at: 3, kind: 'dead_end', reasonCode: 'student' },
+    ]),
     ...many(2_000, 'waiting', [{ to: 'lead_acquired', at: 1 }]),
   ];
   const report = funnelReport(ledger, model, wholeMonth);
@@ -45,9 +51,19 @@ describe('funnelReport: flow and stock (the literature example)', () => {
 });
 
 describe('funnelReport: Fastpass honesty', () => {
-  const steady = many(4, 'steady', [{ to: 'lead_acquired', at: 0 }, { to: 'nurturing', at: 1 }, { to: 'mql', at: 2 }]);
-  const stuck = many(4, 'stuck', [{ to: 'lead_acquired', at: 0 }, { to: 'nurturing', at: 1 }]);
-  const skippers = many(2, 'skipper', [{ to: 'lead_acquired', at: 0 }, { to: 'mql', at: 1, kind: 'fastpass' }]);
+  const steady = many(4, 'steady', [
+    { to: 'lead_acquired', at: 0 },
+    { to: 'nurturing', at: 1 },
+    { to: 'mql', at: 2 },
+  ]);
+  const stuck = many(4, 'stuck', [
+    { to: 'lead_acquired', at: 0 },
+    { to: 'nurturing', at: 1 },
+  ]);
+  const skippers = many(2, 'skipper', [
+    { to: 'lead_acquired', at: 0 },
+    { to: 'mql', at: 1, kind: 'fastpass' },
+  ]);
   const withSkips = funnelReport([...steady, ...stuck, ...skippers], model, wholeMonth);
   const withoutSkips = funnelReport([...steady, ...stuck], model, wholeMonth);
 
@@ -63,12 +79,15 @@ describe('funnelReport: Fastpass honesty', () => {
     expect(nurturing.cvr).toMatchObject({ entered: 8, converted: 4, rate: 0.5 });
   });
 
-  it("counts the Fastpass as a conversion of the stage it left, and reports it separately", () => {
+  it('counts the Fastpass as a conversion of the stage it left, and reports it separately', () => {
     expect(stageOf(withSkips, 'lead_acquired').cvr).toMatchObject({ entered: 10, converted: 10, fastpassed: 2, rate: 1 });
   });
 
   it('keeps a record that entered and fastpassed at the same instant in the right order', () => {
-    const sameInstant = history('quick', [{ to: 'lead_acquired', at: 3 }, { to: 'mql', at: 3, kind: 'fastpass' }]);
+    const sameInstant = history('quick', [
+      { to: 'lead_acquired', at: 3 },
+      { to: 'mql', at: 3, kind: 'fastpass' },
+    ]);
     const report = funnelReport([...steady, ...sameInstant], model, wholeMonth);
     expect(stageOf(report, 'lead_acquired')).toMatchObject({ ending: 0, velocity: { stays: 5, medianDays: 1 } });
     expect(stageOf(report, 'mql').ending).toBe(5);
@@ -103,7 +122,10 @@ describe('funnelReport: detours, dead ends and churn', () => {
       { to: 'dead_end', at: 30, kind: 'dead_end', reasonCode: 'not_a_fit' },
     ]),
   ];
-  const competitors = many(3, 'competitor', [{ to: 'lead_acquired', at: 0 }, { to: 'dead_end', at: 1, kind: 'dead_end', reasonCode: 'competitor' }]);
+  const competitors = many(3, 'competitor', [
+    { to: 'lead_acquired', at: 0 },
+    { to: 'dead_end', at: 1, kind: 'dead_end', reasonCode: 'competitor' },
+  ]);
   const ledger = [...recycledFromAppointment, ...lostDeals, ...competitors];
   const report = funnelReport(ledger, model, { start: day(0), end: day(60) });
 
@@ -147,12 +169,18 @@ describe('funnelReport: detours, dead ends and churn', () => {
 
   it('computes churn rate as churned ÷ customers at period start (100 customers, 5 churned → 5 %)', () => {
     // 75 in Customer + 20 in Expand + 5 who churn during the period = 100 customers at the start.
-    const won = [{ to: 'lead_acquired', at: 0 }, { to: 'customer', at: 1, kind: 'fastpass' }] as const;
+    const won = [
+      { to: 'lead_acquired', at: 0 },
+      { to: 'customer', at: 1, kind: 'fastpass' },
+    ] as const;
     const customers = many(75, 'customer', [...won]);
     const promoters = many(20, 'promoter', [...won, { to: 'expand', at: 2 }]);
     const lost = many(5, 'lost', [...won, { to: 'churned', at: 20, kind: 'churn' }]);
     // Customers won inside the period are not in the denominator.
-    const newlyWon = many(10, 'new', [{ to: 'lead_acquired', at: 0 }, { to: 'customer', at: 15, kind: 'fastpass' }]);
+    const newlyWon = many(10, 'new', [
+      { to: 'lead_acquired', at: 0 },
+      { to: 'customer', at: 15, kind: 'fastpass' },
+    ]);
     const churnReport = funnelReport([...customers, ...promoters, ...lost, ...newlyWon], model, { start: day(10), end: day(40) });
     expect(churnReport.churn).toEqual({ churned: 5, customersAtStart: 100, rate: 0.05 });
     expect(stageOf(churnReport, 'customer').cvr?.dropOuts.churned).toBe(0);
@@ -165,7 +193,11 @@ describe('funnelReport: detours, dead ends and churn', () => {
 
 describe('funnelReport: velocity and SLA', () => {
   const intoMql = (mqlDay: number) =>
-    [{ to: 'lead_acquired', at: mqlDay - 2 }, { to: 'nurturing', at: mqlDay - 1 }, { to: 'mql', at: mqlDay }] as const;
+    [
+      { to: 'lead_acquired', at: mqlDay - 2 },
+      { to: 'nurturing', at: mqlDay - 1 },
+      { to: 'mql', at: mqlDay },
+    ] as const;
   const ledger = [
     ...history('one-day', [...intoMql(2), { to: 'appointment', at: 3 }]),
     ...history('two-days', [...intoMql(2), { to: 'appointment', at: 4 }]),
@@ -190,11 +222,7 @@ describe('funnelReport: velocity and SLA', () => {
   });
 
   it('ages the stock at period end against each stage SLA (MQL: 3 days)', () => {
-    const waiting = [
-      ...history('fresh', [...intoMql(9)]),
-      ...history('exactly-three', [...intoMql(7)]),
-      ...history('late', [...intoMql(6)]),
-    ];
+    const waiting = [...history('fresh', [...intoMql(9)]), ...history('exactly-three', [...intoMql(7)]), ...history('late', [...intoMql(6)])];
     const report = funnelReport([...ledger, ...waiting], model, { start: day(0), end: day(10) });
     expect(stageOf(report, 'mql').sla).toEqual({ slaDays: 3, due: 2, pastDue: 1 });
     expect(stageOf(report, 'nurturing').sla).toBeNull();
@@ -205,7 +233,10 @@ describe('funnelReport: period boundaries and ledger quirks', () => {
   const ledger = [
     ...history('at-start', [{ to: 'lead_acquired', at: 10 }]),
     ...history('at-end', [{ to: 'lead_acquired', at: 20 }]),
-    ...history('before', [{ to: 'lead_acquired', at: 5 }, { to: 'nurturing', at: 10 }]),
+    ...history('before', [
+      { to: 'lead_acquired', at: 5 },
+      { to: 'nurturing', at: 10 },
+    ]),
   ];
   const report = funnelReport(ledger, model, { start: day(10), end: day(20) });
 
@@ -225,7 +256,10 @@ describe('funnelReport: period boundaries and ledger quirks', () => {
   });
 
   it('keeps stock in a stage the model no longer has, as an unmodelled stage after the model stages', () => {
-    const legacy = history('legacy', [{ to: 'lead_acquired', at: 1 }, { to: 'sales_accepted', at: 2 }]);
+    const legacy = history('legacy', [
+      { to: 'lead_acquired', at: 1 },
+      { to: 'sales_accepted', at: 2 },
+    ]);
     const result = funnelReport(legacy, model, wholeMonth);
     expect(result.stages.at(-1)).toMatchObject({ stageId: 'sales_accepted', label: 'sales_accepted', kind: 'unmodelled', ending: 1, cvr: null });
     expect(stageOf(result, 'lead_acquired').cvr).toMatchObject({ converted: 0, otherExits: 1 });
@@ -233,8 +267,17 @@ describe('funnelReport: period boundaries and ledger quirks', () => {
 
   it('orders stages along the path first, then the detours', () => {
     expect(report.stages.map((s) => s.stageId)).toEqual([
-      'lead_acquired', 'nurturing', 'mql', 'appointment', 'opportunity', 'customer', 'expand',
-      'recycle_a', 'recycle_b', 'dead_end', 'churned',
+      'lead_acquired',
+      'nurturing',
+      'mql',
+      'appointment',
+      'opportunity',
+      'customer',
+      'expand',
+      'recycle_a',
+      'recycle_b',
+      'dead_end',
+      'churned',
     ]);
   });
 

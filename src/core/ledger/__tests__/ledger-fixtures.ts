@@ -25,8 +25,7 @@ export function history(objectId: string, steps: HistoryStep[], objectType: Obje
   let from: string | null = null;
   return steps.map((step, i) => {
     const kind = step.kind ?? (i === 0 ? 'enter' : 'advance');
-    const skipped =
-      step.skipped ?? (kind === 'fastpass' ? model.pathStages.slice(rank(from) + 1, rank(step.to)).map((s) => s.id) : []);
+    const skipped = step.skipped ?? (kind === 'fastpass' ? model.pathStages.slice(rank(from) + 1, rank(step.to)).map((s) => s.id) : []);
     const entry: LedgerEntry = {
       transitionId: `${objectType}:${objectId}:${day(step.at)}:${from ?? 'none'}>${step.to}`,
       objectType,

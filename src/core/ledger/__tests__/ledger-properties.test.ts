@@ -13,10 +13,7 @@ const model = defaultModel();
 const walkPlans = fc.array(
   fc.record({
     startHour: fc.integer({ min: 0, max: 120 * 24 }),
-    steps: fc.array(
-      fc.record({ choice: fc.nat(), gapHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 * 24 })) }),
-      { minLength: 1, maxLength: 10 },
-    ),
+    steps: fc.array(fc.record({ choice: fc.nat(), gapHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 * 24 })) }), { minLength: 1, maxLength: 10 }),
   }),
   { minLength: 1, maxLength: 16 },
 );
@@ -47,7 +44,12 @@ describe('ledger math properties over random valid walks of the default model', 
         ([historiesOf, t]) => {
           const snapshot = stockAt(historiesOf.flat(), model, t);
           const expected = stockByDefinition(historiesOf, t);
-          const distinct = new Set(historiesOf.flat().filter((row) => row.occurredAt <= t).map(recordKey)).size;
+          const distinct = new Set(
+            historiesOf
+              .flat()
+              .filter((row) => row.occurredAt <= t)
+              .map(recordKey),
+          ).size;
           expect(snapshot.records).toBe(distinct);
           expect(snapshot.stages.reduce((sum, s) => sum + s.stock, 0)).toBe(distinct);
           for (const stage of snapshot.stages) expect(stage.stock).toBe(expected.get(stage.stageId) ?? 0);

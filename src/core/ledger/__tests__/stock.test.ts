@@ -8,12 +8,15 @@ const stockIn = (snapshot: StockSnapshot, stageId: string) => snapshot.stages.fi
 
 describe('stockAt', () => {
   const ledger = [
-    ...history('nurtured', [{ to: 'lead_acquired', at: 0 }, { to: 'nurturing', at: 4 }]),
+    ...history('nurtured', [
+      { to: 'lead_acquired', at: 0 },
+      { to: 'nurturing', at: 4 },
+    ]),
     ...history('waiting', [{ to: 'lead_acquired', at: 2 }]),
     ...history('later', [{ to: 'lead_acquired', at: 9 }]),
   ];
 
-  it("puts each record in the stage of its latest move at or before the instant", () => {
+  it('puts each record in the stage of its latest move at or before the instant', () => {
     const snapshot = stockAt(ledger, model, day(4));
     expect(stockIn(snapshot, 'lead_acquired')?.stock).toBe(1);
     expect(stockIn(snapshot, 'nurturing')?.stock).toBe(1);
@@ -27,7 +30,11 @@ describe('stockAt', () => {
   });
 
   it('splits the records in an SLA stage into due and past due at the instant (MQL: 3 days, Appointment: 30)', () => {
-    const toMql = (mqlDay: number) => [{ to: 'lead_acquired', at: 0 }, { to: 'mql', at: mqlDay, kind: 'fastpass' }] as const;
+    const toMql = (mqlDay: number) =>
+      [
+        { to: 'lead_acquired', at: 0 },
+        { to: 'mql', at: mqlDay, kind: 'fastpass' },
+      ] as const;
     const sla = [
       ...history('one-day', [...toMql(9)]),
       ...history('exactly-three', [...toMql(7)]),
@@ -43,8 +50,15 @@ describe('stockAt', () => {
 
 describe('stockSeries', () => {
   const ledger = [
-    ...history('a', [{ to: 'lead_acquired', at: 0 }, { to: 'nurturing', at: 3 }, { to: 'mql', at: 6 }]),
-    ...history('b', [{ to: 'lead_acquired', at: 1 }, { to: 'dead_end', at: 2, kind: 'dead_end', reasonCode: 'student' }]),
+    ...history('a', [
+      { to: 'lead_acquired', at: 0 },
+      { to: 'nurturing', at: 3 },
+      { to: 'mql', at: 6 },
+    ]),
+    ...history('b', [
+      { to: 'lead_acquired', at: 1 },
+      { to: 'dead_end', at: 2, kind: 'dead_end', reasonCode: 'student' },
+    ]),
   ];
 
   it('gives, per requested instant and in the requested order, the same stock as stockAt', () => {

@@ -14,24 +14,19 @@ const HUBSPOT_DEFAULTS = ['subscriber', 'lead', 'marketingqualifiedlead', 'sales
 
 /** A new contact with an email enters Lead acquired (native: subscriber) while HubSpot already says `current`. */
 function nativeEffectOnEntry(model = defaultModel(), current: string) {
-  const decision = evaluate(
-    initialState('contact', '1'),
-    { properties: { email: 'a@b.test', lifecyclestage: current }, events: [], createdAt: NOW - DAY_MS },
-    model,
-    NOW,
-  );
+  const decision = evaluate(initialState('contact', '1'), { properties: { email: 'a@b.test', lifecyclestage: current }, events: [], createdAt: NOW - DAY_MS }, model, NOW);
   return { effect: decision.effects.find((e) => e.type === 'set_native_stage') ?? null, effects: decision.effects };
 }
 
-describe('fitting the model to a portal\'s own lifecycle stages', () => {
-  it('a portal with HubSpot\'s default stages changes nothing and raises no problem', () => {
+describe("fitting the model to a portal's own lifecycle stages", () => {
+  it("a portal with HubSpot's default stages changes nothing and raises no problem", () => {
     const { model, problems } = alignNativeStages(defaultModel(), options(...HUBSPOT_DEFAULTS));
     expect(problems).toEqual([]);
     expect(model.nativeOrder).toEqual(defaultModel().nativeOrder);
     expect(model.stages).toEqual(defaultModel().stages);
   });
 
-  it('forward and backward follow the portal\'s order, not the order written in the model', () => {
+  it("forward and backward follow the portal's order, not the order written in the model", () => {
     // HubSpot's defaults put subscriber before lead, so moving a lead to subscriber is backward: clear first.
     expect(nativeEffectOnEntry(defaultModel(), 'lead').effect).toMatchObject({ value: 'subscriber', clearFirst: true });
     // This portal lists lead first: the same move is forward there, a plain set.
@@ -51,9 +46,7 @@ describe('fitting the model to a portal\'s own lifecycle stages', () => {
   it('a stage mapped to an option the portal deleted keeps its lc_* writes, loses the native write, and is reported', () => {
     const withoutSubscriber = options(...HUBSPOT_DEFAULTS.filter((v) => v !== 'subscriber'));
     const { model, problems } = alignNativeStages(defaultModel(), withoutSubscriber);
-    expect(problems).toEqual([
-      'stage "lead_acquired" maps to lifecyclestage "subscriber", which this portal does not have: records in it keep HubSpot\'s lifecyclestage unchanged',
-    ]);
+    expect(problems).toEqual(['stage "lead_acquired" maps to lifecyclestage "subscriber", which this portal does not have: records in it keep HubSpot\'s lifecyclestage unchanged']);
     expect(model.stageById.get('lead_acquired')?.nativeStage).toBeNull();
     expect(model.pathStages[0]?.nativeStage).toBeNull();
     const { effect, effects } = nativeEffectOnEntry(model, '');
@@ -79,7 +72,7 @@ describe('fitting the model to a portal\'s own lifecycle stages', () => {
       .chain(([kept, custom]) => fc.shuffledSubarray([...kept, ...custom], { minLength: kept.length + custom.length }))
       .map((values) => options(...values));
 
-    it('ranks exactly the portal\'s options in its order, writes only options it has, and reports every other stage', () => {
+    it("ranks exactly the portal's options in its order, writes only options it has, and reports every other stage", () => {
       fc.assert(
         fc.property(portalArb, (portal) => {
           const original = defaultModel();

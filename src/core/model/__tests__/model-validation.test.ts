@@ -33,15 +33,7 @@ describe('the default lifecycle model', () => {
   });
 
   it('has the seven success-path stages of the literature, in order', () => {
-    expect(model.pathStages.map((s) => s.id)).toEqual([
-      'lead_acquired',
-      'nurturing',
-      'mql',
-      'appointment',
-      'opportunity',
-      'customer',
-      'expand',
-    ]);
+    expect(model.pathStages.map((s) => s.id)).toEqual(['lead_acquired', 'nurturing', 'mql', 'appointment', 'opportunity', 'customer', 'expand']);
   });
 
   it('has the detours as first-class stages: Recycle A/B, Dead end and Churned', () => {
@@ -79,18 +71,14 @@ describe('a broken model is rejected with the exact path of each problem', () =>
     const d = doc();
     const i = stageIndex(d, 'dead_end');
     d.stages[i].transitions = [{ to: 'nurturing', when: { event: 'page_viewed' }, reason: 'Came back' }];
-    expect(errorsOf(d)).toEqual([
-      `stages[${i}].transitions: Dead end is terminal: no rule may leave it (only an explicit admin reopen)`,
-    ]);
+    expect(errorsOf(d)).toEqual([`stages[${i}].transitions: Dead end is terminal: no rule may leave it (only an explicit admin reopen)`]);
   });
 
   it('a backward path transition is rejected: going back is a recycle rule', () => {
     const d = doc();
     const i = stageIndex(d, 'appointment');
     d.stages[i].transitions[0].to = 'nurturing';
-    expect(errorsOf(d)).toEqual([
-      `stages[${i}].transitions[0].to: "nurturing" is earlier on the path than "appointment": backward moves are recycle rules`,
-    ]);
+    expect(errorsOf(d)).toEqual([`stages[${i}].transitions[0].to: "nurturing" is earlier on the path than "appointment": backward moves are recycle rules`]);
   });
 
   it('a stage transition into a detour must be declared as that detour rule', () => {
@@ -157,9 +145,7 @@ describe('a broken model is rejected with the exact path of each problem', () =>
     const [error] = errorsOf(d);
     expect(error).toMatch(/^stages\[1\]\.transitions\[0\]\.when\.score: /);
     d.stages[1].transitions[0].when = { eventually: 'mql' };
-    expect(errorsOf(d)).toEqual([
-      'stages[1].transitions[0].when: expected a criterion object with one of: all, any, not, property, event, score, inStageForDays',
-    ]);
+    expect(errorsOf(d)).toEqual(['stages[1].transitions[0].when: expected a criterion object with one of: all, any, not, property, event, score, inStageForDays']);
   });
 
   it('stage ids must be stable lower-case slugs, and unique', () => {
@@ -216,9 +202,7 @@ describe('a broken model is rejected with the exact path of each problem', () =>
     const d = doc();
     d.stages[3].transitions[0].to = 'nurture';
     d.health.weights.upsell = 0;
-    expect(() => compileModelOrThrow(d)).toThrow(
-      'invalid lifecycle model:\n  stages[3].transitions[0].to: unknown stage "nurture"\n  health.weights: weights must sum to 100, not 95',
-    );
+    expect(() => compileModelOrThrow(d)).toThrow('invalid lifecycle model:\n  stages[3].transitions[0].to: unknown stage "nurture"\n  health.weights: weights must sum to 100, not 95');
   });
 
   it('formats issue paths the way an admin reads them', () => {
@@ -239,11 +223,19 @@ describe('a portal with its own stages', () => {
     entry: { stage: 'prospect', when: { property: 'email', op: 'exists' }, reason: 'Email known' },
     stages: [
       {
-        id: 'prospect', label: 'Prospect', kind: 'path', order: 1, nativeStage: 'subscriber',
+        id: 'prospect',
+        label: 'Prospect',
+        kind: 'path',
+        order: 1,
+        nativeStage: 'subscriber',
         transitions: [{ to: 'engaged', when: { event: 'email_clicked' }, reason: 'Clicked' }],
       },
       {
-        id: 'engaged', label: 'Engaged', kind: 'path', order: 2, nativeStage: 'lead',
+        id: 'engaged',
+        label: 'Engaged',
+        kind: 'path',
+        order: 2,
+        nativeStage: 'lead',
         transitions: [{ to: 'sales_ready', when: { score: { property: 'fit_score', gte: 40 } }, reason: 'Fit score 40+' }],
       },
       { id: 'sales_ready', label: 'Sales ready', kind: 'path', order: 3, nativeStage: '153180554' },
@@ -254,8 +246,15 @@ describe('a portal with its own stages', () => {
     deadEnd: { stage: 'disqualified', reasons: [{ code: 'spam', label: 'Spam' }] },
     health: {
       weights: {
-        stageProgress: 40, velocity: 0, slaBreaches: 0, engagementRecency: 20, deals: 40,
-        recycledAndDeadEnd: 0, churnSignals: 0, satisfaction: 0, upsell: 0,
+        stageProgress: 40,
+        velocity: 0,
+        slaBreaches: 0,
+        engagementRecency: 20,
+        deals: 40,
+        recycledAndDeadEnd: 0,
+        churnSignals: 0,
+        satisfaction: 0,
+        upsell: 0,
       },
       bands: { healthy: 75, atRisk: 50 },
     },

@@ -13,7 +13,8 @@ import { objectTypeParam } from './object-lookup';
 
 const id = z.union([z.string().min(1), z.number().int()]).transform(String);
 const MAX_ASSOCIATION_BATCH = 1_000;
-const batchInputs = <T extends z.ZodType>(item: T) => z.looseObject({ inputs: z.array(item).max(MAX_ASSOCIATION_BATCH, `Batch size exceeds the maximum of ${MAX_ASSOCIATION_BATCH} inputs`) });
+const batchInputs = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ inputs: z.array(item).max(MAX_ASSOCIATION_BATCH, `Batch size exceeds the maximum of ${MAX_ASSOCIATION_BATCH} inputs`) });
 const specs = z.array(z.looseObject({ associationCategory: z.string().default('HUBSPOT_DEFINED'), associationTypeId: z.number().int() })).min(1);
 const pageQuery = z.looseObject({
   limit: z.coerce.number().int().min(1).max(500).default(500),
@@ -74,7 +75,12 @@ export function associationsRouter(): Router {
       if (spec.to !== to) throw validationError(`associationTypeId ${s.associationTypeId} does not link ${from} to ${to}`);
       crm.associate(spec, fromId, toId);
     }
-    const labels = crm.associations.list(from, fromId, to).find((e) => e.toObjectId === toId)?.typeIds.map((t) => describeType(t).label).filter((l): l is string => l !== null) ?? [];
+    const labels =
+      crm.associations
+        .list(from, fromId, to)
+        .find((e) => e.toObjectId === toId)
+        ?.typeIds.map((t) => describeType(t).label)
+        .filter((l): l is string => l !== null) ?? [];
     res.status(201).json({ fromObjectTypeId: OBJECT_TYPE_IDS[from], fromObjectId: Number(fromId), toObjectTypeId: OBJECT_TYPE_IDS[to], toObjectId: Number(toId), labels });
   });
 

@@ -6,7 +6,12 @@ import { portalOf } from '../portal-context';
 
 const outputFields = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 const completion = z.looseObject({ outputFields, failureReasonType: z.string().optional() });
-const batchCompletion = z.looseObject({ inputs: z.array(z.looseObject({ callbackId: z.string().min(1), outputFields })).min(1).max(100) });
+const batchCompletion = z.looseObject({
+  inputs: z
+    .array(z.looseObject({ callbackId: z.string().min(1), outputFields }))
+    .min(1)
+    .max(100),
+});
 
 /** Completing BLOCKed workflow-action executions (v4 and 2026-03 paths); 204 with no body. */
 export function callbacksRouter(workflows: WorkflowRunner): Router {

@@ -25,7 +25,9 @@ export function flowsRouter(): Router {
   const router = Router();
   router.get('/', (req, res) => {
     const query = parseInput(pageQuery, req.query, 'query');
-    const flows = portalOf(res).flows.all().sort((a, b) => Number(a.id) - Number(b.id));
+    const flows = portalOf(res)
+      .flows.all()
+      .sort((a, b) => Number(a.id) - Number(b.id));
     const from = query.after ? flows.findIndex((f) => Number(f.id) > Number(query.after)) : 0;
     const start = from === -1 ? flows.length : from;
     const page = flows.slice(start, start + query.limit);

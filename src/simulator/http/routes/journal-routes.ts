@@ -32,14 +32,20 @@ export function journalRouter(state: SimulatorState): Router {
     res.on('finish', () => state.accounting.recordCall(0, req.method, `${req.baseUrl}${String(req.route?.path ?? '')}`, res.statusCode));
     if (!app) throw unauthorized();
     if (!app.scopes.includes(JOURNAL_READ_SCOPE)) {
-      throw new HubSpotError(403, 'MISSING_SCOPES', 'This app hasn\'t been granted all required scopes to make this call.', { errors: [{ message: `One or more of the following scopes are required.`, context: { requiredGranularScopes: [JOURNAL_READ_SCOPE] } }] });
+      throw new HubSpotError(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call.", {
+        errors: [{ message: `One or more of the following scopes are required.`, context: { requiredGranularScopes: [JOURNAL_READ_SCOPE] } }],
+      });
     }
     return app.appId;
   };
   const portalParam = (req: Request) => (req.baseUrl.includes('journal-local') ? parseInput(localQuery, req.query, 'query').installPortalId : undefined);
   const answer = (req: Request, res: Response, entry: JournalEntry) => {
     const expiresAt = state.clock.now() + FILE_URL_LIFETIME_MS;
-    res.json({ currentOffset: entry.offset, expiresAt: new Date(expiresAt).toISOString(), url: `${req.protocol}://${req.get('host') ?? ''}${FILES_PATH}/${entry.offset}?expires=${expiresAt}` });
+    res.json({
+      currentOffset: entry.offset,
+      expiresAt: new Date(expiresAt).toISOString(),
+      url: `${req.protocol}://${req.get('host') ?? ''}${FILES_PATH}/${entry.offset}?expires=${expiresAt}`,
+    });
   };
 
   for (const base of ['/webhooks-journal/journal/2026-03', '/webhooks-journal/journal-local/2026-03']) {

@@ -124,7 +124,12 @@ export function listsRouter(): Router {
     const lists = store(res);
     const ids = parseInput(listParam, req.query['listIds'], 'query');
     const includeFilters = parseInput(booleanParam, req.query['includeFilters'], 'query');
-    res.json({ lists: lists.all().filter((l) => ids.length === 0 || ids.includes(l.listId)).map((l) => sized(lists, l, includeFilters)) });
+    res.json({
+      lists: lists
+        .all()
+        .filter((l) => ids.length === 0 || ids.includes(l.listId))
+        .map((l) => sized(lists, l, includeFilters)),
+    });
   });
 
   router.get('/:listId', (req, res) => {

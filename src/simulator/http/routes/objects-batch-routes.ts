@@ -41,9 +41,21 @@ export function registerBatchObjectRoutes(router: Router): void {
       else missing.push(input.id);
     }
     const errors = missing.length
-      ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${type.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: missing } }]
+      ? [
+          {
+            status: 'error',
+            category: 'OBJECT_NOT_FOUND',
+            message: `Could not get some ${type.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
+            context: { ids: missing },
+          },
+        ]
       : [];
-    const envelope = batchEnvelope(startedAt, clock.now(), found.map((r) => serializeRecord(r, body)), errors);
+    const envelope = batchEnvelope(
+      startedAt,
+      clock.now(),
+      found.map((r) => serializeRecord(r, body)),
+      errors,
+    );
     res.status(envelope.status).json(envelope.body);
   });
 
@@ -52,10 +64,20 @@ export function registerBatchObjectRoutes(router: Router): void {
     const type = objectTypeParam(req);
     const body = parseInput(batchCreateBody, req.body);
     const startedAt = clock.now();
-    const { results, errors } = each(body.inputs, (input) =>
-      serializeRecord(crm.create(type, input.properties, input.associations.map((a) => ({ toId: a.to.id, typeIds: a.types.map((t) => t.associationTypeId) })), API_WRITE), {
-        properties: Object.keys(input.properties),
-      }),
+    const { results, errors } = each(
+      body.inputs,
+      (input) =>
+        serializeRecord(
+          crm.create(
+            type,
+            input.properties,
+            input.associations.map((a) => ({ toId: a.to.id, typeIds: a.types.map((t) => t.associationTypeId) })),
+            API_WRITE,
+          ),
+          {
+            properties: Object.keys(input.properties),
+          },
+        ),
       () => undefined,
     );
     const envelope = batchEnvelope(startedAt, clock.now(), results, errors);

@@ -78,7 +78,10 @@ export const searchBody = z.looseObject({
   sorts: z.array(sort).default([]),
   properties: z.array(z.string()).default([]),
   limit: z.number().int().min(0).max(SEARCH_LIMITS.pageSize, `limit must be ${SEARCH_LIMITS.pageSize} or less`).default(10),
-  after: z.union([z.string().regex(/^\d+$/, 'after must be a paging cursor'), z.number().int().nonnegative()]).transform(Number).default(0),
+  after: z
+    .union([z.string().regex(/^\d+$/, 'after must be a paging cursor'), z.number().int().nonnegative()])
+    .transform(Number)
+    .default(0),
   query: z.string().optional(),
 });
 

@@ -9,7 +9,5 @@ const SCRIPT = join(__dirname, 'open-store-process.ts');
 
 /** Starts `count` processes that each open the store at the same moment; resolves when all exited cleanly. */
 export async function openStoreInProcesses(url: string, options: StoreOptions, count: number): Promise<void> {
-  await Promise.all(
-    Array.from({ length: count }, (_, i) => run(process.execPath, [TSX_CLI, SCRIPT, url, JSON.stringify(options), String(i)], { timeout: 60_000 })),
-  );
+  await Promise.all(Array.from({ length: count }, (_, i) => run(process.execPath, [TSX_CLI, SCRIPT, url, JSON.stringify(options), String(i)], { timeout: 60_000 })));
 }

@@ -12,7 +12,6 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 
 export const DIALECTS: StoreDialect[] = ['sqlite', 'postgres'];
 
-
 /**
  * One database per test file and dialect: a temp SQLite file, or a fresh PostgreSQL schema (dropped afterwards;
  * no other schema is touched). `store` is opened before the tests; `openAnother()` opens a second store on the same

@@ -13,7 +13,10 @@ export const JANUARY = { from: '2025-01-01', to: '2025-01-31', start: T0, end: d
  * to Appointment (skipping MQL), so Nurturing ends January at 6,988.
  */
 export function literatureLedger(): LedgerEntry[] {
-  const nurtured = [{ to: 'lead_acquired', at: 1 }, { to: 'nurturing', at: 8 }];
+  const nurtured = [
+    { to: 'lead_acquired', at: 1 },
+    { to: 'nurturing', at: 8 },
+  ];
   return [
     ...many(2_000, 'waiting', [{ to: 'lead_acquired', at: 2 }]),
     ...many(6_988, 'nurtured', nurtured),
@@ -33,10 +36,21 @@ export function literatureLedger(): LedgerEntry[] {
 }
 
 function deadEnds(count: number, reasonCode: string): LedgerEntry[] {
-  return many(count, `dead-${reasonCode}`, [{ to: 'lead_acquired', at: 1 }, { to: 'dead_end', at: 5, kind: 'dead_end', reasonCode }]);
+  return many(count, `dead-${reasonCode}`, [
+    { to: 'lead_acquired', at: 1 },
+    { to: 'dead_end', at: 5, kind: 'dead_end', reasonCode },
+  ]);
 }
 
 /** One company that enters in January and becomes a customer, to tell the object types apart. */
 export function oneCompanyCustomer(): LedgerEntry[] {
-  return history('acme', [{ to: 'lead_acquired', at: 3 }, { to: 'opportunity', at: 6, kind: 'fastpass' }, { to: 'customer', at: 9 }], 'company');
+  return history(
+    'acme',
+    [
+      { to: 'lead_acquired', at: 3 },
+      { to: 'opportunity', at: 6, kind: 'fastpass' },
+      { to: 'customer', at: 9 },
+    ],
+    'company',
+  );
 }

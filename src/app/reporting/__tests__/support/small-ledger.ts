@@ -8,9 +8,19 @@ import { history } from '../../../../core/ledger/__tests__/ledger-fixtures';
  */
 export function smallLedger(): LedgerEntry[] {
   return [
-    ...history('lead-1', [{ to: 'lead_acquired', at: 1 }, { to: 'nurturing', at: 4 }]),
-    ...history('lead-2', [{ to: 'lead_acquired', at: 1 }, { to: 'nurturing', at: 6 }, { to: 'appointment', at: 10, kind: 'fastpass' }]),
-    ...history('lead-3', [{ to: 'lead_acquired', at: 2 }, { to: 'dead_end', at: 3, kind: 'dead_end', reasonCode: 'student' }]),
+    ...history('lead-1', [
+      { to: 'lead_acquired', at: 1 },
+      { to: 'nurturing', at: 4 },
+    ]),
+    ...history('lead-2', [
+      { to: 'lead_acquired', at: 1 },
+      { to: 'nurturing', at: 6 },
+      { to: 'appointment', at: 10, kind: 'fastpass' },
+    ]),
+    ...history('lead-3', [
+      { to: 'lead_acquired', at: 2 },
+      { to: 'dead_end', at: 3, kind: 'dead_end', reasonCode: 'student' },
+    ]),
     ...history('lead-4', [{ to: 'lead_acquired', at: 2 }]),
   ];
 }

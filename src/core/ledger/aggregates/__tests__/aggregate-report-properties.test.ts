@@ -150,7 +150,11 @@ describe('funnel report from aggregates maintained under appends, late rows, mer
         const first = WALK_DAY + startOffset;
         const window = { firstDay: first, startDay: first, endDay: (days.at(-1) ?? first) + 1 };
         const series = stockSeriesFromAggregates(selectFunnelAggregates(ledger.aggregates, window), model, days);
-        const exact = stockSeries(ledger.ledger(), model, days.map((d) => d * DAY_MS - 1));
+        const exact = stockSeries(
+          ledger.ledger(),
+          model,
+          days.map((d) => d * DAY_MS - 1),
+        );
         expect(series.stages).toEqual(exact.stages);
         expect(series.points.map((p) => ({ ...p, at: p.at - 1 }))).toEqual(exact.points);
       }),
