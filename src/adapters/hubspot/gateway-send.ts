@@ -19,7 +19,8 @@ export async function jsonRequest(client: Client, request: { method: 'GET' | 'PO
   });
   const text = await response.text();
   const body: unknown = text === '' ? null : safeJson(text);
-  if (!response.ok) throw { code: response.status, body, headers: Object.fromEntries(response.headers.entries()), message: `HubSpot answered ${response.status}` };
+  // Shaped like the SDK's errors (code, body, headers), so the gateway classifies both the same way.
+  if (!response.ok) throw Object.assign(new Error(`HubSpot answered ${response.status}`), { code: response.status, body, headers: Object.fromEntries(response.headers.entries()) });
   return body;
 }
 

@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 const webhooks: WebhooksConfigInput = {
   settings: { targetUrl: 'http://127.0.0.1:9/unreachable', maxConcurrentRequests: 10 },
   subscriptions: { crmObjects: [{ subscriptionType: 'object.propertyChange', objectType: 'contact', propertyName: 'lifecyclestage', active: true }] },
-} as WebhooksConfigInput;
+};
 
 type Pointer = { currentOffset: string; expiresAt: string; url: string };
 
@@ -18,7 +18,7 @@ describe('webhooks journal (2026-03)', () => {
   beforeEach(async () => {
     h = await startHarness({
       portals: [
-        { portalId: 101, appId: APP.appId, webhooks: { uid: 'webhooks', type: 'webhooks', config: webhooks } as never },
+        { portalId: 101, appId: APP.appId, webhooks: { uid: 'webhooks', type: 'webhooks', config: webhooks } },
         { portalId: 202, appId: APP.appId },
       ],
     });
@@ -78,7 +78,7 @@ describe('webhooks journal (2026-03)', () => {
   });
 
   it('when another install of the app changes records, the local journal of this install does not show them', async () => {
-    h.sim.control.configureWebhooks(202, webhooks as never);
+    h.sim.control.configureWebhooks(202, webhooks);
     const [id] = h.sim.control.seed(202, 'contacts', [{ email: 'b@example.test' }]);
     h.sim.control.updateRecord(202, 'contacts', id as string, { lifecyclestage: 'lead' });
     const bearer = await token();

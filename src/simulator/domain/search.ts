@@ -1,9 +1,7 @@
 import type { CrmRecord } from './crm-record';
 import { validationError } from './hubspot-error';
-import type { KeyBound } from './ordered-index';
 import { compareComparable as compare } from './ordered-index';
 import type { PropertyDefinition } from './property-types';
-import type { RecordTable } from './record-table';
 import { comparable as comparableOf } from './record-table';
 
 /**

@@ -93,7 +93,7 @@ const Branch: z.ZodType<FilterBranch> = z.lazy(() =>
     filters: z.array(Filter).default([]),
     filterBranches: z.array(Branch).default([]),
   }),
-) as z.ZodType<FilterBranch>;
+);
 
 /**
  * HubSpot's rule for list definitions: the root is an OR branch whose children are AND branches (the list-filters

@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
+import type { Database } from '../schema';
 import { rebuildLedgerAggregates } from '../ledger-aggregate-rebuild';
 
 /**
@@ -51,7 +52,7 @@ export function ledgerAggregates(): Migration {
         .addColumn('total_ms', 'bigint', (col) => col.notNull())
         .addPrimaryKeyConstraint('ledger_stay_durations_pk', ['portal_id', 'object_type', 'exited_day', 'stage', 'bucket'])
         .execute();
-      await rebuildLedgerAggregates(db, { insideTransaction: true });
+      await rebuildLedgerAggregates(db as Kysely<Database>, { insideTransaction: true });
     },
   };
 }

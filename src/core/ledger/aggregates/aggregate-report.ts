@@ -177,7 +177,7 @@ class AggregateCounts implements PeriodCounts {
     this.cohortFastpassed = perStage(() => 0);
     this.exits = perStage(noOutcomes);
     this.reengaged = perStage(() => 0);
-    this.entriesByReason = perStage(() => new Map());
+    this.entriesByReason = perStage(() => new Map<string, number>());
   }
 
   addMove(move: DailyMove): void {

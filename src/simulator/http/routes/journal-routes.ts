@@ -29,7 +29,7 @@ export function journalRouter(state: SimulatorState): Router {
     const token = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
     const app = token ? state.oauth.appToken(token) : undefined;
     // An app-level call (client credentials), not an account's: counted apart from every portal's API calls.
-    res.on('finish', () => state.accounting.recordCall(0, req.method, `${req.baseUrl}${String(req.route?.path ?? '')}`, res.statusCode));
+    res.on('finish', () => state.accounting.recordCall(0, req.method, `${req.baseUrl}${String((req.route as { path?: unknown } | undefined)?.path ?? '')}`, res.statusCode));
     if (!app) throw unauthorized();
     if (!app.scopes.includes(JOURNAL_READ_SCOPE)) {
       throw new HubSpotError(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call.", {
