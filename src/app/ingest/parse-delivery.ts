@@ -66,7 +66,7 @@ function unusable(element: unknown, reason: string, portalId: number, objectType
 function quarantineKey(element: unknown): string {
   const canonical =
     typeof element === 'object' && element !== null && !Array.isArray(element)
-      ? JSON.stringify({ ...(element), attemptNumber: undefined })
+      ? JSON.stringify({ ...element, attemptNumber: undefined })
       : typeof element === 'string'
         ? element
         : JSON.stringify(element);
