@@ -3,7 +3,7 @@ import type { ProvisionedAsset, ProvisionedAssetKind, ProvisionedAssetPort } fro
 import type { PortalId } from '../../app/ports/store-ports';
 import type { Database, ProvisionedAssetsTable } from './schema';
 
-/** The lists and workflows the app created per portal (migration 0009). */
+/** The lists and workflows the app created per portal (migration 0007). */
 export class ProvisionedAssetRepository implements ProvisionedAssetPort {
   constructor(private readonly db: Kysely<Database>) {}
 

@@ -249,7 +249,7 @@ export interface PrivacyTombstonesTable {
   deleted_at: number;
 }
 
-/** A HubSpot list or workflow the app created, by our key (migration 0009). */
+/** A HubSpot list or workflow the app created, by our key (migration 0007). */
 export interface ProvisionedAssetsTable {
   portal_id: number;
   kind: string;

@@ -5,8 +5,8 @@ import { associationsAndWorkflowExecutions } from './0002-associations-and-workf
 import { sharedRateBudget } from './0003-shared-rate-budget';
 import { oauthInstallations } from './0004-oauth-installations';
 import { privacyTombstones } from './0005-privacy-tombstones';
-import { provisionedAssets } from './0009-provisioned-assets';
 import { quarantineFailuresRetention } from './0006-quarantine-failures-retention';
+import { provisionedAssets } from './0007-provisioned-assets';
 import { ledgerAggregates } from './0008-ledger-aggregates';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
@@ -17,8 +17,8 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0003-shared-rate-budget': sharedRateBudget(dialect),
     '0004-oauth-installations': oauthInstallations(),
     '0005-privacy-tombstones': privacyTombstones(),
-    '0009-provisioned-assets': provisionedAssets(),
     '0006-quarantine-failures-retention': quarantineFailuresRetention(),
+    '0007-provisioned-assets': provisionedAssets(),
     '0008-ledger-aggregates': ledgerAggregates(),
   };
 }
