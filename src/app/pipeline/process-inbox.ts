@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CompiledModel } from '../../core';
+import { parseRecordKeyString, recordKeyString, type CompiledModel } from '../../core';
 import type { KeyedFactEvent, PropertyChange } from '../facts/activity-events';
 import { ACTIVITY_WEBHOOK_PROPERTIES } from '../facts/fact-properties';
 import type { Clock } from '../ports/clock';
@@ -36,7 +36,7 @@ export interface ProcessResult {
   transitions: number;
 }
 
-const recordKey = (objectType: RecordKey['objectType'], objectId: string) => `${objectType}:${objectId}`;
+const recordKey = (objectType: RecordKey['objectType'], objectId: string) => recordKeyString({ objectType, objectId });
 
 /**
  * One round of the worker: claim inbox events, coalesce them per record, read current facts from HubSpot in
@@ -123,8 +123,7 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
     if (key && event.subscriptionType.endsWith('privacyDeletion')) erased.add(recordKey(key.objectType, key.objectId));
   }
   for (const id of erased) {
-    const [objectType, objectId] = id.split(/:(.*)/s) as [RecordKey['objectType'], string];
-    await deps.store.purgeRecord(portalId, { objectType, objectId }, now);
+    await deps.store.purgeRecord(portalId, parseRecordKeyString(id), now);
   }
 
   for (const event of events) {

@@ -1,5 +1,6 @@
 export * from './facts';
 export * from './state';
+export * from './record-key';
 export * from './decision';
 export * from './time';
 export { evaluate, applyStep, transitionId, MAX_STEPS_PER_DECISION } from './evaluate';

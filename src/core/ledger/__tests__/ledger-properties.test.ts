@@ -3,7 +3,7 @@ import { seededRandom } from '../../../bench/seeded-random';
 import type { LedgerEntry } from '../../engine/decision';
 import { defaultModel } from '../../model';
 import { funnelReport } from '../funnel-report';
-import { recordKey } from '../ledger-row';
+import { recordKeyString } from '../../engine/record-key';
 import { stockAt, stockSeries } from '../stock';
 import { HOUR_MS, WALK_EPOCH, interleave, walkLedger, type WalkPlan } from './model-walks';
 
@@ -48,7 +48,7 @@ describe('ledger math properties over random valid walks of the default model', 
             historiesOf
               .flat()
               .filter((row) => row.occurredAt <= t)
-              .map(recordKey),
+              .map(recordKeyString),
           ).size;
           expect(snapshot.records).toBe(distinct);
           expect(snapshot.stages.reduce((sum, s) => sum + s.stock, 0)).toBe(distinct);
