@@ -7,7 +7,7 @@ export type { DurationSummary } from './statistics';
 export type { ReportStageKind, StageRef } from './stage-table';
 export { chronologicalOrder, type LedgerRow } from './ledger-row';
 export { NO_REASON } from './period-tally';
-export { InstantSchema, ReportPeriodSchema, StockSeriesQuerySchema, MAX_SERIES_INSTANTS, type Instant, type ReportPeriod, type StockSeriesQuery } from './report-query';
+export { InstantSchema, ReportPeriodSchema, StockSeriesQuerySchema, MAX_SERIES_INSTANTS, type Instant, type ReportPeriod } from './report-query';
 export { LedgerAggregates, ledgerAggregates, aggregateDelta } from './aggregates/ledger-aggregates';
 export {
   aggregateWindow,
