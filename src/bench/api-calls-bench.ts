@@ -13,7 +13,7 @@ import { startBackend, type Backend } from '../main/backend';
 import { createLogger } from '../main/logger';
 import { provisionAll, subscribeSimulator, type HubSpotTarget } from '../main/runtime';
 import { startSimulator, type RunningSimulator } from '../simulator';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../simulator/faults/seeded-random';
 import type { Benchmark } from './types';
 
 const PORTAL = 101;

@@ -1,5 +1,5 @@
 import type { CompiledModel } from '../../core';
-import { TRANSITION_KINDS } from '../../core';
+import { TRANSITION_KINDS, transitionKindLabel } from '../../core';
 import type { AppConfig } from '../app-config';
 import type { ActionTypeDefinition, WorkflowActionHsmeta } from '../schemas/workflow-action-hsmeta';
 
@@ -12,18 +12,12 @@ type Option = { value: string; label: string };
 const select = (name: string, options: Option[]): ActionTypeDefinition => ({ name, type: 'enumeration', fieldType: 'select', options });
 const text = (name: string): ActionTypeDefinition => ({ name, type: 'string', fieldType: 'text' });
 
-/** One reason per code: Recycle A and B may share a code, and the engine picks the rule from the record's stage. */
-function recycleReasonOptions(model: CompiledModel): Option[] {
-  const byCode = new Map<string, Option>();
-  for (const rule of model.recycleRules) {
-    for (const reason of rule.reasons) if (!byCode.has(reason.code)) byCode.set(reason.code, { value: reason.code, label: reason.label });
-  }
-  return [...byCode.values()];
-}
+/** One reason per code (compiled once): Recycle A and B may share a code, and the engine picks the rule from the record's stage. */
+const recycleReasonOptions = (model: CompiledModel): Option[] => model.recycleReasons.map((r) => ({ value: r.code, label: r.label }));
 
 const stageOptions = (model: CompiledModel): Option[] => model.stages.map((s) => ({ value: s.id, label: s.label }));
 const pathStageOptions = (model: CompiledModel): Option[] => model.pathStages.map((s) => ({ value: s.id, label: s.label }));
-const KIND_OPTIONS: Option[] = TRANSITION_KINDS.map((kind) => ({ value: kind, label: kind.replace(/_/g, ' ') }));
+const KIND_OPTIONS: Option[] = TRANSITION_KINDS.map((kind) => ({ value: kind, label: transitionKindLabel(kind) }));
 
 interface ActionSpec {
   name: WorkflowActionName;

@@ -1,5 +1,5 @@
 /** Reporting use cases: a portal's funnel (flow, stock, CVR, velocity, SLA, detours, churn) and stock over time. */
-export { ReportRequestSchema, ReportObjectTypeSchema, type ReportRequest, type ReportRequestInput, type ReportObjectType } from './report-request';
+export { ReportRequestSchema, ReportObjectTypeSchema, type ReportRequest, type ReportObjectType } from './report-request';
 export { resolvePeriod, wholeDays, dailyBoundaries, DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS } from './report-period';
 export { scopeOf, type ReportScope, type ReportScopeSummary } from './report-scope';
 export type { RecordFilter } from './record-filter';
