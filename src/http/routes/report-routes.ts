@@ -37,7 +37,7 @@ const PAGE_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src '
  *
  * GET /api/reports/funnel?portalId=&from=&to=&objectType=&ownerId=         flow/stock table, CVR, velocity, SLA, detours, churn
  * GET /api/reports/stock-series?portalId=&from=&to=&objectType=&ownerId=   daily stock per stage over the period
- * GET /api/reports/portals                                        portals with ledger rows (null: cannot list)
+ * GET /api/reports/portals                                        portals with ledger rows
  */
 export function reportRoutes(deps: ReportRouteDeps): Router {
   const router = Router();
