@@ -5,6 +5,7 @@ import { parseDelivery, UNATTRIBUTED_PORTAL } from '../../app/ingest/parse-deliv
 import type { Clock } from '../../app/ports/clock';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { DeadLetterPort, InboxPort } from '../../app/ports/store-ports';
+import { HttpError, sendHttpError } from '../errors';
 import { rawBodyOf, verifyRequest } from '../signed-request';
 
 export interface WebhookRouteDeps {
@@ -34,7 +35,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     if (!verdict.ok) {
       deps.onRejected?.('signature');
       deps.logger.warn({ reason: verdict.reason }, 'webhook refused: bad signature');
-      res.status(401).json({ error: 'invalid_signature', message: verdict.reason });
+      sendHttpError(res, new HttpError('invalid_signature', verdict.reason));
       return;
     }
     const served = deps.portals.portals();
@@ -50,7 +51,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
       deps.onAccepted?.(result);
     } catch (error) {
       deps.logger.error({ err: error }, 'webhook not stored: storage unavailable');
-      res.status(503).json({ error: 'storage_unavailable', message: 'events not stored; HubSpot will retry' });
+      sendHttpError(res, new HttpError('storage_unavailable', 'events not stored; HubSpot will retry'));
     }
   });
   return router;
