@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AnswerOnce } from '../../app/actions/answer-once';
 import { ActionBusyError, runWorkflowAction } from '../../app/actions/run-workflow-action';
 import { WorkflowActionPayloadSchema } from '../../app/actions/workflow-action-payload';
-import { WORKFLOW_ACTIONS } from '../../app/actions/workflow-actions';
+import { WORKFLOW_ACTIONS, workflowActionPath } from '../../contracts/backend-routes';
 import type { Clock } from '../../app/ports/clock';
 import type { HubSpotPort } from '../../app/ports/hubspot-port';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
@@ -23,9 +23,6 @@ export interface ActionRouteDeps {
   publicBaseUrl: string | undefined;
 }
 
-/** The path of each action: the actionUrl in its hsmeta is `<backendUrl>` + this. */
-export const actionPath = (action: (typeof WORKFLOW_ACTIONS)[number]) => `/actions/${action}`;
-
 /**
  * POST /actions/{evaluate|recycle|dead-end|fastpass|satisfaction}: HubSpot's custom workflow actions. Signature
  * checked (v3, or v2 as HubSpot documents for actions; else 401), payload parsed loosely (400 when even the envelope is unusable), answered once per callbackId
@@ -40,7 +37,7 @@ export function actionRoutes(deps: ActionRouteDeps): Router {
   const answers = new AnswerOnce(deps.store.workflowExecutions);
 
   for (const action of WORKFLOW_ACTIONS) {
-    router.post(actionPath(action), ...signed, async (req, res) => {
+    router.post(workflowActionPath(action), ...signed, async (req, res) => {
       const portalId = verifiedPortal(res);
       const payload = jsonBody(req, WorkflowActionPayloadSchema, 'invalid_payload');
       const key = { objectType: payload.object.objectType.toLowerCase(), objectId: payload.object.objectId };

@@ -15,6 +15,7 @@ import {
 import type { Clock } from '../../app/ports/clock';
 import type { LedgerAggregatePort, PortalId } from '../../app/ports/store-ports';
 import type { CompiledModel } from '../../core/model';
+import { DASHBOARD_PATH, REPORT_API_ROUTES } from '../../contracts/backend-routes';
 import { asHttpError, HttpError } from '../errors';
 import { checked, query } from '../route-kit';
 import { adminAccess } from '../dashboard/admin-access';
@@ -49,23 +50,23 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  router.get('/api/reports/portals', async (_req, res) => {
+  router.get(REPORT_API_ROUTES.portals, async (_req, res) => {
     res.json({ portals: await listReportablePortals(deps.store.ledger) });
   });
-  router.get('/api/reports/funnel', async (req, res) => {
+  router.get(REPORT_API_ROUTES.funnel, async (req, res) => {
     res.json(await loadFunnelReport(reporting, await scopeFromQuery(req, deps)));
   });
-  router.get('/api/reports/stock-series', async (req, res) => {
+  router.get(REPORT_API_ROUTES.stockSeries, async (req, res) => {
     res.json(await loadStockSeries(reporting, await scopeFromQuery(req, deps)));
   });
 
   const assets = dashboardAssetsDir();
-  router.use('/dashboard', guard, (_req, res, next) => {
+  router.use(DASHBOARD_PATH, guard, (_req, res, next) => {
     res.set('Content-Security-Policy', PAGE_SECURITY_POLICY);
     next();
   });
-  router.get('/dashboard', (_req, res) => res.sendFile(join(assets, 'index.html')));
-  router.use('/dashboard', express.static(assets, { index: false, redirect: false, fallthrough: true }));
+  router.get(DASHBOARD_PATH, (_req, res) => res.sendFile(join(assets, 'index.html')));
+  router.use(DASHBOARD_PATH, express.static(assets, { index: false, redirect: false, fallthrough: true }));
   return router;
 }
 

@@ -5,6 +5,7 @@ import { parseDelivery, UNATTRIBUTED_PORTAL } from '../../app/ingest/parse-deliv
 import type { Clock } from '../../app/ports/clock';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { DeadLetterPort, InboxPort } from '../../app/ports/store-ports';
+import { WEBHOOK_PATH } from '../../contracts/backend-routes';
 import { HttpError, sendHttpError } from '../errors';
 import { rawBodyOf, verifyRequest } from '../signed-request';
 
@@ -30,7 +31,7 @@ export interface WebhookRouteDeps {
  */
 export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const router = Router();
-  router.post('/webhooks/hubspot', express.raw({ type: () => true, limit: '2mb' }), async (req, res) => {
+  router.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: '2mb' }), async (req, res) => {
     const verdict = verifyRequest(req, { clientSecrets: deps.portals.clientSecrets(), publicBaseUrl: deps.publicBaseUrl, now: deps.clock.now() });
     if (!verdict.ok) {
       deps.onRejected?.('signature');
