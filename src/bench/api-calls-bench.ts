@@ -1,3 +1,4 @@
+import { WEBHOOK_PATH } from '../contracts/backend-routes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -158,7 +159,7 @@ async function recordWorkload(w: World, random: () => number): Promise<Recorded>
 
 /** POSTs the stream as HubSpot would: signed deliveries of 100 events, in stream order. */
 async function deliver(w: World, stream: Json[], afterEach: () => Promise<void>): Promise<void> {
-  const url = `${w.backend.url}/webhooks/hubspot`;
+  const url = `${w.backend.url}${WEBHOOK_PATH}`;
   const secret = w.sim.portals[0]!.clientSecret;
   for (let i = 0; i < stream.length; i += 100) {
     const body = JSON.stringify(stream.slice(i, i + 100));

@@ -2,10 +2,7 @@ import type { CompiledModel } from '../../core';
 import { TRANSITION_KINDS, transitionKindLabel } from '../../core';
 import type { AppConfig } from '../app-config';
 import type { ActionTypeDefinition, WorkflowActionHsmeta } from '../schemas/workflow-action-hsmeta';
-
-/** Action names are also the backend paths: POST <backendUrl>/actions/<name>. */
-export const WORKFLOW_ACTION_NAMES = ['evaluate', 'recycle', 'dead-end', 'fastpass', 'satisfaction'] as const;
-export type WorkflowActionName = (typeof WORKFLOW_ACTION_NAMES)[number];
+import { workflowActionPath, type WorkflowAction } from '../../contracts/backend-routes';
 
 type Option = { value: string; label: string };
 
@@ -20,7 +17,7 @@ const pathStageOptions = (model: CompiledModel): Option[] => model.pathStages.ma
 const KIND_OPTIONS: Option[] = TRANSITION_KINDS.map((kind) => ({ value: kind, label: transitionKindLabel(kind) }));
 
 interface ActionSpec {
-  name: WorkflowActionName;
+  name: WorkflowAction;
   uid: string;
   objectTypes: WorkflowActionHsmeta['config']['objectTypes'];
   inputs: { definition: ActionTypeDefinition; label: string; description: string; required: boolean; fromProperty?: boolean }[];
@@ -147,7 +144,7 @@ function specs(model: CompiledModel): ActionSpec[] {
 }
 
 export interface GeneratedAction {
-  name: WorkflowActionName;
+  name: WorkflowAction;
   hsmeta: WorkflowActionHsmeta;
 }
 
@@ -163,7 +160,7 @@ export function workflowActions(config: AppConfig, model: CompiledModel): Genera
         uid: spec.uid,
         type: 'workflow-action',
         config: {
-          actionUrl: `${config.backendUrl}/actions/${spec.name}`,
+          actionUrl: `${config.backendUrl}${workflowActionPath(spec.name)}`,
           isPublished: config.workflowActions.published,
           supportedClients: [{ client: 'WORKFLOWS' }],
           objectTypes: spec.objectTypes,

@@ -5,7 +5,7 @@ export { scopeOf, type ReportScope, type ReportScopeSummary } from './report-sco
 export type { RecordFilter } from './record-filter';
 export { cachedOwnerLookup, recordsOwnedBy, OWNER_PROPERTY } from './owner-filter';
 export type { ReportingDeps, ReportingLedger } from './reporting-deps';
-export { choosePortal, listReportablePortals, PortalChoiceError } from './choose-portal';
+export { listReportablePortals } from './choose-portal';
 export { loadFunnelReport, type FunnelReportView } from './funnel-report-use-case';
 export { loadStockSeries, type StockSeriesView } from './stock-series-use-case';
 export { reportAggregates } from './report-aggregates';
