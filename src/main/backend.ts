@@ -110,7 +110,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     portals: () => directory.portals(),
     reconcileEveryMs: options.reconcileEveryMs,
     ...(options.retention ? { retention: options.retention } : {}),
-    ...journalPull(options, directory),
+    ...journalPull(options, directory, onCall),
   });
   let stopping = false;
   const unserved = new UnservedPortals();
@@ -196,7 +196,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
  * was down longer than HubSpot's push retries catches up from the journal; a static-token install has no
  * client credentials for it and keeps push webhooks and the reconcile sweep.
  */
-function journalPull(options: BackendOptions, directory: PortalDirectory): Pick<RunnerDeps, 'pullJournal' | 'journalEveryMs'> {
+function journalPull(options: BackendOptions, directory: PortalDirectory, onCall: BackendOptions['onHubSpotCall']): Pick<RunnerDeps, 'pullJournal' | 'journalEveryMs'> {
   if (!options.oauth || options.journalEveryMs === 0) return {};
   const { store, clock, logger } = options;
   const journal = new WebhooksJournalClient({
@@ -205,6 +205,7 @@ function journalPull(options: BackendOptions, directory: PortalDirectory): Pick<
     clientSecret: options.oauth.clientSecret,
     clock,
     ...(options.hubspotTimeoutMs ? { timeoutMs: options.hubspotTimeoutMs } : {}),
+    ...(onCall ? { onCall } : {}),
   });
   return {
     pullJournal: (portalId) => pullJournal({ journal, store, clock, logger, servesPortal: (id) => directory.serves(id) }, portalId),

@@ -8,21 +8,25 @@ import { classifyHubSpotError } from './classify-error';
 /** Which of the portal's budgets a call spends: the 10-second burst, or CRM search's own 5 per second. */
 export type CallBudget = 'burst' | 'search';
 
-/** One call to HubSpot as it travels the call path: a name for metrics, a budget, and the SDK request itself. */
-export interface HubSpotCall<T> {
+/**
+ * One call to HubSpot as it travels the call path: a name for metrics, a budget, and the request itself. `C` is what
+ * the innermost step hands the request: the portal's SDK client, or for a group the SDK does not cover (the webhooks
+ * journal) its own transport. Wrappers that never touch `C` (metrics, classification, timeout) serve every group.
+ */
+export interface HubSpotCall<T, C = Client> {
   operation: string;
   budget: CallBudget;
-  request: (client: Client) => Promise<T>;
+  request: (client: C) => Promise<T>;
 }
 
-export type CallFn = <T>(call: HubSpotCall<T>) => Promise<T>;
+export type CallFn<C = Client> = <T>(call: HubSpotCall<T, C>) => Promise<T>;
 
 /** One concern of the call path, wrapped around the rest of it (the SDK's decorators, per portal instead of global). */
-export type CallWrapper = (next: CallFn) => CallFn;
+export type CallWrapper<C = Client> = (next: CallFn<C>) => CallFn<C>;
 
 /** Wraps `send` in `wrappers`, the first outermost: compose([a, b], send) calls a → b → send. */
-export function composeCallPath(wrappers: readonly CallWrapper[], send: CallFn): CallFn {
-  return wrappers.reduceRight<CallFn>((next, wrap) => wrap(next), send);
+export function composeCallPath<C = Client>(wrappers: readonly CallWrapper<C>[], send: CallFn<C>): CallFn<C> {
+  return wrappers.reduceRight<CallFn<C>>((next, wrap) => wrap(next), send);
 }
 
 /** The innermost step: hand the request the portal's SDK client. */
@@ -77,7 +81,7 @@ export interface CallObservation {
 }
 
 /** Tells `onCall` the outcome of every call (metrics, call-count benchmarks); failures arrive classified. */
-export function withMetrics(portalId: number, onCall: ((call: CallObservation) => void) | undefined): CallWrapper {
+export function withMetrics<C = Client>(portalId: number, onCall: ((call: CallObservation) => void) | undefined): CallWrapper<C> {
   if (!onCall) return (next) => next;
   return (next) => async (call) => {
     try {
@@ -93,13 +97,15 @@ export function withMetrics(portalId: number, onCall: ((call: CallObservation) =
 }
 
 /** Whatever the SDK, the network or a token source threw leaves as one classified HubSpotError (classify-error.ts). */
-export const withClassification: CallWrapper = (next) => async (call) => {
-  try {
-    return await next(call);
-  } catch (error) {
-    throw classifyHubSpotError(error);
-  }
-};
+export const withClassification =
+  <C>(next: CallFn<C>): CallFn<C> =>
+  async (call) => {
+    try {
+      return await next(call);
+    } catch (error) {
+      throw classifyHubSpotError(error);
+    }
+  };
 
 /**
  * OAuth: the token source is asked before every call (it renews ahead of expiry); the SDK client is re-pointed only
@@ -118,7 +124,7 @@ export function withToken(client: Client, source: () => Promise<string>): CallWr
 }
 
 /** A call slower than `ms` fails as a `timeout` (transient: the caller retries it; our writes are idempotent). */
-export function withTimeout(ms: number): CallWrapper {
+export function withTimeout<C = Client>(ms: number): CallWrapper<C> {
   return (next) => (call) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -1,7 +1,8 @@
 import type { PortalId } from './store-ports';
 
-/** Where one journal entry can be downloaded, and the offset that names it. */
+/** Where one journal entry can be downloaded, the offset that names it, and the install whose journal it is in. */
 export interface JournalPointer {
+  portalId: PortalId;
   offset: string;
   url: string;
 }
