@@ -160,6 +160,18 @@ export default defineConfig(
     },
   },
 
+  // Adapters implement ports: from src/app they import the ports only, never a use case (house-by-example.md V4).
+  {
+    files: ['src/adapters/**/*.ts'],
+    ignores: notInTests,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(\\.\\./)+app/(?!ports/|oauth/oauth-ports$)', message: 'src/adapters import from src/app only its ports (src/app/ports, app/oauth/oauth-ports).' }] },
+      ],
+    },
+  },
+
   // Routes get adapters from the composition root (src/main), not by importing them.
   {
     files: ['src/http/**/*.ts'],

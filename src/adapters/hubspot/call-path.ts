@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import type { Clock } from '../../app/ports/clock';
 import { HubSpotError } from '../../app/ports/hubspot-port';
 import type { RequestSlots } from '../../app/ports/rate-budget';
-import { dailyLimitRetryAt } from '../../app/pipeline/backoff';
+import { dailyLimitRetryAt } from '../../app/ports/daily-limit';
 import { classifyHubSpotError } from './classify-error';
 
 /** Which of the portal's budgets a call spends: the 10-second burst, or CRM search's own 5 per second. */

@@ -30,11 +30,5 @@ export function transientRetryAt(input: { now: number; attempts: number; failing
   return input.now + Math.max(input.retryAfterMs ?? 0, retryDelayMs(input.attempts, input.random));
 }
 
-/**
- * When to look again after HubSpot's daily pool ran dry. HubSpot resets it at midnight in the account's time zone,
- * which we do not know (UNVERIFIED which clock HubSpot uses for apps); every zone's midnight falls on a UTC hour or
- * half hour, so one probe a minute past each hour resumes work at most an hour late, for ≤ 24 refused calls a day.
- */
-export function dailyLimitRetryAt(now: number): number {
-  return (Math.floor(now / HOUR_MS) + 1) * HOUR_MS + 60_000;
-}
+/** The daily-limit probe time lives beside the ports (the gateway's latch uses it too); re-exported for the worker. */
+export { dailyLimitRetryAt } from '../ports/daily-limit';

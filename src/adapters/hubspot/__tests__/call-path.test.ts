@@ -66,7 +66,7 @@ describe('the HubSpot call path, one wrapper per concern', () => {
     await expect(path(callOf(sdkError(429, { policyName: 'DAILY', message: 'daily pool dry' })))).rejects.toMatchObject({ kind: 'daily_limit' });
     await expect(path(callOf('ok'))).rejects.toMatchObject({ kind: 'daily_limit', message: 'daily pool dry', status: null });
     expect(sent).toBe(1);
-    clock.set(Date.UTC(2026, 0, 5, 10, 1)); // the probe one minute past the next hour (backoff.ts dailyLimitRetryAt)
+    clock.set(Date.UTC(2026, 0, 5, 10, 1)); // the probe one minute past the next hour (app/ports/daily-limit.ts dailyLimitRetryAt)
     await expect(path(callOf('ok'))).resolves.toBe('ok');
     expect(sent).toBe(2);
   });
