@@ -13,6 +13,7 @@ import { day, JANUARY } from '../../src/app/reporting/__tests__/support/literatu
 import { commitHistories } from '../../src/app/reporting/__tests__/support/seed-ledger';
 import { smallLedger } from '../../src/app/reporting/__tests__/support/small-ledger';
 import { openTempStore, type TempStore } from '../../src/app/reporting/__tests__/support/temp-store';
+import { REPORT_API_ROUTES } from '../../src/contracts/backend-routes';
 
 const PORTAL = 101;
 const TOKEN = 'a-dashboard-token-for-tests';
@@ -32,7 +33,7 @@ afterAll(() => temp.remove());
 
 describe('GET /api/reports/funnel', () => {
   it('answers the flow/stock report and its table for the portal and period asked for', async () => {
-    const response = await request(appWith(TOKEN)).get('/api/reports/funnel').query(JANUARY_QUERY).auth(TOKEN, { type: 'bearer' }).expect(200);
+    const response = await request(appWith(TOKEN)).get(REPORT_API_ROUTES.funnel).query(JANUARY_QUERY).auth(TOKEN, { type: 'bearer' }).expect(200);
 
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.body).toMatchObject({ portalId: PORTAL, objectType: 'contact', period: { start: JANUARY.start, end: JANUARY.end }, filteredToRecords: null });
@@ -41,7 +42,7 @@ describe('GET /api/reports/funnel', () => {
   });
 
   it('covers the last 30 days up to now when no period is given', async () => {
-    const response = await request(appWith(TOKEN)).get('/api/reports/funnel').query({ portalId: PORTAL }).auth(TOKEN, { type: 'bearer' }).expect(200);
+    const response = await request(appWith(TOKEN)).get(REPORT_API_ROUTES.funnel).query({ portalId: PORTAL }).auth(TOKEN, { type: 'bearer' }).expect(200);
 
     expect(response.body.period).toEqual({ start: day(9), end: NOW });
     expect(response.body.report.stages.find((s: { stageId: string }) => s.stageId === 'appointment')).toMatchObject({ flowIn: 1 });
@@ -57,7 +58,7 @@ describe('GET /api/reports/funnel', () => {
     ['an owner that is not a number', { portalId: PORTAL, ownerId: 'ann' }, 'must be a HubSpot owner id'],
     ['a repeated parameter', 'portalId=101&portalId=202', 'portalId'],
   ])('answers 400 naming the problem for %s', async (_case, query, problem) => {
-    const response = await request(appWith(TOKEN)).get('/api/reports/funnel').query(query).auth(TOKEN, { type: 'bearer' }).expect(400);
+    const response = await request(appWith(TOKEN)).get(REPORT_API_ROUTES.funnel).query(query).auth(TOKEN, { type: 'bearer' }).expect(400);
 
     expect(response.body.error).toBe('invalid_query');
     expect(response.body.message).toContain(problem);
@@ -67,7 +68,7 @@ describe('GET /api/reports/funnel', () => {
 describe('the owner filter without HubSpot access', () => {
   it('is refused with 400 saying why, rather than answering the unfiltered report', async () => {
     const response = await request(appWith(TOKEN))
-      .get('/api/reports/funnel')
+      .get(REPORT_API_ROUTES.funnel)
       .query({ ...JANUARY_QUERY, ownerId: '7' })
       .auth(TOKEN, { type: 'bearer' })
       .expect(400);
@@ -77,7 +78,7 @@ describe('the owner filter without HubSpot access', () => {
 
 describe('GET /api/reports/stock-series', () => {
   it('answers the stock per stage at every day boundary of the period', async () => {
-    const response = await request(appWith(TOKEN)).get('/api/reports/stock-series').query(JANUARY_QUERY).auth(TOKEN, { type: 'bearer' }).expect(200);
+    const response = await request(appWith(TOKEN)).get(REPORT_API_ROUTES.stockSeries).query(JANUARY_QUERY).auth(TOKEN, { type: 'bearer' }).expect(200);
     const { stages, points } = response.body.series;
 
     expect(stages.map((s: { stageId: string }) => s.stageId)).toContain('dead_end');
@@ -87,7 +88,7 @@ describe('GET /api/reports/stock-series', () => {
   });
 
   it('answers 400 for a bad period like the funnel does', async () => {
-    const response = await request(appWith(TOKEN)).get('/api/reports/stock-series').query({ portalId: PORTAL, to: '31/01/2025' }).auth(TOKEN, { type: 'bearer' }).expect(400);
+    const response = await request(appWith(TOKEN)).get(REPORT_API_ROUTES.stockSeries).query({ portalId: PORTAL, to: '31/01/2025' }).auth(TOKEN, { type: 'bearer' }).expect(400);
 
     expect(response.body.message).toContain('"31/01/2025" must be a date');
   });
@@ -95,7 +96,7 @@ describe('GET /api/reports/stock-series', () => {
 
 describe('GET /api/reports/portals', () => {
   it('answers the portals with ledger rows, or null when the store cannot list them', async () => {
-    const response = await request(appWith(TOKEN)).get('/api/reports/portals').auth(TOKEN, { type: 'bearer' }).expect(200);
+    const response = await request(appWith(TOKEN)).get(REPORT_API_ROUTES.portals).auth(TOKEN, { type: 'bearer' }).expect(200);
 
     expect([null, [PORTAL]]).toContainEqual(response.body.portals);
   });
@@ -108,7 +109,7 @@ describe('admin access with DASHBOARD_TOKEN set', () => {
     ['a wrong Basic password', `Basic ${Buffer.from(`admin:${TOKEN.toUpperCase()}`).toString('base64')}`],
     ['an unknown scheme', `Token ${TOKEN}`],
   ])('answers 401 with a challenge to %s', async (_case, authorization) => {
-    const call = request(appWith(TOKEN)).get('/api/reports/funnel').query(JANUARY_QUERY);
+    const call = request(appWith(TOKEN)).get(REPORT_API_ROUTES.funnel).query(JANUARY_QUERY);
     const response = await (authorization ? call.set('Authorization', authorization) : call).expect(401);
 
     expect(response.body.error).toBe('unauthorized');
@@ -117,7 +118,7 @@ describe('admin access with DASHBOARD_TOKEN set', () => {
   });
 
   it('lets a browser in with the token as the Basic password', async () => {
-    await request(appWith(TOKEN)).get('/api/reports/funnel').query(JANUARY_QUERY).auth('admin', TOKEN).expect(200);
+    await request(appWith(TOKEN)).get(REPORT_API_ROUTES.funnel).query(JANUARY_QUERY).auth('admin', TOKEN).expect(200);
   });
 
   it('protects the page and its files as well as the API', async () => {
@@ -132,7 +133,7 @@ describe('admin access with DASHBOARD_TOKEN set', () => {
 
 describe('admin access without DASHBOARD_TOKEN', () => {
   it('answers loopback clients and says that it is open to this machine', async () => {
-    const response = await request(appWith()).get('/api/reports/funnel').query(JANUARY_QUERY).expect(200);
+    const response = await request(appWith()).get(REPORT_API_ROUTES.funnel).query(JANUARY_QUERY).expect(200);
 
     expect(response.headers['x-dashboard-access']).toBe('loopback-only; DASHBOARD_TOKEN is not set');
   });
@@ -148,7 +149,7 @@ describe('admin access without DASHBOARD_TOKEN', () => {
     const server = http.createServer(appWith());
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     try {
-      const { status, body } = await getOverSocket(socketPath, `/api/reports/funnel?portalId=${PORTAL}`, { 'X-Forwarded-For': '127.0.0.1' });
+      const { status, body } = await getOverSocket(socketPath, `${REPORT_API_ROUTES.funnel}?portalId=${PORTAL}`, { 'X-Forwarded-For': '127.0.0.1' });
 
       expect(status).toBe(403);
       expect(JSON.parse(body).message).toContain('DASHBOARD_TOKEN is not set');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main';
 import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
+import { REPORT_API_ROUTES } from '../../src/contracts/backend-routes';
 
 /**
  * Issue 7's owner filter: a funnel of only the records one HubSpot owner holds now, resolved through HubSpot's search
@@ -13,7 +14,7 @@ describe('reports filtered by owner', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-owner-'));
   const databaseUrl = `sqlite:${path.join(folder, 'owner.db')}`;
   const funnel = async (query: Record<string, string>) => {
-    const response = await fetch(`${h.backend.url}/api/reports/funnel?${new URLSearchParams({ portalId: String(PORTAL), from: '2026-01-01', to: '2026-01-31', ...query })}`);
+    const response = await fetch(`${h.backend.url}${REPORT_API_ROUTES.funnel}?${new URLSearchParams({ portalId: String(PORTAL), from: '2026-01-01', to: '2026-01-31', ...query })}`);
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
   const flowInto = (body: Record<string, any>, stageId: string) => body['table'].find((row: { stageId: string }) => row.stageId === stageId)?.flowIn;
@@ -59,7 +60,7 @@ describe('reports filtered by owner', () => {
   });
 
   it('the stock series is narrowed the same way', async () => {
-    const response = await fetch(`${h.backend.url}/api/reports/stock-series?${new URLSearchParams({ portalId: String(PORTAL), from: '2026-01-01', to: '2026-01-31', ownerId: '8' })}`);
+    const response = await fetch(`${h.backend.url}${REPORT_API_ROUTES.stockSeries}?${new URLSearchParams({ portalId: String(PORTAL), from: '2026-01-01', to: '2026-01-31', ownerId: '8' })}`);
     const body = (await response.json()) as Record<string, any>;
     expect(response.status).toBe(200);
     expect(body).toMatchObject({ ownerId: '8', filteredToRecords: 1 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { signedRequestHeaders } from '../../src/adapters/hubspot/signature';
 import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
+import { workflowActionPath } from '../../src/contracts/backend-routes';
 
 const SECRET = `sim-secret-${PORTAL}`;
 const HSMETA_DIR = path.join(__dirname, '../../extensions/app/workflow-actions');
@@ -118,7 +119,7 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     const genuine = await enrol('evaluate', id);
     const before = await h.history(id);
     const forged = await redeliver(
-      `${h.backend.url}/actions/recycle`,
+      `${h.backend.url}${workflowActionPath('recycle')}`,
       { ...genuine.request, callbackId: 'ap-forged', fields: { reason: 'price' }, inputFields: { reason: 'price' } },
       'guessed-secret',
     );
@@ -126,6 +127,6 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     expect(await h.history(id)).toEqual(before);
 
     const { callbackId: _dropped, ...withoutCallback } = genuine.request;
-    expect((await redeliver(`${h.backend.url}/actions/evaluate`, withoutCallback)).status).toBe(400);
+    expect((await redeliver(`${h.backend.url}${workflowActionPath('evaluate')}`, withoutCallback)).status).toBe(400);
   });
 });

@@ -3,6 +3,7 @@ import { loadBackfillCursor } from '../../src/app/backfill/backfill-cursor';
 import { loadWatermark } from '../../src/app/reconcile/reconcile-watermark';
 import { createLogger } from '../../src/main/logger';
 import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
+import { WEBHOOK_PATH } from '../../src/contracts/backend-routes';
 
 const INSTALL_DAY = Date.UTC(2026, 0, 5, 9);
 
@@ -17,7 +18,7 @@ describe('backfill: every existing contact replayed into the ledger and written 
   beforeEach(async () => {
     h = await startPipelineHarness({ start: at(0) });
     // Before the install nobody listens: the portal's history happens without webhooks.
-    h.sim.control.configureWebhooks(PORTAL, { settings: { targetUrl: `${h.backend.url}/webhooks/hubspot` }, subscriptions: {} });
+    h.sim.control.configureWebhooks(PORTAL, { settings: { targetUrl: `${h.backend.url}${WEBHOOK_PATH}` }, subscriptions: {} });
     h.sim.control.resetStats(); // count only the backfill's calls, not the harness's provisioning
   });
   afterEach(() => h.stop());

@@ -3,6 +3,7 @@ import { loadWatermark } from '../../src/app/reconcile/reconcile-watermark';
 import { runReconcile } from '../../src/app/reconcile/run-reconcile';
 import { createLogger } from '../../src/main/logger';
 import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
+import { WEBHOOK_PATH } from '../../src/contracts/backend-routes';
 
 const HOUR = 3_600_000;
 
@@ -14,7 +15,7 @@ describe('reconcile: drift after webhooks that never came is found and repaired'
   let h: PipelineHarness;
   const logger = createLogger('silent');
   const deps = () => ({ store: h.store, hubspot: h.backend.gateways.get(PORTAL)!, model: h.model, clock: h.clock, workerId: 'reconcile', logger });
-  const webhooksOff = () => h.sim.control.configureWebhooks(PORTAL, { settings: { targetUrl: `${h.backend.url}/webhooks/hubspot` }, subscriptions: {} });
+  const webhooksOff = () => h.sim.control.configureWebhooks(PORTAL, { settings: { targetUrl: `${h.backend.url}${WEBHOOK_PATH}` }, subscriptions: {} });
 
   beforeEach(async () => {
     h = await startPipelineHarness();

@@ -7,6 +7,7 @@ import { SimulatedClock } from '../../src/app/ports/clock';
 import type { Store } from '../../src/app/ports/store-ports';
 import { startBackend, type Backend } from '../../src/main/backend';
 import { createLogger } from '../../src/main/logger';
+import { REPORT_API_ROUTES, WEBHOOK_PATH } from '../../src/contracts/backend-routes';
 
 describe('the backend serves its admin surfaces: dashboard, report API and Prometheus metrics', () => {
   let folder: string;
@@ -43,7 +44,7 @@ describe('the backend serves its admin surfaces: dashboard, report API and Prome
   });
 
   it('counts a refused webhook delivery in the metrics', async () => {
-    const response = await fetch(`${backend.url}/webhooks/hubspot`, { method: 'POST', body: '[]', headers: { 'content-type': 'application/json' } });
+    const response = await fetch(`${backend.url}${WEBHOOK_PATH}`, { method: 'POST', body: '[]', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(401);
     const text = await (await fetch(`${backend.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
     expect(text).toContain('lifecycle_webhook_deliveries_total{outcome="signature"} 1');
@@ -54,7 +55,7 @@ describe('the backend serves its admin surfaces: dashboard, report API and Prome
     const page = await fetch(`${backend.url}/dashboard`, { headers: { authorization: `Bearer ${token}` } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
-    const funnel = await fetch(`${backend.url}/api/reports/funnel?portalId=101`, { headers: { authorization: `Bearer ${token}` } });
+    const funnel = await fetch(`${backend.url}${REPORT_API_ROUTES.funnel}?portalId=101`, { headers: { authorization: `Bearer ${token}` } });
     expect(funnel.status).toBe(200);
     expect(await funnel.json()).toMatchObject({ portalId: 101 });
   });

@@ -2,6 +2,7 @@ import { main } from '../../src/cli/main';
 import { PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
 import { stagesInHubSpot } from '../e2e/failures-support';
 import { deliver, routeWebhooksTo, startWebhookRecorder, type HubSpotEvent, type WebhookRecorder } from './support';
+import { WEBHOOK_PATH } from '../../src/contracts/backend-routes';
 
 /**
  * R20 (docs/reliability.md, I5): a signed HubSpot delivery is never answered 4xx for its content. HubSpot does not
@@ -103,7 +104,7 @@ describe('R20: a signed delivery with unusable events, or more than 100 events, 
     for (const body of ['[{"eventId": 1,', '{"eventId": 1}']) {
       const secret = h.sim.portals[0]!.clientSecret;
       const { signedRequestHeaders } = await import('../../src/adapters/hubspot/signature');
-      const url = `${h.backend.url}/webhooks/hubspot`;
+      const url = `${h.backend.url}${WEBHOOK_PATH}`;
       const headers = signedRequestHeaders({ clientSecret: secret, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v1' });
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       expect(response.status).toBe(200);

@@ -1,6 +1,7 @@
 import { signedRequestHeaders, signV1, signV2 } from '../../src/adapters/hubspot/signature';
 import { cardApiPaths } from '../../src/contracts/card-api';
 import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
+import { WEBHOOK_PATH, workflowActionPath } from '../../src/contracts/backend-routes';
 
 const SECRET = `sim-secret-${PORTAL}`;
 
@@ -38,7 +39,7 @@ describe('R24: signatures as HubSpot sends them, route by route', () => {
   const cardUrl = (objectId: string) => `${h.backend.url}${cardApiPaths.contactView(objectId)}?portalId=${PORTAL}`;
 
   it('when a webhook delivery carries only a v1 or a v2 signature, it is refused with 401 and nothing is stored', async () => {
-    const url = `${h.backend.url}/webhooks/hubspot`;
+    const url = `${h.backend.url}${WEBHOOK_PATH}`;
     const body = JSON.stringify([
       { eventId: 9_000_001, subscriptionId: 1, portalId: PORTAL, appId: 1, occurredAt: h.clock.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 777001 },
     ]);
@@ -89,7 +90,7 @@ describe('R24: signatures as HubSpot sends them, route by route', () => {
 
     it('a v2-only execution is accepted, and the same callbackId replayed decides nothing twice', async () => {
       h.clock.advance(DAY);
-      const url = `${h.backend.url}/actions/dead-end`;
+      const url = `${h.backend.url}${workflowActionPath('dead-end')}`;
       const body = execution('ap-r24-v2', other);
       const first = await send(url, 'POST', legacyOnly('v2', 'POST', url, body), body);
       expect(first).toMatchObject({ status: 200, json: { outputFields: { hs_execution_state: 'SUCCESS' } } });
@@ -99,13 +100,13 @@ describe('R24: signatures as HubSpot sends them, route by route', () => {
     });
 
     it('a v1-only execution is refused with 401 (HubSpot does not sign actions v1)', async () => {
-      const url = `${h.backend.url}/actions/evaluate`;
+      const url = `${h.backend.url}${workflowActionPath('evaluate')}`;
       const body = execution('ap-r24-v1', contact);
       expect((await send(url, 'POST', legacyOnly('v1', 'POST', url, body), body)).status).toBe(401);
     });
 
     it('a v3-signed execution is accepted', async () => {
-      const url = `${h.backend.url}/actions/evaluate`;
+      const url = `${h.backend.url}${workflowActionPath('evaluate')}`;
       const body = execution('ap-r24-v3', contact);
       const headers = { ...signedRequestHeaders({ clientSecret: SECRET, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v2' }), 'content-type': 'application/json' };
       expect((await send(url, 'POST', headers, body)).status).toBe(200);

@@ -14,6 +14,7 @@ import { defaultModel } from '../../src/core';
 import { provisionAll, type HubSpotTarget } from '../../src/main/runtime';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
+import { WEBHOOK_PATH, workflowActionPath } from '../../src/contracts/backend-routes';
 
 /** Runs `fn` with these environment variables, restoring the real ones after. */
 async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
@@ -145,7 +146,7 @@ describe('R27: start-up and operations that do not mislead', () => {
       const contact = await h.createContact({ email: 'down@acme.test' });
       await h.settle();
       h.sim.control.setFaults(PORTAL, { failingRoutes: [{ pathPattern: '.*', status: 503 }] });
-      const url = `${h.backend.url}/actions/evaluate`;
+      const url = `${h.backend.url}${workflowActionPath('evaluate')}`;
       const body = JSON.stringify({ callbackId: 'ap-r27-down', origin: { portalId: PORTAL }, object: { objectId: Number(contact), objectType: 'CONTACT' }, inputFields: {} });
       const headers = {
         ...signedRequestHeaders({ clientSecret: `sim-secret-${PORTAL}`, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v2' }),
@@ -164,7 +165,7 @@ describe('R27: start-up and operations that do not mislead', () => {
     });
 
     it('events for a portal this backend does not serve are counted, logged once per portal per hour, and shown on /healthz', async () => {
-      const url = `${h.backend.url}/webhooks/hubspot`;
+      const url = `${h.backend.url}${WEBHOOK_PATH}`;
       const send = async (eventId: number) => {
         const body = JSON.stringify([
           { eventId, subscriptionId: 1, portalId: 999, appId: 1, occurredAt: h.clock.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 5 },

@@ -10,6 +10,7 @@ import { defaultModel } from '../../src/core';
 import { startBackend, type Backend, type BackendOptions } from '../../src/main/backend';
 import { createLogger } from '../../src/main/logger';
 import { listenWarnings } from '../../src/main/startup-checks';
+import { WEBHOOK_PATH } from '../../src/contracts/backend-routes';
 
 const PORTAL = 101;
 const SECRET = 'client-secret-of-our-app';
@@ -62,26 +63,26 @@ describe('the signed URL: PUBLIC_BASE_URL, or X-Forwarded-* only when the operat
       },
     ]);
     const signed = signedRequestHeaders({ clientSecret: SECRET, method: 'POST', url: signedFor, body, timestamp: clock.now(), legacyVersion: 'v1' });
-    const response = await fetch(`${backend.url}/webhooks/hubspot`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed, ...headers }, body });
+    const response = await fetch(`${backend.url}${WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed, ...headers }, body });
     return response.status;
   };
   const forwardedTo = (host: string) => ({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': host });
 
   it('without PUBLIC_BASE_URL and without opting in, X-Forwarded-* are ignored: a signature for another host does not verify', async () => {
     await start({});
-    expect(await deliver('https://attacker.example/webhooks/hubspot', forwardedTo('attacker.example'))).toBe(401);
-    expect(await deliver(`${backend.url}/webhooks/hubspot`)).toBe(200);
+    expect(await deliver(`https://attacker.example${WEBHOOK_PATH}`, forwardedTo('attacker.example'))).toBe(401);
+    expect(await deliver(`${backend.url}${WEBHOOK_PATH}`)).toBe(200);
   });
 
   it('with TRUST_PROXY, the URL is rebuilt from X-Forwarded-Proto and X-Forwarded-Host', async () => {
     await start({ trustProxy: true });
-    expect(await deliver('https://hooks.acme.example/webhooks/hubspot', forwardedTo('hooks.acme.example'))).toBe(200);
+    expect(await deliver(`https://hooks.acme.example${WEBHOOK_PATH}`, forwardedTo('hooks.acme.example'))).toBe(200);
   });
 
   it('with PUBLIC_BASE_URL, only that URL verifies, whatever the forwarded headers say', async () => {
     await start({ publicBaseUrl: 'https://lifecycle.acme.example', trustProxy: true });
-    expect(await deliver('https://lifecycle.acme.example/webhooks/hubspot')).toBe(200);
-    expect(await deliver('https://attacker.example/webhooks/hubspot', forwardedTo('attacker.example'))).toBe(401);
+    expect(await deliver(`https://lifecycle.acme.example${WEBHOOK_PATH}`)).toBe(200);
+    expect(await deliver(`https://attacker.example${WEBHOOK_PATH}`, forwardedTo('attacker.example'))).toBe(401);
   });
 
   it('TRUST_PROXY is off unless set; serve warns when it listens beyond loopback without PUBLIC_BASE_URL', () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { signedRequestHeaders } from '../../src/adapters/hubspot/signature';
 import type { LedgerEntry } from '../../src/core';
 import type { PipelineHarness } from '../support/pipeline-harness';
+import { WEBHOOK_PATH } from '../../src/contracts/backend-routes';
 
 /** One webhook event as HubSpot sends it (the simulator builds the same JSON). */
 export type HubSpotEvent = Record<string, unknown> & { eventId: number; objectId: number; subscriptionType: string; portalId: number };
@@ -34,7 +35,7 @@ export async function startWebhookRecorder(): Promise<WebhookRecorder> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/webhooks/hubspot`,
+    url: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
     events: () => [...received],
     clear: () => {
       received = [];
@@ -54,7 +55,7 @@ export function routeWebhooksTo(h: PipelineHarness, portalId: number, targetUrl:
 /** POSTs one delivery to the backend, signed (v3 + v1) with the portal's client secret as HubSpot signs it. */
 export async function deliver(h: PipelineHarness, events: unknown[], portalId = h.sim.portals[0]!.portalId): Promise<{ status: number; json: Record<string, unknown> }> {
   const secret = h.sim.portals.find((p) => p.portalId === portalId)!.clientSecret;
-  const url = `${h.backend.url}/webhooks/hubspot`;
+  const url = `${h.backend.url}${WEBHOOK_PATH}`;
   const body = JSON.stringify(events);
   const headers = signedRequestHeaders({ clientSecret: secret, method: 'POST', url, body, timestamp: h.clock.now(), legacyVersion: 'v1' });
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });

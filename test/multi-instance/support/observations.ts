@@ -1,4 +1,5 @@
 import type { RelayedRequest } from './http-relay';
+import { WEBHOOK_PATH } from '../../../src/contracts/backend-routes';
 
 /** Contact id → how many successful batch updates carried it (what HubSpot was actually sent). */
 export function contactWrites(requests: RelayedRequest[]): Map<string, number> {
@@ -24,5 +25,5 @@ export function busiestWindow(requests: RelayedRequest[], windowMs: number): num
 
 /** Webhook deliveries the load balancer handed to each instance. */
 export function deliveriesPerInstance(requests: RelayedRequest[], urls: string[]): number[] {
-  return urls.map((url) => requests.filter((request) => request.target === url && request.path.startsWith('/webhooks/hubspot')).length);
+  return urls.map((url) => requests.filter((request) => request.target === url && request.path.startsWith(WEBHOOK_PATH)).length);
 }
