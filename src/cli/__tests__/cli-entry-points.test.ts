@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -6,6 +7,7 @@ import { createStore } from '../../adapters/store';
 import { openDatabase } from '../../adapters/store/database';
 import { TEST_DATABASE_URL } from '../../adapters/store/__tests__/support/store-harness';
 import type { Store } from '../../app/ports/store-ports';
+import { defaultModelDocument } from '../../core';
 import { chooseEveryPortal, chooseOnePortal } from '../cli-options';
 import { main } from '../main';
 
@@ -83,6 +85,50 @@ describe('the --portal option', () => {
       expect(chooseEveryPortal(undefined, [202, 101], 'configured')).toEqual([101, 202]);
       expect(chooseEveryPortal(202, [101, 202], 'configured')).toEqual([202]);
     });
+  });
+});
+
+describe('serve, demo and model validate fail like every other command', () => {
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-cli-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('`model validate` lists every error of a bad model under the command prefix, with exit code 1', async () => {
+    const file = path.join(folder, 'model.json');
+    writeFileSync(file, JSON.stringify({ version: 2, stages: [] }));
+    const { out, err, exitCode } = await lifecycle({}, 'model', 'validate', file);
+    expect(exitCode).toBe(1);
+    expect(out).toBe('');
+    const [first, ...details] = err.trimEnd().split('\n');
+    expect(first).toMatch(new RegExp(`^lifecycle model validate: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ errors?$`));
+    expect(details.length).toBeGreaterThan(0);
+    expect(details.every((line) => line.startsWith('  '))).toBe(true);
+  });
+
+  it('`model validate` says a good model is valid, with exit code 0', async () => {
+    const file = path.join(folder, 'model.json');
+    writeFileSync(file, JSON.stringify(defaultModelDocument));
+    const { out, err, exitCode } = await lifecycle({}, 'model', 'validate', file);
+    expect({ out, err, exitCode }).toEqual({ out: `${file}: valid lifecycle model\n`, err: '', exitCode: undefined });
+  });
+
+  it('`serve` on a port already taken: one prefixed line and exit code 1, before anything is opened', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const { err, exitCode } = await lifecycle({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: 'sqlite:/nonexistent/folder/never-opened.db' }, 'serve');
+      expect(exitCode).toBe(1);
+      expect(err).toMatch(new RegExp(`^lifecycle serve: PORT ${port} is already in use on 127\\.0\\.0\\.1: [^\\n]+\\n$`));
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
+  });
+
+  it('`demo` refuses a bad option under the command prefix, with exit code 1', async () => {
+    const { err, exitCode } = await lifecycle({}, 'demo', '--leads', '5', '--exit');
+    expect(exitCode).toBe(1);
+    expect(err).toMatch(/^lifecycle demo: ✖ .+\n {2}→ at leads\n$/);
   });
 });
 

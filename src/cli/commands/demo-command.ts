@@ -5,6 +5,7 @@ import { parseEnv } from '../../config/env';
 import { runDemo } from '../../main/demo/run-demo';
 import { loadModel } from '../../main/load-model';
 import { createLogger } from '../../main/logger';
+import { cliAction } from '../cli-runtime';
 
 const DemoOptionsSchema = z.strictObject({
   leads: z.coerce.number().int().min(100).max(100_000),
@@ -19,11 +20,13 @@ export function registerDemoCommand(program: Command): void {
     .option('--leads <n>', 'leads acquired on day 0', '10000')
     .option('--port <port>', 'backend port (default PORT or 3000)')
     .option('--exit', 'print the report and exit instead of serving the dashboard')
-    .action(async (raw: unknown) => {
-      const options = DemoOptionsSchema.parse(raw);
-      const env = parseEnv();
-      await runDemoFromCli({ leads: options.leads, port: options.port ?? env.PORT, exit: Boolean(options.exit), modelFile: env.LIFECYCLE_MODEL_FILE });
-    });
+    .action(
+      cliAction('demo', async (raw: unknown) => {
+        const options = DemoOptionsSchema.parse(raw);
+        const env = parseEnv();
+        await runDemoFromCli({ leads: options.leads, port: options.port ?? env.PORT, exit: Boolean(options.exit), modelFile: env.LIFECYCLE_MODEL_FILE });
+      }),
+    );
 }
 
 export async function runDemoFromCli(options: { leads: number; port: number; exit: boolean; modelFile: string | undefined }): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultModelDocument, parseModel } from '../../core';
+import { CliError, cliAction } from '../cli-runtime';
 
 export function registerModelCommands(program: Command): void {
   const model = program.command('model').description('Inspect and validate lifecycle model files');
@@ -9,16 +10,13 @@ export function registerModelCommands(program: Command): void {
     .command('validate')
     .argument('<file>', 'a lifecycle model JSON file')
     .description('Check a model file; exit 0 when valid, 1 with every error listed')
-    .action((file: string) => {
-      const errors = validateModelFile(file);
-      if (errors.length === 0) {
+    .action(
+      cliAction('model validate', (file: string) => {
+        const errors = validateModelFile(file);
+        if (errors.length > 0) throw new CliError([`${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`, ...errors.map((e) => `  ${e}`)].join('\n'));
         console.log(`${file}: valid lifecycle model`);
-        return;
-      }
-      console.error(`${file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
-      for (const error of errors) console.error(`  ${error}`);
-      process.exitCode = 1;
-    });
+      }),
+    );
 
   model
     .command('show-default')

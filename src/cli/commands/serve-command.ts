@@ -1,22 +1,30 @@
 import type { Command } from 'commander';
+import type { Logger } from 'pino';
+import type { CompiledModel } from '../../core';
 import { systemClock } from '../../app/ports/clock';
-import { parseEnv, redactedConfig } from '../../config/env';
-import { startBackend } from '../../main/backend';
+import type { Store } from '../../app/ports/store-ports';
+import { parseEnv, redactedConfig, type Env } from '../../config/env';
+import { startBackend, type Backend } from '../../main/backend';
 import { loadModel } from '../../main/load-model';
 import { createLogger } from '../../main/logger';
 import { rateBudgetsFor } from '../../main/rate-budgets';
 import { oauthSettingsFromEnv } from '../../main/oauth-installs';
 import { assertPortFree, listenWarnings } from '../../main/startup-checks';
-import { alignAll, modelPerPortal, openStore, provisionAll, resolveHubSpotTarget, subscribeSimulator } from '../../main/runtime';
+import { alignAll, modelPerPortal, openStore, provisionAll, resolveHubSpotTarget, subscribeSimulator, type HubSpotTarget } from '../../main/runtime';
+import { cliAction } from '../cli-runtime';
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('Run the backend: signed webhooks in, worker, scheduler, write-back (the simulator when no HubSpot credentials are set)')
-    .action(() => serve());
+    .action(cliAction('serve', () => serve()));
 }
 
-/** Runs the backend until SIGINT/SIGTERM, then finishes the work in flight and closes. */
+/**
+ * Runs the backend until SIGINT/SIGTERM, then finishes the work in flight and closes. Its own start-up, not
+ * withCliRuntime's: it logs at LOG_LEVEL (withCliRuntime quiets info) and checks the port before anything opens.
+ * A start-up that fails releases what it had opened, so the command exits with its error instead of hanging.
+ */
 export async function serve(): Promise<void> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL);
@@ -24,8 +32,34 @@ export async function serve(): Promise<void> {
   for (const warning of listenWarnings(env)) logger.warn(warning);
   const model = loadModel(env.LIFECYCLE_MODEL_FILE);
   await assertPortFree(env.HOST, env.PORT); // before the database and any HubSpot call
-  const store = await openStore(env);
-  const target = await resolveHubSpotTarget(env, systemClock, logger);
+  let store: Store | undefined;
+  let target: HubSpotTarget | undefined;
+  let backend: Backend;
+  try {
+    store = await openStore(env);
+    target = await resolveHubSpotTarget(env, systemClock, logger);
+    backend = await startServing(env, logger, model, store, target);
+  } catch (error) {
+    await target?.simulator?.stop();
+    await store?.close();
+    throw error;
+  }
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down: finishing the work in flight');
+      resolve();
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  await backend.stop();
+  await target.simulator?.stop();
+  await store.close();
+  logger.info('stopped');
+}
+
+async function startServing(env: Env, logger: Logger, model: CompiledModel, store: Store, target: HubSpotTarget): Promise<Backend> {
   const rateBudgets = rateBudgetsFor(store, target.portals, systemClock);
   for (const [portalId, lines] of await provisionAll(target, model, systemClock, rateBudgets)) {
     const created = lines.filter((l) => l.outcome !== 'unchanged').map((l) => `${l.objectType}.${l.name} ${l.outcome}`);
@@ -53,17 +87,5 @@ export async function serve(): Promise<void> {
   });
   if (target.simulator) subscribeSimulator(target.simulator, backend.url);
   console.log(`lifecycle engine listening on ${backend.url}${target.simulator ? ` (HubSpot simulator at ${target.simulator.baseUrl}, portal ${target.portals[0]?.portalId})` : ''}`);
-
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'shutting down: finishing the work in flight');
-      resolve();
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-  });
-  await backend.stop();
-  await target.simulator?.stop();
-  await store.close();
-  logger.info('stopped');
+  return backend;
 }

@@ -39,7 +39,20 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   const clock = new SimulatedClock(start);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.sqliteFile}${suffix}`, { force: true });
   const store = await createStore(`sqlite:${options.sqliteFile}`);
-  const simulator = await startSimulator({ clock });
+  const started: { simulator?: RunningSimulator; backend?: Backend } = {};
+  try {
+    return await playAndServe(options, clock, start, store, started);
+  } catch (error) {
+    // A demo that fails part-way (say, its port is taken) releases what it started, so the command exits with its error.
+    await started.backend?.stop();
+    await started.simulator?.stop();
+    await store.close();
+    throw error;
+  }
+}
+
+async function playAndServe(options: DemoOptions, clock: SimulatedClock, start: number, store: Store, started: { simulator?: RunningSimulator; backend?: Backend }): Promise<RunningDemo> {
+  const simulator = (started.simulator = await startSimulator({ clock }));
   const portals = simulator.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: 110 }));
   const target = { baseUrl: simulator.baseUrl, portals, simulator };
   await provisionAll(target, options.model, clock);
@@ -54,6 +67,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     port: options.port,
     runWorker: false,
   });
+  started.backend = backend;
   subscribeSimulator(simulator, backend.url);
 
   const settle = async () => {
