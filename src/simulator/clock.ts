@@ -1,6 +1,11 @@
 /**
  * Time source of the simulator. Rate-limit windows, record timestamps and webhook retry schedules all read
  * `now()`, so tests drive time with a ManualClock instead of sleeping.
+ *
+ * Deliberately not the backend's clock (src/app/ports/clock.ts): the simulator stands for HubSpot and imports
+ * nothing of the backend, and the two manual clocks differ on purpose. ManualClock refuses to go backwards or
+ * advance by a negative amount (HubSpot's time never rewinds) and takes dates; SimulatedClock has `sleep` (it
+ * moves time instead of waiting) and may be `set` anywhere. Any SimulatedClock is also a simulator Clock.
  */
 export interface Clock {
   now(): number;

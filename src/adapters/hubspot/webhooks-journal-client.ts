@@ -30,7 +30,8 @@ type Fetch = (url: string, init: RequestInit) => Promise<Response>;
  * The local webhooks journal (2026-03) read with the app's client-credentials token, kept until a minute before
  * it expires. Plain fetch: @hubspot/api-client 13 has no journal API. Every request travels the shared call path
  * (call-path.ts) of the portal it is for: metrics, error classification, timeout. It takes no limiter slot and no
- * daily-limit latch: the journal is read with the app's token, not the install's, so it spends no portal budget.
+ * daily-limit latch: those budget an install's own token, and how HubSpot limits the app token's journal reads is
+ * UNVERIFIED (the journal guides below are all we cite).
  * https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/journal-entries/guide.md
  * https://developers.hubspot.com/docs/api-reference/latest/webhooks-journal/guide.md
  */
