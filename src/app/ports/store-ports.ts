@@ -66,6 +66,8 @@ export interface InboxPort {
   /** Moves events that failed too often to the dead letters. */
   deadLetter(portalId: PortalId, ids: number[], workerId: string, reason: string, now: number): Promise<void>;
   pendingCount(portalId?: PortalId): Promise<number>;
+  /** When the portal's newest event arrived, and when its oldest waiting (pending or leased) event arrived; null when none. */
+  receivedTimes(portalId: PortalId): Promise<{ lastReceivedAt: number | null; oldestWaitingReceivedAt: number | null }>;
 }
 
 export interface StoredState {
@@ -106,6 +108,20 @@ export interface LedgerPort {
   histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]>;
   /** Portals with ledger rows: admin tooling only (no use case reads across portals). */
   portals(): Promise<PortalId[]>;
+  /**
+   * One page of the portal's rows, newest first (occurredAt, then transitionId, both descending), strictly after the
+   * keyset `after` when given; at most `limit` rows. Reads an index range, never the whole ledger (the Audit page).
+   */
+  recent(portalId: PortalId, query: RecentLedgerQuery): Promise<LedgerEntry[]>;
+}
+
+/** Filters and keyset of LedgerPort.recent. `stage` matches the stage a row moved INTO. */
+export interface RecentLedgerQuery {
+  objectType?: ObjectType;
+  stage?: string;
+  kind?: LedgerEntry['kind'];
+  after?: { occurredAt: number; transitionId: string };
+  limit: number;
 }
 
 /** A pending HubSpot write. Property writes of one record coalesce: the latest values win. */
@@ -224,6 +240,8 @@ export interface AlertPort {
   raiseForPortal(portalId: PortalId, alert: Pick<Alert, 'kind' | 'message'>, now: number, onceSince: number): Promise<boolean>;
   /** The portal-level alerts, oldest first. */
   forPortal(portalId: PortalId): Promise<PortalAlert[]>;
+  /** The newest `limit` portal-level alerts of one kind, newest first (the Sync health page). */
+  recentForPortal(portalId: PortalId, kind: Alert['kind'], limit: number): Promise<PortalAlert[]>;
 }
 
 /** Everything one evaluated record changes, committed atomically by the worker. */
