@@ -137,7 +137,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     store,
     logger,
     run: (portalId, backfillOptions) =>
-      runBackfill({ store, hubspot: gateway(portalId), model: options.model(portalId), clock, workerId: `${options.workerId ?? `worker-${process.pid}`}-backfill`, logger }, portalId, backfillOptions),
+      runBackfill(
+        { store, hubspot: gateway(portalId), model: options.model(portalId), clock, workerId: `${options.workerId ?? `worker-${process.pid}`}-backfill`, logger },
+        portalId,
+        backfillOptions,
+      ),
   });
   let stopping = false;
   const unserved = new UnservedPortals();

@@ -62,9 +62,33 @@ describe('app pages: Funnel, Sync health and Audit through signed requests', () 
 
   it('shows sync health: queues, last webhook, dead letters; a dead letter is re-queued from the page, a quarantined event is not', async () => {
     const now = h.clock.now();
-    await h.store.inbox.insertMany(PORTAL, [{ dedupKey: 'dl-1', eventId: 'dl-1', subscriptionType: 'contact.propertyChange', objectType: 'contact', objectId: contact, propertyName: 'email', propertyValue: 'x', changeSource: 'CRM', occurredAt: now, attemptNumber: 0, payload: '{}' }], now);
+    await h.store.inbox.insertMany(
+      PORTAL,
+      [
+        {
+          dedupKey: 'dl-1',
+          eventId: 'dl-1',
+          subscriptionType: 'contact.propertyChange',
+          objectType: 'contact',
+          objectId: contact,
+          propertyName: 'email',
+          propertyValue: 'x',
+          changeSource: 'CRM',
+          occurredAt: now,
+          attemptNumber: 0,
+          payload: '{}',
+        },
+      ],
+      now,
+    );
     const claimed = await h.store.inbox.claim({ workerId: 'test', limit: 10, leaseMs: 60_000, now });
-    await h.store.inbox.deadLetter(PORTAL, claimed.map((e) => e.id), 'test', 'failed for good in a test', now);
+    await h.store.inbox.deadLetter(
+      PORTAL,
+      claimed.map((e) => e.id),
+      'test',
+      'failed for good in a test',
+      now,
+    );
     await h.store.deadLetters.quarantine(PORTAL, [{ dedupKey: 'q-1', objectType: 'contact', objectId: 'x', raw: '{"bad":true}', reason: 'no objectId' }], now);
 
     const health = SyncHealthViewSchema.parse((await get(pageApiPaths.syncHealth())).body);

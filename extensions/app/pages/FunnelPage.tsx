@@ -1,4 +1,21 @@
-import { BarChart, Box, Flex, Heading, LineChart, Select, Statistics, StatisticsItem, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
+import {
+  BarChart,
+  Box,
+  Flex,
+  Heading,
+  LineChart,
+  Select,
+  Statistics,
+  StatisticsItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Tag,
+  Text,
+} from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { FunnelPageViewSchema, pageApiPaths, type FunnelPageView, type PageObjectType } from './contract.ts';
 import { count, days, Failed, Loading, percent } from './shared/PageStates.tsx';

@@ -11,14 +11,29 @@ import { usePageBackend, usePageData } from './shared/usePageData.ts';
  */
 export function SyncHealthPage() {
   const { state, reload } = usePageData(pageApiPaths.syncHealth(), SyncHealthViewSchema, {});
-  if (state.status === 'loading') return <Loading label="Loading sync health" />;
-  if (state.status === 'error') return <Failed message={state.message} />;
-  return <SyncHealthView view={state.data} reload={reload} />;
+  // Kept here, above the reload: what a button did stays on screen while the page reloads.
+  const [notice, setNotice] = useState<Notice | null>(null);
+  return (
+    <Flex direction="column" gap="md">
+      {notice && (
+        <Alert title="Sync health" variant={notice.variant}>
+          {notice.text}
+        </Alert>
+      )}
+      {state.status === 'loading' && <Loading label="Loading sync health" />}
+      {state.status === 'error' && <Failed message={state.message} />}
+      {state.status === 'ready' && <SyncHealthDetails view={state.data} reload={reload} setNotice={setNotice} />}
+    </Flex>
+  );
 }
 
-function SyncHealthView({ view, reload }: { view: SyncHealthView; reload: () => void }) {
+interface Notice {
+  variant: 'success' | 'warning' | 'danger';
+  text: string;
+}
+
+function SyncHealthDetails({ view, reload, setNotice }: { view: SyncHealthView; reload: () => void; setNotice: (notice: Notice) => void }) {
   const call = usePageBackend();
-  const [notice, setNotice] = useState<{ variant: 'success' | 'warning' | 'danger'; text: string } | null>(null);
 
   const retry = (id: number) => {
     call(pageApiPaths.retryDeadLetter(id), DeadLetterRetryResultSchema, { method: 'POST' }).then(
@@ -46,11 +61,6 @@ function SyncHealthView({ view, reload }: { view: SyncHealthView; reload: () => 
   const { queues } = view;
   return (
     <Flex direction="column" gap="md">
-      {notice && (
-        <Alert title="Sync health" variant={notice.variant}>
-          {notice.text}
-        </Alert>
-      )}
       {queues.failingSince && (
         <Alert title="HubSpot is failing" variant="warning">
           Work has been waiting on HubSpot since {when(queues.failingSince)}; it is retried automatically.

@@ -33,7 +33,14 @@ export class BackfillJobs {
     const iso = (t: number | null | undefined) => (t == null ? null : new Date(t).toISOString());
     if (live) return { status: 'running', scanned: Math.max(live.scanned, cursor?.scanned ?? 0), total: live.total, startedAt: iso(cursor?.startedAt), finishedAt: null, lastError };
     if (!cursor) return { status: 'never_run', scanned: 0, total: null, startedAt: null, finishedAt: null, lastError };
-    return { status: cursor.finishedAt == null ? 'paused' : 'finished', scanned: cursor.scanned, total: null, startedAt: iso(cursor.startedAt), finishedAt: iso(cursor.finishedAt), lastError };
+    return {
+      status: cursor.finishedAt == null ? 'paused' : 'finished',
+      scanned: cursor.scanned,
+      total: null,
+      startedAt: iso(cursor.startedAt),
+      finishedAt: iso(cursor.finishedAt),
+      lastError,
+    };
   }
 
   /** Starts (or resumes) the portal's backfill unless one runs here already; `unavailable` without HubSpot access. */

@@ -44,16 +44,14 @@ export async function loadSyncHealth(deps: SyncHealthDeps, portalId: PortalId, n
     rateLimits: { tooManyRequests: deps.rateLimits.count(portalId, now), windowMinutes: Math.round(deps.rateLimits.windowMs / 60_000) },
     dailyLimit: alerts.map((alert) => ({ message: alert.message, raisedAt: new Date(alert.createdAt).toISOString() })),
     deadLetters: {
-      items: letters.map(
-        (letter): DeadLetterLine => ({
-          id: letter.id,
-          source: letter.source,
-          record: `${letter.objectType}:${letter.objectId}`,
-          reason: letter.reason,
-          failedAt: new Date(letter.failedAt).toISOString(),
-          retryable: letter.source !== 'webhook',
-        }),
-      ),
+      items: letters.map((letter): DeadLetterLine => ({
+        id: letter.id,
+        source: letter.source,
+        record: `${letter.objectType}:${letter.objectId}`,
+        reason: letter.reason,
+        failedAt: new Date(letter.failedAt).toISOString(),
+        retryable: letter.source !== 'webhook',
+      })),
       shown: DEAD_LETTERS_SHOWN,
     },
     backfill,

@@ -58,10 +58,10 @@ describe('Funnel page', () => {
     await waitFor(() => expect(findByTestId(Table, 'flow-stock')).toBeDefined(), PATIENCE);
 
     const [period, records] = findAll(Select);
-    period!.trigger('onChange', '90');
+    period!.trigger('onChange', '90' as never);
     await eventually(() => expect(fetch).toHaveBeenCalledTimes(2));
     expect(queryOf(fetch, 1)).toMatchObject(periodParams(90, Date.now()));
-    records!.trigger('onChange', 'company');
+    records!.trigger('onChange', 'company' as never);
     await eventually(() => expect(fetch).toHaveBeenCalledTimes(3));
     expect(queryOf(fetch, 2)).toMatchObject({ objectType: 'company' });
   });

@@ -19,7 +19,9 @@ export function answerByPath(answers: Record<string, Array<Response | Error>>) {
 
 /** The query of the n-th hubspot.fetch call, as a plain object. */
 export function queryOf(spy: jest.SpyInstance, n: number): Record<string, string> {
-  return Object.fromEntries(new URL(String(spy.mock.calls[n]![0])).searchParams);
+  const query: Record<string, string> = {};
+  new URL(String(spy.mock.calls[n]![0])).searchParams.forEach((value, name) => (query[name] = value));
+  return query;
 }
 
 export function tableRows(table: RenderedElementNode<TableProps>): Array<Array<string | null>> {

@@ -48,7 +48,9 @@ describeEachDialect('the Audit page over the ledger', (harness) => {
 
           const { entries: seen } = await walk(harness, { ...filter, limit: String(limit) });
 
-          const expected = entries.filter((e) => (filter['kind'] === undefined || e.kind === filter['kind']) && (filter['stage'] === undefined || e.toStage === filter['stage'])).sort(byNewest);
+          const expected = entries
+            .filter((e) => (filter['kind'] === undefined || e.kind === filter['kind']) && (filter['stage'] === undefined || e.toStage === filter['stage']))
+            .sort(byNewest);
           expect(seen.map((e) => e.transitionId)).toEqual(expected.map((e) => e.transitionId));
         },
       ),
@@ -57,7 +59,9 @@ describeEachDialect('the Audit page over the ledger', (harness) => {
   });
 
   it('shows each transition with its reason, source and actor, and says there is no further page on the last one', async () => {
-    await append(harness, [ledgerEntry('t-1', { occurredAt: T0, kind: 'dead_end', toStage: 'dead_end', reason: 'Dead end: student', reasonCode: 'student', source: 'command', actor: 'ada@acme.test' })]);
+    await append(harness, [
+      ledgerEntry('t-1', { occurredAt: T0, kind: 'dead_end', toStage: 'dead_end', reason: 'Dead end: student', reasonCode: 'student', source: 'command', actor: 'ada@acme.test' }),
+    ]);
     await append(harness, [ledgerEntry('t-2', { occurredAt: T0 + 1000, kind: 'advance', toStage: 'mql', reason: 'score 80 ≥ 50', source: 'rules', actor: null })]);
 
     const first = await loadAuditPage(harness.store.ledger, PORTAL, AuditPageQuerySchema.parse({ limit: '1' }));
@@ -72,11 +76,13 @@ describeEachDialect('the Audit page over the ledger', (harness) => {
   it('reads one row more than the page from the store, never the whole ledger', async () => {
     for (let i = 0; i < 30; i++) await append(harness, [ledgerEntry(`t-${String(i).padStart(2, '0')}`, { occurredAt: T0 + i })]);
     const asked: number[] = [];
-    const ledger = { recent: async (...args: Parameters<typeof harness.store.ledger.recent>) => {
-      const rows = await harness.store.ledger.recent(...args);
-      asked.push(rows.length);
-      return rows;
-    } };
+    const ledger = {
+      recent: async (...args: Parameters<typeof harness.store.ledger.recent>) => {
+        const rows = await harness.store.ledger.recent(...args);
+        asked.push(rows.length);
+        return rows;
+      },
+    };
 
     await loadAuditPage(ledger, PORTAL, AuditPageQuerySchema.parse({ limit: '10' }));
 
