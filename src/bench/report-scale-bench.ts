@@ -9,8 +9,8 @@ import { DAY_MS, defaultModel, funnelReport, initialState, type CompiledModel, t
 import { seededRandom } from './seeded-random';
 import type { Benchmark } from './types';
 
-const PORTAL = 7;
-const END = Date.UTC(2026, 10, 1);
+export const PORTAL = 7;
+export const END = Date.UTC(2026, 10, 1);
 const YEARS = 3;
 
 /**
@@ -60,7 +60,8 @@ function contactHistory(model: CompiledModel, id: string, random: () => number):
   return rows;
 }
 
-async function seed(store: Store, model: CompiledModel, contacts: number, log: (line: string) => void): Promise<number> {
+/** Seeds `contacts` three-year histories into portal 7 through the real unit of work (B7, and B14's page endpoints). */
+export async function seedReportLedger(store: Store, model: CompiledModel, contacts: number, log: (line: string) => void, label = 'B7'): Promise<number> {
   const random = seededRandom(7);
   let rows = 0;
   for (let start = 0; start < contacts; start += 1_000) {
@@ -82,13 +83,13 @@ async function seed(store: Store, model: CompiledModel, contacts: number, log: (
       });
     }
     await store.unitOfWork.commitEvaluations(PORTAL, commits, [], 'bench', END);
-    if (start % 50_000 === 0) log(`B7: seeded ${start.toLocaleString('en-US')} contacts`);
+    if (start % 50_000 === 0) log(`${label}: seeded ${start.toLocaleString('en-US')} contacts`);
   }
   return rows;
 }
 
 /** p50/p99 of `requests` calls made `concurrency` at a time. */
-async function latencies(requests: number, concurrency: number, call: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+export async function latencies(requests: number, concurrency: number, call: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
   let next = 0;
   await Promise.all(
@@ -115,7 +116,7 @@ export const reportScaleBenchmark: Benchmark = {
     const store = await createStore(`sqlite:${join(folder, 'b7.db')}`);
     try {
       const seedStart = performance.now();
-      const rows = await seed(store, model, contacts, log);
+      const rows = await seedReportLedger(store, model, contacts, log);
       const seedSeconds = (performance.now() - seedStart) / 1000;
       const deps = { ledger: store.ledger, aggregates: store.aggregates, model: () => model };
       const scope = (days: number): ReportScope => ({ portalId: PORTAL, objectType: 'contact', period: { start: END - days * DAY_MS, end: END } });
