@@ -100,6 +100,10 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
     return { updated: inputs.map((i) => i.id).filter((id) => !failedIds.has(id)), failed };
   }
 
+  async completeCallback(callbackId: string, outputFields: Record<string, string>): Promise<void> {
+    await this.call('callback_complete', () => this.client.automation.actions.callbacksApi.complete(callbackId, { outputFields }));
+  }
+
   async createTasks(inputs: TaskInput[]): Promise<string[]> {
     if (inputs.length === 0) return [];
     const response = await this.call('tasks_batch_create', () =>

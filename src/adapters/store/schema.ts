@@ -17,6 +17,7 @@ export interface Database {
   record_associations: RecordAssociationsTable;
   association_refreshes: AssociationRefreshesTable;
   workflow_action_executions: WorkflowActionExecutionsTable;
+  blocked_action_executions: BlockedActionExecutionsTable;
   rate_budgets: RateBudgetsTable;
   rate_budget_requests: RateBudgetRequestsTable;
   installations: InstallationsTable;
@@ -294,4 +295,19 @@ export interface LedgerStayDurationsTable {
   bucket: number;
   stays: number;
   total_ms: number;
+}
+
+/** A BLOCKed workflow action worked off by the worker (migration 0013). JSON in payload, contact_ids, first_outputs, refusals. */
+export interface BlockedActionExecutionsTable {
+  portal_id: number;
+  callback_id: string;
+  action: string;
+  payload: string;
+  contact_ids: string;
+  next_index: number;
+  first_outputs: string | null;
+  refusals: string;
+  status: 'working' | 'done';
+  created_at: number;
+  updated_at: number;
 }

@@ -19,6 +19,7 @@ import { erasedRecords, mergeRecords, purgeRecord } from './record-maintenance';
 import { StateRepository } from './state-repository';
 import { UnitOfWork } from './unit-of-work';
 import { WorkflowExecutionRepository } from './workflow-execution-repository';
+import { BlockedActionRepository } from './blocked-action-repository';
 
 export type StoreOptions = DatabaseOptions;
 
@@ -49,6 +50,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     unitOfWork: new UnitOfWork(db),
     associations: new AssociationRepository(db),
     workflowExecutions: new WorkflowExecutionRepository(db),
+    blockedActions: new BlockedActionRepository(db),
     installations: new InstallationRepository(db),
     oauthStates: new OAuthStateRepository(db),
     alerts: new AlertRepository(db),

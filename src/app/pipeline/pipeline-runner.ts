@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock';
 import type { PortalId, Store } from '../ports/store-ports';
 import { runReconcile } from '../reconcile/run-reconcile';
+import { advanceBlockedActions } from '../actions/blocked-actions';
 import { deliverOutboxOnce, type DeliveryDeps } from './deliver-outbox';
 import { processInboxOnce, type PipelineDeps } from './process-inbox';
 import { pruneFinishedWork, type RetentionPolicy } from './prune-finished-work';
@@ -85,11 +86,18 @@ export class PipelineRunner {
     }
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
+    for (const portalId of this.deps.portals()) busy = (await this.advanceBlockedActions(portalId)) > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
       const delivered = await deliverOutboxOnce(this.deps, portalId);
       busy = delivered.calls > 0 || busy;
     }
     return busy;
+  }
+
+  /** Workflow actions answered BLOCK: a few of their contacts per round, then the callback (blocked-actions.ts). */
+  private async advanceBlockedActions(portalId: PortalId): Promise<number> {
+    const deps = { store: this.deps.store, clock: this.deps.clock, logger: this.deps.logger };
+    return advanceBlockedActions({ ...deps, hubspot: this.deps.hubspot(portalId), model: this.deps.model(portalId) }, portalId);
   }
 
   /** A failed sweep leaves its watermark, so the next one covers the same window; it must not stop the worker. */

@@ -310,6 +310,32 @@ export interface WorkflowExecutionPort {
   saveOnce(portalId: PortalId, execution: WorkflowExecutionRecord): Promise<WorkflowExecutionRecord>;
 }
 
+/** A workflow action answered BLOCK, being worked off contact by contact (see app/actions/blocked-actions.ts). */
+export interface BlockedActionExecution {
+  callbackId: string;
+  action: string;
+  /** The execution request as HubSpot sent it (JSON), so the worker plans exactly what HubSpot asked. */
+  payload: string;
+  contactIds: string[];
+  /** Contacts before this index are decided. */
+  nextIndex: number;
+  /** The outputs of the first contact the action applied to (null while none has). */
+  firstOutputs: Record<string, string> | null;
+  refusals: string[];
+  createdAt: number;
+}
+
+export interface BlockedActionPort {
+  /** Stores a new blocked execution unless its callbackId is already stored (HubSpot retried the request). */
+  saveOnce(portalId: PortalId, execution: BlockedActionExecution, now: number): Promise<void>;
+  /** The oldest executions not yet completed, at most `limit`. */
+  open(portalId: PortalId, limit: number): Promise<BlockedActionExecution[]>;
+  /** Saves how far the worker got. */
+  saveProgress(portalId: PortalId, callbackId: string, progress: Pick<BlockedActionExecution, 'nextIndex' | 'firstOutputs' | 'refusals'>, now: number): Promise<void>;
+  /** HubSpot was told the outcome (or the execution is gone there): nothing more to do. */
+  markDone(portalId: PortalId, callbackId: string, now: number): Promise<void>;
+}
+
 /** An OAuth install's tokens as stored: every token SEALED (see app/oauth/oauth-ports.ts TokenCipher), never plaintext. */
 export interface SealedTokens {
   accessTokenSealed: string;
@@ -380,6 +406,7 @@ export interface Store {
   unitOfWork: UnitOfWorkPort;
   associations: AssociationPort;
   workflowExecutions: WorkflowExecutionPort;
+  blockedActions: BlockedActionPort;
   installations: InstallationPort;
   oauthStates: OAuthStatePort;
   alerts: AlertPort;

@@ -8,7 +8,7 @@ import { privacyTombstones } from './0005-privacy-tombstones';
 import { quarantineFailuresRetention } from './0006-quarantine-failures-retention';
 import { provisionedAssets } from './0007-provisioned-assets';
 import { ledgerAggregates } from './0008-ledger-aggregates';
-import { pageIndexes } from './0013-page-indexes';
+import { pageIndexesAndBlockedActions } from './0013-pages-and-blocked-actions';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -21,6 +21,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0006-quarantine-failures-retention': quarantineFailuresRetention(),
     '0007-provisioned-assets': provisionedAssets(),
     '0008-ledger-aggregates': ledgerAggregates(),
-    '0013-page-indexes': pageIndexes(),
+    '0013-pages-and-blocked-actions': pageIndexesAndBlockedActions(),
   };
 }
