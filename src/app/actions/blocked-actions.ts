@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { HubSpotError } from '../ports/hubspot-port';
 import type { PortalId } from '../ports/store-ports';
+import type { PeriodicTask } from '../pipeline/periodic-tasks';
+import type { PipelineDeps } from '../pipeline/process-inbox';
 import { ActionBusyError, answerOf, decideContacts, planOf, type WorkflowActionDeps } from './run-workflow-action';
 import { WorkflowActionPayloadSchema } from './workflow-action-payload';
 import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow-actions';
@@ -65,4 +67,27 @@ export async function advanceBlockedActions(deps: BlockedActionDeps, portalId: P
     }
   }
   return work;
+}
+
+/**
+ * The runner's task for BLOCKed workflow actions: every round (and every drain round, so tests and the demo see them
+ * completed), a few contacts per portal. A failure is logged and the execution tried again next round.
+ */
+export function blockedActionsTask(deps: Pick<PipelineDeps, 'store' | 'clock' | 'logger' | 'hubspot' | 'model'>): PeriodicTask {
+  return {
+    name: 'blocked-workflow-actions',
+    everyMs: 0,
+    firstRun: 'first_round',
+    everyDrainRound: true,
+    run: async (portalId) => {
+      try {
+        // One indexed read when there is nothing blocked (the usual case); HubSpot is not touched then.
+        if ((await deps.store.blockedActions.open(portalId, 1)).length === 0) return false;
+        return (await advanceBlockedActions({ store: deps.store, clock: deps.clock, logger: deps.logger, hubspot: deps.hubspot(portalId), model: deps.model(portalId) }, portalId)) > 0;
+      } catch (error) {
+        deps.logger.warn({ portalId, err: error }, 'blocked workflow actions failed this round; tried again next round');
+        return false;
+      }
+    },
+  };
 }
