@@ -5,7 +5,7 @@ import type { PeriodicTask } from '../pipeline/periodic-tasks';
 import type { PipelineDeps } from '../pipeline/process-inbox';
 import { ActionBusyError, answerOf, decideContacts, planOf, type WorkflowActionDeps } from './run-workflow-action';
 import { WorkflowActionPayloadSchema } from './workflow-action-payload';
-import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow-actions';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from '../../contracts/backend-routes';
 
 /** Contacts of blocked executions decided per portal per worker round, so webhooks keep flowing in between. */
 export const BLOCKED_CONTACTS_PER_ROUND = 25;

@@ -7,6 +7,8 @@ import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { PortalId, Store } from '../../app/ports/store-ports';
 import { AuditPageQuerySchema, FunnelPageQuerySchema, PAGE_API_ROUTES, PageClaimsQuerySchema, type BackfillStartResult, type DeadLetterRetryResult } from '../../contracts/page-api';
 import type { CompiledModel } from '../../core';
+import { HttpError } from '../errors';
+import { param, parsed } from '../route-kit';
 import { portalFromQuery, requireSignedPortal, verifiedPortal } from '../signed-portal';
 
 export interface PageRouteDeps {
@@ -34,24 +36,19 @@ export function pageRoutes(deps: PageRouteDeps): Router {
   const reporting = { ledger: deps.store.ledger, aggregates: deps.store.aggregates, model: deps.model };
 
   router.get(PAGE_API_ROUTES.funnel, ...signed, async (req, res) => {
-    const query = parseOr400(FunnelPageQuerySchema, pageQuery(req), res);
-    if (query === null) return;
-    try {
-      res.json(await loadFunnelPage(reporting, verifiedPortal(res), query, deps.clock.now()));
-    } catch (error) {
-      if (!(error instanceof z.ZodError)) throw error;
-      res.status(400).json({ error: 'invalid_query', message: z.prettifyError(error) });
-    }
+    const query = parsed(FunnelPageQuerySchema, pageQuery(req), 'invalid_query');
+    const portalId = verifiedPortal(res);
+    // The period's own rules (reversed, too long) are zod errors of the use case: the same 400.
+    res.json(await rejectZodAs400(loadFunnelPage(reporting, portalId, query, deps.clock.now())));
   });
 
   router.get(PAGE_API_ROUTES.syncHealth, ...signed, async (req, res) => {
-    if (parseOr400(z.strictObject({}), pageQuery(req), res) === null) return;
+    parsed(z.strictObject({}), pageQuery(req), 'invalid_query');
     res.json(await loadSyncHealth({ store: deps.store, rateLimits: deps.rateLimits, backfills: deps.backfills }, verifiedPortal(res), deps.clock.now()));
   });
 
   router.post(PAGE_API_ROUTES.retryDeadLetter, ...signed, async (req, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params['id'], res);
-    if (id === null) return;
+    const id = param(req, 'id', z.coerce.number().int().positive());
     const portalId = verifiedPortal(res);
     const requeued = await deps.store.deadLetters.retry(portalId, id, deps.clock.now());
     deps.logger.info({ portalId, deadLetterId: id, requeued, actor: actorOf(res) }, 'dead letter retry from the Sync health page');
@@ -68,14 +65,9 @@ export function pageRoutes(deps: PageRouteDeps): Router {
   });
 
   router.get(PAGE_API_ROUTES.audit, ...signed, async (req, res) => {
-    const query = parseOr400(AuditPageQuerySchema, pageQuery(req), res);
-    if (query === null) return;
-    try {
-      res.json(await loadAuditPage(deps.store.ledger, verifiedPortal(res), query));
-    } catch (error) {
-      if (!(error instanceof z.ZodError)) throw error;
-      res.status(400).json({ error: 'invalid_query', message: z.prettifyError(error) });
-    }
+    const query = parsed(AuditPageQuerySchema, pageQuery(req), 'invalid_query');
+    const portalId = verifiedPortal(res);
+    res.json(await rejectZodAs400(loadAuditPage(deps.store.ledger, portalId, query)));
   });
 
   return router;
@@ -87,11 +79,14 @@ function pageQuery(req: Request): Record<string, unknown> {
   return rest;
 }
 
-function parseOr400<T extends z.ZodType>(schema: T, value: unknown, res: Response): z.output<T> | null {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  res.status(400).json({ error: 'invalid_query', message: z.prettifyError(parsed.error) });
-  return null;
+/** A use case's own zod refusal (a period's rules, a cursor it did not hand out) is the caller's 400, named. */
+async function rejectZodAs400<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    if (error instanceof z.ZodError) throw new HttpError('invalid_query', z.prettifyError(error));
+    throw error;
+  }
 }
 
 function actorOf(res: Response): string | null {
@@ -100,12 +95,7 @@ function actorOf(res: Response): string | null {
 
 /** The page's claims, read once the signature over the URL verified: who pressed a button, for the logs. */
 function claimsOf(req: Request, res: Response, next: NextFunction): void {
-  const parsed = PageClaimsQuerySchema.safeParse(req.query);
-  if (!parsed.success) {
-    res.status(400).json({ error: 'invalid_claims', message: z.prettifyError(parsed.error) });
-    return;
-  }
-  const { userEmail, userId } = parsed.data;
+  const { userEmail, userId } = parsed(PageClaimsQuerySchema, req.query, 'invalid_claims');
   res.locals['pageActor'] = userEmail ?? (userId === undefined ? null : `hubspot-user:${userId}`);
   next();
 }
