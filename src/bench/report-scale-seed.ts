@@ -5,7 +5,7 @@ import { applyAggregateDelta } from '../adapters/store/ledger-aggregate-reposito
 import { appendLedgerEntries } from '../adapters/store/ledger-repository';
 import { migrateToLatest } from '../adapters/store/migrator';
 import { DAY_MS, LedgerAggregates, type CompiledModel, type LedgerEntry } from '../core';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../simulator/faults/seeded-random';
 
 export const B7_PORTAL = 7;
 export const B7_END = Date.UTC(2026, 10, 1);
@@ -81,7 +81,8 @@ const ROWS_PER_INSERT = 1_000;
  * contributions (`LedgerAggregates.addRecord`, the delta the unit of work applies for a new record's rows) for the
  * aggregates. Records' state rows, fact events and outbox rows are not written: reports read none of them. The
  * aggregates are accumulated over CONTACTS_PER_AGGREGATE_FLUSH contacts and added in one upsert pass, which sums to
- * exactly what one delta per commit would. `verifyB7Seed` checks a sample against the rebuild.
+ * exactly what one delta per commit would. B7 checks the result: its 365-day report from the aggregates must equal the
+ * whole-ledger sweep in every count.
  */
 export async function bulkSeedB7(
   databaseUrl: string,

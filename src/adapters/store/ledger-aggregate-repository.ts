@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { LedgerAggregatePort, PortalId, RecordKey } from '../../app/ports/store-ports';
-import type { ObjectType } from '../../core';
+import { recordKeyString, type ObjectType } from '../../core';
 import {
   aggregateDelta,
   blockStart,
@@ -16,7 +16,7 @@ import {
   type SpanSegment,
   type StayTotal,
 } from '../../core/ledger';
-import { inChunks, recordIn, recordKey } from './record-keys';
+import { inChunks, recordIn } from './record-keys';
 import type { Database } from './schema';
 
 /** Far enough past any ledger day (2^30 days ≈ 2.9 million years) and within a 32-bit integer: "every day from here on". */
@@ -243,8 +243,8 @@ export type HistoryRow = LedgerRow & { transitionId: string };
 /** Each record's ledger rows in the ledger's order (the order `LedgerRepository.history` returns). */
 export async function recordHistories(db: Kysely<Database>, portalId: PortalId, keys: readonly RecordKey[]): Promise<HistoryRow[][]> {
   const byRecord = new Map<string, HistoryRow[]>();
-  for (const key of keys) byRecord.set(recordKey(key), []);
-  for (const part of inChunks([...new Map(keys.map((k) => [recordKey(k), k])).values()])) {
+  for (const key of keys) byRecord.set(recordKeyString(key), []);
+  for (const part of inChunks([...new Map(keys.map((k) => [recordKeyString(k), k])).values()])) {
     const rows = await db
       .selectFrom('ledger')
       .select(['transition_id', 'object_type', 'object_id', 'to_stage', 'kind', 'skipped', 'reason_code', 'occurred_at'])
