@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
 import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
 import { dailyLimitRetryAt, retryDelayMs, transientRetryAt } from './backoff';
+import { companyCommits } from '../accounts/company-commits';
 import { chunk } from './chunk';
 import { raiseDailyLimitAlert } from './daily-limit-alert';
 import { raisePortalFailingAlert } from './portal-failing-alert';
@@ -101,6 +102,7 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   const contacts = new Set<string>();
   const changes = new Map<string, PropertyChange[]>();
   const deals = new Set<string>();
+  const companies = new Set<string>();
   // Our own lifecyclestage writes come back as webhooks; a record touched by nothing else need not be re-read.
   const nativeChanges = new Map<string, string[]>();
   const otherTriggers = new Set<string>();
@@ -146,6 +148,7 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
         if (id === undefined) continue;
         if (typeId === '0-1') trigger(String(id));
         if (typeId === '0-3') deals.add(String(id));
+        if (typeId === '0-2') companies.add(String(id));
       }
       continue;
     }
@@ -164,8 +167,10 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
       }
     } else if (event.objectType === 'deal') {
       deals.add(event.objectId);
+    } else if (event.objectType === 'company' && !isOwnCompanyWrite(event, model)) {
+      // A company's own change or its scheduled health refresh: its journey and health are derived again.
+      companies.add(event.objectId);
     }
-    // Company events feed the account view (read from the ledger), not contact decisions.
   }
 
   // A deal that opened, won or lost moves the contacts associated with it.
@@ -205,6 +210,8 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
     if (decided.commit) commits.push(decided.commit);
   }
 
+  // The companies of the moved contacts: their journey rows go in the same transaction as the contacts' rows.
+  commits.push(...(await companyCommits({ store: deps.store, hubspot, model }, portalId, commits, deps.clock.now(), [...companies])));
   const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());
   conflicts.forEach((c) => conflicted.add(recordKey(c.objectType, c.objectId)));
   // Events of records someone else saved meanwhile go back to the queue at once: the next round re-reads them.
@@ -226,6 +233,12 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
       'concurrent update',
     );
   return { evaluated, transitions };
+}
+
+/** Our own company writes (lc_*, the mirrored native stage) come back as webhooks; they change nothing we derive. */
+function isOwnCompanyWrite(event: InboxEvent, model: CompiledModel): boolean {
+  const name = event.propertyName;
+  return name !== null && (name.startsWith('lc_') || name === model.nativeProperty);
 }
 
 async function handleFailure(deps: PipelineDeps, portalId: PortalId, events: InboxEvent[], error: unknown) {
