@@ -89,7 +89,7 @@ export async function syncContacts(deps: SyncDeps, portalId: PortalId, scanned: 
     if (write) tally.writesQueued++;
   }
   // The companies of these contacts, derived by the same core function as in the worker, so the rows are the same.
-  const companies = await companyCommits({ store: deps.store, hubspot: deps.hubspot, model: deps.model }, portalId, commits, deps.clock.now());
+  const companies = await companyCommits({ store: deps.store, hubspot: deps.hubspot, model: deps.model }, portalId, commits, deps.clock.now(), { notifyOwners: policy.notifyOwners });
   tally.transitions += companies.reduce((sum, c) => sum + c.ledger.length, 0);
   commits.push(...companies);
   const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());

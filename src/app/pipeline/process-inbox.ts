@@ -211,7 +211,7 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   }
 
   // The companies of the moved contacts: their journey rows go in the same transaction as the contacts' rows.
-  commits.push(...(await companyCommits({ store: deps.store, hubspot, model }, portalId, commits, deps.clock.now(), [...companies])));
+  commits.push(...(await companyCommits({ store: deps.store, hubspot, model }, portalId, commits, deps.clock.now(), { alsoCompanies: [...companies] })));
   const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());
   conflicts.forEach((c) => conflicted.add(recordKey(c.objectType, c.objectId)));
   // Events of records someone else saved meanwhile go back to the queue at once: the next round re-reads them.
