@@ -70,13 +70,19 @@ describe('accounts end to end: the company journey in the ledger and on the comp
     const oli = await addContact(other, 'oli@other.test');
     await h.settle();
     h.clock.advance(DAY);
-    for (const contactId of [tia, oli]) h.activity({ kind: 'form_submission', contactId, formKind: 'event_registration', formName: 'Summit 2026' });
+    for (const contactId of [tia, oli]) h.activity({ kind: 'form_submission', contactId, formKind: 'event_registration', formName: 'Summit 2026 event registration' });
     await h.settle();
 
     expect(await h.contact(tia)).toMatchObject({ lc_stage: 'appointment', lc_last_transition_kind: 'fastpass' });
     expect((await h.contact(oli))['lc_stage']).not.toBe('appointment');
     const targetRows = await companyHistory(target);
-    expect(targetRows.at(-1)).toMatchObject({ fromStage: 'lead_acquired', toStage: 'appointment', kind: 'fastpass', skipped: ['nurturing', 'mql'], reason: `Contact ${tia} moved to Appointment` });
+    expect(targetRows.at(-1)).toMatchObject({
+      fromStage: 'lead_acquired',
+      toStage: 'appointment',
+      kind: 'fastpass',
+      skipped: ['nurturing', 'mql'],
+      reason: `Contact ${tia} moved to Appointment`,
+    });
     expect(await company(target)).toMatchObject({ lc_stage: 'appointment', lifecyclestage: 'salesqualifiedlead' });
     expect((await company(other))['lc_stage']).not.toBe('appointment');
   });

@@ -75,11 +75,18 @@ export function propertyPlan(model: CompiledModel): Array<{ objectType: ObjectTy
 function companyHealthProperties(group: string): PropertyDefinition[] {
   const bandLabels: Record<(typeof HEALTH_BANDS)[number], string> = { healthy: 'Healthy', at_risk: 'At risk', critical: 'Critical' };
   return [
-    { name: COMPANY_HEALTH_PROPERTIES.score, label: 'Account health score', description: 'Lifecycle health of the account, 0-100 (weighted components, see the company card).', groupName: group, type: 'number', fieldType: 'number' },
+    {
+      name: COMPANY_HEALTH_PROPERTIES.score,
+      label: 'Account health score',
+      description: 'Lifecycle health of the account, 0-100 (weighted components, see the company card).',
+      groupName: group,
+      type: 'number',
+      fieldType: 'number',
+    },
     {
       name: COMPANY_HEALTH_PROPERTIES.band,
       label: 'Account health band',
-      description: 'Healthy, at risk or critical, by the model\'s band thresholds.',
+      description: "Healthy, at risk or critical, by the model's band thresholds.",
       groupName: group,
       type: 'enumeration',
       fieldType: 'select',
@@ -88,7 +95,7 @@ function companyHealthProperties(group: string): PropertyDefinition[] {
     {
       name: COMPANY_HEALTH_PROPERTIES.trend,
       label: 'Account health trend',
-      description: 'Change of the health score in points over the model\'s trend window (negative: worse).',
+      description: "Change of the health score in points over the model's trend window (negative: worse).",
       groupName: group,
       type: 'number',
       fieldType: 'number',
