@@ -5,6 +5,7 @@ import type { CrmRecord, HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
 import { companyCommits } from '../accounts/company-commits';
 import { decideContacts } from '../pipeline/decide-contacts';
+import { roundHubSpot } from '../pipeline/round-hubspot';
 import { decisionCommit } from '../pipeline/decision-commit';
 import type { ContactReading } from '../pipeline/read-contact-facts';
 import { readContactHistory } from './read-contact-history';
@@ -56,6 +57,7 @@ const contactKey = (id: string) => `contact:${id}`;
  * transaction. Shared by the backfill and the reconcile sweep; the worker's own path is process-inbox.
  */
 export async function syncContacts(deps: SyncDeps, portalId: PortalId, scanned: CrmRecord[], policy: SyncPolicy, alsoRead: string[] = []): Promise<SyncTally> {
+  deps = { ...deps, hubspot: roundHubSpot(deps.hubspot) };
   const seen = new Set(scanned.map((r) => r.id));
   const extra = [...new Set(alsoRead)].filter((id) => !seen.has(id));
   const keys: RecordKey[] = [...seen, ...extra].map((objectId) => ({ objectType: 'contact', objectId }));

@@ -8,6 +8,7 @@ import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState 
 import { dailyLimitRetryAt, retryDelayMs, transientRetryAt } from './backoff';
 import { companyCommits } from '../accounts/company-commits';
 import { chunk } from './chunk';
+import { roundHubSpot } from './round-hubspot';
 import { raiseDailyLimitAlert } from './daily-limit-alert';
 import { raisePortalFailingAlert } from './portal-failing-alert';
 import { decideContacts } from './decide-contacts';
@@ -97,7 +98,7 @@ function byRecord(events: InboxEvent[]): InboxEvent[][] {
 
 async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, events: InboxEvent[]) {
   const now = deps.clock.now();
-  const hubspot = deps.hubspot(portalId);
+  const hubspot = roundHubSpot(deps.hubspot(portalId));
   const model = deps.model(portalId);
   const contacts = new Set<string>();
   const changes = new Map<string, PropertyChange[]>();

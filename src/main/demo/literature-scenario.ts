@@ -90,10 +90,7 @@ export async function playLiteratureScenario(driver: ScenarioDriver, options: { 
   driver.log(`days 15-28: ${mqls.length.toLocaleString('en-US')} request a demo (MQL)`);
   await spread(mqls, 14, (contactId) => control.recordActivity(DEMO_PORTAL, { kind: 'form_submission', contactId, formKind: 'demo_request', formName: 'Demo request' }));
 
-  const attendees = take(
-    shuffle(nurtured.filter((id) => atTargetAccount.has(id) && !mqls.includes(id))),
-    0.1,
-  );
+  const attendees = take(shuffle(nurtured.filter((id) => atTargetAccount.has(id) && !mqls.includes(id))), 0.1);
   driver.log(`day 29: ${attendees.length} people of target accounts attend our event (Fastpass to Appointment, their accounts with them)`);
   attendees.forEach((contactId) => control.recordActivity(DEMO_PORTAL, { kind: 'form_submission', contactId, formKind: 'event_registration', formName: 'Customer summit registration' }));
 
