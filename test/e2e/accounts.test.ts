@@ -63,6 +63,27 @@ describe('accounts end to end: the company journey in the ledger and on the comp
     expect(Date.parse(props['lc_stage_entered_at']!)).toBe(history[3]!.occurredAt);
   });
 
+  it('recomputes the health on a schedule, without any new fact: an account that goes quiet loses engagement points', async () => {
+    const companyId = await createCompany({ name: 'Quiet Co' });
+    const contactId = await addContact(companyId, 'quinn@quiet.test');
+    h.activity({ kind: 'email_click', contactId });
+    await h.settle();
+    const before = Number((await company(companyId))['lc_health_score']);
+    const rowsBefore = (await companyHistory(companyId)).length;
+    // The company's next refresh is its wake time: the scheduler puts it through the worker like a webhook.
+    const stored = await h.store.states.get(PORTAL, { objectType: 'company', objectId: companyId });
+    expect(stored!.wakeAt).toBe(h.clock.now() + 24 * 3_600_000);
+
+    await h.advanceDays(2);
+    await h.advanceDays(60);
+
+    const after = await company(companyId);
+    expect(Number(after['lc_health_score'])).toBeLessThan(before);
+    expect(Number(after['lc_health_trend'])).toBeLessThan(0);
+    // A refresh writes health, not history: the account did not move.
+    expect(await companyHistory(companyId)).toHaveLength(rowsBefore);
+  });
+
   it("a target account's contact who attends our event is fastpassed to Appointment, and the account with it; a non-target company's is not", async () => {
     const target = await createCompany({ name: 'Target Co', hs_is_target_account: 'true' });
     const other = await createCompany({ name: 'Other Co', hs_is_target_account: 'false' });
