@@ -106,6 +106,11 @@ async function companyCommit(
   // The company's own stage is derived from these same contacts and deals, so it is no separate input of its health.
   const health = inLifecycle.length > 0 ? accountHealth(accountHealthInput(null, inLifecycle), model, now) : null;
   const nativeStage = appended.length > 0 ? companyNativeStage(model, stored?.state.stage ?? null, state.stage) : null;
+  // Nothing moved since the company's last commit (a scheduled refresh): its health then, from the same inputs, is
+  // what HubSpot shows. Write only when it changed, so a daily refresh of a quiet account costs no API call.
+  const inputsMoved = appended.length > 0 || contactIds.some((id) => pending.has(keyString({ objectType: 'contact', objectId: id })));
+  const shown = !inputsMoved && stored && inLifecycle.length > 0 ? accountHealth(accountHealthInput(null, inLifecycle), model, stored.updatedAt) : null;
+  const unchanged = shown !== null && health !== null && shown.score === health.score && shown.band === health.band && shown.trend.delta === health.trend.delta;
   const ownerId = returns.length > 0 ? await companyOwner(deps, companyId) : null;
   const tasks = returns.map((r) => reengagementTask(companyId, r, ownerId, now));
   return {
@@ -115,7 +120,7 @@ async function companyCommit(
     wakeAt: now + model.document.accounts.healthRefreshHours * HOUR_MS,
     newFactEvents: [],
     ledger: appended,
-    outbox: [{ kind: 'update_properties', properties: companyLcProperties(state, health), nativeStage }, ...tasks],
+    outbox: [...(unchanged ? [] : [{ kind: 'update_properties' as const, properties: companyLcProperties(state, health), nativeStage }]), ...tasks],
     pause: null,
     alerts: tasks.map((t) => ({ kind: 'reengagement' as const, message: t.subject })),
   };

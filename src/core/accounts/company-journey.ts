@@ -194,6 +194,8 @@ function transitionKind(from: CompiledStage | null, to: CompiledStage, model: Co
   if (from.kind === 'recycle') return 'return';
   const fromRank = pathPosition(from, model) ?? 0;
   const toRank = pathPosition(to, model) ?? 0;
+  // Back down the path: the contact that carried the account further was recycled (or its deal lost).
+  if (toRank < fromRank) return 'recycle';
   return toRank > fromRank + 1 ? 'fastpass' : 'advance';
 }
 

@@ -75,6 +75,33 @@ describe('company journey: the account stage over time, from its contacts and de
     expect(companyStateAfter('901', rows, null)).toMatchObject({ objectType: 'company', stage: 'opportunity', previousStage: 'churned', enteredAt: daysAgo(3) });
   });
 
+  it('moves the account back down the path (to its next furthest contact), as a recycle, when the contact that carried it further is recycled', () => {
+    const rows = companyJourney(
+      {
+        companyId: '902',
+        contacts: [
+          { contactId: '1', rows: moves([['nurturing', daysAgo(40)]]) },
+          {
+            contactId: '2',
+            rows: moves([
+              ['mql', daysAgo(30)],
+              ['appointment', daysAgo(20)],
+              ['recycle_a', daysAgo(5)],
+            ]),
+          },
+        ],
+        deals: [],
+      },
+      model,
+    );
+    expect(rows.map((r) => [r.fromStage, r.toStage, r.kind, r.reason])).toEqual([
+      [null, 'nurturing', 'enter', 'Contact 1 moved to Nurturing'],
+      ['nurturing', 'mql', 'advance', 'Contact 2 moved to MQL'],
+      ['mql', 'appointment', 'advance', 'Contact 2 moved to Appointment'],
+      ['appointment', 'nurturing', 'recycle', 'Contact 2 moved to Recycle A'],
+    ]);
+  });
+
   it('appends only what the stored ledger does not hold yet', () => {
     const all = companyJourney(input, model);
     expect(companyRowsToAppend(all, all.slice(0, 3), model)).toEqual(all.slice(3));
