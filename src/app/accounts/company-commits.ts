@@ -1,4 +1,15 @@
-import { accountHealth, companyJourney, companyRowsToAppend, companyStateAfter, isoTime, lostDealReturns, type CompiledModel, type LedgerEntry, type LostDealReturn } from '../../core';
+import {
+  accountHealth,
+  recordKeyString,
+  companyJourney,
+  companyRowsToAppend,
+  companyStateAfter,
+  isoTime,
+  lostDealReturns,
+  type CompiledModel,
+  type LedgerEntry,
+  type LostDealReturn,
+} from '../../core';
 import { accountHealthInput, dealsFromEvents, type StoredRecord } from '../cards/account-health-input';
 import type { HubSpotPort } from '../ports/hubspot-port';
 import type { OutboxPayload, PortalId, RecordCommit, RecordKey, Store } from '../ports/store-ports';
@@ -22,7 +33,6 @@ export interface CompanyCommitOptions {
 const ASSOCIATION_BATCH = 1_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const keyString = (key: RecordKey) => `${key.objectType}:${key.objectId}`;
 
 /**
  * The company commits that go with a batch of contact commits, in the SAME unit of work: for every company of the
@@ -50,7 +60,7 @@ export async function companyCommits(
   for (const ids of chunk([...companyIds], ASSOCIATION_BATCH)) {
     for (const [companyId, contacts] of await deps.hubspot.associations('company', 'contact', ids)) contactsOf.set(companyId, contacts);
   }
-  const pending = new Map(contactCommits.map((c) => [keyString(c.key), c]));
+  const pending = new Map(contactCommits.map((c) => [recordKeyString(c.key), c]));
   const commits: RecordCommit[] = [];
   for (const companyId of [...companyIds].sort()) {
     const commit = await companyCommit(deps, portalId, companyId, contactsOf.get(companyId) ?? [], pending, now, options.notifyOwners ?? true);
@@ -81,7 +91,7 @@ async function companyCommit(
   const storedFacts: StoredRecord['events'] = [];
   const freshFacts: StoredRecord['events'] = [];
   for (const key of contactKeys) {
-    const id = keyString(key);
+    const id = recordKeyString(key);
     const commit = pending.get(id);
     const stored = states.get(id);
     const state = commit?.state ?? stored?.state;
@@ -98,7 +108,7 @@ async function companyCommit(
   const deals = dealsFromEvents(contacts.flatMap((c) => c.events));
   const derived = companyJourney({ companyId, contacts: contacts.map((c) => ({ contactId: c.state.objectId, rows: c.history })), deals }, model);
   const appended: LedgerEntry[] = companyRowsToAppend(derived, companyHistory, model);
-  const stored = states.get(keyString(companyKey)) ?? null;
+  const stored = states.get(recordKeyString(companyKey)) ?? null;
   const returns = notifyOwners ? lostDealReturns(storedFacts, freshFacts, model.document.accounts.reengagementWindowDays) : [];
   if (appended.length === 0 && stored === null && returns.length === 0) return null;
   const state = companyStateAfter(companyId, appended, stored?.state ?? null);
@@ -108,7 +118,7 @@ async function companyCommit(
   const nativeStage = appended.length > 0 ? companyNativeStage(model, stored?.state.stage ?? null, state.stage) : null;
   // Nothing moved since the company's last commit (a scheduled refresh): its health then, from the same inputs, is
   // what HubSpot shows. Write only when it changed, so a daily refresh of a quiet account costs no API call.
-  const inputsMoved = appended.length > 0 || contactIds.some((id) => pending.has(keyString({ objectType: 'contact', objectId: id })));
+  const inputsMoved = appended.length > 0 || contactIds.some((id) => pending.has(recordKeyString({ objectType: 'contact', objectId: id })));
   const shown = !inputsMoved && stored && inLifecycle.length > 0 ? accountHealth(accountHealthInput(null, inLifecycle), model, stored.updatedAt) : null;
   const unchanged = shown !== null && health !== null && shown.score === health.score && shown.band === health.band && shown.trend.delta === health.trend.delta;
   const ownerId = returns.length > 0 ? await companyOwner(deps, companyId) : null;
