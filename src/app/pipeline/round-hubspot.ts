@@ -15,6 +15,7 @@ export function roundHubSpot(port: HubSpotPort): HubSpotPort {
     createTasks: (...args) => port.createTasks(...args),
     searchPage: (...args) => port.searchPage(...args),
     propertyOptions: (...args) => port.propertyOptions(...args),
+    completeCallback: (...args) => port.completeCallback(...args),
     async associations(from: ObjectType, to: ObjectType, ids: string[]) {
       const memo = known.get(`${from}>${to}`) ?? new Map<string, string[]>();
       known.set(`${from}>${to}`, memo);
