@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { InboxEvent, InboxEventInput, InboxPort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
@@ -53,7 +53,8 @@ export class InboxRepository implements InboxPort {
    */
   async insertMany(portalId: PortalId, incoming: InboxEventInput[], receivedAt: number): Promise<number> {
     if (incoming.length === 0) return 0;
-    if (!this.options.groupCommit) return this.db.transaction().execute((trx) => insertInboxRows(trx, portalId, incoming, receivedAt));
+    if (!this.options.groupCommit)
+      return this.db.transaction().execute(async (trx) => insertInboxRows(trx, this.dialect, portalId, incoming, receivedAt, await hasTombstones(trx, portalId)));
     return new Promise<number>((resolve, reject) => {
       this.waiting.push({ portalId, events: incoming, receivedAt, resolve, reject });
       this.scheduleGroup();
@@ -93,8 +94,10 @@ export class InboxRepository implements InboxPort {
     let stored: number[];
     try {
       stored = await this.db.transaction().execute(async (trx) => {
+        const erasures = new Map<PortalId, boolean>();
+        for (const { portalId } of group) if (!erasures.has(portalId)) erasures.set(portalId, await hasTombstones(trx, portalId));
         const counts: number[] = [];
-        for (const member of group) counts.push(await insertInboxRows(trx, member.portalId, member.events, member.receivedAt));
+        for (const member of group) counts.push(await insertInboxRows(trx, this.dialect, member.portalId, member.events, member.receivedAt, erasures.get(member.portalId)!));
         return counts;
       });
     } catch (error) {
@@ -317,47 +320,91 @@ function toInboxEvent(row: InboxEventRow): InboxEvent {
   };
 }
 
+/** The inbox columns the webhook path writes, in the order of the precompiled INSERT's values. */
+const INSERT_COLUMNS = [
+  'portal_id',
+  'dedup_key',
+  'event_id',
+  'subscription_type',
+  'object_type',
+  'object_id',
+  'property_name',
+  'property_value',
+  'change_source',
+  'occurred_at',
+  'attempt_number',
+  'payload',
+  'received_at',
+  'status',
+  'attempts',
+  'next_attempt_at',
+] as const satisfies ReadonlyArray<keyof InboxEventRow>;
+/** Rows per INSERT statement: far below both drivers' bound-parameter limits (16 columns × 500 = 8,000). */
+const INSERT_CHUNK = 500;
+const insertSqlCache = new Map<string, string>();
+
+/**
+ * The webhook path's INSERT … ON CONFLICT DO NOTHING RETURNING id for `rows` rows, built once per dialect and row
+ * count: compiling a 1,600-parameter statement through the query builder cost about as much as running it (B1).
+ */
+function inboxInsertSql(dialect: StoreDialect, rows: number): string {
+  const cacheKey = `${dialect}:${rows}`;
+  const cached = insertSqlCache.get(cacheKey);
+  if (cached) return cached;
+  let parameter = 0;
+  const placeholder = () => (dialect === 'postgres' ? `$${++parameter}` : '?');
+  const tuples = Array.from({ length: rows }, () => `(${INSERT_COLUMNS.map(placeholder).join(', ')})`);
+  const text = `insert into "inbox_events" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')} on conflict ("portal_id", "dedup_key") do nothing returning "id"`;
+  if (insertSqlCache.size > 64) insertSqlCache.clear();
+  insertSqlCache.set(cacheKey, text);
+  return text;
+}
+
+/** True if a privacy deletion ever erased a record of the portal: only then is each event checked against them. */
+async function hasTombstones(trx: Kysely<Database>, portalId: PortalId): Promise<boolean> {
+  const row = await trx.selectFrom('privacy_tombstones').select('object_id').where('portal_id', '=', portalId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Stores one call's events inside the caller's transaction. Events for a record a privacy deletion erased are
  * dropped here, so its data is not stored again (R15); the worker checks again, for events that raced the deletion.
- * One multi-row statement per call, so duplicates cost nothing and the stored count is the call's own.
+ * One multi-row statement per call (per 500 events), so duplicates cost nothing and the stored count is the call's own.
  */
-async function insertInboxRows(trx: Kysely<Database>, portalId: PortalId, incoming: InboxEventInput[], receivedAt: number): Promise<number> {
-  const erased = await erasedRecords(
-    trx,
-    portalId,
-    incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])),
-  );
+async function insertInboxRows(trx: Kysely<Database>, dialect: StoreDialect, portalId: PortalId, incoming: InboxEventInput[], receivedAt: number, checkErased: boolean): Promise<number> {
+  const erased = checkErased
+    ? await erasedRecords(
+        trx,
+        portalId,
+        incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])),
+      )
+    : new Set<string>();
   const events = erased.size === 0 ? incoming : incoming.filter((e) => !erased.has(`${e.objectType}:${e.objectId}`));
-  if (events.length === 0) return 0;
-  const rows = events.map((event) => ({
-    portal_id: portalId,
-    dedup_key: event.dedupKey,
-    event_id: event.eventId,
-    subscription_type: event.subscriptionType,
-    object_type: event.objectType,
-    object_id: event.objectId,
-    property_name: event.propertyName,
-    property_value: event.propertyValue,
-    change_source: event.changeSource,
-    occurred_at: event.occurredAt,
-    attempt_number: event.attemptNumber,
-    payload: event.payload,
-    received_at: receivedAt,
-    status: 'pending' as const,
-    attempts: 0,
-    next_attempt_at: receivedAt,
-  }));
   let stored = 0;
-  // Chunked so a large call (a wake-up sweep, a journal page) stays under the drivers' bound-parameter limits.
-  for (const chunk of inChunks(rows, 1_000)) {
-    const inserted = await trx
-      .insertInto('inbox_events')
-      .values(chunk)
-      .onConflict((conflict) => conflict.columns(['portal_id', 'dedup_key']).doNothing())
-      .returning('id')
-      .execute();
-    stored += inserted.length;
+  for (const chunk of inChunks(events, INSERT_CHUNK)) {
+    const parameters: unknown[] = [];
+    for (const e of chunk) {
+      parameters.push(
+        portalId,
+        e.dedupKey,
+        e.eventId,
+        e.subscriptionType,
+        e.objectType,
+        e.objectId,
+        e.propertyName,
+        e.propertyValue,
+        e.changeSource,
+        e.occurredAt,
+        e.attemptNumber,
+        e.payload,
+        receivedAt,
+        'pending',
+        0,
+        receivedAt,
+      );
+    }
+    const inserted = await trx.executeQuery(CompiledQuery.raw(inboxInsertSql(dialect, chunk.length), parameters));
+    stored += inserted.rows.length;
   }
   return stored;
 }
