@@ -27,6 +27,9 @@ export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
   journalEveryMs?: number;
 }
 
+/** Outbox batches (≤ 100 writes each) a round may deliver per portal: the writes of a full inbox claim and more. */
+const OUTBOX_BATCHES_PER_ROUND = 10;
+
 /**
  * The backend's worker and scheduler: one loop that drains the inbox, delivers the outbox of every portal with
  * work, and enqueues due wake-ups. A webhook can `notify()` it so work starts at once instead of at the next poll.
@@ -86,8 +89,14 @@ export class PipelineRunner {
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
-      const delivered = await deliverOutboxOnce(this.deps, portalId);
-      busy = delivered.calls > 0 || busy;
+      // Batch after batch while there is due work, so the write-backs keep pace with the inbox: one batch of 100
+      // per round let a round's 500 decided records wait rounds for their lc_stage (B9). Capped, so a portal's
+      // backlog cannot hold the inbox (and the other portals) back for long.
+      for (let batch = 0; batch < OUTBOX_BATCHES_PER_ROUND; batch++) {
+        const delivered = await deliverOutboxOnce(this.deps, portalId);
+        busy = delivered.calls > 0 || busy;
+        if (delivered.calls === 0 || delivered.failed > 0) break;
+      }
     }
     return busy;
   }
