@@ -11,6 +11,7 @@ import { openDatabase } from '../adapters/store/database';
 import type { Store } from '../app/ports/store-ports';
 import { randomBytes } from 'node:crypto';
 import { runBackfill, type BackfillSummary } from '../app/backfill/run-backfill';
+import { provisionProperties } from '../app/provision/provision-properties';
 import { SEARCH_PAGE_LIMIT } from '../app/backfill/contact-id-scan';
 import { WRITE_BATCH } from '../app/backfill/flush-writes';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, HISTORY_BATCH_READ_LIMIT } from '../app/pipeline/read-contact-facts';
@@ -163,6 +164,17 @@ export const backfillBenchmark: Benchmark = {
       log(
         `seeded ${seeded.contacts.toLocaleString('en-US')} contacts (${seeded.active.toLocaleString('en-US')} active, ${seeded.withDeals.toLocaleString('en-US')} with a deal) in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
       );
+      // Our lc_* properties exist in the portal before the backfill, as `serve` provisions them at start: without
+      // them HubSpot (and the simulator) refuses every write-back input, and the writes end in the dead letters.
+      const model = defaultModel();
+      const provisioning = new HubSpotGateway({
+        portalId: PORTAL,
+        accessToken: started0.accessToken,
+        basePath: started0.baseUrl,
+        limiter: new RollingWindowLimiter({ maxRequests: RATE_LIMIT_TIERS.public.perTenSeconds, windowMs: 10_000, headroom: 1 }, clock),
+        clock,
+      });
+      await provisionProperties(provisioning, model);
       clock.onMove = (now) => child.request({ type: 'clock', now });
       await clock.set(INSTALL);
       await child.request({ type: 'resetStats' });
@@ -181,7 +193,7 @@ export const backfillBenchmark: Benchmark = {
       const started = clock.now();
       const wallStarted = performance.now();
       let nextLog = 0.1;
-      const summary = await runBackfill({ store: clock.countingStore(store), hubspot, model: defaultModel(), clock, workerId: 'bench-b4', logger: createLogger('silent') }, PORTAL, {
+      const summary = await runBackfill({ store: clock.countingStore(store), hubspot, model, clock, workerId: 'bench-b4', logger: createLogger('silent') }, PORTAL, {
         onProgress: ({ scanned, total }) => {
           if (scanned / total < nextLog) return;
           nextLog += 0.1;
@@ -204,6 +216,7 @@ export const backfillBenchmark: Benchmark = {
         .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
         .join(', ');
       const ledgerRows = await store.ledger.count(PORTAL);
+      const deadWrites = (await store.deadLetters.list(PORTAL, { limit: 1_000 })).filter((d) => d.source === 'outbox').length;
       return {
         id: 'B4',
         title: this.title,
@@ -216,10 +229,13 @@ export const backfillBenchmark: Benchmark = {
           `calls ${stats.calls.toLocaleString('en-US')}: ${endpoints}`,
           `429 responses ${stats.rateLimited} (${(rateLimitedShare * 100).toFixed(2)} % of calls)`,
           `peak RSS of the backfilling process ${mb(peakRss)} (target ≤ 512 MB${rssMet ? ', met' : ', MISSED'}); the simulator's own process peaked at ${mb(simulatorPeakRss)}`,
-          `ledger rows ${ledgerRows.toLocaleString('en-US')}; history reads for ${summary.historyReads.toLocaleString('en-US')} contacts; ${summary.writesQueued.toLocaleString('en-US')} records written back in ${summary.writeCalls.toLocaleString('en-US')} calls`,
+          `ledger rows ${ledgerRows.toLocaleString('en-US')}; history reads for ${summary.historyReads.toLocaleString('en-US')} contacts; ${summary.writesQueued.toLocaleString('en-US')} records written back in ${summary.writeCalls.toLocaleString('en-US')} calls; writes HubSpot refused (dead letters): ${deadWrites.toLocaleString('en-US')}${deadWrites >= 1_000 ? ' or more' : ''}`,
         ],
         ratio: { value: ratio, against: 'the theoretical minimum (≤ 1.10× target)' },
-        target: { description: '≤ 1.10× the theoretical minimum, 429s ≤ 1 % of calls, peak RSS ≤ 512 MB', met: ratio <= 1.1 && rateLimitedShare <= 0.01 && rssMet },
+        target: {
+          description: '≤ 1.10× the theoretical minimum, 429s ≤ 1 % of calls, peak RSS ≤ 512 MB, no write refused',
+          met: ratio <= 1.1 && rateLimitedShare <= 0.01 && rssMet && deadWrites === 0,
+        },
       };
     } finally {
       await child.stop();
