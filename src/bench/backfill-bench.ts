@@ -221,8 +221,9 @@ export const backfillBenchmark: Benchmark = {
       const ledgerRows = await store.ledger.count(PORTAL);
       const deadWrites = (await store.deadLetters.list(PORTAL, { limit: 1_000 })).filter((d) => d.source === 'outbox').length;
       return {
-        id: 'B4',
-        title: this.title,
+        // PostgreSQL's figures get their own section, so a run of one store does not replace the other's.
+        id: target.name === 'PostgreSQL' ? 'B4-PG' : 'B4',
+        title: target.name === 'PostgreSQL' ? `${this.title}, PostgreSQL` : this.title,
         lines: [
           `${seeded.contacts.toLocaleString('en-US')} contacts (${seeded.active.toLocaleString('en-US')} active, ${seeded.withDeals.toLocaleString('en-US')} with a deal), public app (110 req / 10 s burst, search 5 req/s), ${target.name} store, ${quick ? 'quick run' : 'full run'}`,
           `strategy: search pages of 200 by hs_object_id (search budget, up to 3 commit units ahead) in parallel with history reads ≤ 50, associations ≤ 1,000, deal reads ≤ 100 and batch updates of 100 only for records whose lc_* differ (burst budget)`,
