@@ -4,6 +4,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createStore, type StoreOptions } from '../adapters/store';
+import { WEBHOOK_PATH } from '../contracts/backend-routes';
 import { openDatabase } from '../adapters/store/database';
 import { signedRequestHeaders, verifyHubSpotSignature } from '../adapters/hubspot/signature';
 import { ingestWebhookBatch } from '../app/ingest/ingest-webhook-batch';
@@ -157,7 +158,7 @@ async function measureIngest(requestsPerPortal: number, variant: Variant, kind: 
   }
   const store = stores[0]!;
   try {
-    const urls = backends.map((backend) => `${backend.url}/webhooks/hubspot`);
+    const urls = backends.map((backend) => `${backend.url}${WEBHOOK_PATH}`);
     // Warm-up (JIT, connections, SQLite pages) on events the measurement does not count.
     await runLoad({ requests: deliveries(urls, 3, `warmup_${variant}`, 50_000_000, portals), concurrency: CONCURRENCY_PER_PORTAL });
     const before = await store.inbox.pendingCount();
@@ -190,7 +191,7 @@ async function measureIngest(requestsPerPortal: number, variant: Variant, kind: 
 async function deliveryCostBreakdown(count: number): Promise<{ verifyMs: number; parseMs: number; storeMs: number }> {
   const folder = mkdtempSync(path.join(tmpdir(), 'lc-bench-b1-cost-'));
   const store = await createStore(`sqlite:${path.join(folder, 'cost.db')}`);
-  const url = 'http://127.0.0.1/webhooks/hubspot';
+  const url = `http://127.0.0.1${WEBHOOK_PATH}`;
   const secrets = PORTALS.map(secretOf);
   const totals = { verifyMs: 0, parseMs: 0, storeMs: 0 };
   try {

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { InboxEvent, InboxEventInput, InboxPort, PortalId, RecordKey } from '../../app/ports/store-ports';
+import { recordKeyString } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn } from './lease-conditions';
@@ -379,7 +380,7 @@ async function insertInboxRows(trx: Kysely<Database>, dialect: StoreDialect, por
         incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])),
       )
     : new Set<string>();
-  const events = erased.size === 0 ? incoming : incoming.filter((e) => !erased.has(`${e.objectType}:${e.objectId}`));
+  const events = erased.size === 0 ? incoming : incoming.filter((e) => e.objectType === 'unknown' || !erased.has(recordKeyString({ objectType: e.objectType, objectId: e.objectId })));
   let stored = 0;
   for (const chunk of inChunks(events, INSERT_CHUNK)) {
     const parameters: unknown[] = [];
