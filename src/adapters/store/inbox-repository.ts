@@ -106,7 +106,11 @@ export class InboxRepository implements InboxPort {
       return;
     }
     group.forEach((member, i) => member.resolve(stored[i]!));
-    this.options.onGroupCommitted?.({ deliveries: group.length, events });
+    try {
+      this.options.onGroupCommitted?.({ deliveries: group.length, events });
+    } catch {
+      // An observer's failure must not fail the queue (the group is committed and answered).
+    }
   }
 
   /**
