@@ -73,6 +73,7 @@ function oneTransactionPerEvent(inbox: InboxPort): InboxPort {
     failingSince: (portalId) => inbox.failingSince(portalId),
     pruneCompleted: (...args) => inbox.pruneCompleted(...args),
     pendingCount: (portalId) => inbox.pendingCount(portalId),
+    receivedTimes: (portalId) => inbox.receivedTimes(portalId),
   };
 }
 

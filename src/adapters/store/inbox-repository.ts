@@ -265,6 +265,20 @@ export class InboxRepository implements InboxPort {
   }
 
   /** Events not processed yet: pending, or leased to a worker that has not completed them. */
+  async receivedTimes(portalId: PortalId): Promise<{ lastReceivedAt: number | null; oldestWaitingReceivedAt: number | null }> {
+    // Two index reads (migration 0013): the newest event of the portal, and the oldest among its open work.
+    const last = await this.db.selectFrom('inbox_events').select('received_at').where('portal_id', '=', portalId).orderBy('received_at', 'desc').limit(1).executeTakeFirst();
+    const oldest = await this.db
+      .selectFrom('inbox_events')
+      .select('received_at')
+      .where('portal_id', '=', portalId)
+      .where('status', 'in', ['pending', 'leased'])
+      .orderBy('received_at', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    return { lastReceivedAt: last ? Number(last.received_at) : null, oldestWaitingReceivedAt: oldest ? Number(oldest.received_at) : null };
+  }
+
   async pendingCount(portalId?: PortalId): Promise<number> {
     const row = await this.db
       .selectFrom('inbox_events')

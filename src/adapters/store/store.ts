@@ -19,6 +19,7 @@ import { erasedRecords, mergeRecords, purgeRecord } from './record-maintenance';
 import { StateRepository } from './state-repository';
 import { UnitOfWork } from './unit-of-work';
 import { WorkflowExecutionRepository } from './workflow-execution-repository';
+import { BlockedActionRepository } from './blocked-action-repository';
 
 export interface StoreOptions extends DatabaseOptions {
   /** How the inbox commits concurrent deliveries (group commit by default). */
@@ -53,6 +54,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     unitOfWork: new UnitOfWork(db),
     associations: new AssociationRepository(db),
     workflowExecutions: new WorkflowExecutionRepository(db),
+    blockedActions: new BlockedActionRepository(db),
     installations: new InstallationRepository(db),
     oauthStates: new OAuthStateRepository(db),
     alerts: new AlertRepository(db),

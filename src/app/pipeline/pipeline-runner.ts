@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock';
 import type { PortalId, Store } from '../ports/store-ports';
+import { blockedActionsTask } from '../actions/blocked-actions';
 import { deliverOutboxOnce, type DeliveryDeps } from './deliver-outbox';
 import { journalPullTask, reconcileTask, retentionTask, wakeupTask, type PeriodicTask } from './periodic-tasks';
 import { processInboxOnce, type PipelineDeps } from './process-inbox';
@@ -35,6 +36,7 @@ export function periodicTasksOf(deps: RunnerDeps): PeriodicTask[] {
     ...(deps.reconcileEveryMs ? [reconcileTask(deps, deps.reconcileEveryMs)] : []),
     ...(deps.retention ? [retentionTask(deps, deps.retention, deps.pruneEveryMs)] : []),
     ...(deps.pullJournal ? [journalPullTask(deps, deps.pullJournal, deps.journalEveryMs)] : []),
+    blockedActionsTask(deps),
     ...(deps.tasks ?? []),
   ];
 }
@@ -44,7 +46,7 @@ const OUTBOX_BATCHES_PER_ROUND = 10;
 
 /**
  * The backend's worker and scheduler: one loop whose round runs the periodic tasks that are due (wake-ups, reconcile,
- * retention, journal pulls) for every portal, drains the inbox and delivers the outbox of every portal with work. A
+ * retention, journal pulls, BLOCKed workflow actions) for every portal, drains the inbox and delivers the outbox of every portal with work. A
  * webhook can `notify()` it so work starts at once instead of at the next poll. `stop()` lets the round in flight
  * finish, so nothing is left half-done on shutdown.
  */
