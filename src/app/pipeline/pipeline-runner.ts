@@ -41,6 +41,9 @@ export function periodicTasksOf(deps: RunnerDeps): PeriodicTask[] {
   ];
 }
 
+/** Outbox batches (≤ 100 writes each) a round may deliver per portal: the writes of a full inbox claim and more. */
+const OUTBOX_BATCHES_PER_ROUND = 10;
+
 /**
  * The backend's worker and scheduler: one loop whose round runs the periodic tasks that are due (wake-ups, reconcile,
  * retention, journal pulls, BLOCKed workflow actions) for every portal, drains the inbox and delivers the outbox of every portal with work. A
@@ -87,8 +90,14 @@ export class PipelineRunner {
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
-      const delivered = await deliverOutboxOnce(this.deps, portalId);
-      busy = delivered.calls > 0 || busy;
+      // Batch after batch while there is due work, so the write-backs keep pace with the inbox: one batch of 100
+      // per round let a round's 500 decided records wait rounds for their lc_stage (B9). Capped, so a portal's
+      // backlog cannot hold the inbox (and the other portals) back for long.
+      for (let batch = 0; batch < OUTBOX_BATCHES_PER_ROUND; batch++) {
+        const delivered = await deliverOutboxOnce(this.deps, portalId);
+        busy = delivered.calls > 0 || busy;
+        if (delivered.calls === 0 || delivered.failed > 0) break;
+      }
     }
     return busy;
   }
