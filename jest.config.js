@@ -12,10 +12,11 @@ const backend = {
   testTimeout: 30000,
 };
 
+/** The record cards and the app pages: both are HubSpot UI extensions tested with @hubspot/ui-extensions/testing. */
 const cards = {
   displayName: 'cards',
   testEnvironment: 'node',
-  roots: ['<rootDir>/extensions/app/cards'],
+  roots: ['<rootDir>/extensions/app/cards', '<rootDir>/extensions/app/pages'],
   testMatch: ['**/*.test.ts?(x)'],
   transform: {
     '^.+\\.[jt]sx?$': [

@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { CompiledModel } from '../core';
 import type { AppConfig } from './app-config';
 import { appHsmeta } from './generate/app-meta';
-import { backendUrlSource, cardContractSource } from './generate/card-sources';
+import { backendUrlSource, cardContractSource, pageContractSource } from './generate/card-sources';
+import { pagesHsmeta } from './generate/pages-meta';
+import { PagesHsmetaSchema } from './schemas/pages-hsmeta';
 import { cardHsmetas } from './generate/cards-meta';
 import { webhooksHsmeta } from './generate/webhooks-meta';
 import { workflowActions } from './generate/workflow-actions';
@@ -25,6 +27,8 @@ export interface GenerationInputs {
   model: CompiledModel;
   /** Text of src/contracts/card-api.ts. */
   contractSource: string;
+  /** Text of src/contracts/page-api.ts. */
+  pageContractSource: string;
 }
 
 /**
@@ -37,7 +41,7 @@ function jsonFile(path: string, schema: z.ZodType, value: unknown): GeneratedFil
   return { path, content: `${JSON.stringify(parsed.data, null, 2)}\n` };
 }
 
-export function generateAppProject({ config, model, contractSource }: GenerationInputs): GeneratedFile[] {
+export function generateAppProject({ config, model, contractSource, pageContractSource: pageContract }: GenerationInputs): GeneratedFile[] {
   return [
     jsonFile(`${APP_DIR}/app-hsmeta.json`, AppHsmetaSchema, appHsmeta(config)),
     jsonFile(`${APP_DIR}/webhooks/webhooks-hsmeta.json`, WebhooksHsmetaSchema, webhooksHsmeta(config, model, config.uid)),
@@ -45,5 +49,8 @@ export function generateAppProject({ config, model, contractSource }: Generation
     ...cardHsmetas().map(({ file, hsmeta }) => jsonFile(`${APP_DIR}/cards/${file}-hsmeta.json`, CardHsmetaSchema, hsmeta)),
     { path: `${APP_DIR}/cards/contract.ts`, content: cardContractSource(contractSource) },
     { path: `${APP_DIR}/cards/backend-url.ts`, content: backendUrlSource(config) },
+    jsonFile(`${APP_DIR}/pages/pages-hsmeta.json`, PagesHsmetaSchema, pagesHsmeta()),
+    { path: `${APP_DIR}/pages/contract.ts`, content: pageContractSource(pageContract) },
+    { path: `${APP_DIR}/pages/backend-url.ts`, content: backendUrlSource(config) },
   ].sort((a, b) => a.path.localeCompare(b.path));
 }

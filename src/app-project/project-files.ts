@@ -5,6 +5,7 @@ import { loadAppConfig } from './app-config';
 import { APP_DIR, generateAppProject, type GeneratedFile } from './generate-project';
 
 export const CONTRACT_SOURCE_PATH = 'src/contracts/card-api.ts';
+export const PAGE_CONTRACT_SOURCE_PATH = 'src/contracts/page-api.ts';
 
 export interface BuildOptions {
   /** Repository root: holds hsproject.json, app.json and src/contracts. */
@@ -20,6 +21,7 @@ export function generateFromDisk({ root, modelFile }: BuildOptions): GeneratedFi
     config: loadAppConfig(join(root, 'app.json')),
     model,
     contractSource: readFileSync(join(root, CONTRACT_SOURCE_PATH), 'utf8'),
+    pageContractSource: readFileSync(join(root, PAGE_CONTRACT_SOURCE_PATH), 'utf8'),
   });
 }
 

@@ -11,6 +11,7 @@ import { openDatabase } from '../adapters/store/database';
 import type { Store } from '../app/ports/store-ports';
 import { randomBytes } from 'node:crypto';
 import { runBackfill, type BackfillSummary } from '../app/backfill/run-backfill';
+import { provisionProperties } from '../app/provision/provision-properties';
 import { SEARCH_PAGE_LIMIT } from '../app/backfill/contact-id-scan';
 import { WRITE_BATCH } from '../app/backfill/flush-writes';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, HISTORY_BATCH_READ_LIMIT } from '../app/pipeline/read-contact-facts';
@@ -28,9 +29,13 @@ const SEARCH_PER_SECOND = 5;
 
 /**
  * Discrete-event time for two lanes that wait on different budgets (search pages; reads and writes). Time moves only
- * when no HubSpot request is in flight and every lane is asleep, and then to the earliest wake-up, so concurrent
- * waits overlap as real ones do and neither lane is held by the other's longer wait. Requests and local work take
- * no simulated time (as in the theoretical minimum); only the rate limits do.
+ * when nothing is in flight — no HubSpot request and no store operation — and some lane is asleep, and then to the
+ * earliest wake-up, so concurrent waits overlap as real ones do and neither lane is held by the other's longer wait.
+ * Requests and local work take no simulated time (as in the theoretical minimum); only the rate limits do.
+ * Store operations count as in flight because on PostgreSQL they are asynchronous I/O: before they were counted, the
+ * clock moved while one lane slept and the other waited on its database commit, so local work leaked into simulated
+ * time (on SQLite a query runs synchronously, so the leak did not show). A lane blocked on the other (the read-ahead
+ * queue) holds nothing in flight and is rightly not waited for.
  * (SimulatedClock adds every sleep as it is asked for, which is right for one lane and double-counts two.)
  */
 class OverlappingClock implements Clock {
@@ -54,6 +59,32 @@ class OverlappingClock implements Clock {
       this.sleepers.push({ end: this.current + Math.max(0, ms), wake });
       this.scheduleAdvance();
     });
+  }
+
+  /** The store, counted: each of its asynchronous operations holds the clock until it settles. */
+  countingStore(store: Store): Store {
+    const counted = <F extends (...args: never[]) => unknown>(fn: F, self: unknown): F =>
+      ((...args: Parameters<F>) => {
+        const result = fn.apply(self, args);
+        if (!(result instanceof Promise)) return result;
+        this.inFlight++;
+        return result.finally(() => {
+          this.inFlight--;
+          this.scheduleAdvance();
+        });
+      }) as F;
+    const wrapObject = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get: (object, property) => {
+          const value: unknown = Reflect.get(object, property, object);
+          return typeof value === 'function' ? counted(value as (...args: never[]) => unknown, object) : value;
+        },
+      });
+    const wrapped: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(store) as Array<[string, unknown]>) {
+      wrapped[key] = typeof value === 'function' ? counted(value as (...args: never[]) => unknown, store) : typeof value === 'object' && value !== null ? wrapObject(value) : value;
+    }
+    return wrapped as unknown as Store;
   }
 
   /** The gateway's slots, counted: a request holds the clock from its grant until it settles. */
@@ -134,6 +165,20 @@ export const backfillBenchmark: Benchmark = {
         `seeded ${seeded.contacts.toLocaleString('en-US')} contacts (${seeded.active.toLocaleString('en-US')} active, ${seeded.withDeals.toLocaleString('en-US')} with a deal) in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`,
       );
       clock.onMove = (now) => child.request({ type: 'clock', now });
+      // Our lc_* properties exist in the portal before the backfill, as `serve` provisions them at start: without
+      // them HubSpot (and the simulator) refuses every write-back input, and the writes end in the dead letters.
+      // Provisioned a minute before the install, so its calls are out of the rate window when the backfill starts
+      // (and after the seeding's own requests, which the simulator's window counted at the seeding's instant).
+      const model = defaultModel();
+      await clock.set(INSTALL - 60_000);
+      const provisioning = new HubSpotGateway({
+        portalId: PORTAL,
+        accessToken: started0.accessToken,
+        basePath: started0.baseUrl,
+        limiter: new RollingWindowLimiter({ maxRequests: RATE_LIMIT_TIERS.public.perTenSeconds, windowMs: 10_000, headroom: 1 }, clock),
+        clock,
+      });
+      await provisionProperties(provisioning, model);
       await clock.set(INSTALL);
       await child.request({ type: 'resetStats' });
       const portal = { accessTokens: [started0.accessToken] };
@@ -151,7 +196,7 @@ export const backfillBenchmark: Benchmark = {
       const started = clock.now();
       const wallStarted = performance.now();
       let nextLog = 0.1;
-      const summary = await runBackfill({ store, hubspot, model: defaultModel(), clock, workerId: 'bench-b4', logger: createLogger('silent') }, PORTAL, {
+      const summary = await runBackfill({ store: clock.countingStore(store), hubspot, model, clock, workerId: 'bench-b4', logger: createLogger('silent') }, PORTAL, {
         onProgress: ({ scanned, total }) => {
           if (scanned / total < nextLog) return;
           nextLog += 0.1;
@@ -174,22 +219,27 @@ export const backfillBenchmark: Benchmark = {
         .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
         .join(', ');
       const ledgerRows = await store.ledger.count(PORTAL);
+      const deadWrites = (await store.deadLetters.list(PORTAL, { limit: 1_000 })).filter((d) => d.source === 'outbox').length;
       return {
-        id: 'B4',
-        title: this.title,
+        // PostgreSQL's figures get their own section, so a run of one store does not replace the other's.
+        id: target.name === 'PostgreSQL' ? 'B4-PG' : 'B4',
+        title: target.name === 'PostgreSQL' ? `${this.title}, PostgreSQL` : this.title,
         lines: [
           `${seeded.contacts.toLocaleString('en-US')} contacts (${seeded.active.toLocaleString('en-US')} active, ${seeded.withDeals.toLocaleString('en-US')} with a deal), public app (110 req / 10 s burst, search 5 req/s), ${target.name} store, ${quick ? 'quick run' : 'full run'}`,
           `strategy: search pages of 200 by hs_object_id (search budget, up to 3 commit units ahead) in parallel with history reads ≤ 50, associations ≤ 1,000, deal reads ≤ 100 and batch updates of 100 only for records whose lc_* differ (burst budget)`,
-          `clock: discrete-event simulated time — it moves only when no request is in flight and both lanes wait on their budgets, so requests and local work cost no simulated time, as in the theoretical minimum`,
+          `clock: discrete-event simulated time — it moves only when no HubSpot request and no store operation is in flight and a lane waits on its budget, so requests and local work (also PostgreSQL's asynchronous queries) cost no simulated time, as in the theoretical minimum`,
           `simulated time ${simulatedSeconds.toFixed(0)} s (${(simulatedSeconds / 60).toFixed(1)} min); real time ${((performance.now() - wallStarted) / 1000).toFixed(0)} s`,
           `theoretical minimum ${minimum.seconds.toFixed(0)} s = max(${minimum.search.toLocaleString('en-US')} search calls ÷ 5/s, ${minimum.burst.toLocaleString('en-US')} burst calls ÷ 11/s)`,
           `calls ${stats.calls.toLocaleString('en-US')}: ${endpoints}`,
           `429 responses ${stats.rateLimited} (${(rateLimitedShare * 100).toFixed(2)} % of calls)`,
           `peak RSS of the backfilling process ${mb(peakRss)} (target ≤ 512 MB${rssMet ? ', met' : ', MISSED'}); the simulator's own process peaked at ${mb(simulatorPeakRss)}`,
-          `ledger rows ${ledgerRows.toLocaleString('en-US')}; history reads for ${summary.historyReads.toLocaleString('en-US')} contacts; ${summary.writesQueued.toLocaleString('en-US')} records written back in ${summary.writeCalls.toLocaleString('en-US')} calls`,
+          `ledger rows ${ledgerRows.toLocaleString('en-US')}; history reads for ${summary.historyReads.toLocaleString('en-US')} contacts; ${summary.writesQueued.toLocaleString('en-US')} records written back in ${summary.writeCalls.toLocaleString('en-US')} calls; writes HubSpot refused (dead letters): ${deadWrites.toLocaleString('en-US')}${deadWrites >= 1_000 ? ' or more' : ''}`,
         ],
         ratio: { value: ratio, against: 'the theoretical minimum (≤ 1.10× target)' },
-        target: { description: '≤ 1.10× the theoretical minimum, 429s ≤ 1 % of calls, peak RSS ≤ 512 MB', met: ratio <= 1.1 && rateLimitedShare <= 0.01 && rssMet },
+        target: {
+          description: '≤ 1.10× the theoretical minimum, 429s ≤ 1 % of calls, peak RSS ≤ 512 MB, no write refused',
+          met: ratio <= 1.1 && rateLimitedShare <= 0.01 && rssMet && deadWrites === 0,
+        },
       };
     } finally {
       await child.stop();

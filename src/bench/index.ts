@@ -3,6 +3,7 @@ import { backfillBenchmark } from './backfill-bench';
 import { cardLatencyBenchmark } from './card-latency-bench';
 import { engineBenchmark } from './engine-bench';
 import { ingestBenchmark } from './ingest-bench';
+import { pagesBenchmark } from './pages-bench';
 import { reportScaleBenchmark } from './report-scale-bench';
 import { storageBenchmark } from './storage-bench';
 import { syncLatencyBenchmark } from './sync-latency-bench';
@@ -18,4 +19,5 @@ export const BENCHMARKS: Benchmark[] = [
   storageBenchmark,
   reportScaleBenchmark,
   syncLatencyBenchmark,
+  pagesBenchmark,
 ];

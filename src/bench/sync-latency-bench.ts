@@ -9,6 +9,7 @@ import { createLogger } from '../main/logger';
 import { alignAll, modelPerPortal, provisionAll, subscribeSimulator, type HubSpotTarget } from '../main/runtime';
 import { RATE_LIMIT_TIERS, startSimulator, type RunningSimulator } from '../simulator';
 import type { CrmChange } from '../simulator/domain/crm-change';
+import { HISTORY_BATCH_READ_LIMIT } from '../app/pipeline/read-contact-facts';
 import { percentile } from './http-load';
 import type { Benchmark } from './types';
 
@@ -16,8 +17,12 @@ const PORTAL = 101;
 const STEADY_RATE = 200; // events per second
 /** Calls per second HubSpot allows a public app (110 per rolling 10 s). */
 const CALLS_PER_SECOND = RATE_LIMIT_TIERS.public.perTenSeconds / 10;
-/** lc_stage writes and contact reads both take 100 records per call. */
-const PER_CALL = 100;
+/**
+ * lc_stage writes take 100 records per batch update. A contact the pipeline sees for the first time is read with its
+ * property history (read-contact-facts: historyIds), and HubSpot caps a batch read with propertiesWithHistory at 50
+ * inputs (HISTORY_BATCH_READ_LIMIT; the simulator refuses 51, as HubSpot does) — every contact of this benchmark is new.
+ */
+const WRITES_PER_CALL = 100;
 
 /**
  * Watches the simulator for lc_stage being written: every CRM change passes through its webhook dispatcher, which
@@ -51,6 +56,7 @@ export const syncLatencyBenchmark: Benchmark = {
   async run({ quick, log }) {
     const steadySeconds = Number(process.env['B9_STEADY_SECONDS'] ?? 0) || (quick ? 10 : 60);
     const burst = Number(process.env['B9_BURST'] ?? 0) || (quick ? 5_000 : 50_000);
+    const loadBefore = loadavg()[0]!;
     const sim = await startSimulator({ clock: systemClock, portals: [{ portalId: PORTAL, tier: 'public' }] });
     const folder = mkdtempSync(path.join(tmpdir(), 'lc-bench-b9-'));
     const store = await createStore(`sqlite:${path.join(folder, 'b9.db')}`);
@@ -110,8 +116,8 @@ export const syncLatencyBenchmark: Benchmark = {
         .filter(([, n]) => n > 0);
       const calls = byEndpoint.reduce((sum, [, n]) => sum + n, 0);
       const rateLimited = statsAfter.rateLimited - statsBefore.rateLimited;
-      // The fewest calls: one contact read and one lc_stage write per 100 contacts, at 11 calls/s.
-      const minimumCalls = 2 * Math.ceil(burst / PER_CALL);
+      // The fewest calls: a history read per 50 new contacts and an lc_stage write per 100, at 11 calls/s.
+      const minimumCalls = Math.ceil(burst / HISTORY_BATCH_READ_LIMIT) + Math.ceil(burst / WRITES_PER_CALL);
       const minimumMs = (minimumCalls / CALLS_PER_SECOND) * 1000;
       const ratio = drainMs / minimumMs;
       const p99 = percentile(latencies, 99);
@@ -119,11 +125,11 @@ export const syncLatencyBenchmark: Benchmark = {
         id: 'B9',
         title: this.title,
         lines: [
-          `one public-app portal (110 req / 10 s), SQLite store, the real backend (webhook route, worker, outbox) and simulator in one process on the system clock; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end; ${quick ? 'quick run' : 'full run'}`,
+          `one public-app portal (110 req / 10 s), SQLite store, the real backend (webhook route, worker, outbox) and simulator in one process on the system clock; ${cpus().length} cores, load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other engineers' work shares the machine); ${quick ? 'quick run' : 'full run'}, steady ${steadySeconds} s and a burst of ${burst.toLocaleString('en-US')} (B9_STEADY_SECONDS, B9_BURST)`,
           `change = a contact created in HubSpot (object.creation webhook); written back = the simulator applies lc_stage`,
           `steady ${STEADY_RATE} events/s for ${steadySeconds} s (${achievedRate.toFixed(0)}/s achieved, ${steady.length.toLocaleString('en-US')} events${steadyDone ? '' : ', NOT all written back within 10 min'}): p50 ${s(percentile(latencies, 50))}, p90 ${s(percentile(latencies, 90))}, p99 ${s(p99)}, max ${s(latencies.at(-1) ?? 0)} (goal p99 < 5 s${p99 < 5000 ? ', met' : ', MISSED'})`,
-          `burst of ${burst.toLocaleString('en-US')} events: drained in ${s(drainMs)}${burstDone ? '' : ' (NOT drained within the hour)'}; theoretical minimum ${s(minimumMs)} = ${minimumCalls.toLocaleString('en-US')} calls (a read and a write per 100 contacts) ÷ ${CALLS_PER_SECOND}/s`,
-          `burst calls ${calls.toLocaleString('en-US')}: ${byEndpoint.map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}; 429 responses ${rateLimited}`,
+          `burst of ${burst.toLocaleString('en-US')} events: drained in ${s(drainMs)}${burstDone ? '' : ' (NOT drained within the hour)'}; theoretical minimum ${s(minimumMs)} = ${minimumCalls.toLocaleString('en-US')} calls (a history read per ${HISTORY_BATCH_READ_LIMIT} new contacts, the pipeline's and HubSpot's cap, and a write per ${WRITES_PER_CALL}) ÷ ${CALLS_PER_SECOND}/s`,
+          `burst calls ${calls.toLocaleString('en-US')}: ${byEndpoint.map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}; 429 responses ${rateLimited}; ${(calls / (drainMs / 1000)).toFixed(1)} calls/s of the ${CALLS_PER_SECOND}/s allowed (below it, the worker's own time — CPU — is the bound, not HubSpot's limit)`,
         ],
         ratio: { value: ratio, against: 'the theoretical minimum drain time at the rate limit (≤ 1.2× goal)' },
         target: { description: 'steady p99 < 5 s and burst drain ≤ 1.2× the theoretical minimum', met: steadyDone && burstDone && p99 < 5000 && ratio <= 1.2 },

@@ -1,9 +1,11 @@
 import { CARD_API_ROUTES } from './card-api';
+import { PAGE_API_ROUTES } from './page-api';
 
 /**
  * The backend's paths, in one place: the app-project generator writes them into the hsmeta files HubSpot reads
  * (webhook targetUrl, each action's actionUrl), the routes mount them, and the runtime, benchmarks and tests call
- * them. The card API's own contract (card-api.ts, copied into the cards) stays the source of the card paths.
+ * them. The card and page APIs' own contracts (card-api.ts, page-api.ts, copied into the extensions) stay the
+ * sources of their paths.
  */
 
 /** Where HubSpot delivers webhook batches (webhooks-hsmeta.json `targetUrl` = backend URL + this). */
@@ -24,11 +26,12 @@ export const REPORT_API_ROUTES = {
 } as const;
 export const DASHBOARD_PATH = '/dashboard';
 
-/** Every route of the backend by area (the card routes from card-api.ts). */
+/** Every route of the backend by area (the card routes from card-api.ts, the app-page routes from page-api.ts). */
 export const BACKEND_ROUTES = {
   webhook: WEBHOOK_PATH,
   actions: Object.fromEntries(WORKFLOW_ACTIONS.map((a) => [a, workflowActionPath(a)])) as Record<WorkflowAction, string>,
   cards: CARD_API_ROUTES,
+  pages: PAGE_API_ROUTES,
   reports: REPORT_API_ROUTES,
   dashboard: DASHBOARD_PATH,
 } as const;

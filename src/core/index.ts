@@ -3,3 +3,4 @@ export * from './model';
 export * from './engine';
 export * from './ledger';
 export * from './health';
+export * from './accounts';

@@ -20,6 +20,9 @@ import { healthRoutes } from '../http/routes/health-routes';
 import { webhookRoutes } from '../http/routes/webhook-routes';
 import { reportRoutes } from '../http/routes/report-routes';
 import { metricsRoutes } from '../http/routes/metrics-routes';
+import { pageRoutes } from '../http/routes/page-routes';
+import { BackfillJobs, RateLimitTally } from '../app/pages';
+import { runBackfill } from '../app/backfill/run-backfill';
 import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
 import { UnservedPortals } from '../app/ingest/unserved-portals';
 import { startOAuthInstalls, type OAuthInstallSettings } from './oauth-installs';
@@ -79,8 +82,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const directory: PortalDirectory = oauth ? oauth.directory : new StaticPortalDirectory(options.portals);
   const gateways = new Map<PortalId, HubSpotGateway>();
   const metrics = new PrometheusMetrics({ store, portals: () => directory.portals(), now: () => clock.now() });
+  const rateLimits = new RateLimitTally();
   const onCall: NonNullable<BackendOptions['onHubSpotCall']> = (call) => {
     metrics.observeCall(call);
+    if (call.kind === 'rate_limited') rateLimits.record(call.portalId, clock.now());
     options.onHubSpotCall?.(call);
   };
   const budgets = options.rateBudgets ?? rateBudgetsFor(store, options.portals, clock);
@@ -111,6 +116,16 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     reconcileEveryMs: options.reconcileEveryMs,
     ...(options.retention ? { retention: options.retention } : {}),
     ...journalPull(options, directory, onCall),
+  });
+  const backfills = new BackfillJobs({
+    store,
+    logger,
+    run: (portalId, backfillOptions) =>
+      runBackfill(
+        { store, hubspot: gateway(portalId), model: options.model(portalId), clock, workerId: `${options.workerId ?? `worker-${process.pid}`}-backfill`, logger },
+        portalId,
+        backfillOptions,
+      ),
   });
   let stopping = false;
   const unserved = new UnservedPortals();
@@ -167,6 +182,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         ownedRecords: cachedOwnerLookup(async (portalId, objectType, ownerId) => recordsOwnedBy({ hubspot: gateway(portalId), clock }, objectType, ownerId), clock),
       }),
       metricsRoutes({ metrics, adminToken: options.adminToken }),
+      pageRoutes({ store, model: options.model, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, rateLimits, backfills, singlePortalFallback: !oauth }),
     ],
   });
   const server = http.createServer(app);
@@ -185,6 +201,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     async stop() {
       stopping = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await backfills.close();
       await runner.stop();
       oauth?.stop();
     },

@@ -52,7 +52,8 @@ describe('the company and deal cards: account health and deal impact from the st
     expect(card.weakestComponent).toMatchObject({ id: losses.find((l) => l.lost === mostLost)!.id });
     expect(card.weakestComponent!.pointsLost).toBeCloseTo(mostLost, 9);
     expect(card.trend).toBeNull(); // nothing was in the lifecycle 30 days ago
-    expect(card.journey).toEqual([]);
+    // The journey is the company's own ledger: one row, the account entering at Opportunity with the buyer's deal.
+    expect(card.journey.map((row) => [row.from, row.to.id, row.kind])).toEqual([[null, 'opportunity', 'enter']]);
   });
 
   it('an NPS answer recorded by the workflow action moves a promoter customer to Expand and feeds the satisfaction component', async () => {

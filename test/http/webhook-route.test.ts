@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { createStore } from '../../src/adapters/store';
 import { signedRequestHeaders, signV1 } from '../../src/adapters/hubspot/signature';
 import { defaultModel } from '../../src/core';
@@ -312,5 +313,68 @@ describe('POST /webhooks/hubspot when storage is down', () => {
     const ready = await fetch(`${r.backend.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: 'not_ready' });
+  });
+});
+
+describe('POST /webhooks/hubspot under concurrent deliveries (group commit)', () => {
+  let r: Running;
+  /** A second connection to the store's file: what a crash-restarted process would read. */
+  let reader: BetterSqlite3.Database;
+  beforeEach(async () => {
+    r = await startRunning();
+    reader = new BetterSqlite3(path.join(r.folder, 'inbox.db'));
+  });
+  afterEach(async () => {
+    reader.close();
+    await stopRunning(r);
+  });
+
+  const storedOf = (objectIds: number[]) =>
+    (
+      reader.prepare(`select count(*) as n from inbox_events where portal_id = ? and object_id in (${objectIds.map(() => '?').join(',')})`).get(PORTAL, ...objectIds.map(String)) as {
+        n: number;
+      }
+    ).n;
+  const deliveryOf = (d: number, size: number) => Array.from({ length: size }, (_, i) => event({ objectId: 10_000 + d * 1_000 + i }));
+
+  it('answers 200 to each of 30 concurrent 100-event deliveries only once all of its events are committed', async () => {
+    const deliveries = Array.from({ length: 30 }, (_, d) => deliveryOf(d, 100));
+
+    const storedAtAck = await Promise.all(
+      deliveries.map(async (events) => {
+        const response = await post(r, JSON.stringify(events));
+        // Read from another connection the moment the 200 arrives: the events must already be durable.
+        return { status: response.status, stored: response.json['stored'], visible: storedOf(events.map((e) => e['objectId'] as number)) };
+      }),
+    );
+
+    expect(storedAtAck.every((a) => a.status === 200 && a.stored === 100 && a.visible === 100)).toBe(true);
+    expect(await r.store.inbox.pendingCount(PORTAL)).toBe(3_000);
+  });
+
+  it('answers 503 to every delivery whose group commit failed, stores nothing of them, and stores each event exactly once after HubSpot retries', async () => {
+    const deliveries = Array.from({ length: 12 }, (_, d) => deliveryOf(d, 50));
+    const poisoned = deliveries[5]![20]!['objectId'] as number;
+    // The database refuses one row of one delivery (the disk, a constraint, a lost connection): its whole transaction fails.
+    reader.exec(`create trigger refuse_one before insert on inbox_events when new.object_id = '${poisoned}' begin select raise(abort, 'storage refused the row'); end`);
+
+    const first = await Promise.all(deliveries.map((events) => post(r, JSON.stringify(events))));
+
+    const failed = deliveries.filter((_, d) => first[d]!.status !== 200);
+    expect(first.every((a) => a.status === 200 || a.status === 503)).toBe(true);
+    expect(first[5]!.status).toBe(503);
+    for (const [d, events] of deliveries.entries()) {
+      // All or nothing per delivery: a 200 means every event is there, a 503 that none is.
+      expect(storedOf(events.map((e) => e['objectId'] as number))).toBe(first[d]!.status === 200 ? 50 : 0);
+    }
+
+    reader.exec('drop trigger refuse_one');
+    const retries = await Promise.all(failed.map((events) => post(r, JSON.stringify(events.map((e) => ({ ...e, attemptNumber: 1 }))))));
+    // HubSpot also retries a delivery whose 200 it did not see in time: a duplicate, stored nothing twice.
+    const duplicate = await post(r, JSON.stringify(deliveries[0]!.map((e) => ({ ...e, attemptNumber: 2 }))));
+
+    expect(retries.every((a) => a.status === 200 && a.json['stored'] === 50)).toBe(true);
+    expect(duplicate.json).toMatchObject({ stored: 0, duplicates: 50 });
+    expect(await r.store.inbox.pendingCount(PORTAL)).toBe(600);
   });
 });

@@ -1,5 +1,6 @@
 import { signedRequestHeaders, signV1, signV2 } from '../../src/adapters/hubspot/signature';
 import { cardApiPaths } from '../../src/contracts/card-api';
+import { pageApiPaths } from '../../src/contracts/page-api';
 import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
 import { WEBHOOK_PATH, workflowActionPath } from '../../src/contracts/backend-routes';
 
@@ -75,6 +76,19 @@ describe('R24: signatures as HubSpot sends them, route by route', () => {
   it('the same card GET signed v3 with a fresh timestamp is served (HubSpot sends v3 on hubspot.fetch)', async () => {
     const headers = signedRequestHeaders({ clientSecret: SECRET, method: 'GET', url: cardUrl(contact), body: '', timestamp: h.clock.now(), legacyVersion: 'v2' });
     expect((await send(cardUrl(contact), 'GET', headers)).status).toBe(200);
+  });
+
+  it('the app pages (hubspot.fetch, like the cards) refuse a v1- or v2-only request with 401, on reads and on buttons', async () => {
+    for (const path of [pageApiPaths.audit(), pageApiPaths.syncHealth(), pageApiPaths.funnel()]) {
+      const url = `${h.backend.url}${path}?portalId=${PORTAL}`;
+      for (const version of ['v1', 'v2'] as const)
+        expect({ path, version, status: (await send(url, 'GET', legacyOnly(version, 'GET', url, ''))).status }).toEqual({ path, version, status: 401 });
+    }
+    const retry = `${h.backend.url}${pageApiPaths.retryDeadLetter(1)}?portalId=${PORTAL}`;
+    expect((await send(retry, 'POST', legacyOnly('v2', 'POST', retry, '{}'), '{}')).status).toBe(401);
+    const audit = `${h.backend.url}${pageApiPaths.audit()}?portalId=${PORTAL}`;
+    const headers = signedRequestHeaders({ clientSecret: SECRET, method: 'GET', url: audit, body: '', timestamp: h.clock.now(), legacyVersion: 'v2' });
+    expect((await send(audit, 'GET', headers)).status).toBe(200);
   });
 
   describe('workflow actions (HubSpot documents v2 for custom actions)', () => {

@@ -4,6 +4,7 @@ import type { HubSpotPort } from '../../app/ports/hubspot-port';
 import type { HubSpotPropertiesPort } from '../../app/ports/hubspot-properties-port';
 import type { RequestSlots } from '../../app/ports/rate-budget';
 import { HubSpotAssociationsApi } from './associations-api';
+import { HubSpotAutomationCallbacksApi } from './automation-callbacks-api';
 import {
   composeCallPath,
   sendWith,
@@ -46,7 +47,7 @@ export interface GatewayOptions {
  * One portal's HubSpot: the official SDK, one client per portal, SDK retries and limiter off (the SDK installs them
  * process-wide, so per-portal settings would leak between tenants). Every call travels this portal's call path
  * (call-path.ts): daily-limit latch → limiter slot → metrics → classification → token → timeout → SDK. The API
- * groups (CRM records, associations, search, properties; lists and flows through `send`) each live in their own
+ * groups (CRM records, associations, search, properties, automation callbacks; lists and flows through `send`) each live in their own
  * file; this class is the facade that implements the pipeline's ports by delegating to them.
  */
 export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
@@ -57,6 +58,7 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
   readonly batchRead: HubSpotPort['batchRead'];
   readonly batchUpdate: HubSpotPort['batchUpdate'];
   readonly createTasks: HubSpotPort['createTasks'];
+  readonly completeCallback: HubSpotPort['completeCallback'];
   readonly associations: HubSpotPort['associations'];
   readonly searchPage: HubSpotPort['searchPage'];
   readonly propertyOptions: HubSpotPort['propertyOptions'];
@@ -76,9 +78,11 @@ export class HubSpotGateway implements HubSpotPort, HubSpotPropertiesPort {
     const associations = new HubSpotAssociationsApi(this.send);
     const search = new HubSpotSearchApi(this.send);
     const properties = new HubSpotPropertiesApi(this.send);
+    const callbacks = new HubSpotAutomationCallbacksApi(this.send);
     this.batchRead = records.batchRead.bind(records);
     this.batchUpdate = records.batchUpdate.bind(records);
     this.createTasks = records.createTasks.bind(records);
+    this.completeCallback = callbacks.completeCallback.bind(callbacks);
     this.associations = associations.associations.bind(associations);
     this.searchPage = search.searchPage.bind(search);
     this.propertyOptions = properties.propertyOptions.bind(properties);

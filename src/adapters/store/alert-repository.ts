@@ -60,4 +60,18 @@ export class AlertRepository implements AlertPort {
       .execute();
     return rows.map((row) => ({ kind: row.kind as Alert['kind'], message: row.message, createdAt: Number(row.created_at) }));
   }
+
+  async recentForPortal(portalId: PortalId, kind: Alert['kind'], limit: number): Promise<PortalAlert[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['kind', 'message', 'created_at'])
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', PORTAL_ALERT_OBJECT)
+      .where('kind', '=', kind)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ kind: row.kind as Alert['kind'], message: row.message, createdAt: Number(row.created_at) }));
+  }
 }

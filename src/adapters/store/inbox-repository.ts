@@ -1,58 +1,116 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { InboxEvent, InboxEventInput, InboxPort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn } from './lease-conditions';
 import { erasedRecords } from './record-maintenance';
-import { recordIn } from './record-keys';
+import { inChunks, recordIn } from './record-keys';
 import type { Database, InboxEventRow } from './schema';
 
 /** How many claimable events a claim looks at to find its records: records usually have a few events each. */
 const CLAIM_SCAN_FACTOR = 4;
 
+/** A group's size cap: a transaction stays short, and a burst is split into several commits. */
+const DEFAULT_MAX_GROUP_EVENTS = 10_000;
+
+export interface InboxGroupCommitOptions {
+  /** Commit concurrent `insertMany` calls together (default true). False: one transaction per call, as before. */
+  groupCommit?: boolean;
+  /** At most this many events in one group's transaction (a single larger call still goes alone). */
+  maxGroupEvents?: number;
+  /** Told after each group commits: how many calls and events it held. */
+  onGroupCommitted?: (group: { deliveries: number; events: number }) => void;
+}
+
+interface PendingInsert {
+  portalId: PortalId;
+  events: InboxEventInput[];
+  receivedAt: number;
+  resolve: (stored: number) => void;
+  reject: (error: unknown) => void;
+}
+
 export class InboxRepository implements InboxPort {
+  private readonly waiting: PendingInsert[] = [];
+  private scheduled = false;
+  private committing: Promise<void> | null = null;
+  private readonly options: Required<Omit<InboxGroupCommitOptions, 'onGroupCommitted'>> & Pick<InboxGroupCommitOptions, 'onGroupCommitted'>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: StoreDialect,
-  ) {}
+    options: InboxGroupCommitOptions = {},
+  ) {
+    this.options = { groupCommit: options.groupCommit ?? true, maxGroupEvents: options.maxGroupEvents ?? DEFAULT_MAX_GROUP_EVENTS, onGroupCommitted: options.onGroupCommitted };
+  }
 
+  /**
+   * Group commit: deliveries that arrive while a commit is running (or in the same turn of the event loop) are
+   * written together in the next single transaction, so concurrent webhook deliveries share one durable commit (one
+   * fsync on SQLite, one WAL flush on PostgreSQL) instead of paying one each. Each caller's promise settles only
+   * after the transaction holding its events has committed; if that transaction fails, every member's promise
+   * rejects (the webhook route answers 5xx, so HubSpot retries) and nothing of the group is stored.
+   */
   async insertMany(portalId: PortalId, incoming: InboxEventInput[], receivedAt: number): Promise<number> {
-    // Events for a record a privacy deletion erased are dropped here, so its data is not stored again (R15). The
-    // worker checks again, for events that raced the deletion.
-    const erased = await erasedRecords(
-      this.db,
-      portalId,
-      incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])),
-    );
-    const events = erased.size === 0 ? incoming : incoming.filter((e) => e.objectType === 'unknown' || !erased.has(recordKeyString({ objectType: e.objectType, objectId: e.objectId })));
-    if (events.length === 0) return 0;
-    const rows = events.map((event) => ({
-      portal_id: portalId,
-      dedup_key: event.dedupKey,
-      event_id: event.eventId,
-      subscription_type: event.subscriptionType,
-      object_type: event.objectType,
-      object_id: event.objectId,
-      property_name: event.propertyName,
-      property_value: event.propertyValue,
-      change_source: event.changeSource,
-      occurred_at: event.occurredAt,
-      attempt_number: event.attemptNumber,
-      payload: event.payload,
-      received_at: receivedAt,
-      status: 'pending' as const,
-      attempts: 0,
-      next_attempt_at: receivedAt,
-    }));
-    // One multi-row statement: atomic on its own, and duplicates cost nothing.
-    const inserted = await this.db
-      .insertInto('inbox_events')
-      .values(rows)
-      .onConflict((conflict) => conflict.columns(['portal_id', 'dedup_key']).doNothing())
-      .returning('id')
-      .execute();
-    return inserted.length;
+    if (incoming.length === 0) return 0;
+    if (!this.options.groupCommit)
+      return this.db.transaction().execute(async (trx) => insertInboxRows(trx, this.dialect, portalId, incoming, receivedAt, await hasTombstones(trx, portalId)));
+    return new Promise<number>((resolve, reject) => {
+      this.waiting.push({ portalId, events: incoming, receivedAt, resolve, reject });
+      this.scheduleGroup();
+    });
+  }
+
+  /** Resolves once no group is waiting or being committed (the store waits for it before closing). */
+  async settled(): Promise<void> {
+    while (this.committing !== null || this.waiting.length > 0) {
+      if (this.committing) await this.committing;
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private scheduleGroup(): void {
+    if (this.committing !== null || this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate, not a microtask: the deliveries whose bodies finished reading in this turn of the event loop
+    // join the same group.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.committing = this.commitGroup().finally(() => {
+        this.committing = null;
+        if (this.waiting.length > 0) this.scheduleGroup();
+      });
+    });
+  }
+
+  private async commitGroup(): Promise<void> {
+    const group: PendingInsert[] = [];
+    let events = 0;
+    while (this.waiting.length > 0 && (group.length === 0 || events + this.waiting[0]!.events.length <= this.options.maxGroupEvents)) {
+      const member = this.waiting.shift()!;
+      events += member.events.length;
+      group.push(member);
+    }
+    let stored: number[];
+    try {
+      stored = await this.db.transaction().execute(async (trx) => {
+        const erasures = new Map<PortalId, boolean>();
+        for (const { portalId } of group) if (!erasures.has(portalId)) erasures.set(portalId, await hasTombstones(trx, portalId));
+        const counts: number[] = [];
+        for (const member of group) counts.push(await insertInboxRows(trx, this.dialect, member.portalId, member.events, member.receivedAt, erasures.get(member.portalId)!));
+        return counts;
+      });
+    } catch (error) {
+      for (const member of group) member.reject(error);
+      return;
+    }
+    group.forEach((member, i) => member.resolve(stored[i]!));
+    try {
+      this.options.onGroupCommitted?.({ deliveries: group.length, events });
+    } catch {
+      // An observer's failure must not fail the queue (the group is committed and answered).
+    }
   }
 
   /**
@@ -207,6 +265,20 @@ export class InboxRepository implements InboxPort {
   }
 
   /** Events not processed yet: pending, or leased to a worker that has not completed them. */
+  async receivedTimes(portalId: PortalId): Promise<{ lastReceivedAt: number | null; oldestWaitingReceivedAt: number | null }> {
+    // Two index reads (migration 0013): the newest event of the portal, and the oldest among its open work.
+    const last = await this.db.selectFrom('inbox_events').select('received_at').where('portal_id', '=', portalId).orderBy('received_at', 'desc').limit(1).executeTakeFirst();
+    const oldest = await this.db
+      .selectFrom('inbox_events')
+      .select('received_at')
+      .where('portal_id', '=', portalId)
+      .where('status', 'in', ['pending', 'leased'])
+      .orderBy('received_at', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    return { lastReceivedAt: last ? Number(last.received_at) : null, oldestWaitingReceivedAt: oldest ? Number(oldest.received_at) : null };
+  }
+
   async pendingCount(portalId?: PortalId): Promise<number> {
     const row = await this.db
       .selectFrom('inbox_events')
@@ -265,4 +337,93 @@ function toInboxEvent(row: InboxEventRow): InboxEvent {
     attempts: row.attempts,
     failingSince: row.failing_since === null ? null : Number(row.failing_since),
   };
+}
+
+/** The inbox columns the webhook path writes, in the order of the precompiled INSERT's values. */
+const INSERT_COLUMNS = [
+  'portal_id',
+  'dedup_key',
+  'event_id',
+  'subscription_type',
+  'object_type',
+  'object_id',
+  'property_name',
+  'property_value',
+  'change_source',
+  'occurred_at',
+  'attempt_number',
+  'payload',
+  'received_at',
+  'status',
+  'attempts',
+  'next_attempt_at',
+] as const satisfies ReadonlyArray<keyof InboxEventRow>;
+/** Rows per INSERT statement: far below both drivers' bound-parameter limits (16 columns × 500 = 8,000). */
+const INSERT_CHUNK = 500;
+const insertSqlCache = new Map<string, string>();
+
+/**
+ * The webhook path's INSERT … ON CONFLICT DO NOTHING RETURNING id for `rows` rows, built once per dialect and row
+ * count: compiling a 1,600-parameter statement through the query builder cost about as much as running it (B1).
+ */
+function inboxInsertSql(dialect: StoreDialect, rows: number): string {
+  const cacheKey = `${dialect}:${rows}`;
+  const cached = insertSqlCache.get(cacheKey);
+  if (cached) return cached;
+  let parameter = 0;
+  const placeholder = () => (dialect === 'postgres' ? `$${++parameter}` : '?');
+  const tuples = Array.from({ length: rows }, () => `(${INSERT_COLUMNS.map(placeholder).join(', ')})`);
+  const text = `insert into "inbox_events" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')} on conflict ("portal_id", "dedup_key") do nothing returning "id"`;
+  if (insertSqlCache.size > 64) insertSqlCache.clear();
+  insertSqlCache.set(cacheKey, text);
+  return text;
+}
+
+/** True if a privacy deletion ever erased a record of the portal: only then is each event checked against them. */
+async function hasTombstones(trx: Kysely<Database>, portalId: PortalId): Promise<boolean> {
+  const row = await trx.selectFrom('privacy_tombstones').select('object_id').where('portal_id', '=', portalId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Stores one call's events inside the caller's transaction. Events for a record a privacy deletion erased are
+ * dropped here, so its data is not stored again (R15); the worker checks again, for events that raced the deletion.
+ * One multi-row statement per call (per 500 events), so duplicates cost nothing and the stored count is the call's own.
+ */
+async function insertInboxRows(trx: Kysely<Database>, dialect: StoreDialect, portalId: PortalId, incoming: InboxEventInput[], receivedAt: number, checkErased: boolean): Promise<number> {
+  const erased = checkErased
+    ? await erasedRecords(
+        trx,
+        portalId,
+        incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])),
+      )
+    : new Set<string>();
+  const events = erased.size === 0 ? incoming : incoming.filter((e) => e.objectType === 'unknown' || !erased.has(recordKeyString({ objectType: e.objectType, objectId: e.objectId })));
+  let stored = 0;
+  for (const chunk of inChunks(events, INSERT_CHUNK)) {
+    const parameters: unknown[] = [];
+    for (const e of chunk) {
+      parameters.push(
+        portalId,
+        e.dedupKey,
+        e.eventId,
+        e.subscriptionType,
+        e.objectType,
+        e.objectId,
+        e.propertyName,
+        e.propertyValue,
+        e.changeSource,
+        e.occurredAt,
+        e.attemptNumber,
+        e.payload,
+        receivedAt,
+        'pending',
+        0,
+        receivedAt,
+      );
+    }
+    const inserted = await trx.executeQuery(CompiledQuery.raw(inboxInsertSql(dialect, chunk.length), parameters));
+    stored += inserted.rows.length;
+  }
+  return stored;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { LedgerPort, PortalId, RecordKey } from '../../app/ports/store-ports';
+import type { LedgerPort, PortalId, RecentLedgerQuery, RecordKey } from '../../app/ports/store-ports';
 import type { LedgerEntry, ObjectType } from '../../core';
 import type { LedgerRow } from '../../core/ledger';
 import { recordHistories } from './ledger-aggregate-repository';
@@ -57,6 +57,28 @@ export class LedgerRepository implements LedgerPort {
   async portals(): Promise<PortalId[]> {
     const rows = await this.db.selectFrom('ledger').select('portal_id').distinct().orderBy('portal_id').execute();
     return rows.map((r) => Number(r.portal_id));
+  }
+
+  async recent(portalId: PortalId, query: RecentLedgerQuery): Promise<LedgerEntry[]> {
+    const { objectType, stage, kind, after, limit } = query;
+    const rows = await this.db
+      .selectFrom('ledger')
+      .selectAll()
+      .where('portal_id', '=', portalId)
+      .$if(objectType !== undefined, (q) => q.where('object_type', '=', objectType as ObjectType))
+      .$if(stage !== undefined, (q) => q.where('to_stage', '=', stage as string))
+      .$if(kind !== undefined, (q) => q.where('kind', '=', kind as string))
+      .$if(after !== undefined, (q) =>
+        q.where((eb) => {
+          const { occurredAt, transitionId } = after as NonNullable<RecentLedgerQuery['after']>;
+          return eb.or([eb('occurred_at', '<', occurredAt), eb.and([eb('occurred_at', '=', occurredAt), eb('transition_id', '<', transitionId)])]);
+        }),
+      )
+      .orderBy('occurred_at', 'desc')
+      .orderBy('transition_id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toLedgerEntry);
   }
 
   /** By occurredAt; same-instant moves in the order they were appended (an entry, then its immediate Fastpass). */

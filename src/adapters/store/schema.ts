@@ -17,6 +17,7 @@ export interface Database {
   record_associations: RecordAssociationsTable;
   association_refreshes: AssociationRefreshesTable;
   workflow_action_executions: WorkflowActionExecutionsTable;
+  blocked_action_executions: BlockedActionExecutionsTable;
   rate_budgets: RateBudgetsTable;
   rate_budget_requests: RateBudgetRequestsTable;
   installations: InstallationsTable;
@@ -26,6 +27,10 @@ export interface Database {
   ledger_move_days: LedgerMoveDaysTable;
   ledger_stay_days: LedgerStayDaysTable;
   ledger_stay_durations: LedgerStayDurationsTable;
+  ledger_move_totals: LedgerMoveTotalsTable;
+  ledger_move_spans: LedgerMoveSpansTable;
+  ledger_stay_entries: LedgerStayEntriesTable;
+  ledger_duration_spans: LedgerDurationSpansTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -294,4 +299,51 @@ export interface LedgerStayDurationsTable {
   bucket: number;
   stays: number;
   total_ms: number;
+}
+
+/** Ledger aggregate rollups (migration 0011): see 0011-ledger-aggregate-rollups.ts. */
+export interface LedgerMoveTotalsTable {
+  portal_id: number;
+  object_type: string;
+  from_stage: string;
+  to_stage: string;
+  skipped: string;
+  moves: number;
+}
+
+/** ledger_move_days summed per block of `span` days, stored under the block's first day. */
+export interface LedgerMoveSpansTable extends LedgerMoveDaysTable {
+  span: number;
+}
+
+/** Ended stays by the day (span 1) or block they began in, whenever they ended. */
+export interface LedgerStayEntriesTable {
+  portal_id: number;
+  object_type: string;
+  span: number;
+  entered_day: number;
+  stage: string;
+  exit_to: string;
+  exit_skip: number;
+  stays: number;
+}
+
+/** ledger_stay_durations summed per block of `span` days of the exit. */
+export interface LedgerDurationSpansTable extends LedgerStayDurationsTable {
+  span: number;
+}
+
+/** A BLOCKed workflow action worked off by the worker (migration 0013). JSON in payload, contact_ids, first_outputs, refusals. */
+export interface BlockedActionExecutionsTable {
+  portal_id: number;
+  callback_id: string;
+  action: string;
+  payload: string;
+  contact_ids: string;
+  next_index: number;
+  first_outputs: string | null;
+  refusals: string;
+  status: 'working' | 'done';
+  created_at: number;
+  updated_at: number;
 }

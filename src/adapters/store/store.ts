@@ -5,7 +5,7 @@ import { AssociationRepository } from './association-repository';
 import { CursorRepository } from './cursor-repository';
 import { DeadLetterRepository } from './dead-letter-repository';
 import { FactEventRepository } from './fact-event-repository';
-import { InboxRepository } from './inbox-repository';
+import { InboxRepository, type InboxGroupCommitOptions } from './inbox-repository';
 import { InstallationRepository } from './installation-repository';
 import { LedgerAggregateRepository } from './ledger-aggregate-repository';
 import { rebuildWithCheckpoints } from './ledger-aggregate-rebuild';
@@ -19,8 +19,12 @@ import { erasedRecords, mergeRecords, purgeRecord } from './record-maintenance';
 import { StateRepository } from './state-repository';
 import { UnitOfWork } from './unit-of-work';
 import { WorkflowExecutionRepository } from './workflow-execution-repository';
+import { BlockedActionRepository } from './blocked-action-repository';
 
-export type StoreOptions = DatabaseOptions;
+export interface StoreOptions extends DatabaseOptions {
+  /** How the inbox commits concurrent deliveries (group commit by default). */
+  inbox?: InboxGroupCommitOptions;
+}
 
 /**
  * Opens the database named by the URL (see parseDatabaseUrl), migrates it to the latest schema and returns the
@@ -36,9 +40,10 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     await db.destroy();
     throw withoutCredentials(error, databaseUrl);
   }
+  const inbox = new InboxRepository(db, dialect, options.inbox);
   return {
     dialect,
-    inbox: new InboxRepository(db, dialect),
+    inbox,
     states: new StateRepository(db),
     factEvents: new FactEventRepository(db),
     ledger: new LedgerRepository(db),
@@ -49,6 +54,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     unitOfWork: new UnitOfWork(db),
     associations: new AssociationRepository(db),
     workflowExecutions: new WorkflowExecutionRepository(db),
+    blockedActions: new BlockedActionRepository(db),
     installations: new InstallationRepository(db),
     oauthStates: new OAuthStateRepository(db),
     alerts: new AlertRepository(db),
@@ -61,7 +67,11 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     ping: async () => {
       await db.selectNoFrom((eb) => eb.val(1).as('alive')).execute();
     },
-    close: () => db.destroy(),
+    close: async () => {
+      // Deliveries already waiting for their group are committed (and answered) before the connection goes.
+      await inbox.settled();
+      await db.destroy();
+    },
   };
 }
 

@@ -21,6 +21,7 @@ export function appConfig(overrides: Record<string, unknown> = {}): AppConfig {
 }
 
 export const contractSource = () => readFileSync(join(REPO_ROOT, 'src/contracts/card-api.ts'), 'utf8');
+export const pageContractSource = () => readFileSync(join(REPO_ROOT, 'src/contracts/page-api.ts'), 'utf8');
 
 export const parseJsonFile = (files: { path: string; content: string }[], path: string): any => {
   const file = files.find((f) => f.path === path);

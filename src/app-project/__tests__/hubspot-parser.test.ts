@@ -6,13 +6,15 @@ import { REPO_ROOT } from './helpers';
 
 /** HubSpot's own parser, offline (structure, placement, uids; full schema validation needs an account). */
 describe('the project as @hubspot/project-parsing-lib reads it', () => {
-  it('finds one app, seven cards, the webhooks and five workflow actions, and skips nothing', async () => {
+  it('finds one app, seven cards, the webhooks, five workflow actions and the app pages, and skips nothing', async () => {
     const project = await inspectWithHubSpotParser(REPO_ROOT);
 
     expect(project.platformVersion).toBe('2026.03');
     expect(project.skippedHsMetaFiles).toEqual([]);
-    expect(project.counts).toMatchObject({ app: 1, card: 7, webhooks: 1, 'workflow-action': 5 });
-    expect(Object.values(project.counts).reduce((sum, count) => sum + count, 0)).toBe(14);
+    // The parser knows the pages component under two names ("page" and "pages", one directory), so it counts it twice.
+    expect(project.counts).toMatchObject({ app: 1, card: 7, webhooks: 1, 'workflow-action': 5, pages: 1, page: 1 });
+    expect(project.components.map((component) => component.componentType).filter((type) => type === 'PAGE')).toEqual(['PAGE']);
+    expect(Object.entries(project.counts).reduce((sum, [type, count]) => (type === 'page' ? sum : sum + count), 0)).toBe(15);
   });
 
   it('reads a full tab card and a sidebar summary for contacts, companies and deals, and the contact summary in the preview panel', async () => {
@@ -33,7 +35,7 @@ describe('the project as @hubspot/project-parsing-lib reads it', () => {
   it('accepts every uid', async () => {
     const project = await inspectWithHubSpotParser(REPO_ROOT);
 
-    expect(project.components).toHaveLength(14);
+    expect(project.components).toHaveLength(15);
     expect(project.components.filter((component) => component.uidError !== null)).toEqual([]);
   });
 

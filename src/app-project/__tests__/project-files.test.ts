@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { findDrift, generateFromDisk, writeProject } from '../project-files';
 import { REPO_ROOT } from './helpers';
 
-/** A scratch repository with the three inputs `lifecycle app build` reads. */
+/** A scratch repository with the inputs `lifecycle app build` reads (app.json, hsproject.json, the two contracts). */
 function scratchRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'lifecycle-app-'));
   cpSync(join(REPO_ROOT, 'app.json'), join(root, 'app.json'));
   cpSync(join(REPO_ROOT, 'hsproject.json'), join(root, 'hsproject.json'));
   mkdirSync(join(root, 'src/contracts'), { recursive: true });
   cpSync(join(REPO_ROOT, 'src/contracts/card-api.ts'), join(root, 'src/contracts/card-api.ts'));
+  cpSync(join(REPO_ROOT, 'src/contracts/page-api.ts'), join(root, 'src/contracts/page-api.ts'));
   return root;
 }
 
@@ -39,6 +40,7 @@ describe('lifecycle app build / check', () => {
     expect(findDrift(root, generateFromDisk({ root })).outdated).toEqual([
       'extensions/app/app-hsmeta.json',
       'extensions/app/cards/backend-url.ts',
+      'extensions/app/pages/backend-url.ts',
       'extensions/app/webhooks/webhooks-hsmeta.json',
       'extensions/app/workflow-actions/dead-end-hsmeta.json',
       'extensions/app/workflow-actions/evaluate-hsmeta.json',
@@ -53,6 +55,13 @@ describe('lifecycle app build / check', () => {
     writeFileSync(join(root, 'extensions/app/cards/contract.ts'), '// edited by hand\n');
 
     expect(findDrift(root, generateFromDisk({ root })).outdated).toEqual(['extensions/app/cards/contract.ts']);
+  });
+
+  it('flags a hand-edited app-pages contract copy', () => {
+    writeProject(root, generateFromDisk({ root }));
+    writeFileSync(join(root, 'extensions/app/pages/contract.ts'), '// edited by hand\n');
+
+    expect(findDrift(root, generateFromDisk({ root })).outdated).toEqual(['extensions/app/pages/contract.ts']);
   });
 
   it('reports an hsmeta file it does not generate, and build removes it', () => {

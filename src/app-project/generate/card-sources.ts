@@ -11,6 +11,11 @@ export function cardContractSource(contractSource: string): string {
   return header('src/contracts/card-api.ts') + contractSource;
 }
 
+/** The app-pages contract, copied into extensions/app/pages/contract.ts the same way. */
+export function pageContractSource(contractSource: string): string {
+  return header('src/contracts/page-api.ts') + contractSource;
+}
+
 export function backendUrlSource(config: AppConfig): string {
   return `${header('app.json')}\n/** Base URL of the lifecycle backend; its origin is the only entry of permittedUrls.fetch. */\nexport const BACKEND_URL = ${JSON.stringify(config.backendUrl)};\n`;
 }

@@ -173,10 +173,9 @@ export function workflowActions(config: AppConfig, model: CompiledModel): Genera
           labels: {
             en: {
               ...spec.labels,
-              ...(spec.inputs.length > 0 && {
-                inputFieldLabels: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.label])),
-                inputFieldDescriptions: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.description])),
-              }),
+              // Always present, empty for an action without inputs (issue 14): HubSpot's editor reads both maps.
+              inputFieldLabels: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.label])),
+              inputFieldDescriptions: Object.fromEntries(spec.inputs.map((i) => [i.definition.name, i.description])),
               outputFieldLabels: Object.fromEntries(spec.outputs.map((o) => [o.definition.name, o.label])),
             },
           },

@@ -1,6 +1,7 @@
 import type { CompiledModel } from '../../core';
 import { contactActivityEvents, dealEvents, type KeyedFactEvent } from '../facts/activity-events';
 import { DEAL_PROPERTIES, HISTORY_PROPERTIES } from '../facts/fact-properties';
+import { mergeCompanyFacts } from '../accounts/company-facts';
 import { chunk } from '../pipeline/chunk';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, HISTORY_BATCH_READ_LIMIT, type ContactReading } from '../pipeline/read-contact-facts';
 import type { Clock } from '../ports/clock';
@@ -30,6 +31,7 @@ export async function readContactHistory(input: {
     missing.push(...result.missing);
   }
 
+  await retryTransient(input.clock, () => mergeCompanyFacts(input.hubspot, input.model, records));
   const withDeals = records.filter((r) => Number(r.properties['num_associated_deals'] ?? 0) > 0).map((r) => r.id);
   const dealsOf = new Map<string, string[]>();
   for (const ids of chunk(withDeals, ASSOCIATION_BATCH_LIMIT)) {

@@ -3,7 +3,9 @@ import { contactActivityEvents, type KeyedFactEvent } from '../facts/activity-ev
 import type { Clock } from '../ports/clock';
 import type { CrmRecord, HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
+import { companyCommits } from '../accounts/company-commits';
 import { decideContacts } from '../pipeline/decide-contacts';
+import { roundHubSpot } from '../pipeline/round-hubspot';
 import { decisionCommit } from '../pipeline/decision-commit';
 import type { ContactReading } from '../pipeline/read-contact-facts';
 import { readContactHistory } from './read-contact-history';
@@ -55,6 +57,7 @@ const contactKey = (objectId: string) => recordKeyString({ objectType: 'contact'
  * transaction. Shared by the backfill and the reconcile sweep; the worker's own path is process-inbox.
  */
 export async function syncContacts(deps: SyncDeps, portalId: PortalId, scanned: CrmRecord[], policy: SyncPolicy, alsoRead: string[] = []): Promise<SyncTally> {
+  deps = { ...deps, hubspot: roundHubSpot(deps.hubspot) };
   const seen = new Set(scanned.map((r) => r.id));
   const extra = [...new Set(alsoRead)].filter((id) => !seen.has(id));
   const keys: RecordKey[] = [...seen, ...extra].map((objectId) => ({ objectType: 'contact', objectId }));
@@ -87,6 +90,10 @@ export async function syncContacts(deps: SyncDeps, portalId: PortalId, scanned: 
     tally.transitions += commit.ledger.length;
     if (write) tally.writesQueued++;
   }
+  // The companies of these contacts, derived by the same core function as in the worker, so the rows are the same.
+  const companies = await companyCommits({ store: deps.store, hubspot: deps.hubspot, model: deps.model }, portalId, commits, deps.clock.now(), { notifyOwners: policy.notifyOwners });
+  tally.transitions += companies.reduce((sum, c) => sum + c.ledger.length, 0);
+  commits.push(...companies);
   const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());
   tally.conflicts = conflicts.length;
   return tally;

@@ -14,7 +14,7 @@ export interface AccountCardDeps {
 
 /**
  * The company card: the account's lifecycle health (src/core/health) over its contacts' states, ledgers and stored
- * activity. The company's contacts come from the stored associations (kept fresh in the background), so the card
+ * activity, and its journey: the company's own ledger rows (written by the worker, app/accounts). The company's contacts come from the stored associations (kept fresh in the background), so the card
  * never waits for HubSpot. Not synced while we have not read the company's contacts yet or none of them is in the
  * lifecycle.
  */
@@ -30,7 +30,8 @@ export async function getCompanyView(deps: AccountCardDeps, portalId: PortalId, 
   const contacts = contactKeys.flatMap((k) => records.get(recordKeyString(k)) ?? []).filter((c) => c.state.stage !== null);
   if (contacts.length === 0 && company?.state.stage == null) return { synced: false, objectId: companyId };
 
-  const health = accountHealth(accountHealthInput(company, contacts), model, now);
+  // The company's own stage is derived from these contacts and deals (app/accounts), so it is no separate input.
+  const health = accountHealth(accountHealthInput(null, contacts), model, now);
   return {
     synced: true,
     objectId: companyId,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { WebhookEvent } from './webhook-event-schema';
 
 /**
@@ -18,5 +18,6 @@ export function webhookDedupKey(event: WebhookEvent): string {
     event.propertyName ?? '',
     event.propertyValue ?? '',
   ];
-  return createHash('sha256').update(parts.join('\u001f')).digest('base64url');
+  // One-shot hash: the same SHA-256 digest as createHash, at about a third of the cost per event (B1).
+  return hash('sha256', parts.join('\u001f'), 'base64url');
 }

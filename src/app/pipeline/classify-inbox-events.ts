@@ -12,8 +12,10 @@ export type IgnoredReason =
   | 'erased'
   /** A deletion or restore: the record is re-read when something else triggers it, and a deleted one reads as missing. */
   | 'deleted_or_restored'
-  /** A company event, or one of an unknown object type: the account view reads the ledger, not contact decisions. */
-  | 'no_contact_decision';
+  /** An event of an unknown object type: nothing to decide. */
+  | 'no_contact_decision'
+  /** The echo of our own company write (`lc_*`, the mirrored native stage): it changes nothing we derive. */
+  | 'own_company_write';
 
 export interface RecordMerge {
   objectType: ObjectType;
@@ -32,6 +34,11 @@ export interface InboxClassification {
   contacts: string[];
   /** Deals that opened, won or lost: their associated contacts are decided too (looked up in HubSpot). */
   deals: string[];
+  /**
+   * Companies to derive again whatever their contacts did: a change on the company itself, an association, or its
+   * scheduled health refresh (a wake-up). Their journey and health are derived from their contacts (app/accounts).
+   */
+  companies: string[];
   /**
    * Contacts whose only events are changes of the native lifecycle stage, with the values they reported. When every
    * value is the stage we hold, they are the echo of our own write and need no re-read (planContactReads).
@@ -65,6 +72,7 @@ export function classifyInboxEvents(events: readonly InboxEvent[], input: { nati
     merges: [],
     contacts: [],
     deals: [],
+    companies: [],
     nativeStageOnly: new Map(),
     changes: new Map(),
     activityWebhooks: new Map(),
@@ -72,6 +80,7 @@ export function classifyInboxEvents(events: readonly InboxEvent[], input: { nati
   };
   const contacts = new Set<string>();
   const deals = new Set<string>();
+  const companies = new Set<string>();
   const nativeChanges = new Map<string, string[]>();
   const otherTriggers = new Set<string>();
   const trigger = (id: string) => {
@@ -105,6 +114,7 @@ export function classifyInboxEvents(events: readonly InboxEvent[], input: { nati
         if (id === undefined) continue;
         if (typeId === '0-1') trigger(String(id));
         if (typeId === '0-3') deals.add(String(id));
+        if (typeId === '0-2') companies.add(String(id));
       }
       continue;
     }
@@ -123,6 +133,10 @@ export function classifyInboxEvents(events: readonly InboxEvent[], input: { nati
       }
     } else if (event.objectType === 'deal') {
       deals.add(event.objectId);
+    } else if (event.objectType === 'company') {
+      const own = event.propertyName !== null && (event.propertyName.startsWith('lc_') || event.propertyName === input.nativeProperty);
+      if (own) result.ignored.push({ eventId: event.id, reason: 'own_company_write' });
+      else companies.add(event.objectId);
     } else {
       result.ignored.push({ eventId: event.id, reason: 'no_contact_decision' });
     }
@@ -130,6 +144,7 @@ export function classifyInboxEvents(events: readonly InboxEvent[], input: { nati
 
   result.contacts = [...contacts];
   result.deals = [...deals];
+  result.companies = [...companies];
   for (const [id, values] of nativeChanges) if (!otherTriggers.has(id)) result.nativeStageOnly.set(id, values);
   return result;
 }

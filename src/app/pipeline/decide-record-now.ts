@@ -1,3 +1,4 @@
+import { companyCommits } from '../accounts/company-commits';
 import { decideCommand, evaluate, initialState, recordKeyString, type Command, type CompiledModel, type Decision } from '../../core';
 import type { KeyedFactEvent } from '../facts/activity-events';
 import { buildFacts } from '../facts/build-facts';
@@ -50,7 +51,8 @@ export async function decideRecordNow(
     const decision = command ? decideCommand(state, facts, command, deps.model, now, actor) : evaluate(state, facts, deps.model, now);
     const known = new Set(storedEvents.map((e) => e.key));
     const commit = decisionCommit({ key, expectedVersion: stored?.version ?? null, decision, newFactEvents: freshEvents.filter((e) => !known.has(e.key)) });
-    const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, [commit], [], 'decide-now', now);
+    const companies = await companyCommits(deps, portalId, [commit], now);
+    const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, [commit, ...companies], [], 'decide-now', now);
     if (conflicts.length === 0) return { outcome: 'decided', decision };
   }
   return { outcome: 'busy' };

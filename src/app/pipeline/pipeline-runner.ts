@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock';
 import type { PortalId, Store } from '../ports/store-ports';
+import { blockedActionsTask } from '../actions/blocked-actions';
 import { deliverOutboxOnce, type DeliveryDeps } from './deliver-outbox';
 import { journalPullTask, reconcileTask, retentionTask, wakeupTask, type PeriodicTask } from './periodic-tasks';
 import { processInboxOnce, type PipelineDeps } from './process-inbox';
@@ -35,13 +36,17 @@ export function periodicTasksOf(deps: RunnerDeps): PeriodicTask[] {
     ...(deps.reconcileEveryMs ? [reconcileTask(deps, deps.reconcileEveryMs)] : []),
     ...(deps.retention ? [retentionTask(deps, deps.retention, deps.pruneEveryMs)] : []),
     ...(deps.pullJournal ? [journalPullTask(deps, deps.pullJournal, deps.journalEveryMs)] : []),
+    blockedActionsTask(deps),
     ...(deps.tasks ?? []),
   ];
 }
 
+/** Outbox batches (≤ 100 writes each) a round may deliver per portal: the writes of a full inbox claim and more. */
+const OUTBOX_BATCHES_PER_ROUND = 10;
+
 /**
  * The backend's worker and scheduler: one loop whose round runs the periodic tasks that are due (wake-ups, reconcile,
- * retention, journal pulls) for every portal, drains the inbox and delivers the outbox of every portal with work. A
+ * retention, journal pulls, BLOCKed workflow actions) for every portal, drains the inbox and delivers the outbox of every portal with work. A
  * webhook can `notify()` it so work starts at once instead of at the next poll. `stop()` lets the round in flight
  * finish, so nothing is left half-done on shutdown.
  */
@@ -85,8 +90,14 @@ export class PipelineRunner {
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
-      const delivered = await deliverOutboxOnce(this.deps, portalId);
-      busy = delivered.calls > 0 || busy;
+      // Batch after batch while there is due work, so the write-backs keep pace with the inbox: one batch of 100
+      // per round let a round's 500 decided records wait rounds for their lc_stage (B9). Capped, so a portal's
+      // backlog cannot hold the inbox (and the other portals) back for long.
+      for (let batch = 0; batch < OUTBOX_BATCHES_PER_ROUND; batch++) {
+        const delivered = await deliverOutboxOnce(this.deps, portalId);
+        busy = delivered.calls > 0 || busy;
+        if (delivered.calls === 0 || delivered.failed > 0) break;
+      }
     }
     return busy;
   }

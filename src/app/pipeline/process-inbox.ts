@@ -5,11 +5,13 @@ import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
 import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
 import { dailyLimitRetryAt, retryDelayMs, transientRetryAt } from './backoff';
+import { companyCommits } from '../accounts/company-commits';
 import { chunk } from './chunk';
 import { classifyInboxEvents, planContactReads, recordKeyOf } from './classify-inbox-events';
 import { raiseDailyLimitAlert } from './daily-limit-alert';
 import { raisePortalFailingAlert } from './portal-failing-alert';
 import { decideContacts } from './decide-contacts';
+import { roundHubSpot } from './round-hubspot';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, readContactFacts } from './read-contact-facts';
 
 export interface PipelineDeps {
@@ -99,7 +101,7 @@ function byRecord(events: InboxEvent[]): InboxEvent[][] {
  */
 async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, events: InboxEvent[]) {
   const now = deps.clock.now();
-  const hubspot = deps.hubspot(portalId);
+  const hubspot = roundHubSpot(deps.hubspot(portalId));
   const model = deps.model(portalId);
 
   // A privacy deletion erases the record and everything stored of it; its other events in this round, and any that
@@ -141,6 +143,9 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
     if (decided.commit) commits.push(decided.commit);
   }
 
+  // The companies of the moved contacts, and those asking for a refresh: their journey rows go in the same
+  // transaction as the contacts' rows.
+  commits.push(...(await companyCommits({ store: deps.store, hubspot, model }, portalId, commits, deps.clock.now(), { alsoCompanies: batch.companies })));
   const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());
   const conflicted = new Set(conflicts.map((c) => recordKeyOf(c.objectType, c.objectId)));
   // Events of records someone else saved meanwhile go back to the queue at once: the next round re-reads them.

@@ -2,6 +2,7 @@ import type { CompiledModel } from '../../core';
 import { contactActivityEvents, dealEvents, type KeyedFactEvent, type PropertyChange } from '../facts/activity-events';
 import { contactReadProperties, DEAL_PROPERTIES, HISTORY_PROPERTIES } from '../facts/fact-properties';
 import type { CrmRecord, HubSpotPort } from '../ports/hubspot-port';
+import { mergeCompanyFacts } from '../accounts/company-facts';
 import { chunk } from './chunk';
 
 /** HubSpot caps batch reads at 100 inputs, and at 50 when property history is requested. */
@@ -41,6 +42,7 @@ export async function readContactFacts(input: {
     missing.push(...result.missing);
   }
 
+  await mergeCompanyFacts(input.hubspot, input.model, records);
   const withDeals = records.filter((r) => Number(r.properties['num_associated_deals'] ?? 0) > 0).map((r) => r.id);
   const dealsOf = new Map<string, string[]>();
   for (const ids of chunk(withDeals, ASSOCIATION_BATCH_LIMIT)) {

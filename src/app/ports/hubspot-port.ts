@@ -77,6 +77,11 @@ export interface HubSpotPort {
   /** Per-item outcome: HubSpot validates each input; one bad value must not fail the other 99. */
   batchUpdate(objectType: ObjectType, inputs: PropertyWrite[]): Promise<{ updated: string[]; failed: Array<{ id: string; message: string }> }>;
   createTasks(inputs: TaskInput[]): Promise<string[]>;
+  /**
+   * Completes a BLOCKed workflow-action execution: POST /automation/v4/actions/callbacks/{callbackId}/complete with
+   * `{ outputFields }` (hubspot-platform.md §4.4; 204, no body).
+   */
+  completeCallback(callbackId: string, outputFields: Record<string, string>): Promise<void>;
   /** One page of a CRM search. Search has its own budget (5 req/s per account), separate from the 10 s burst. */
   searchPage(objectType: ObjectType, request: SearchPageRequest): Promise<SearchPage>;
   /** The portal's options of an enumeration property, in display order (e.g. its lifecycle stages). */

@@ -63,6 +63,8 @@ export interface InboxPort {
   /** Moves events that failed too often to the dead letters. */
   deadLetter(portalId: PortalId, ids: number[], workerId: string, reason: string, now: number): Promise<void>;
   pendingCount(portalId?: PortalId): Promise<number>;
+  /** When the portal's newest event arrived, and when its oldest waiting (pending or leased) event arrived; null when none. */
+  receivedTimes(portalId: PortalId): Promise<{ lastReceivedAt: number | null; oldestWaitingReceivedAt: number | null }>;
 }
 
 export interface StoredState {
@@ -103,6 +105,20 @@ export interface LedgerPort {
   histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]>;
   /** Portals with ledger rows: admin tooling only (no use case reads across portals). */
   portals(): Promise<PortalId[]>;
+  /**
+   * One page of the portal's rows, newest first (occurredAt, then transitionId, both descending), strictly after the
+   * keyset `after` when given; at most `limit` rows. Reads an index range, never the whole ledger (the Audit page).
+   */
+  recent(portalId: PortalId, query: RecentLedgerQuery): Promise<LedgerEntry[]>;
+}
+
+/** Filters and keyset of LedgerPort.recent. `stage` matches the stage a row moved INTO. */
+export interface RecentLedgerQuery {
+  objectType?: ObjectType;
+  stage?: string;
+  kind?: LedgerEntry['kind'];
+  after?: { occurredAt: number; transitionId: string };
+  limit: number;
 }
 
 /** A pending HubSpot write. Property writes of one record coalesce: the latest values win. */
@@ -221,6 +237,8 @@ export interface AlertPort {
   raiseForPortal(portalId: PortalId, alert: Pick<Alert, 'kind' | 'message'>, now: number, onceSince: number): Promise<boolean>;
   /** The portal-level alerts, oldest first. */
   forPortal(portalId: PortalId): Promise<PortalAlert[]>;
+  /** The newest `limit` portal-level alerts of one kind, newest first (the Sync health page). */
+  recentForPortal(portalId: PortalId, kind: Alert['kind'], limit: number): Promise<PortalAlert[]>;
 }
 
 /** Everything one evaluated record changes, committed atomically by the worker. */
@@ -287,6 +305,32 @@ export interface WorkflowExecutionPort {
   get(portalId: PortalId, callbackId: string): Promise<WorkflowExecutionRecord | null>;
   /** Stores the answer unless one is already stored for the callbackId; returns the stored one (first wins). */
   saveOnce(portalId: PortalId, execution: WorkflowExecutionRecord): Promise<WorkflowExecutionRecord>;
+}
+
+/** A workflow action answered BLOCK, being worked off contact by contact (see app/actions/blocked-actions.ts). */
+export interface BlockedActionExecution {
+  callbackId: string;
+  action: string;
+  /** The execution request as HubSpot sent it (JSON), so the worker plans exactly what HubSpot asked. */
+  payload: string;
+  contactIds: string[];
+  /** Contacts before this index are decided. */
+  nextIndex: number;
+  /** The outputs of the first contact the action applied to (null while none has). */
+  firstOutputs: Record<string, string> | null;
+  refusals: string[];
+  createdAt: number;
+}
+
+export interface BlockedActionPort {
+  /** Stores a new blocked execution unless its callbackId is already stored (HubSpot retried the request). */
+  saveOnce(portalId: PortalId, execution: BlockedActionExecution, now: number): Promise<void>;
+  /** The oldest executions not yet completed, at most `limit`. */
+  open(portalId: PortalId, limit: number): Promise<BlockedActionExecution[]>;
+  /** Saves how far the worker got. */
+  saveProgress(portalId: PortalId, callbackId: string, progress: Pick<BlockedActionExecution, 'nextIndex' | 'firstOutputs' | 'refusals'>, now: number): Promise<void>;
+  /** HubSpot was told the outcome (or the execution is gone there): nothing more to do. */
+  markDone(portalId: PortalId, callbackId: string, now: number): Promise<void>;
 }
 
 /** An OAuth install's tokens as stored: every token SEALED (see app/oauth/oauth-ports.ts TokenCipher), never plaintext. */
@@ -359,6 +403,7 @@ export interface Store {
   unitOfWork: UnitOfWorkPort;
   associations: AssociationPort;
   workflowExecutions: WorkflowExecutionPort;
+  blockedActions: BlockedActionPort;
   installations: InstallationPort;
   oauthStates: OAuthStatePort;
   alerts: AlertPort;

@@ -1,4 +1,5 @@
-import { LC_PROPERTIES, TRANSITION_KINDS, transitionKindLabel, type CompiledModel, type ObjectType } from '../../core';
+import { HEALTH_BANDS, LC_PROPERTIES, TRANSITION_KINDS, transitionKindLabel, type CompiledModel, type ObjectType } from '../../core';
+import { COMPANY_HEALTH_PROPERTIES } from '../accounts/company-properties';
 import type { PropertyDefinition, PropertyGroupDefinition, PropertyOption } from '../ports/hubspot-properties-port';
 
 export const PROPERTY_GROUP: PropertyGroupDefinition = { name: 'lifecycle_engine', label: 'Lifecycle engine', displayOrder: -1 };
@@ -59,10 +60,42 @@ export function propertyPlan(model: CompiledModel): Array<{ objectType: ObjectTy
   ];
   return [
     { objectType: 'contact', properties: recordProperties },
-    { objectType: 'company', properties: recordProperties },
+    { objectType: 'company', properties: [...recordProperties, ...companyHealthProperties(group)] },
     {
       objectType: 'deal',
       properties: [enumeration(REQUEST_PROPERTIES.lostReason, 'Lost reason (lifecycle)', 'Structured lost reason; feeds the Recycle B reason.', recycleReasons)],
+    },
+  ];
+}
+
+/** The account's health on the company record, so admins can build lists, views, reports and workflows on it. */
+function companyHealthProperties(group: string): PropertyDefinition[] {
+  const bandLabels: Record<(typeof HEALTH_BANDS)[number], string> = { healthy: 'Healthy', at_risk: 'At risk', critical: 'Critical' };
+  return [
+    {
+      name: COMPANY_HEALTH_PROPERTIES.score,
+      label: 'Account health score',
+      description: 'Lifecycle health of the account, 0-100 (weighted components, see the company card).',
+      groupName: group,
+      type: 'number',
+      fieldType: 'number',
+    },
+    {
+      name: COMPANY_HEALTH_PROPERTIES.band,
+      label: 'Account health band',
+      description: "Healthy, at risk or critical, by the model's band thresholds.",
+      groupName: group,
+      type: 'enumeration',
+      fieldType: 'select',
+      options: options(HEALTH_BANDS.map((band) => ({ value: band, label: bandLabels[band] }))),
+    },
+    {
+      name: COMPANY_HEALTH_PROPERTIES.trend,
+      label: 'Account health trend',
+      description: "Change of the health score in points over the model's trend window (negative: worse).",
+      groupName: group,
+      type: 'number',
+      fieldType: 'number',
     },
   ];
 }

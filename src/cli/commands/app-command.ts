@@ -11,7 +11,7 @@ export function registerAppCommands(program: Command): void {
 
   app
     .command('build')
-    .description('Write the hsmeta files, the card contract copy and the card backend URL')
+    .description('Write the hsmeta files, the card and page contract copies and their backend URL')
     .option('--model <file>', "a portal's own lifecycle model file (default: the built-in model)")
     .option('--root <dir>', 'repository root holding app.json and hsproject.json', process.cwd())
     .action((options: AppOptions) => {

@@ -1,4 +1,5 @@
 import { CARD_API_ROUTES } from '../card-api';
+import { PAGE_API_ROUTES } from '../page-api';
 import { BACKEND_ROUTES, WEBHOOK_PATH, WORKFLOW_ACTIONS, workflowActionPath } from '../backend-routes';
 
 describe('the backend routes contract', () => {
@@ -7,9 +8,10 @@ describe('the backend routes contract', () => {
     expect(WORKFLOW_ACTIONS.map(workflowActionPath)).toEqual(['/actions/evaluate', '/actions/recycle', '/actions/dead-end', '/actions/fastpass', '/actions/satisfaction']);
   });
 
-  it('lists every area of the backend, the card routes being the card API contract itself', () => {
+  it('lists every area of the backend, the card and app-page routes being their API contracts themselves', () => {
     expect(Object.keys(BACKEND_ROUTES.actions)).toEqual([...WORKFLOW_ACTIONS]);
     expect(BACKEND_ROUTES.cards).toBe(CARD_API_ROUTES);
+    expect(BACKEND_ROUTES.pages).toBe(PAGE_API_ROUTES);
     expect(BACKEND_ROUTES.reports).toEqual({ portals: '/api/reports/portals', funnel: '/api/reports/funnel', stockSeries: '/api/reports/stock-series' });
   });
 });

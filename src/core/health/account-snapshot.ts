@@ -46,7 +46,7 @@ function recordAt(record: RecordLifecycle, at: number, model: CompiledModel): Re
 }
 
 /** A deal as it stood at `at`: absent before it was created, open until it closed. */
-function dealAt(deal: Deal, at: number): Deal | null {
+export function dealAt(deal: Deal, at: number): Deal | null {
   if (deal.createdAt > at) return null;
   if (deal.closedAt !== null && deal.closedAt > at) return { ...deal, status: 'open', closedAt: null };
   return deal;

@@ -121,5 +121,9 @@ function deadEndsByReason(tally: PeriodCounts, refs: ReadonlyArray<{ kind: strin
 
 function churnReport(churned: number, stages: readonly StageReport[], model: CompiledModel): ChurnReport {
   const customersAtStart = stages.reduce((sum, s) => (model.customerStages.has(s.stageId) ? sum + s.beginning : sum), 0);
-  return { churned, customersAtStart, rate: ratio(churned, customersAtStart) };
+  const firstCustomerStage = model.pathStages.find((s) => model.customerStages.has(s.id));
+  const customersGained = stages.find((s) => s.stageId === firstCustomerStage?.id)?.flowIn ?? 0;
+  if (customersAtStart > 0) return { churned, customersAtStart, customersGained, base: 'customers_at_start', rate: ratio(churned, customersAtStart) };
+  if (customersGained > 0) return { churned, customersAtStart, customersGained, base: 'customers_gained', rate: ratio(churned, customersGained) };
+  return { churned, customersAtStart, customersGained, base: null, rate: null };
 }

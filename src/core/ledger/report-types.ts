@@ -60,9 +60,17 @@ export interface ChurnReport {
   churned: number;
   /** Records in the model's customer stages when the period began. */
   customersAtStart: number;
+  /** Entries into the model's first customer stage in the period (new and won-back customers). */
+  customersGained: number;
   /**
-   * churned ÷ customersAtStart (the literature's definition); null when there were no customers. Customers won and
-   * lost inside the period count above the line only, so a period of fast turnover can exceed 1.
+   * What the rate divides by (docs/reports.md, "Churn rate"): the customers at the start of the period (the
+   * literature's definition) when there were any; for a period that starts with no customers, the customers gained
+   * in it (the only customers who could churn); null when there were neither (no rate).
+   */
+  base: 'customers_at_start' | 'customers_gained' | null;
+  /**
+   * churned ÷ the base. Over customers at start, customers won and lost inside the period count above the line
+   * only, so a period of fast turnover can exceed 1.
    */
   rate: number | null;
 }

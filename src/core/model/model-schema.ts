@@ -129,6 +129,25 @@ export const HealthSchema = z.strictObject({
   trendDays: z.number().positive().default(30),
 });
 
+/**
+ * Accounts (companies) as lifecycle records (issue 16). A self-contained section: every field has a default, so a
+ * model without it behaves as documented in docs/lifecycle-model.md ("Accounts").
+ */
+export const AccountsSchema = z.strictObject({
+  /**
+   * Who moves the company's native `lifecyclestage`. `mirror`: the engine writes the account stage's native stage
+   * (a backward move is a clear, then a set, as for contacts). `hubspot`: HubSpot's own contact-to-company
+   * lifecycle stage sync is in charge; the engine writes only its `lc_*` company properties.
+   */
+  companyStageSync: z.enum(['mirror', 'hubspot']).default('mirror'),
+  /** Account re-engagement: a company with a lost deal whose people return to the site within this many days of the loss. */
+  reengagementWindowDays: z.number().positive().default(180),
+  /** The worker recomputes every account's health this often (hours), besides whenever its inputs change. */
+  healthRefreshHours: z.number().positive().default(24),
+});
+export type AccountsSettings = z.output<typeof AccountsSchema>;
+const ACCOUNTS_DEFAULTS: AccountsSettings = { companyStageSync: 'mirror', reengagementWindowDays: 180, healthRefreshHours: 24 };
+
 export const LifecycleModelSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1),
@@ -142,5 +161,6 @@ export const LifecycleModelSchema = z.strictObject({
   deadEnd: DeadEndSchema,
   churn: ChurnSchema.optional(),
   health: HealthSchema,
+  accounts: AccountsSchema.default(ACCOUNTS_DEFAULTS),
 });
 export type LifecycleModelDocument = z.output<typeof LifecycleModelSchema>;

@@ -3,6 +3,8 @@ import { seededRandom } from '../../simulator/faults/seeded-random';
 
 export const DEMO_PORTAL = 101;
 const DAY = 86_400_000;
+const COMPANIES = 400;
+const isTargetAccount = (company: number) => company % 10 === 0;
 
 export interface ScenarioDriver {
   control: SimulatorControl;
@@ -23,6 +25,8 @@ export interface ScenarioSummary {
   reengaged: number;
   upsells: number;
   churned: number;
+  companies: number;
+  eventAttendees: number;
 }
 
 /**
@@ -60,9 +64,23 @@ export async function playLiteratureScenario(driver: ScenarioDriver, options: { 
     if (i < deadEndCount) return { email: `student${i}@university.test`, firstname: 'Sam', jobtitle: 'Student' };
     return { email: `lead${i}@customer${i % 400}.test`, firstname: `Lead ${i}`, jobtitle: 'Head of Operations', hubspot_owner_id: String(1 + (i % 5)) };
   });
-  const ids = control.seed(DEMO_PORTAL, 'contacts', records);
+  // The prospects work at COMPANIES companies (about 22 people each); one in ten is a target account.
+  const companyIds = control.seed(
+    DEMO_PORTAL,
+    'companies',
+    Array.from({ length: COMPANIES }, (_, k) => ({
+      name: `Customer ${k}`,
+      domain: `customer${k}.test`,
+      hs_is_target_account: isTargetAccount(k) ? 'true' : 'false',
+      hubspot_owner_id: String(1 + (k % 5)),
+    })),
+  );
+  const companyOf = (i: number) => i % COMPANIES;
+  const ids = control.seed(DEMO_PORTAL, 'contacts', records, (i) => (i < deadEndCount ? [] : [{ toId: companyIds[companyOf(i)]!, typeIds: [1, 279] }]));
+  driver.log(`day 0: they work at ${COMPANIES} companies, ${companyIds.filter((_, k) => isTargetAccount(k)).length} of them target accounts`);
   await driver.passDays(1);
   const prospects = shuffle(ids.slice(deadEndCount));
+  const atTargetAccount = new Set(ids.filter((_, i) => i >= deadEndCount && isTargetAccount(companyOf(i))));
 
   const nurtured = take(prospects, 7_000 / 9_000);
   driver.log(`days 1-14: ${nurtured.length.toLocaleString('en-US')} click a nurture email`);
@@ -71,6 +89,10 @@ export async function playLiteratureScenario(driver: ScenarioDriver, options: { 
   const mqls = take(shuffle(nurtured), 0.25);
   driver.log(`days 15-28: ${mqls.length.toLocaleString('en-US')} request a demo (MQL)`);
   await spread(mqls, 14, (contactId) => control.recordActivity(DEMO_PORTAL, { kind: 'form_submission', contactId, formKind: 'demo_request', formName: 'Demo request' }));
+
+  const attendees = take(shuffle(nurtured.filter((id) => atTargetAccount.has(id) && !mqls.includes(id))), 0.1);
+  driver.log(`day 29: ${attendees.length} people of target accounts attend our event (Fastpass to Appointment, their accounts with them)`);
+  attendees.forEach((contactId) => control.recordActivity(DEMO_PORTAL, { kind: 'form_submission', contactId, formKind: 'event_registration', formName: 'Customer summit registration' }));
 
   const appointments = take(shuffle(mqls), 0.6);
   driver.log(`days 29-38: ${appointments.length.toLocaleString('en-US')} book a meeting with an SDR (Appointment)`);
@@ -138,6 +160,8 @@ export async function playLiteratureScenario(driver: ScenarioDriver, options: { 
     reengaged: reengaged.length,
     upsells: upsells.length,
     churned: churned.length,
+    companies: COMPANIES,
+    eventAttendees: attendees.length,
   };
 }
 

@@ -92,17 +92,20 @@ async function playAndServe(options: DemoOptions, clock: SimulatedClock, start: 
     { leads: options.leads },
   );
   await settle();
-  const view = await loadFunnelReport(
-    { ledger: store.ledger, aggregates: store.aggregates, model: () => options.model },
-    { portalId: DEMO_PORTAL, objectType: 'contact', period: wholeDays({ start, end: clock.now() + 1 }) },
-  );
+  const reportOf = (objectType: 'contact' | 'company') =>
+    loadFunnelReport(
+      { ledger: store.ledger, aggregates: store.aggregates, model: () => options.model },
+      { portalId: DEMO_PORTAL, objectType, period: wholeDays({ start, end: clock.now() + 1 }) },
+    );
+  // The account funnel next to the contact funnel: the same report code over the companies' ledger rows.
+  const [view, companyView] = [await reportOf('contact'), await reportOf('company')];
   backend.runner.start();
   return {
     backend,
     simulator,
     store,
     summary,
-    report: renderTerminalReport(view),
+    report: `${renderTerminalReport(view)}\n\n${renderTerminalReport(companyView)}`,
     async stop() {
       await backend.stop();
       await simulator.stop();

@@ -5,6 +5,7 @@ import type { ActivityOutcome } from '../activities/record-activity';
 import { recordActivity } from '../activities/record-activity';
 import type { PortalOptionsInput } from '../config/simulator-options';
 import { API_WRITE } from '../domain/crm-record';
+import type { AssociationInput } from '../domain/crm-service';
 import type { ObjectType } from '../domain/object-types';
 import type { FaultPlan, FaultPlanInput } from '../faults/fault-plan';
 import type { OAuthServer } from '../oauth/oauth-server';
@@ -33,10 +34,14 @@ export class SimulatorControl {
     return { portalId: created.portalId, accessTokens: created.accessTokens, clientSecret: created.clientSecret };
   }
 
-  /** Seeds records without touching rate limits or accounting (e.g. a copy of an admin's data for a dry run). */
-  seed(portalId: number, objectType: ObjectType, records: Array<Record<string, string>>): string[] {
+  /**
+   * Seeds records without touching rate limits or accounting (e.g. a copy of an admin's data for a dry run).
+   * `associationsOf(i)`: the associations of the i-th record (HubSpot-defined type ids, e.g. contact → company 1
+   * primary and 279 unlabeled), as an import with an association column would create them.
+   */
+  seed(portalId: number, objectType: ObjectType, records: Array<Record<string, string>>, associationsOf: (index: number) => AssociationInput[] = () => []): string[] {
     const { crm } = this.state.portal(portalId);
-    return records.map((properties) => crm.create(objectType, properties, [], { sourceType: 'IMPORT', changeSource: 'IMPORT' }).id);
+    return records.map((properties, i) => crm.create(objectType, properties, associationsOf(i), { sourceType: 'IMPORT', changeSource: 'IMPORT' }).id);
   }
 
   /** Writes properties as a HubSpot user would (history source CRM_UI), bypassing rate limits. */

@@ -1,3 +1,5 @@
+import type { InboxEventInput } from '../../../app/ports/store-ports';
+import { InboxRepository } from '../inbox-repository';
 import { inboxEvent, MINUTE, OTHER_PORTAL, PORTAL, T0 } from './support/fixtures';
 import { describeEachDialect } from './support/store-harness';
 
@@ -13,6 +15,101 @@ describeEachDialect('inbox', (harness) => {
     expect(first).toBe(2);
     expect(retry).toBe(0);
     expect(await inbox().pendingCount(PORTAL)).toBe(2);
+  });
+
+  describe('group commit: concurrent deliveries share one transaction', () => {
+    /** A repository over the harness's database that reports each group it commits. */
+    const grouped = (options: { maxGroupEvents?: number } = {}) => {
+      const groups: Array<{ deliveries: number; events: number }> = [];
+      return { inbox: new InboxRepository(harness.db, harness.dialect, { ...options, onGroupCommitted: (group) => groups.push(group) }), groups };
+    };
+    const delivery = (name: string, size: number): InboxEventInput[] => Array.from({ length: size }, (_, i) => inboxEvent(`${name}-${i}`, `${name}-k${i}`));
+
+    it('commits calls made while no group is running in one transaction, and answers each with its own stored count once committed', async () => {
+      const { inbox: repo, groups } = grouped();
+      const calls = [delivery('a', 100), delivery('b', 100), [...delivery('a', 10), ...delivery('c', 5)], delivery('d', 1)];
+
+      const stored = await Promise.all(calls.map((events, i) => repo.insertMany(i % 2 === 0 ? PORTAL : OTHER_PORTAL, events, T0)));
+
+      // The third call repeats ten of the first call's keys in the same portal: duplicates even inside one group.
+      expect(stored).toEqual([100, 100, 5, 1]);
+      expect(groups).toEqual([{ deliveries: 4, events: 216 }]);
+      expect(await inbox().pendingCount(PORTAL)).toBe(105);
+      expect(await inbox().pendingCount(OTHER_PORTAL)).toBe(101);
+    });
+
+    it('writes calls that arrive after a group has started in a later group, together', async () => {
+      const { inbox: repo, groups } = grouped();
+      const answered: string[] = [];
+      const first = repo.insertMany(PORTAL, delivery('first', 50), T0).then((n) => answered.push(`first:${n}`));
+      // Queued while the first group is being committed (after the event loop turn that started it).
+      await new Promise((resolve) => setImmediate(resolve));
+      const late = [repo.insertMany(PORTAL, delivery('late1', 20), T0), repo.insertMany(PORTAL, delivery('late2', 30), T0)].map((p, i) => p.then((n) => answered.push(`late${i + 1}:${n}`)));
+
+      await Promise.all([first, ...late]);
+
+      expect(answered.sort()).toEqual(['first:50', 'late1:20', 'late2:30']);
+      expect(groups.map((g) => g.deliveries).reduce((a, b) => a + b, 0)).toBe(3);
+      expect(groups.at(-1)).toEqual({ deliveries: 2, events: 50 });
+      expect(await inbox().pendingCount(PORTAL)).toBe(100);
+    });
+
+    it('splits a burst into groups of at most maxGroupEvents events', async () => {
+      const { inbox: repo, groups } = grouped({ maxGroupEvents: 250 });
+
+      const stored = await Promise.all(Array.from({ length: 6 }, (_, i) => repo.insertMany(PORTAL, delivery(`d${i}`, 100), T0)));
+
+      expect(stored).toEqual([100, 100, 100, 100, 100, 100]);
+      expect(groups).toEqual([
+        { deliveries: 2, events: 200 },
+        { deliveries: 2, events: 200 },
+        { deliveries: 2, events: 200 },
+      ]);
+    });
+
+    it('fails every member of a group whose transaction fails, and stores nothing of any of them', async () => {
+      const { inbox: repo, groups } = grouped();
+      // One member carries a row the database refuses (a NOT NULL column left empty): the whole group rolls back.
+      const refused = [...delivery('bad', 3), inboxEvent('bad-x', 'bad-kx', { subscriptionType: null as unknown as string })];
+
+      const outcomes = await Promise.allSettled([
+        repo.insertMany(PORTAL, delivery('ok1', 40), T0),
+        repo.insertMany(PORTAL, refused, T0),
+        repo.insertMany(OTHER_PORTAL, delivery('ok2', 40), T0),
+      ]);
+
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(groups).toEqual([]);
+      expect(await inbox().pendingCount()).toBe(0);
+      // HubSpot retries each delivery; the good ones are stored whole, exactly once.
+      expect(await repo.insertMany(PORTAL, delivery('ok1', 40), T0 + MINUTE)).toBe(40);
+      expect(await repo.insertMany(OTHER_PORTAL, delivery('ok2', 40), T0 + MINUTE)).toBe(40);
+      expect(await inbox().pendingCount()).toBe(80);
+    });
+
+    it('deduplicates across groups: a retry in a later group stores nothing again, beside new events that are stored', async () => {
+      const { inbox: repo } = grouped();
+      await Promise.all([repo.insertMany(PORTAL, delivery('x', 30), T0), repo.insertMany(PORTAL, delivery('y', 30), T0)]);
+
+      const stored = await Promise.all([
+        repo.insertMany(PORTAL, delivery('x', 30), T0 + MINUTE),
+        repo.insertMany(PORTAL, [...delivery('y', 30), ...delivery('z', 10)], T0 + MINUTE),
+        repo.insertMany(OTHER_PORTAL, delivery('x', 30), T0 + MINUTE),
+      ]);
+
+      expect(stored).toEqual([0, 10, 30]);
+      expect(await inbox().pendingCount(PORTAL)).toBe(70);
+    });
+
+    it('with group commit off, each call is its own transaction', async () => {
+      const repo = new InboxRepository(harness.db, harness.dialect, { groupCommit: false });
+      const refused = [inboxEvent('bad-x', 'bad-kx', { subscriptionType: null as unknown as string })];
+
+      const outcomes = await Promise.allSettled([repo.insertMany(PORTAL, delivery('solo', 10), T0), repo.insertMany(PORTAL, refused, T0)]);
+
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+      expect(await inbox().pendingCount(PORTAL)).toBe(10);
+    });
   });
 
   it('deduplicates per portal: the same key in another portal is another event', async () => {

@@ -110,16 +110,32 @@ describe('classifyInboxEvents: what a batch of inbox events asks the worker to d
     expect(batch.deals).toEqual(['55']);
   });
 
-  it('looks up the contacts of a deal that changed; company events trigger no contact decision', () => {
+  it('looks up the contacts of a deal that changed; a company event derives that company again, not a contact decision', () => {
     const company = event('company.propertyChange', 'company', '9', { propertyName: 'name', propertyValue: 'Acme' });
     const unknown = event('ticket.creation', 'unknown', '5');
     const batch = classify([event('deal.propertyChange', 'deal', '30', { propertyName: 'dealstage', propertyValue: 'closedwon' }), company, unknown]);
     expect(batch.deals).toEqual(['30']);
     expect(batch.contacts).toEqual([]);
+    expect(batch.companies).toEqual(['9']);
+    expect(batch.ignored).toEqual([{ eventId: unknown.id, reason: 'no_contact_decision' }]);
+  });
+
+  it("ignores the echo of our own company writes (lc_* and the mirrored native stage), so a company's write-back never loops", () => {
+    const stage = event('company.propertyChange', 'company', '9', { propertyName: 'lc_stage', propertyValue: 'mql' });
+    const native = event('company.propertyChange', 'company', '9', { propertyName: NATIVE, propertyValue: 'marketingqualifiedlead' });
+    const batch = classify([stage, native]);
+    expect(batch.companies).toEqual([]);
     expect(batch.ignored).toEqual([
-      { eventId: company.id, reason: 'no_contact_decision' },
-      { eventId: unknown.id, reason: 'no_contact_decision' },
+      { eventId: stage.id, reason: 'own_company_write' },
+      { eventId: native.id, reason: 'own_company_write' },
     ]);
+  });
+
+  it('derives a company again on an association change that names it', () => {
+    const body = { fromObjectTypeId: '0-1', fromObjectId: 66, toObjectTypeId: '0-2', toObjectId: 77 };
+    const batch = classify([event('contact.associationChange', 'contact', '66', { body })]);
+    expect(batch.contacts).toEqual(['66']);
+    expect(batch.companies).toEqual(['77']);
   });
 
   it('marks a contact whose only events are native lifecycle-stage changes as a possible echo of our own write', () => {

@@ -97,15 +97,16 @@ describe('PipelineRunner: a round runs the periodic tasks that are due, then the
     expect(calls).toBe(1);
   });
 
-  it('orders the built-in tasks wake-ups, reconcile, retention, journal pull, then the registered ones, each only when configured', () => {
+  it('orders the built-in tasks wake-ups, reconcile, retention, journal pull, blocked workflow actions, then the registered ones, each only when configured', () => {
     const extra = recordingTask('provisioning-check', 3_600_000, 'after_one_interval', []);
-    expect(periodicTasksOf(deps({})).map((t) => t.name)).toEqual(['wake-ups']);
+    expect(periodicTasksOf(deps({})).map((t) => t.name)).toEqual(['wake-ups', 'blocked-workflow-actions']);
     const all = periodicTasksOf(deps({ reconcileEveryMs: 3_600_000, retention: { periodMs: 14 * 86_400_000 }, pullJournal: async () => undefined, journalEveryMs: 5_000, tasks: [extra] }));
     expect(all.map((t) => [t.name, t.everyMs, t.firstRun])).toEqual([
       ['wake-ups', 1_000, 'first_round'],
       ['reconcile', 3_600_000, 'after_one_interval'],
       ['retention', 600_000, 'first_round'],
       ['journal-pull', 5_000, 'first_round'],
+      ['blocked-workflow-actions', 0, 'first_round'],
       ['provisioning-check', 3_600_000, 'after_one_interval'],
     ]);
   });

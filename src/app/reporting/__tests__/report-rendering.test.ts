@@ -57,7 +57,7 @@ describe('the terminal report', () => {
     const lines = renderTerminalReport(view, { locale: 'en-US' }).split('\n');
 
     expect(lines[0]).toBe('Portal 101 · contacts · 2025-01-01T00:00:00.000Z → 2025-02-01T00:00:00.000Z');
-    expect(lines.slice(-2)).toEqual(['Records: 0 at start, 4 at end', 'Churn rate: — (0 churned of 0 customers at start)']);
+    expect(lines.slice(-2)).toEqual(['Records: 0 at start, 4 at end', 'Churn rate: — (0 churned; no customers at start or gained in the period)']);
   });
 
   it("formats figures in the reader's locale", () => {

@@ -20,12 +20,22 @@ export function renderTerminalReport(view: FunnelReportView, options: { locale?:
 
   const { report } = view;
   return [
-    `Portal ${view.portalId} · ${view.objectType}s · ${isoTime(report.period.start)} → ${isoTime(report.period.end)}`,
+    `Portal ${view.portalId} · ${OBJECT_PLURALS[view.objectType]} · ${isoTime(report.period.start)} → ${isoTime(report.period.end)}`,
     ...(view.filteredToRecords === null ? [] : [`Filtered to ${formats.count(view.filteredToRecords)} records`]),
     table.toString(),
     `Records: ${formats.count(report.records.beginning)} at start, ${formats.count(report.records.ending)} at end`,
-    `Churn rate: ${formats.percent(report.churn.rate)} (${formats.count(report.churn.churned)} churned of ${formats.count(report.churn.customersAtStart)} customers at start)`,
+    `Churn rate: ${churnLine(report.churn, formats)}`,
   ].join('\n');
+}
+
+const OBJECT_PLURALS: Record<FunnelReportView['objectType'], string> = { contact: 'contacts', company: 'companies' };
+
+/** The rate and what it was taken over (docs/reports.md, "Churn rate"). */
+function churnLine(churn: FunnelReportView['report']['churn'], formats: NumberFormats): string {
+  const churned = `${formats.count(churn.churned)} churned`;
+  if (churn.base === 'customers_at_start') return `${formats.percent(churn.rate)} (${churned} of ${formats.count(churn.customersAtStart)} customers at start)`;
+  if (churn.base === 'customers_gained') return `${formats.percent(churn.rate)} (${churned} of ${formats.count(churn.customersGained)} customers gained in the period; none at start)`;
+  return `— (${churned}; no customers at start or gained in the period)`;
 }
 
 function stageCell(row: FlowStockRow): string {

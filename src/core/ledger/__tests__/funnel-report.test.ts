@@ -182,12 +182,26 @@ describe('funnelReport: detours, dead ends and churn', () => {
       { to: 'customer', at: 15, kind: 'fastpass' },
     ]);
     const churnReport = funnelReport([...customers, ...promoters, ...lost, ...newlyWon], model, { start: day(10), end: day(40) });
-    expect(churnReport.churn).toEqual({ churned: 5, customersAtStart: 100, rate: 0.05 });
+    expect(churnReport.churn).toEqual({ churned: 5, customersAtStart: 100, customersGained: 10, base: 'customers_at_start', rate: 0.05 });
     expect(stageOf(churnReport, 'customer').cvr?.dropOuts.churned).toBe(0);
   });
 
-  it('has no churn rate when there were no customers at the start', () => {
-    expect(report.churn).toEqual({ churned: 0, customersAtStart: 0, rate: null });
+  it('has no churn rate when there were no customers at the start and none were gained', () => {
+    expect(report.churn).toEqual({ churned: 0, customersAtStart: 0, customersGained: 0, base: null, rate: null });
+  });
+
+  it('takes the rate over the customers gained in a period that starts with no customers (30 won, 28 of them churned → 93 %, never "28 of 0")', () => {
+    const wonThenLost = many(28, 'lost', [
+      { to: 'lead_acquired', at: 0 },
+      { to: 'customer', at: 12, kind: 'fastpass' },
+      { to: 'churned', at: 20, kind: 'churn' },
+    ]);
+    const stayed = many(2, 'kept', [
+      { to: 'lead_acquired', at: 0 },
+      { to: 'customer', at: 12, kind: 'fastpass' },
+    ]);
+    const churn = funnelReport([...wonThenLost, ...stayed], model, { start: day(10), end: day(40) }).churn;
+    expect(churn).toEqual({ churned: 28, customersAtStart: 0, customersGained: 30, base: 'customers_gained', rate: 28 / 30 });
   });
 });
 

@@ -1,0 +1,156 @@
+import {
+  accountHealth,
+  recordKeyString,
+  companyJourney,
+  companyRowsToAppend,
+  companyStateAfter,
+  isoTime,
+  lostDealReturns,
+  type CompiledModel,
+  type LedgerEntry,
+  type LostDealReturn,
+} from '../../core';
+import { accountHealthInput, dealsFromEvents, type StoredRecord } from '../cards/account-health-input';
+import type { HubSpotPort } from '../ports/hubspot-port';
+import type { OutboxPayload, PortalId, RecordCommit, RecordKey, Store } from '../ports/store-ports';
+import { chunk } from '../pipeline/chunk';
+import { companyLcProperties, companyNativeStage } from './company-properties';
+
+export interface CompanyCommitDeps {
+  store: Pick<Store, 'states' | 'ledger' | 'factEvents'>;
+  hubspot: Pick<HubSpotPort, 'associations' | 'batchRead'>;
+  model: CompiledModel;
+}
+
+export interface CompanyCommitOptions {
+  /** Companies to refresh whatever moved (a scheduled health refresh, a change on the company itself). */
+  alsoCompanies?: readonly string[];
+  /** Whether owner tasks may be raised (a backfill says no: a return two years ago is history, not news). */
+  notifyOwners?: boolean;
+}
+
+/** HubSpot answers association reads for ≤ 1,000 ids a call. */
+const ASSOCIATION_BATCH = 1_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The company commits that go with a batch of contact commits, in the SAME unit of work: for every company of the
+ * batch's contacts, its journey is derived again (core/accounts companyJourney) from all its contacts' ledger rows
+ * and deal events — the stored ones plus the batch's — and the rows the company ledger does not hold yet are
+ * appended, with the company state, its lc_* properties and health for the outbox. The aggregates, keyed by object
+ * type, then count company rows as they count contacts'. Cost grows with the companies of the batch and their
+ * contacts, never with the portal's history. Each company commit sets its next scheduled health refresh as its
+ * wake time. A lost-deal company whose people come back to the site raises ONE task for the company owner.
+ */
+export async function companyCommits(
+  deps: CompanyCommitDeps,
+  portalId: PortalId,
+  contactCommits: readonly RecordCommit[],
+  now: number,
+  options: CompanyCommitOptions = {},
+): Promise<RecordCommit[]> {
+  const touched = contactCommits.filter((c) => c.key.objectType === 'contact').map((c) => c.key.objectId);
+  const companyIds = new Set<string>(options.alsoCompanies ?? []);
+  for (const ids of chunk(touched, ASSOCIATION_BATCH)) {
+    for (const companies of (await deps.hubspot.associations('contact', 'company', ids)).values()) companies.forEach((id) => companyIds.add(id));
+  }
+  if (companyIds.size === 0) return [];
+  const contactsOf = new Map<string, string[]>();
+  for (const ids of chunk([...companyIds], ASSOCIATION_BATCH)) {
+    for (const [companyId, contacts] of await deps.hubspot.associations('company', 'contact', ids)) contactsOf.set(companyId, contacts);
+  }
+  const pending = new Map(contactCommits.map((c) => [recordKeyString(c.key), c]));
+  const commits: RecordCommit[] = [];
+  for (const companyId of [...companyIds].sort()) {
+    const commit = await companyCommit(deps, portalId, companyId, contactsOf.get(companyId) ?? [], pending, now, options.notifyOwners ?? true);
+    if (commit) commits.push(commit);
+  }
+  return commits;
+}
+
+async function companyCommit(
+  deps: CompanyCommitDeps,
+  portalId: PortalId,
+  companyId: string,
+  contactIds: string[],
+  pending: Map<string, RecordCommit>,
+  now: number,
+  notifyOwners: boolean,
+): Promise<RecordCommit | null> {
+  const { store, model } = deps;
+  const companyKey: RecordKey = { objectType: 'company', objectId: companyId };
+  const contactKeys: RecordKey[] = contactIds.map((objectId) => ({ objectType: 'contact', objectId }));
+  const [states, events, companyHistory] = await Promise.all([
+    store.states.getMany(portalId, [companyKey, ...contactKeys]),
+    store.factEvents.getMany(portalId, contactKeys),
+    store.ledger.history(portalId, companyKey),
+  ]);
+
+  const contacts: StoredRecord[] = [];
+  const storedFacts: StoredRecord['events'] = [];
+  const freshFacts: StoredRecord['events'] = [];
+  for (const key of contactKeys) {
+    const id = recordKeyString(key);
+    const commit = pending.get(id);
+    const stored = states.get(id);
+    const state = commit?.state ?? stored?.state;
+    if (!state) continue;
+    const history = await store.ledger.history(portalId, key);
+    const known = new Set(history.map((e) => e.transitionId));
+    const storedEvents = events.get(id) ?? [];
+    const knownEvents = new Set(storedEvents.map((e) => e.key));
+    const fresh = (commit?.newFactEvents ?? []).filter((e) => !knownEvents.has(e.key));
+    storedFacts.push(...storedEvents);
+    freshFacts.push(...fresh);
+    contacts.push({ state, history: [...history, ...(commit?.ledger ?? []).filter((e) => !known.has(e.transitionId))], events: [...storedEvents, ...fresh] });
+  }
+  const deals = dealsFromEvents(contacts.flatMap((c) => c.events));
+  const derived = companyJourney({ companyId, contacts: contacts.map((c) => ({ contactId: c.state.objectId, rows: c.history })), deals }, model);
+  const appended: LedgerEntry[] = companyRowsToAppend(derived, companyHistory, model);
+  const stored = states.get(recordKeyString(companyKey)) ?? null;
+  const returns = notifyOwners ? lostDealReturns(storedFacts, freshFacts, model.document.accounts.reengagementWindowDays) : [];
+  if (appended.length === 0 && stored === null && returns.length === 0) return null;
+  const state = companyStateAfter(companyId, appended, stored?.state ?? null);
+  const inLifecycle = contacts.filter((c) => c.state.stage !== null);
+  // The company's own stage is derived from these same contacts and deals, so it is no separate input of its health.
+  const health = inLifecycle.length > 0 ? accountHealth(accountHealthInput(null, inLifecycle), model, now) : null;
+  const nativeStage = appended.length > 0 ? companyNativeStage(model, stored?.state.stage ?? null, state.stage) : null;
+  // Nothing moved since the company's last commit (a scheduled refresh): its health then, from the same inputs, is
+  // what HubSpot shows. Write only when it changed, so a daily refresh of a quiet account costs no API call.
+  const inputsMoved = appended.length > 0 || contactIds.some((id) => pending.has(recordKeyString({ objectType: 'contact', objectId: id })));
+  const shown = !inputsMoved && stored && inLifecycle.length > 0 ? accountHealth(accountHealthInput(null, inLifecycle), model, stored.updatedAt) : null;
+  const unchanged = shown !== null && health !== null && shown.score === health.score && shown.band === health.band && shown.trend.delta === health.trend.delta;
+  const ownerId = returns.length > 0 ? await companyOwner(deps, companyId) : null;
+  const tasks = returns.map((r) => reengagementTask(companyId, r, ownerId, now));
+  return {
+    key: companyKey,
+    expectedVersion: stored?.version ?? null,
+    state,
+    wakeAt: now + model.document.accounts.healthRefreshHours * HOUR_MS,
+    newFactEvents: [],
+    ledger: appended,
+    outbox: [...(unchanged ? [] : [{ kind: 'update_properties' as const, properties: companyLcProperties(state, health), nativeStage }]), ...tasks],
+    pause: null,
+    alerts: tasks.map((t) => ({ kind: 'reengagement' as const, message: t.subject })),
+  };
+}
+
+async function companyOwner(deps: CompanyCommitDeps, companyId: string): Promise<string | null> {
+  const { records } = await deps.hubspot.batchRead('company', [companyId], ['hubspot_owner_id']);
+  return records[0]?.properties['hubspot_owner_id'] || null;
+}
+
+/** The one task of an account re-engagement: for the company owner, naming the lost deal, its reason and date. */
+function reengagementTask(companyId: string, r: LostDealReturn, ownerId: string | null, now: number): Extract<OutboxPayload, { kind: 'create_task' }> {
+  const lostOn = isoTime(r.lostAt).slice(0, 10);
+  return {
+    kind: 'create_task',
+    taskKey: `account-reengagement:${companyId}:${r.dealId}`,
+    ownerId,
+    subject: `Lost account is back on the site: deal ${r.dealId} lost on ${lostOn}`,
+    body: `Someone from this company visited the site on ${isoTime(r.visitAt).slice(0, 10)}, after deal ${r.dealId} was lost on ${lostOn} (reason: ${r.reason ?? 'not given'}).`,
+    priority: 'HIGH',
+    dueAt: now + DAY_MS,
+  };
+}
