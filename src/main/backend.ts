@@ -187,7 +187,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   const server = http.createServer(app);
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve) => server.listen(options.port, host, resolve));
+  // A port already taken rejects here (the caller reports it) instead of crashing the process with an unhandled 'error'.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(server.address() as AddressInfo).port}`;
   if (options.runWorker !== false) runner.start();
   logger.info({ url, portals: directory.portals() }, 'backend listening');

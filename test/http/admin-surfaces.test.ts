@@ -59,4 +59,19 @@ describe('the backend serves its admin surfaces: dashboard, report API and Prome
     expect(funnel.status).toBe(200);
     expect(await funnel.json()).toMatchObject({ portalId: 101 });
   });
+
+  it('refuses to start on a port already taken with an error its caller reports, instead of crashing the process', async () => {
+    const taken = Number(new URL(backend.url).port);
+    const second = startBackend({
+      store,
+      model: () => defaultModel(),
+      hubspotBaseUrl: 'http://127.0.0.1:9',
+      portals: [{ portalId: 101, accessToken: 't', clientSecrets: ['s'], rateLimit: 100 }],
+      clock: new SimulatedClock(Date.UTC(2026, 0, 1)),
+      logger: createLogger('silent'),
+      port: taken,
+      runWorker: false,
+    });
+    await expect(second).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
 });
