@@ -25,6 +25,10 @@ export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
   pullJournal?: (portalId: PortalId) => Promise<unknown>;
   /** How often each portal's journal is read (default 10 s); the first read is in the first round, to catch up. */
   journalEveryMs?: number;
+  /** Picks up model revisions published elsewhere (ModelRegistry.refresh); unset = the model never changes at run time. */
+  refreshModels?: (portalIds: PortalId[]) => Promise<void>;
+  /** How often refreshModels runs (default 1 s); it runs before the first round's work too. */
+  modelRefreshEveryMs?: number;
 }
 
 /**
@@ -40,6 +44,7 @@ export class PipelineRunner {
   private lastReconcile: number;
   private lastPrune = -Infinity;
   private lastJournalPull = -Infinity;
+  private lastModelRefresh = -Infinity;
   private consecutiveErrors = 0;
 
   constructor(private readonly deps: RunnerDeps) {
@@ -67,6 +72,10 @@ export class PipelineRunner {
   async round(): Promise<boolean> {
     const now = this.deps.clock.now();
     let busy = false;
+    if (this.deps.refreshModels && now - this.lastModelRefresh >= (this.deps.modelRefreshEveryMs ?? 1_000)) {
+      this.lastModelRefresh = now;
+      await this.refreshModels(this.deps.refreshModels);
+    }
     if (now - this.lastSchedule >= (this.deps.schedulerEveryMs ?? 1_000)) {
       this.lastSchedule = now;
       for (const portalId of this.deps.portals()) busy = (await scheduleWakeups(this.deps.store, portalId, now)) > 0 || busy;
@@ -109,6 +118,15 @@ export class PipelineRunner {
       if (pruned.inbox + pruned.outbox > 0) this.deps.logger.debug({ portalId, ...pruned }, 'finished queue rows pruned');
     } catch (error) {
       this.deps.logger.warn({ portalId, err: error }, 'retention sweep failed; the next one tries again');
+    }
+  }
+
+  /** A failed refresh keeps the models this process has; the next round reads again. */
+  private async refreshModels(refresh: NonNullable<RunnerDeps['refreshModels']>): Promise<void> {
+    try {
+      await refresh(this.deps.portals());
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'reading the published model revisions failed; the models in use stay until the next round');
     }
   }
 

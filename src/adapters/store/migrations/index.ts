@@ -8,6 +8,7 @@ import { privacyTombstones } from './0005-privacy-tombstones';
 import { quarantineFailuresRetention } from './0006-quarantine-failures-retention';
 import { provisionedAssets } from './0007-provisioned-assets';
 import { ledgerAggregates } from './0008-ledger-aggregates';
+import { modelRevisions } from './0009-model-revisions';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -20,5 +21,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0006-quarantine-failures-retention': quarantineFailuresRetention(),
     '0007-provisioned-assets': provisionedAssets(),
     '0008-ledger-aggregates': ledgerAggregates(),
+    '0009-model-revisions': modelRevisions(),
   };
 }
