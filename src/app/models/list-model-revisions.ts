@@ -1,4 +1,4 @@
-import { diffModelDocuments } from '../../core';
+import { diffModelDocuments, validateModel } from '../../core';
 import type { ModelDiffView, ModelRevisionList } from '../../contracts/settings-api';
 import type { PortalId, Store } from '../ports/store-ports';
 import { revisionSummaryView } from './revision-view';
@@ -14,7 +14,8 @@ export async function listModelRevisions(deps: { store: Pick<Store, 'modelRevisi
 
 /**
  * What `revision` changes relative to `against` (default: the published revision), path by path (diffModelDocuments).
- * Reads two revisions, whatever the length of the history.
+ * Both sides are compared as the engine reads them (defaults filled in), so a value written out in one revision and
+ * left to its default in the other is no change. Reads two revisions, whatever the length of the history.
  */
 export async function diffModelRevisions(
   deps: { store: Pick<Store, 'modelRevisions'> },
@@ -26,5 +27,11 @@ export async function diffModelRevisions(
   if (!base) return { outcome: 'not_found', revision: against ?? 0 };
   const target = await deps.store.modelRevisions.get(portalId, revision);
   if (!target) return { outcome: 'not_found', revision };
-  return { outcome: 'diff', diff: { revision, against: base.revision, changes: diffModelDocuments(base.document, target.document) } };
+  return { outcome: 'diff', diff: { revision, against: base.revision, changes: diffModelDocuments(asRead(base.document), asRead(target.document)) } };
+}
+
+/** The document with the schema's defaults filled in; as stored when it no longer validates. */
+function asRead(document: unknown): unknown {
+  const validated = validateModel(document);
+  return validated.ok ? validated.model.document : document;
 }
