@@ -15,7 +15,7 @@ const backend = {
 const cards = {
   displayName: 'cards',
   testEnvironment: 'node',
-  roots: ['<rootDir>/extensions/app/cards'],
+  roots: ['<rootDir>/extensions/app/cards', '<rootDir>/extensions/app/settings'],
   testMatch: ['**/*.test.ts?(x)'],
   transform: {
     '^.+\\.[jt]sx?$': [
