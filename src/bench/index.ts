@@ -4,6 +4,7 @@ import { cardLatencyBenchmark } from './card-latency-bench';
 import { engineBenchmark } from './engine-bench';
 import { ingestBenchmark } from './ingest-bench';
 import { reportScaleBenchmark } from './report-scale-bench';
+import { settingsLatencyBenchmark } from './settings-latency-bench';
 import { storageBenchmark } from './storage-bench';
 import { syncLatencyBenchmark } from './sync-latency-bench';
 import type { Benchmark } from './types';
@@ -18,4 +19,5 @@ export const BENCHMARKS: Benchmark[] = [
   storageBenchmark,
   reportScaleBenchmark,
   syncLatencyBenchmark,
+  settingsLatencyBenchmark,
 ];
