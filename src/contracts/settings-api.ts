@@ -10,6 +10,8 @@ import { z } from 'zod';
  *   GET  /settings/model/revisions?before=N             → ModelRevisionList (newest first, one page)
  *   GET  /settings/model/revisions/:revision/diff?against=M → ModelDiffView (default against: the published revision)
  *   POST /settings/model/revisions/:revision/publish  PublishRequest → PublishAnswer (a draft: publish; an archived one: rollback)
+ *   GET  /settings/model/reevaluation                   → ReevaluationAnswer (the last "re-evaluate every record now", or null)
+ *   POST /settings/model/reevaluation                   → ReevaluationAnswer (starts one; 409 while one runs)
  */
 export const SETTINGS_API_ROUTES = {
   model: '/settings/model',
@@ -18,6 +20,7 @@ export const SETTINGS_API_ROUTES = {
   revisions: '/settings/model/revisions',
   diff: '/settings/model/revisions/:revision/diff',
   publish: '/settings/model/revisions/:revision/publish',
+  reevaluation: '/settings/model/reevaluation',
 } as const;
 
 export const settingsApiPaths = {
@@ -27,6 +30,7 @@ export const settingsApiPaths = {
   revisions: (before?: number) => (before === undefined ? SETTINGS_API_ROUTES.revisions : `${SETTINGS_API_ROUTES.revisions}?before=${before}`),
   diff: (revision: number, against?: number) => `${SETTINGS_API_ROUTES.revisions}/${revision}/diff${against === undefined ? '' : `?against=${against}`}`,
   publish: (revision: number) => `${SETTINGS_API_ROUTES.revisions}/${revision}/publish`,
+  reevaluation: () => SETTINGS_API_ROUTES.reevaluation,
 };
 
 export const MODEL_REVISION_STATUSES = ['draft', 'published', 'archived'] as const;
@@ -97,3 +101,18 @@ export type ModelDiffView = z.infer<typeof ModelDiffViewSchema>;
 
 export const PublishAnswerSchema = z.object({ published: ModelRevisionViewSchema, previous: z.number().nullable() });
 export type PublishAnswer = z.infer<typeof PublishAnswerSchema>;
+
+/** "Re-evaluate every record now": every contact of the ledger decided again under the published revision, in the background. */
+export const ReevaluationViewSchema = z.object({
+  revision: z.number().int().positive().nullable(),
+  startedBy: z.string().nullable(),
+  startedAt: z.string(),
+  /** Null while it runs. */
+  finishedAt: z.string().nullable(),
+  recordsDone: z.number().int().nonnegative(),
+  /** Moves the re-evaluation added to the ledger. */
+  transitions: z.number().int().nonnegative(),
+});
+export type ReevaluationView = z.infer<typeof ReevaluationViewSchema>;
+export const ReevaluationAnswerSchema = z.object({ reevaluation: ReevaluationViewSchema.nullable() });
+export type ReevaluationAnswer = z.infer<typeof ReevaluationAnswerSchema>;

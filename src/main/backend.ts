@@ -15,6 +15,7 @@ import { WebhooksJournalClient } from '../adapters/hubspot/webhooks-journal-clie
 import { provisionProperties } from '../app/provision/provision-properties';
 import { alignPortalModel } from '../app/provision/align-native-stages';
 import { ModelRegistry } from '../app/models/model-registry';
+import { advanceReevaluation } from '../app/models/reevaluation';
 import { settingsRoutes } from '../http/routes/settings-routes';
 import { createHttpApp } from '../http/create-http-app';
 import { actionRoutes } from '../http/routes/action-routes';
@@ -142,7 +143,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     logger,
     hubspot: gateway,
     model: modelFor,
-    ...(models ? { refreshModels: (portalIds: PortalId[]) => models.refresh(portalIds) } : {}),
+    ...(models
+      ? {
+          refreshModels: (portalIds: PortalId[]) => models.refresh(portalIds),
+          reevaluate: (portalId: PortalId) =>
+            advanceReevaluation({ store, hubspot: gateway(portalId), model: modelFor(portalId), clock, workerId: options.workerId ?? `worker-${process.pid}` }, portalId),
+        }
+      : {}),
     workerId: options.workerId ?? `worker-${process.pid}`,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     portals: () => directory.portals(),

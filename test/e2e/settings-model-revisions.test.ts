@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { signV1 } from '../../src/adapters/hubspot/signature';
 import { defaultModel, defaultModelDocument } from '../../src/core';
 import { main } from '../../src/cli/main';
-import { settingsApiPaths, type ModelDiffView, type ModelRevisionList, type ModelSettingsView, type PreviewAnswer } from '../../src/contracts/settings-api';
+import { settingsApiPaths, type ModelDiffView, type ModelRevisionList, type ModelSettingsView, type PreviewAnswer, type ReevaluationAnswer } from '../../src/contracts/settings-api';
 import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
 import { signedFetch } from '../support/hubspot-fetch';
 
@@ -154,7 +155,24 @@ describe('settings: edit the model, preview it, publish it, roll it back (per-po
     expect((await h.history(underNew[0]!.objectId)).every((e) => e.modelRevision === 2)).toBe(true);
   });
 
-  it("an unsigned or forged request neither reads nor changes the portal's model", async () => {
+  it('"re-evaluate every record now" runs in the worker, batch by batch, with its progress readable while it runs', async () => {
+    await portalWithHistory();
+    expect((await call(settingsApiPaths.reevaluation())).body).toEqual({ reevaluation: null });
+
+    const started = await call(settingsApiPaths.reevaluation(), { method: 'POST' });
+    expect(started).toMatchObject({ status: 202, body: { reevaluation: { revision: 1, startedBy: 'admin@acme.test', finishedAt: null, recordsDone: 0 } } });
+    expect(await call(settingsApiPaths.reevaluation(), { method: 'POST' })).toMatchObject({ status: 409, body: { reevaluation: { finishedAt: null } } });
+
+    h.sim.control.resetStats();
+    await h.settle();
+    const done = (await call(settingsApiPaths.reevaluation())).body as ReevaluationAnswer;
+    expect(done.reevaluation).toMatchObject({ recordsDone: 2, transitions: 0 });
+    expect(done.reevaluation?.finishedAt).not.toBeNull();
+    // Both contacts in one batch read: the job goes at the rate limit's pace, never one call per contact.
+    expect(h.sim.control.stats().portals[String(PORTAL)]?.byEndpoint['POST /contacts/batch/read']).toBe(1);
+  });
+
+  it("an unsigned, forged or v1-only request neither reads nor changes the portal's model", async () => {
     const unsigned = await signedFetch(h.backend.url, settingsApiPaths.model(), { claims: ADMIN, clientSecret: 'x', timestamp: h.clock.now(), unsigned: true });
     expect(unsigned.status).toBe(401);
     const forged = await signedFetch(h.backend.url, settingsApiPaths.draft(), {
@@ -165,6 +183,10 @@ describe('settings: edit the model, preview it, publish it, roll it back (per-po
       timestamp: h.clock.now(),
     });
     expect(forged.status).toBe(401);
+    // A v1 signature of an empty GET is the constant sha256(secret): it must open no settings (R24).
+    const url = `${h.backend.url}${settingsApiPaths.model()}?portalId=${PORTAL}`;
+    const v1 = { 'X-HubSpot-Signature': signV1({ clientSecret: h.sim.portals[0]!.clientSecret, body: '' }), 'X-HubSpot-Signature-Version': 'v1' };
+    expect((await fetch(url, { headers: v1 })).status).toBe(401);
     expect(await h.store.modelRevisions.draft(PORTAL)).toBeNull();
   });
 });

@@ -21,7 +21,7 @@ import {
   Toggle,
 } from '@hubspot/ui-extensions';
 import { createSettingsApi, identityOf, messageOf, type SettingsApi } from './backend.ts';
-import type { ModelDiffView, ModelRevisionList, ModelSettingsView, PreviewAnswer } from './contract.ts';
+import type { ModelDiffView, ModelRevisionList, ModelSettingsView, PreviewAnswer, ReevaluationView } from './contract.ts';
 import { LifecycleModelSchema } from './model-schema.ts';
 import { editableFields, fastpassCatalogue, fastpassOn, getAt, parseList, pathKey, setAt, setFastpass, type ModelField } from './model-fields.ts';
 
@@ -69,13 +69,15 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
   const [showJson, setShowJson] = useState(false);
   const [jsonText, setJsonText] = useState('');
   const [jsonError, setJsonError] = useState<string | null>(null);
+  const [reevaluation, setReevaluation] = useState<ReevaluationView | null>(null);
 
   // setState only in the answer's callbacks: the effect below starts the load, the answer updates the page.
   const load = useCallback(
     () =>
-      Promise.all([api.load(), api.revisions()]).then(
-        ([view, revisions]) => {
+      Promise.all([api.load(), api.revisions(), api.reevaluation()]).then(
+        ([view, revisions, job]) => {
           const editing = view.draft ?? view.published;
+          setReevaluation(job.reevaluation);
           setLoadError(null);
           setSettings(view);
           setHistory(revisions);
@@ -165,6 +167,22 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
       setMessage({ variant: 'danger', text: messageOf(error) });
     } finally {
       setBusy(null);
+    }
+  };
+
+  const reevaluate = async () => {
+    try {
+      setReevaluation((await api.startReevaluation()).reevaluation);
+    } catch (error) {
+      setMessage({ variant: 'danger', text: messageOf(error) });
+    }
+  };
+
+  const refreshReevaluation = async () => {
+    try {
+      setReevaluation((await api.reevaluation()).reevaluation);
+    } catch (error) {
+      setMessage({ variant: 'danger', text: messageOf(error) });
     }
   };
 
@@ -283,6 +301,29 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
         )}
       </Flex>
       {preview && <PreviewTable preview={preview} />}
+      <Divider />
+      <Heading>Re-evaluate every record now</Heading>
+      <Text>
+        Publishing applies to each record&apos;s next decision. To decide every record again under the published revision now, start a re-evaluation: it runs in the background at
+        HubSpot&apos;s rate limit.
+      </Text>
+      {reevaluation && (
+        <Text testId="reevaluation-progress">
+          {reevaluation.finishedAt
+            ? `Last re-evaluation (revision ${reevaluation.revision ?? '–'}) finished ${reevaluation.finishedAt.slice(0, 10)}: ${reevaluation.recordsDone} records, ${reevaluation.transitions} moves.`
+            : `Re-evaluating under revision ${reevaluation.revision ?? '–'}: ${reevaluation.recordsDone} records done so far.`}
+        </Text>
+      )}
+      <Flex direction="row" gap="sm">
+        <Button testId="reevaluate" disabled={reevaluation !== null && reevaluation.finishedAt === null} onClick={() => void reevaluate()}>
+          Re-evaluate every record now
+        </Button>
+        {reevaluation && reevaluation.finishedAt === null && (
+          <Button testId="reevaluation-refresh" onClick={() => void refreshReevaluation()}>
+            Refresh progress
+          </Button>
+        )}
+      </Flex>
       <Divider />
       <Heading>History</Heading>
       {history && (

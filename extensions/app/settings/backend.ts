@@ -10,6 +10,7 @@ import {
   ModelSettingsViewSchema,
   PreviewAnswerSchema,
   PublishAnswerSchema,
+  ReevaluationAnswerSchema,
   settingsApiPaths,
   type InvalidModelAnswer,
   type ModelDiffView,
@@ -19,6 +20,7 @@ import {
   type PreviewAnswer,
   type PreviewRequest,
   type PublishAnswer,
+  type ReevaluationAnswer,
 } from './contract.ts';
 
 /** The preview replays every recorded contact: more than a card read, still inside HubSpot's 15 s proxy limit. */
@@ -44,6 +46,8 @@ export interface SettingsApi {
   revisions(before?: number): Promise<ModelRevisionList>;
   diff(revision: number, against?: number): Promise<ModelDiffView>;
   publish(revision: number): Promise<PublishAnswer>;
+  reevaluation(): Promise<ReevaluationAnswer>;
+  startReevaluation(): Promise<ReevaluationAnswer>;
 }
 
 type Method = 'GET' | 'POST' | 'PUT';
@@ -81,6 +85,12 @@ export function createSettingsApi(identity: Identity): SettingsApi {
     revisions: (before) => get(settingsApiPaths.revisions(before), ModelRevisionListSchema),
     diff: (revision, against) => get(settingsApiPaths.diff(revision, against), ModelDiffViewSchema),
     publish: (revision) => call(identity, settingsApiPaths.publish(revision), 'POST', undefined, REQUEST_TIMEOUT_MS).then((r) => parsed(r, PublishAnswerSchema)),
+    reevaluation: () => get(settingsApiPaths.reevaluation(), ReevaluationAnswerSchema),
+    // 409: one is already running; its progress is the answer either way.
+    async startReevaluation() {
+      const response = await call(identity, settingsApiPaths.reevaluation(), 'POST', undefined, REQUEST_TIMEOUT_MS);
+      return response.status === 409 ? understood(await response.json(), ReevaluationAnswerSchema) : parsed(response, ReevaluationAnswerSchema);
+    },
   };
 }
 

@@ -29,6 +29,8 @@ export interface RunnerDeps extends PipelineDeps, DeliveryDeps {
   refreshModels?: (portalIds: PortalId[]) => Promise<void>;
   /** How often refreshModels runs (default 1 s); it runs before the first round's work too. */
   modelRefreshEveryMs?: number;
+  /** One step of a portal's "re-evaluate every record now" job, if one runs (advanceReevaluation); unset = none. */
+  reevaluate?: (portalId: PortalId) => Promise<'idle' | 'advanced' | 'finished'>;
 }
 
 /**
@@ -92,6 +94,9 @@ export class PipelineRunner {
       this.lastJournalPull = now;
       for (const portalId of this.deps.portals()) await this.pullJournal(portalId);
     }
+    if (this.deps.reevaluate) {
+      for (const portalId of this.deps.portals()) busy = (await this.reevaluate(portalId, this.deps.reevaluate)) || busy;
+    }
     const processed = await processInboxOnce(this.deps);
     busy = processed.claimed > 0 || busy;
     for (const portalId of await this.deps.store.outbox.portalsWithWork(this.deps.clock.now())) {
@@ -118,6 +123,16 @@ export class PipelineRunner {
       if (pruned.inbox + pruned.outbox > 0) this.deps.logger.debug({ portalId, ...pruned }, 'finished queue rows pruned');
     } catch (error) {
       this.deps.logger.warn({ portalId, err: error }, 'retention sweep failed; the next one tries again');
+    }
+  }
+
+  /** A failed step keeps its cursor, so the next round repeats that batch; it must not stop the worker. */
+  private async reevaluate(portalId: PortalId, step: NonNullable<RunnerDeps['reevaluate']>): Promise<boolean> {
+    try {
+      return (await step(portalId)) === 'advanced';
+    } catch (error) {
+      this.deps.logger.warn({ portalId, err: error }, 're-evaluation step failed; the next round repeats it');
+      return false;
     }
   }
 

@@ -6,6 +6,7 @@ import { diffModelRevisions, listModelRevisions } from '../../app/models/list-mo
 import type { ModelRegistry } from '../../app/models/model-registry';
 import { previewModelDraft } from '../../app/models/preview-model-draft';
 import { publishModelRevision } from '../../app/models/publish-model-revision';
+import { reevaluationProgress, startReevaluation } from '../../app/models/reevaluation';
 import { saveModelDraft } from '../../app/models/save-model-draft';
 import type { Clock } from '../../app/ports/clock';
 import { HubSpotError, type HubSpotPort } from '../../app/ports/hubspot-port';
@@ -104,6 +105,18 @@ export function settingsRoutes(deps: SettingsRouteDeps): Router {
     if (outcome.outcome === 'not_found') return void res.status(404).json({ error: 'not_found', message: `no model revision ${revision}` });
     if (outcome.outcome === 'already_published') return void res.status(409).json({ error: 'already_published', message: `revision ${revision} is the published one` });
     res.json(outcome.answer);
+  });
+
+  router.get(SETTINGS_API_ROUTES.reevaluation, ...signed, async (_req, res) => {
+    res.json({ reevaluation: await reevaluationProgress(store, verifiedPortal(res)) });
+  });
+
+  router.post(SETTINGS_API_ROUTES.reevaluation, ...signed, async (req, res) => {
+    const author = authorOf(req, res);
+    if (author === undefined) return;
+    const portalId = verifiedPortal(res);
+    const outcome = await startReevaluation(store, portalId, deps.models.current(portalId).revision ?? null, author, deps.clock.now());
+    res.status(outcome.outcome === 'started' ? 202 : 409).json({ reevaluation: outcome.progress });
   });
 
   return router;

@@ -32,6 +32,8 @@ const PREVIEW: PreviewAnswer = {
   stages: [{ stageId: 'mql', label: 'MQL', flowIn: { current: 1, whatIf: 0, delta: -1 }, ending: { current: 1, whatIf: 0, delta: -1 }, cvr: { current: 0.5, whatIf: null, delta: null } }],
 };
 
+const RUNNING = { revision: 1, startedBy: 'admin@example.com', startedAt: '2026-03-01T10:00:00.000Z', finishedAt: null, recordsDone: 0, transitions: 0 };
+
 function fakeApi(view: ModelSettingsView, overrides: Partial<SettingsApi> = {}): jest.Mocked<SettingsApi> {
   const history: ModelRevisionList = { revisions: [revision(1, 'published')], nextBefore: null };
   return {
@@ -41,6 +43,8 @@ function fakeApi(view: ModelSettingsView, overrides: Partial<SettingsApi> = {}):
     preview: jest.fn(async () => PREVIEW),
     diff: jest.fn(async () => ({ revision: 1, against: 2, changes: [{ path: 'stages[mql].slaDays', kind: 'changed' as const, before: 5, after: 3 }] })),
     publish: jest.fn(async (n: number) => ({ published: revision(n, 'published'), previous: 1 })),
+    reevaluation: jest.fn(async () => ({ reevaluation: null })),
+    startReevaluation: jest.fn(async () => ({ reevaluation: RUNNING })),
     ...overrides,
   } as jest.Mocked<SettingsApi>;
 }
@@ -141,6 +145,20 @@ describe('Settings page: the lifecycle model of this account', () => {
     await r.waitFor(() => expect(api.diff).toHaveBeenCalledWith(1), PATIENCE);
     r.findByTestId(Button, 'rollback-1').trigger('onClick');
     await r.waitFor(() => expect(api.publish).toHaveBeenCalledWith(1), PATIENCE);
+  });
+
+  it('starts "re-evaluate every record now" and shows its progress until it finishes', async () => {
+    const api = fakeApi({ published: revision(1, 'published'), draft: null });
+    api.reevaluation.mockResolvedValue({ reevaluation: { ...RUNNING, recordsDone: 300 } });
+    const r = renderPage(api);
+    await loaded(r);
+
+    r.findByTestId(Button, 'reevaluate').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'reevaluation-progress').text).toBe('Re-evaluating under revision 1: 0 records done so far.'), PATIENCE);
+    expect(r.findByTestId(Button, 'reevaluate').props.disabled).toBe(true);
+
+    r.findByTestId(Button, 'reevaluation-refresh').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'reevaluation-progress').text).toBe('Re-evaluating under revision 1: 300 records done so far.'), PATIENCE);
   });
 
   it('offers the whole model as JSON, and an edit there is validated like the fields', async () => {
