@@ -16,6 +16,7 @@ import { provisionProperties } from '../app/provision/provision-properties';
 import { alignPortalModel } from '../app/provision/align-native-stages';
 import { ModelRegistry } from '../app/models/model-registry';
 import { advanceReevaluation } from '../app/models/reevaluation';
+import { modelRefreshTask, reevaluationTask } from '../app/models/model-tasks';
 import { settingsRoutes } from '../http/routes/settings-routes';
 import { createHttpApp } from '../http/create-http-app';
 import { actionRoutes } from '../http/routes/action-routes';
@@ -145,9 +146,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     model: modelFor,
     ...(models
       ? {
-          refreshModels: (portalIds: PortalId[]) => models.refresh(portalIds),
-          reevaluate: (portalId: PortalId) =>
-            advanceReevaluation({ store, hubspot: gateway(portalId), model: modelFor(portalId), clock, workerId: options.workerId ?? `worker-${process.pid}` }, portalId),
+          tasks: [
+            modelRefreshTask({ models, logger }),
+            reevaluationTask({
+              step: (portalId: PortalId) =>
+                advanceReevaluation({ store, hubspot: gateway(portalId), model: modelFor(portalId), clock, workerId: options.workerId ?? `worker-${process.pid}` }, portalId),
+              logger,
+            }),
+          ],
         }
       : {}),
     workerId: options.workerId ?? `worker-${process.pid}`,

@@ -2,7 +2,7 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { PortalOptionsInput, SimulatorOptions } from './config/simulator-options';
 import { DEFAULT_PORTAL_ID, withPortalDefaults } from './config/simulator-options';
-import { conflict, notFound } from './domain/hubspot-error';
+import { conflict, notFound } from './domain/simulated-api-error';
 import { ActionDefinitionRegistry } from './flows/action-definitions';
 import { OAuthServer } from './oauth/oauth-server';
 import { Portal } from './portal/portal';

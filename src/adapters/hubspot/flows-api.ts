@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HubSpotError } from '../../app/ports/hubspot-port';
 import type { ActionDefinitionRef, FlowBody, FlowSummary, HubSpotFlowsPort } from '../../app/ports/hubspot-flows-port';
-import { jsonRequest, type GatewaySend } from './gateway-send';
+import { jsonRequest, sendJson, type GatewaySend } from './gateway-send';
 
 const FlowJson = z.looseObject({
   id: z.coerce.string(),
@@ -35,7 +35,7 @@ export class HubSpotFlowsApi implements HubSpotFlowsPort {
     let after: string | undefined;
     do {
       const qs: Record<string, string> = { limit: '100', ...(after ? { after } : {}) };
-      const page = FlowPage.parse(await this.send('flows_list', (c) => jsonRequest(c, { method: 'GET', path: '/automation/v4/flows', qs })));
+      const page = await sendJson(this.send, 'flows_list', FlowPage, { method: 'GET', path: '/automation/v4/flows', qs });
       flows.push(...page.results.map(summary));
       after = page.paging?.next?.after;
     } while (after);
@@ -44,7 +44,7 @@ export class HubSpotFlowsApi implements HubSpotFlowsPort {
 
   async getFlow(flowId: string): Promise<FlowSummary | null> {
     try {
-      return summary(FlowJson.parse(await this.send('flow_read', (c) => jsonRequest(c, { method: 'GET', path: `/automation/v4/flows/${encodeURIComponent(flowId)}` }))));
+      return summary(await sendJson(this.send, 'flow_read', FlowJson, { method: 'GET', path: `/automation/v4/flows/${encodeURIComponent(flowId)}` }));
     } catch (error) {
       if (error instanceof HubSpotError && error.kind === 'not_found') return null;
       throw error;
@@ -52,7 +52,7 @@ export class HubSpotFlowsApi implements HubSpotFlowsPort {
   }
 
   async createFlow(body: FlowBody): Promise<FlowSummary> {
-    return summary(FlowJson.parse(await this.send('flow_create', (c) => jsonRequest(c, { method: 'POST', path: '/automation/v4/flows', body }))));
+    return summary(await sendJson(this.send, 'flow_create', FlowJson, { method: 'POST', path: '/automation/v4/flows', body }));
   }
 
   async deleteFlow(flowId: string): Promise<void> {
@@ -64,7 +64,7 @@ export class HubSpotFlowsApi implements HubSpotFlowsPort {
     let after: string | undefined;
     do {
       const qs: Record<string, string> = { limit: '100', ...(after ? { after } : {}) };
-      const page = DefinitionPage.parse(await this.send('action_definitions_read', (c) => jsonRequest(c, { method: 'GET', path: `/automation/v4/actions/${appId}`, qs })));
+      const page = await sendJson(this.send, 'action_definitions_read', DefinitionPage, { method: 'GET', path: `/automation/v4/actions/${appId}`, qs });
       refs.push(...page.results.map((d) => ({ definitionId: d.id, revisionId: d.revisionId, actionUrl: d.actionUrl })));
       after = page.paging?.next?.after;
     } while (after);

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { CompiledModel } from '../../core';
-import type { KeyedFactEvent, PropertyChange } from '../facts/activity-events';
-import { ACTIVITY_WEBHOOK_PROPERTIES } from '../facts/fact-properties';
+import type { KeyedFactEvent } from '../facts/activity-events';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
 import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
 import { dailyLimitRetryAt, retryDelayMs, transientRetryAt } from './backoff';
 import { chunk } from './chunk';
+import { classifyInboxEvents, planContactReads, recordKeyOf } from './classify-inbox-events';
 import { raiseDailyLimitAlert } from './daily-limit-alert';
 import { raisePortalFailingAlert } from './portal-failing-alert';
 import { decideContacts } from './decide-contacts';
@@ -35,8 +35,6 @@ export interface ProcessResult {
   evaluated: number;
   transitions: number;
 }
-
-const recordKey = (objectType: RecordKey['objectType'], objectId: string) => `${objectType}:${objectId}`;
 
 /**
  * One round of the worker: claim inbox events, coalesce them per record, read current facts from HubSpot in
@@ -88,127 +86,65 @@ async function processIsolated(deps: PipelineDeps, portalId: PortalId, events: I
 function byRecord(events: InboxEvent[]): InboxEvent[][] {
   const groups = new Map<string, InboxEvent[]>();
   for (const event of events) {
-    const key = recordKey(event.objectType as RecordKey['objectType'], event.objectId);
+    const key = recordKeyOf(event.objectType, event.objectId);
     groups.set(key, [...(groups.get(key) ?? []), event]);
   }
   return [...groups.values()];
 }
 
+/**
+ * The thin orchestrator of one portal's batch: classify the events (pure), apply erasures and merges, look up the
+ * deals' contacts, read stored state, plan the reads (pure), read HubSpot, decide, and commit with the inbox
+ * completion. Contacts someone else saved meanwhile go back to the queue.
+ */
 async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, events: InboxEvent[]) {
   const now = deps.clock.now();
   const hubspot = deps.hubspot(portalId);
   const model = deps.model(portalId);
-  const contacts = new Set<string>();
-  const changes = new Map<string, PropertyChange[]>();
-  const deals = new Set<string>();
-  // Our own lifecyclestage writes come back as webhooks; a record touched by nothing else need not be re-read.
-  const nativeChanges = new Map<string, string[]>();
-  const otherTriggers = new Set<string>();
-  // Activity webhooks per contact in this round: the current values show only the latest of several (R23).
-  const activityWebhooks = new Map<string, number>();
-  const trigger = (id: string) => {
-    contacts.add(id);
-    otherTriggers.add(id);
-  };
 
   // A privacy deletion erases the record and everything stored of it; its other events in this round, and any that
   // arrive later, are dropped (R15).
-  const keyOf = (event: InboxEvent): RecordKey | null => (event.objectType === 'unknown' ? null : { objectType: event.objectType, objectId: event.objectId });
-  const erased = await deps.store.erasedRecords(
+  const tombstoned = await deps.store.erasedRecords(
     portalId,
-    events.flatMap((e) => keyOf(e) ?? []),
+    events.flatMap((e): RecordKey[] => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])),
   );
-  for (const event of events) {
-    const key = keyOf(event);
-    if (key && event.subscriptionType.endsWith('privacyDeletion')) erased.add(recordKey(key.objectType, key.objectId));
-  }
-  for (const id of erased) {
-    const [objectType, objectId] = id.split(/:(.*)/s) as [RecordKey['objectType'], string];
-    await deps.store.purgeRecord(portalId, { objectType, objectId }, now);
-  }
-
-  for (const event of events) {
-    const type = event.subscriptionType;
-    if (erased.has(recordKey(event.objectType as RecordKey['objectType'], event.objectId))) continue;
-    if (type.endsWith('.deletion') || type.endsWith('.restore')) continue; // a deleted record reads as missing
-    const payload = JSON.parse(event.payload) as Record<string, unknown>;
-    if (type.endsWith('.merge') && event.objectType !== 'unknown') {
-      const winner = String(payload['primaryObjectId'] ?? event.objectId);
-      const losers = ((payload['mergedObjectIds'] as unknown[]) ?? []).map(String).filter((id) => id !== winner);
-      await deps.store.mergeRecords(portalId, event.objectType, winner, losers, now);
-      if (event.objectType === 'contact') trigger(winner);
-      continue;
-    }
-    if (type.endsWith('.associationChange')) {
-      for (const side of ['from', 'to'] as const) {
-        const typeId = payload[`${side}ObjectTypeId`];
-        const id = payload[`${side}ObjectId`];
-        if (id === undefined) continue;
-        if (typeId === '0-1') trigger(String(id));
-        if (typeId === '0-3') deals.add(String(id));
-      }
-      continue;
-    }
-    if (event.objectType === 'contact') {
-      contacts.add(event.objectId);
-      if (event.propertyName === model.nativeProperty && event.propertyValue !== null && type.endsWith('propertyChange')) {
-        nativeChanges.set(event.objectId, [...(nativeChanges.get(event.objectId) ?? []), event.propertyValue]);
-      } else {
-        otherTriggers.add(event.objectId);
-      }
-      if (event.propertyName && ACTIVITY_WEBHOOK_PROPERTIES.has(event.propertyName)) {
-        activityWebhooks.set(event.objectId, (activityWebhooks.get(event.objectId) ?? 0) + 1);
-      }
-      if (event.propertyName && event.propertyValue !== null) {
-        changes.set(event.objectId, [...(changes.get(event.objectId) ?? []), { propertyName: event.propertyName, propertyValue: event.propertyValue, occurredAt: event.occurredAt }]);
-      }
-    } else if (event.objectType === 'deal') {
-      deals.add(event.objectId);
-    }
-    // Company events feed the account view (read from the ledger), not contact decisions.
-  }
+  const batch = classifyInboxEvents(events, { nativeProperty: model.nativeProperty, tombstoned });
+  for (const key of batch.erasures) await deps.store.purgeRecord(portalId, key, now);
+  for (const merge of batch.merges) await deps.store.mergeRecords(portalId, merge.objectType, merge.winner, merge.losers, now);
 
   // A deal that opened, won or lost moves the contacts associated with it.
-  for (const ids of chunk([...deals], ASSOCIATION_BATCH_LIMIT)) {
-    for (const contactIds of (await hubspot.associations('deal', 'contact', ids)).values()) contactIds.forEach(trigger);
+  const dealContacts = new Set<string>();
+  for (const ids of chunk(batch.deals, ASSOCIATION_BATCH_LIMIT)) {
+    for (const contactIds of (await hubspot.associations('deal', 'contact', ids)).values()) contactIds.forEach((id) => dealContacts.add(id));
   }
+  const contacts = [...new Set([...batch.contacts, ...dealContacts])];
 
-  let evaluated = 0;
-  let transitions = 0;
-  const conflicted = new Set<string>();
-  const commits: RecordCommit[] = [];
   // Stored state is read in chunks, HubSpot once for the whole round: readContactFacts batches reads by 100 (50 with
   // history), and associations (≤ 1,000 ids a call) and deal reads across all the round's contacts, not per chunk.
   const states = new Map<string, StoredState>();
   const storedEvents = new Map<string, KeyedFactEvent[]>();
-  for (const ids of chunk([...contacts], BATCH_READ_LIMIT)) {
+  for (const ids of chunk(contacts, BATCH_READ_LIMIT)) {
     const keys: RecordKey[] = ids.map((objectId) => ({ objectType: 'contact', objectId }));
     const [chunkStates, chunkEvents] = await Promise.all([deps.store.states.getMany(portalId, keys), deps.store.factEvents.getMany(portalId, keys)]);
     chunkStates.forEach((value, key) => states.set(key, value));
     chunkEvents.forEach((value, key) => storedEvents.set(key, value));
   }
-  for (const [id, values] of nativeChanges) {
-    if (otherTriggers.has(id)) continue;
-    const stage = states.get(recordKey('contact', id))?.state.stage;
-    const ours = stage ? model.stageById.get(stage)?.nativeStage : undefined;
-    if (ours && values.every((value) => value === '' || value === ours)) contacts.delete(id);
-  }
-  // A known contact whose activity arrived together is read with its value history, which holds every visit, click or
-  // form of the round, not only the latest; stored fact keys make the events already counted count once.
-  const together = (id: string) => (activityWebhooks.get(id) ?? 0) >= 2;
-  const knownIds = [...contacts].filter((id) => states.has(recordKey('contact', id)) && !together(id));
-  const historyIds = [...contacts].filter((id) => !states.has(recordKey('contact', id)) || together(id));
-  const { readings } = await readContactFacts({ hubspot, model, knownIds, historyIds, changes });
-  for (const decided of decideContacts({ model, readings, states, storedEvents, changes, readAt: deps.clock.now() })) {
+  const { knownIds, historyIds } = planContactReads(batch, { contacts, dealContacts, states, model });
+  const { readings } = await readContactFacts({ hubspot, model, knownIds, historyIds, changes: batch.changes });
+
+  let evaluated = 0;
+  let transitions = 0;
+  const commits: RecordCommit[] = [];
+  for (const decided of decideContacts({ model, readings, states, storedEvents, changes: batch.changes, readAt: deps.clock.now() })) {
     evaluated++;
     transitions += decided.decision.steps.length;
     if (decided.commit) commits.push(decided.commit);
   }
 
   const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());
-  conflicts.forEach((c) => conflicted.add(recordKey(c.objectType, c.objectId)));
+  const conflicted = new Set(conflicts.map((c) => recordKeyOf(c.objectType, c.objectId)));
   // Events of records someone else saved meanwhile go back to the queue at once: the next round re-reads them.
-  const retry = events.filter((e) => conflicted.has(recordKey(e.objectType as RecordKey['objectType'], e.objectId)));
+  const retry = events.filter((e) => conflicted.has(recordKeyOf(e.objectType, e.objectId)));
   const done = events.filter((e) => !retry.includes(e));
   if (done.length > 0)
     await deps.store.inbox.complete(

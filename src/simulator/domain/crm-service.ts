@@ -5,8 +5,8 @@ import type { ChangeListener } from './crm-change';
 import type { CrmRecord, WriteSource } from './crm-record';
 import { CALCULATED_WRITE } from './crm-record';
 import { LIFECYCLE_OBJECT_TYPES, lastModifiedProperty } from './default-properties';
-import type { ErrorDetail } from './hubspot-error';
-import { HubSpotError, notFound, validationError } from './hubspot-error';
+import type { ErrorDetail } from './simulated-api-error';
+import { SimulatedApiError, notFound, validationError } from './simulated-api-error';
 import { decideLifecycleWrite, stageCalculatedUpdates } from './lifecycle-stage';
 import type { ObjectType } from './object-types';
 import { OBJECT_TYPES } from './object-types';
@@ -201,7 +201,7 @@ export class CrmService {
     }
     if (errors.length > 0) {
       const summary = errors.map((e) => ({ isValid: false, message: e.message, error: e.code, name: e.context?.propertyName?.[0] }));
-      throw new HubSpotError(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(summary)}`, { errors });
+      throw new SimulatedApiError(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(summary)}`, { errors });
     }
     return values;
   }

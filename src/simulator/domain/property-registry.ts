@@ -1,4 +1,4 @@
-import { conflict, notFound } from './hubspot-error';
+import { conflict, notFound } from './simulated-api-error';
 import { DEFAULT_LIFECYCLE_STAGES, LIFECYCLE_OBJECT_TYPES, defaultGroups, defaultProperties, definition, toOptions } from './default-properties';
 import type { ObjectType } from './object-types';
 import { OBJECT_TYPES } from './object-types';

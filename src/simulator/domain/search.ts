@@ -1,5 +1,5 @@
 import type { CrmRecord } from './crm-record';
-import { validationError } from './hubspot-error';
+import { validationError } from './simulated-api-error';
 import { compareComparable as compare } from './ordered-index';
 import type { PropertyDefinition } from './property-types';
 import { comparable as comparableOf } from './record-table';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notFound, validationError } from '../domain/hubspot-error';
+import { notFound, validationError } from '../domain/simulated-api-error';
 import { OBJECT_TYPE_IDS } from '../domain/object-types';
 import type { ActionDefinitionRegistry } from './action-definitions';
 

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { HubSpotError, unauthorized } from '../domain/hubspot-error';
+import { SimulatedApiError, unauthorized } from '../domain/simulated-api-error';
 import type { RateLimitPolicyName } from '../limits/rate-limiter';
 import type { SimulatorState } from '../simulator-state';
 
@@ -10,8 +10,8 @@ const RATE_LIMIT_MESSAGES: Record<RateLimitPolicyName, string> = {
   SECONDLY: 'You have reached your secondly limit.',
 };
 
-function rateLimitError(policyName: RateLimitPolicyName): HubSpotError {
-  return new HubSpotError(429, 'RATE_LIMITS', RATE_LIMIT_MESSAGES[policyName], { extra: { errorType: 'RATE_LIMIT', policyName } });
+function rateLimitError(policyName: RateLimitPolicyName): SimulatedApiError {
+  return new SimulatedApiError(429, 'RATE_LIMITS', RATE_LIMIT_MESSAGES[policyName], { extra: { errorType: 'RATE_LIMIT', policyName } });
 }
 
 const isSearch = (req: Request) => req.method === 'POST' && /\/search\/?$/.test(req.path);
@@ -39,9 +39,9 @@ export function apiGate(state: SimulatorState) {
     if (portal.faults.latencyMs > 0) await delay(portal.faults.latencyMs);
     if (fault.kind === 'hang') {
       await delay(fault.ms);
-      throw new HubSpotError(504, 'GATEWAY_TIMEOUT', 'The request timed out (simulated).');
+      throw new SimulatedApiError(504, 'GATEWAY_TIMEOUT', 'The request timed out (simulated).');
     }
-    if (fault.kind === 'error') throw new HubSpotError(fault.status, 'INTERNAL_ERROR', `Simulated server error (${fault.status}).`);
+    if (fault.kind === 'error') throw new SimulatedApiError(fault.status, 'INTERNAL_ERROR', `Simulated server error (${fault.status}).`);
     next();
   };
 }

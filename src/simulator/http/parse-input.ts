@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validationError } from '../domain/hubspot-error';
+import { validationError } from '../domain/simulated-api-error';
 
 /** Parses a request part with zod; failures become HubSpot's 400 VALIDATION_ERROR naming every problem. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path' = 'body'): z.output<S> {

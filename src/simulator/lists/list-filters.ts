@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validationError } from '../domain/hubspot-error';
+import { validationError } from '../domain/simulated-api-error';
 
 /**
  * Lists API v3 filter definitions, as HubSpot documents them

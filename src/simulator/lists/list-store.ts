@@ -1,5 +1,5 @@
 import type { CrmService } from '../domain/crm-service';
-import { notFound, validationError } from '../domain/hubspot-error';
+import { notFound, validationError } from '../domain/simulated-api-error';
 import { OBJECT_TYPE_IDS, resolveObjectType, type ObjectType } from '../domain/object-types';
 import { matchesBranch, type FilterBranch } from './list-filters';
 

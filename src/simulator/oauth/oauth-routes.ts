@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { notFound, validationError } from '../domain/hubspot-error';
+import { notFound, validationError } from '../domain/simulated-api-error';
 import { portalOf } from '../http/portal-context';
 import type { Accounting } from '../stats/accounting';
 import { missingParameter, OAuthError } from './oauth-error';

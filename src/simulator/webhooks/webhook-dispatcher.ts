@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { CrmChange } from '../domain/crm-change';
-import { validationError } from '../domain/hubspot-error';
+import { validationError } from '../domain/simulated-api-error';
 import type { Accounting } from '../stats/accounting';
 import { isRetryable, MAX_ATTEMPTS, retryDelay } from './retry-schedule';
 import { signedPost } from './signed-post';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { CrmService } from '../domain/crm-service';
-import { notFound } from '../domain/hubspot-error';
+import { notFound } from '../domain/simulated-api-error';
 import { OBJECT_TYPES } from '../domain/object-types';
 import type { Accounting } from '../stats/accounting';
 import { signedPost } from '../webhooks/signed-post';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ActionDefinitionRegistry } from '../../flows/action-definitions';
-import { HubSpotError } from '../../domain/hubspot-error';
+import { SimulatedApiError } from '../../domain/simulated-api-error';
 import { parseInput } from '../parse-input';
 import { portalOf } from '../portal-context';
 
@@ -13,7 +13,7 @@ export function actionDefinitionsRouter(definitions: ActionDefinitionRegistry): 
   const router = Router();
   router.get('/:appId', (req, res) => {
     const appId = parseInput(z.coerce.number().int().positive(), req.params['appId'], 'path');
-    if (portalOf(res).appId !== appId) throw new HubSpotError(403, 'MISSING_SCOPES', `This token does not belong to app ${appId}`);
+    if (portalOf(res).appId !== appId) throw new SimulatedApiError(403, 'MISSING_SCOPES', `This token does not belong to app ${appId}`);
     res.json({
       results: definitions.forApp(appId).map((d) => ({ id: d.id, revisionId: d.revisionId, published: d.config.isPublished, ...d.config })),
     });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defaultAssociationType } from '../../domain/association-types';
 import { describeType } from '../../domain/association-store';
 import type { CrmService } from '../../domain/crm-service';
-import { HubSpotError, validationError } from '../../domain/hubspot-error';
+import { SimulatedApiError, validationError } from '../../domain/simulated-api-error';
 import type { ObjectType } from '../../domain/object-types';
 import { OBJECT_TYPE_IDS } from '../../domain/object-types';
 import { parseInput } from '../parse-input';
@@ -157,7 +157,7 @@ function settle<I, R>(inputs: I[], run: (input: I) => R): { results: R[]; errors
     try {
       results.push(run(input));
     } catch (error) {
-      const e = error instanceof HubSpotError ? error : new HubSpotError(500, 'INTERNAL_ERROR', String(error));
+      const e = error instanceof SimulatedApiError ? error : new SimulatedApiError(500, 'INTERNAL_ERROR', String(error));
       errors.push({ status: 'error', category: e.category, message: e.message, context: {} });
     }
   }

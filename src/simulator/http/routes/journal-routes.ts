@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { HubSpotError, notFound, unauthorized } from '../../domain/hubspot-error';
+import { SimulatedApiError, notFound, unauthorized } from '../../domain/simulated-api-error';
 import type { SimulatorState } from '../../simulator-state';
 import { FILE_URL_LIFETIME_MS, type JournalEntry } from '../../webhooks/webhook-journal';
 import { parseInput } from '../parse-input';
@@ -32,7 +32,7 @@ export function journalRouter(state: SimulatorState): Router {
     res.on('finish', () => state.accounting.recordCall(0, req.method, `${req.baseUrl}${String((req.route as { path?: unknown } | undefined)?.path ?? '')}`, res.statusCode));
     if (!app) throw unauthorized();
     if (!app.scopes.includes(JOURNAL_READ_SCOPE)) {
-      throw new HubSpotError(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call.", {
+      throw new SimulatedApiError(403, 'MISSING_SCOPES', "This app hasn't been granted all required scopes to make this call.", {
         errors: [{ message: `One or more of the following scopes are required.`, context: { requiredGranularScopes: [JOURNAL_READ_SCOPE] } }],
       });
     }
@@ -74,7 +74,7 @@ export function journalRouter(state: SimulatorState): Router {
   // The pre-signed download: no Authorization header; refused once expired, like an expired signed URL.
   router.get(`${FILES_PATH}/:offset`, (req, res) => {
     const { expires } = parseInput(fileQuery, req.query, 'query');
-    if (expires < state.clock.now()) throw new HubSpotError(403, 'FORBIDDEN', 'Request has expired');
+    if (expires < state.clock.now()) throw new SimulatedApiError(403, 'FORBIDDEN', 'Request has expired');
     const entry = state.journal.entry(String(req.params['offset']));
     if (!entry) throw notFound('No such journal file');
     res.json(entry.events);

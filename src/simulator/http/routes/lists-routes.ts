@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { validationError } from '../../domain/hubspot-error';
+import { validationError } from '../../domain/simulated-api-error';
 import { resolveObjectType, OBJECT_TYPE_IDS } from '../../domain/object-types';
 import { parseFilterBranch } from '../../lists/list-filters';
 import type { ListStore, SimulatedList } from '../../lists/list-store';

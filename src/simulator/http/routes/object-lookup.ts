@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { CrmRecord } from '../../domain/crm-record';
 import type { CrmService } from '../../domain/crm-service';
-import { HubSpotError, notFound } from '../../domain/hubspot-error';
+import { SimulatedApiError, notFound } from '../../domain/simulated-api-error';
 import type { ObjectType } from '../../domain/object-types';
 import { resolveObjectType } from '../../domain/object-types';
 import { comparable } from '../../domain/record-table';
@@ -9,7 +9,7 @@ import { comparable } from '../../domain/record-table';
 export function objectTypeParam(req: Request, name = 'objectType'): ObjectType {
   const raw = String(req.params[name] ?? '');
   const type = resolveObjectType(raw);
-  if (!type) throw new HubSpotError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${raw}`);
+  if (!type) throw new SimulatedApiError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${raw}`);
   return type;
 }
 

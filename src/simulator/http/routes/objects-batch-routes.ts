@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { CrmRecord } from '../../domain/crm-record';
 import { API_WRITE } from '../../domain/crm-record';
-import { HubSpotError } from '../../domain/hubspot-error';
+import { SimulatedApiError } from '../../domain/simulated-api-error';
 import type { ObjectType } from '../../domain/object-types';
 import { parseInput } from '../parse-input';
 import { portalOf } from '../portal-context';
@@ -11,7 +11,7 @@ import { locate, objectTypeParam } from './object-lookup';
 
 /** A per-input error as HubSpot lists it in a 207 body. */
 function inputError(error: unknown, id: string | undefined): Record<string, unknown> {
-  const e = error instanceof HubSpotError ? error : new HubSpotError(500, 'INTERNAL_ERROR', (error as Error).message);
+  const e = error instanceof SimulatedApiError ? error : new SimulatedApiError(500, 'INTERNAL_ERROR', (error as Error).message);
   return {
     status: 'error',
     category: e.category,
@@ -109,7 +109,7 @@ export function registerBatchObjectRoutes(router: Router): void {
 
 function update(crm: ReturnType<typeof portalOf>['crm'], type: ObjectType, input: { id: string; properties: Record<string, unknown>; idProperty?: string | undefined }): CrmRecord {
   const record = locate(crm, type, input.id, input.idProperty);
-  if (!record) throw new HubSpotError(404, 'OBJECT_NOT_FOUND', `Object not found. objectId are usually numeric. (${input.id})`);
+  if (!record) throw new SimulatedApiError(404, 'OBJECT_NOT_FOUND', `Object not found. objectId are usually numeric. (${input.id})`);
   return crm.update(type, record.id, input.properties, API_WRITE);
 }
 

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { CrmRecord } from '../../domain/crm-record';
-import { validationError } from '../../domain/hubspot-error';
+import { validationError } from '../../domain/simulated-api-error';
 import { runSearch } from '../../domain/run-search';
 import { SEARCH_LIMITS, checkSearchShape } from '../../domain/search';
 import { parseInput } from '../parse-input';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { PropertyDefinition } from '../../domain/property-types';
-import { HubSpotError } from '../../domain/hubspot-error';
+import { SimulatedApiError } from '../../domain/simulated-api-error';
 import { parseInput } from '../parse-input';
 import { portalOf } from '../portal-context';
 import { groupCreateBody, groupUpdateBody, propertyBatchCreateBody, propertyBatchNamesBody, propertyCreateBody, propertyUpdateBody } from '../schemas/property-schemas';
@@ -47,7 +47,7 @@ export function propertiesRouter(): Router {
       try {
         results.push(serializeProperty(registry.create(type, parseInput(propertyCreateBody, raw))));
       } catch (error) {
-        const e = error instanceof HubSpotError ? error : new HubSpotError(500, 'INTERNAL_ERROR', String(error));
+        const e = error instanceof SimulatedApiError ? error : new SimulatedApiError(500, 'INTERNAL_ERROR', String(error));
         errors.push({ status: 'error', category: e.category, message: e.message, context: { name: [(raw as { name?: string })?.name ?? ''] } });
       }
     }

@@ -12,7 +12,11 @@ export interface ErrorDetail {
   context?: Record<string, string[]>;
 }
 
-export class HubSpotError extends Error {
+/**
+ * Named apart from the backend's `HubSpotError` (src/app/ports/hubspot-port.ts), which is our classified view of a
+ * failed call: this one is the answer the fake HubSpot sends, with its HTTP status and category.
+ */
+export class SimulatedApiError extends Error {
   constructor(
     readonly httpStatus: number,
     readonly category: string,
@@ -20,7 +24,7 @@ export class HubSpotError extends Error {
     readonly details: { errors?: ErrorDetail[]; context?: Record<string, unknown>; extra?: Record<string, unknown> } = {},
   ) {
     super(message);
-    this.name = 'HubSpotError';
+    this.name = 'SimulatedApiError';
   }
 
   toBody(): Record<string, unknown> {
@@ -36,14 +40,14 @@ export class HubSpotError extends Error {
   }
 }
 
-export const validationError = (message: string, errors?: ErrorDetail[]) => new HubSpotError(400, 'VALIDATION_ERROR', message, errors ? { errors } : {});
+export const validationError = (message: string, errors?: ErrorDetail[]) => new SimulatedApiError(400, 'VALIDATION_ERROR', message, errors ? { errors } : {});
 
-export const notFound = (message: string, context?: Record<string, unknown>) => new HubSpotError(404, 'OBJECT_NOT_FOUND', message, context ? { context } : {});
+export const notFound = (message: string, context?: Record<string, unknown>) => new SimulatedApiError(404, 'OBJECT_NOT_FOUND', message, context ? { context } : {});
 
-export const conflict = (message: string) => new HubSpotError(409, 'CONFLICT', message);
+export const conflict = (message: string) => new SimulatedApiError(409, 'CONFLICT', message);
 
 export const unauthorized = () =>
-  new HubSpotError(
+  new SimulatedApiError(
     401,
     'INVALID_AUTHENTICATION',
     'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
