@@ -265,6 +265,7 @@ function modelRegistry(options: BackendOptions, seedDocument: unknown, gateway: 
     seedDocument,
     fallback: options.model,
     fit: (portalId, model) => alignPortalModel({ hubspot: gateway(portalId), store, clock, logger }, portalId, model),
+    prepare: async (portalId, model) => void (await provisionProperties(gateway(portalId), model)),
     logger,
     now: () => clock.now(),
   });

@@ -11,6 +11,11 @@ export interface ModelRegistryDeps {
   fallback: (portalId: PortalId) => CompiledModel;
   /** Fits a compiled revision to the portal (its own lifecycle stages, R18); default: as compiled. */
   fit?: (portalId: PortalId, model: CompiledModel) => Promise<CompiledModel>;
+  /**
+   * Readies the portal for a revision about to run (our HubSpot properties and their options, so the first write of
+   * a new stage or reason never meets an unknown option); not called for a preview, which writes nothing.
+   */
+  prepare?: (portalId: PortalId, model: CompiledModel) => Promise<void>;
   logger: Logger;
   now: () => number;
 }
@@ -62,6 +67,7 @@ export class ModelRegistry {
       return this.current(portalId);
     }
     const fitted = await this.fit(portalId, validated.model);
+    await this.deps.prepare?.(portalId, fitted);
     const model: CompiledModel = { ...fitted, revision: stored.revision };
     this.cache.set(portalId, model);
     return model;

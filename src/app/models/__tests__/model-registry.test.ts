@@ -21,7 +21,7 @@ describe('the model registry (per-portal published revisions)', () => {
   beforeEach(() => harness.reset());
   afterAll(() => harness.stop());
 
-  const registry = (fit?: (portalId: number, model: CompiledModel) => Promise<CompiledModel>) =>
+  const registry = (fit?: (portalId: number, model: CompiledModel) => Promise<CompiledModel>, prepare?: (portalId: number, model: CompiledModel) => Promise<void>) =>
     new ModelRegistry({
       revisions: harness.store.modelRevisions,
       seedDocument: defaultModelDocument,
@@ -29,6 +29,7 @@ describe('the model registry (per-portal published revisions)', () => {
       logger: pino({ level: 'silent' }),
       now: () => T0,
       ...(fit ? { fit } : {}),
+      ...(prepare ? { prepare } : {}),
     });
 
   it('serves the configured model, without a revision, until the portal is loaded; loading seeds revision 1 from it', async () => {
@@ -70,6 +71,16 @@ describe('the model registry (per-portal published revisions)', () => {
     const models = registry(async (_portalId, model) => ({ ...model, name: `${model.name} (fitted)` }));
     await models.refresh([PORTAL]);
     expect(models.current(PORTAL).name).toBe(`${defaultModel().name} (fitted)`);
+  });
+
+  it('readies the portal (our HubSpot properties) for a revision before it runs, but not for a preview of a draft', async () => {
+    const prepared: string[] = [];
+    const models = registry(undefined, async (_portalId, model) => void prepared.push(model.name));
+    await models.refresh([PORTAL]);
+    expect(prepared).toEqual([defaultModel().name]);
+
+    await models.fit(PORTAL, { ...defaultModel(), name: 'a draft' });
+    expect(prepared).toEqual([defaultModel().name]);
   });
 
   it('the engine stamps the revision that decided a move on its ledger row', async () => {
