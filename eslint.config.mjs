@@ -39,7 +39,9 @@ const coreRule = (depth) => [
   },
 ];
 
-const OUTER_LAYERS = '(\\.\\./)+(adapters|http|main|cli)(/|$)';
+const OUTER_LAYERS = '(\\.\\./)+(adapters|http|main|cli|simulator|bench)(/|$)';
+
+const CORE_FORBIDDEN_GLOBALS = ['process', 'console', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'fetch', 'require', 'Buffer'];
 
 export default defineConfig(
   {
@@ -127,6 +129,30 @@ export default defineConfig(
   { files: ['src/core/*/*.ts'], ignores: notInTests, rules: { 'no-restricted-imports': coreRule(1) } },
   { files: ['src/core/*/*/*.ts'], ignores: notInTests, rules: { 'no-restricted-imports': coreRule(2) } },
   { files: ['src/core/*/*/*/*.ts'], ignores: notInTests, rules: { 'no-restricted-imports': coreRule(3) } },
+  // ...and reaches no I/O, clock or randomness through globals either: time and chance come in as arguments.
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: notInTests,
+    rules: {
+      'no-restricted-globals': ['error', ...CORE_FORBIDDEN_GLOBALS.map((name) => ({ name, message: 'src/core is pure: no I/O, timers or process state (pass values in).' }))],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'src/core reads no clock: take `now` as an argument.' },
+        { object: 'Math', property: 'random', message: 'src/core draws no random numbers: take them as an argument.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'src/core reads no clock: `new Date()` is now; take `now` as an argument.' },
+      ],
+    },
+  },
+
+  // The contracts are the boundary schemas the cards copy verbatim: zod and each other only.
+  {
+    files: ['src/contracts/*.ts'],
+    ignores: notInTests,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!zod$|\\./)', message: 'src/contracts imports only zod (the cards get a verbatim copy).' }] }] },
+  },
 
   // Use cases reach storage and HubSpot through ports only; they never import adapters, HTTP, the composition root or the CLI.
   {
@@ -137,7 +163,7 @@ export default defineConfig(
         'error',
         {
           paths: VENDOR_ADAPTER_MODULES.map((name) => ({ name, message: 'src/app talks to vendors through ports (src/app/ports); the adapter imports the vendor.' })),
-          patterns: [{ regex: OUTER_LAYERS, message: 'src/app imports no adapters, http, main or cli: depend on a port and let src/main wire the adapter.' }],
+          patterns: [{ regex: OUTER_LAYERS, message: 'src/app imports no adapters, http, main, cli, simulator or bench: depend on a port and let src/main wire the adapter.' }],
         },
       ],
     },

@@ -11,6 +11,6 @@ if (!fs.existsSync(entry)) {
 require(entry)
   .main(process.argv)
   .catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(`lifecycle: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });

@@ -4,8 +4,6 @@ export { generateAppProject, APP_DIR, type GeneratedFile, type GenerationInputs 
 export { generateFromDisk, findDrift, writeProject, CONTRACT_SOURCE_PATH, type ProjectDrift } from './project-files';
 export { ACTIVITY_PROPERTIES, COMPANY_FACT_PROPERTIES, propertiesReadByModel, watchedProperties } from './watched-properties';
 export { REQUIRED_SCOPES } from './required-scopes';
-export { WEBHOOK_PATH } from './generate/webhooks-meta';
-export { WORKFLOW_ACTION_NAMES, type WorkflowActionName } from './generate/workflow-actions';
 export { CARDS } from './generate/cards-meta';
 export { inspectWithHubSpotParser, type ParsedProject } from './hubspot-parser/inspect-with-hubspot-parser';
 export * from './schemas/app-hsmeta';

@@ -1,3 +1,4 @@
+import { WEBHOOK_PATH } from '../contracts/backend-routes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,7 @@ import { startBackend, type Backend } from '../main/backend';
 import { createLogger } from '../main/logger';
 import { provisionAll, subscribeSimulator, type HubSpotTarget } from '../main/runtime';
 import { startSimulator, type RunningSimulator } from '../simulator';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../simulator/faults/seeded-random';
 import type { Benchmark } from './types';
 
 const PORTAL = 101;
@@ -158,7 +159,7 @@ async function recordWorkload(w: World, random: () => number): Promise<Recorded>
 
 /** POSTs the stream as HubSpot would: signed deliveries of 100 events, in stream order. */
 async function deliver(w: World, stream: Json[], afterEach: () => Promise<void>): Promise<void> {
-  const url = `${w.backend.url}/webhooks/hubspot`;
+  const url = `${w.backend.url}${WEBHOOK_PATH}`;
   const secret = w.sim.portals[0]!.clientSecret;
   for (let i = 0; i < stream.length; i += 100) {
     const body = JSON.stringify(stream.slice(i, i + 100));

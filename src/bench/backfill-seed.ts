@@ -1,5 +1,5 @@
 import type { ActivityFactInput, RunningSimulator } from '../simulator';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../simulator/faults/seeded-random';
 
 const DAY = 86_400_000;
 /** When the app is installed: the portal's year of history ends about a month before. */

@@ -16,7 +16,7 @@ import { createHttpApp } from '../http/create-http-app';
 import { cardRoutes } from '../http/routes/card-routes';
 import { createLogger } from '../main/logger';
 import { percentile, runLoad, type LoadRequest } from './http-load';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../simulator/faults/seeded-random';
 import type { Benchmark } from './types';
 
 const PORTAL = 101;

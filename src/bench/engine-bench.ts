@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { compileModelOrThrow, DAY_MS, defaultModel, defaultModelDocument, evaluate, initialState, type CompiledModel, type EVENT_TYPES, type Facts, type LifecycleState } from '../core';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../simulator/faults/seeded-random';
 import type { Benchmark } from './types';
 
 const NOW = Date.UTC(2026, 10, 1);

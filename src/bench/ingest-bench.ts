@@ -1,3 +1,4 @@
+import { WEBHOOK_PATH } from '../contracts/backend-routes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,7 +97,7 @@ async function measureIngest(requestsPerPortal: number, variant: 'per_delivery' 
     runWorker: false,
   });
   try {
-    const url = `${backend.url}/webhooks/hubspot`;
+    const url = `${backend.url}${WEBHOOK_PATH}`;
     // Warm-up (JIT, connections, SQLite pages) on events the measurement does not count.
     await runLoad({ requests: deliveries(url, 3, `warmup_${variant}`, 50_000_000, portals), concurrency: CONCURRENCY_PER_PORTAL });
     const before = await store.inbox.pendingCount();

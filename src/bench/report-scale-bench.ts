@@ -6,7 +6,7 @@ import { createStore } from '../adapters/store';
 import type { RecordCommit, Store } from '../app/ports/store-ports';
 import { loadFunnelReport, loadStockSeries, type ReportScope } from '../app/reporting';
 import { DAY_MS, defaultModel, funnelReport, initialState, type CompiledModel, type LedgerEntry } from '../core';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../simulator/faults/seeded-random';
 import type { Benchmark } from './types';
 
 const PORTAL = 7;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { registerCommands } from './commands';
 
 /** `lifecycle …`: every command of the product goes through here. */
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('lifecycle')
     .description('The lifecycle engine for HubSpot: stages, detours, ledger, reports and the HubSpot app backend.')
     .showHelpAfterError()

@@ -4,6 +4,7 @@ import type { Clock } from '../app/ports/clock';
 import type { PortalDirectory } from '../app/ports/portal-directory';
 import type { PortalId } from '../app/ports/store-ports';
 import { rawBodyOf, verifyRequest } from './signed-request';
+import { HttpError, sendHttpError } from './errors';
 
 export interface SignedPortalDeps {
   portals: PortalDirectory;
@@ -68,7 +69,7 @@ function claimedPortal(value: unknown, portals: PortalDirectory, singlePortalFal
 
 function refuse(res: Response, logger: Logger, reason: string): void {
   logger.warn({ reason }, 'signed request refused');
-  res.status(401).json({ error: 'invalid_signature', message: reason });
+  sendHttpError(res, new HttpError('invalid_signature', reason));
 }
 
 /** The portal claim of a hubspot.fetch call: the `portalId` query parameter the card adds (CardClaims). */

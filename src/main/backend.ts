@@ -83,7 +83,10 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-/** The composition root of the backend: HTTP (webhooks, health) + worker + scheduler over one store. */
+/**
+ * The composition root of the backend, over one store: the HTTP routes (webhooks, workflow actions, cards, OAuth,
+ * reports and dashboard, health, metrics), the worker and its periodic tasks, and one HubSpot gateway per portal.
+ */
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const { clock, logger, store } = options;
   const oauth = options.oauth ? await startOAuthInstalls({ store, clock, logger, hubspotBaseUrl: options.hubspotBaseUrl, settings: options.oauth }) : null;
@@ -95,20 +98,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     options.onHubSpotCall?.(call);
   };
   const budgets = options.rateBudgets ?? rateBudgetsFor(store, options.portals, clock);
-  for (const portal of options.portals) {
-    gateways.set(
-      portal.portalId,
-      new HubSpotGateway({
-        portalId: portal.portalId,
-        accessToken: portal.accessToken,
-        basePath: options.hubspotBaseUrl,
-        ...gatewaySlots(budgets, portal.portalId),
-        clock,
-        timeoutMs: options.hubspotTimeoutMs,
-        onCall,
-      }),
-    );
-  }
+  const makeGateway = (portalId: PortalId, accessToken: ConstructorParameters<typeof HubSpotGateway>[0]['accessToken']): HubSpotGateway =>
+    new HubSpotGateway({ portalId, accessToken, basePath: options.hubspotBaseUrl, ...gatewaySlots(budgets, portalId), clock, timeoutMs: options.hubspotTimeoutMs, onCall });
+  for (const portal of options.portals) gateways.set(portal.portalId, makeGateway(portal.portalId, portal.accessToken));
   // OAuth installs arrive at run time: their gateway is built on first use. A portal no longer served (uninstalled,
   // revoked) gets an `auth` failure, which parks its queued work instead of retrying it at once.
   const gateway = (portalId: PortalId) => {
@@ -116,15 +108,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (!credentials) throw new HubSpotError('auth', `portal ${portalId} is not served by this backend`, null);
     let g = gateways.get(portalId);
     if (!g) {
-      g = new HubSpotGateway({
-        portalId,
-        accessToken: credentials.accessToken,
-        basePath: options.hubspotBaseUrl,
-        ...gatewaySlots(budgets, portalId),
-        clock,
-        timeoutMs: options.hubspotTimeoutMs,
-        onCall,
-      });
+      g = makeGateway(portalId, credentials.accessToken);
       gateways.set(portalId, g);
     }
     return g;

@@ -11,6 +11,7 @@ import type { Store } from '../app/ports/store-ports';
 import { alignPortalModel } from '../app/provision/align-native-stages';
 import { provisionProperties, type ProvisionLine } from '../app/provision/provision-properties';
 import { usesSimulator, type Env } from '../config/env';
+import { WEBHOOK_PATH } from '../contracts/backend-routes';
 import { RATE_LIMIT_TIERS, startSimulator, type RunningSimulator } from '../simulator';
 import { gatewaySlots, type HubSpotRateBudgets } from './rate-budgets';
 import { withStartupRetry } from './startup-checks';
@@ -117,6 +118,6 @@ export const modelPerPortal =
 export function subscribeSimulator(simulator: RunningSimulator, backendUrl: string): void {
   const file = path.resolve(__dirname, '..', '..', 'extensions', 'app', 'webhooks', 'webhooks-hsmeta.json');
   const hsmeta = JSON.parse(readFileSync(file, 'utf8')) as { config: { settings: Record<string, unknown> } };
-  const config = { ...hsmeta.config, settings: { ...hsmeta.config.settings, targetUrl: `${backendUrl}/webhooks/hubspot` } };
+  const config = { ...hsmeta.config, settings: { ...hsmeta.config.settings, targetUrl: `${backendUrl}${WEBHOOK_PATH}` } };
   for (const portal of simulator.portals) simulator.control.configureWebhooks(portal.portalId, config);
 }

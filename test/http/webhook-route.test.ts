@@ -8,6 +8,7 @@ import { SimulatedClock } from '../../src/app/ports/clock';
 import type { InboxEvent, Store } from '../../src/app/ports/store-ports';
 import { startBackend, type Backend } from '../../src/main/backend';
 import { createLogger } from '../../src/main/logger';
+import { WEBHOOK_PATH } from '../../src/contracts/backend-routes';
 
 /**
  * POST /webhooks/hubspot over real HTTP against the composed backend and a real SQLite store: what HubSpot's
@@ -16,7 +17,7 @@ import { createLogger } from '../../src/main/logger';
 
 const PORTAL = 101;
 const SECRET = 'client-secret-of-our-app';
-const PATH = '/webhooks/hubspot';
+const PATH = WEBHOOK_PATH;
 const MINUTE = 60_000;
 
 interface Running {

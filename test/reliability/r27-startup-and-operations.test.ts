@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { signedRequestHeaders } from '../../src/adapters/hubspot/signature';
 import { SimulatedClock } from '../../src/app/ports/clock';
-import { buildProgram } from '../../src/cli/main';
+import { main } from '../../src/cli/main';
 import { serve } from '../../src/cli/commands/serve-command';
 import { parseEnv, redactedConfig } from '../../src/config/env';
 import { defaultModel } from '../../src/core';
@@ -113,22 +113,21 @@ describe('R27: start-up and operations that do not mislead', () => {
     ['report', ['report']],
     ['replay', ['replay', '--model', 'whatever.json']],
     ['dead-letters list', ['dead-letters', 'list']],
-  ])('`%s` refuses to create a database that does not exist, naming the path', async (_name, args) => {
+  ])('`%s` refuses to create a database that does not exist, naming the path (prefixed, exit code 1)', async (name, args) => {
     const folder = mkdtempSync(path.join(tmpdir(), 'lc-r27-readonly-'));
     const file = path.join(folder, 'missing.db');
+    let err = '';
+    const stderr = jest.spyOn(console, 'error').mockImplementation((text: string) => void (err += `${text}\n`));
     try {
-      const failure = await withEnv({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' }, () =>
-        buildProgram()
-          .parseAsync(['node', 'lifecycle', ...args])
-          .then(
-            () => null,
-            (error: Error) => error,
-          ),
-      );
-      expect(failure?.message).toContain(file);
-      expect(failure?.message).toMatch(/does not exist/);
+      await withEnv({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' }, () => main(['node', 'lifecycle', ...args]));
+      expect(process.exitCode).toBe(1);
+      expect(err).toMatch(new RegExp(`^lifecycle ${name}: `));
+      expect(err).toContain(file);
+      expect(err).toMatch(/does not exist/);
       expect(existsSync(file)).toBe(false);
     } finally {
+      process.exitCode = undefined;
+      stderr.mockRestore();
       rmSync(folder, { recursive: true, force: true });
     }
   });

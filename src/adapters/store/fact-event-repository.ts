@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FactEventPort, PortalId, RecordKey } from '../../app/ports/store-ports';
-import type { FactEvent } from '../../core';
-import { inChunks, recordIn, recordKey, toRecordKey } from './record-keys';
+import { recordKeyString, type FactEvent } from '../../core';
+import { inChunks, recordIn, toRecordKey } from './record-keys';
 import type { Database, FactEventsTable } from './schema';
 
 /** A fact event with the key that deduplicates it (a source id, or a digest of the event). */
@@ -12,10 +12,10 @@ export class FactEventRepository implements FactEventPort {
 
   /** Every requested record gets an entry (empty when it has no events), events in time order. */
   async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredFactEvent[]>> {
-    const events = new Map<string, StoredFactEvent[]>(keys.map((key) => [recordKey(key), []]));
+    const events = new Map<string, StoredFactEvent[]>(keys.map((key) => [recordKeyString(key), []]));
     for (const chunk of inChunks(keys)) {
       const rows = await this.db.selectFrom('fact_events').selectAll().where('portal_id', '=', portalId).where(recordIn(chunk)).orderBy('at').orderBy('event_key').execute();
-      for (const row of rows) events.get(recordKey(toRecordKey(row)))?.push(toFactEvent(row));
+      for (const row of rows) events.get(recordKeyString(toRecordKey(row)))?.push(toFactEvent(row));
     }
     return events;
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { InboxEvent, InboxEventInput, InboxPort, PortalId, RecordKey } from '../../app/ports/store-ports';
+import { recordKeyString } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn } from './lease-conditions';
@@ -24,7 +25,7 @@ export class InboxRepository implements InboxPort {
       portalId,
       incoming.flatMap((e) => (e.objectType === 'unknown' ? [] : [{ objectType: e.objectType, objectId: e.objectId }])),
     );
-    const events = erased.size === 0 ? incoming : incoming.filter((e) => !erased.has(`${e.objectType}:${e.objectId}`));
+    const events = erased.size === 0 ? incoming : incoming.filter((e) => e.objectType === 'unknown' || !erased.has(recordKeyString({ objectType: e.objectType, objectId: e.objectId })));
     if (events.length === 0) return 0;
     const rows = events.map((event) => ({
       portal_id: portalId,

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { LedgerAggregatePort, PortalId, RecordKey } from '../../app/ports/store-ports';
-import type { ObjectType } from '../../core';
+import { recordKeyString, type ObjectType } from '../../core';
 import { aggregateDelta, type AggregateWindow, type DailyMove, type FunnelAggregates, type LedgerAggregates, type LedgerRow } from '../../core/ledger';
-import { inChunks, recordIn, recordKey } from './record-keys';
+import { inChunks, recordIn } from './record-keys';
 import type { Database } from './schema';
 
 export class LedgerAggregateRepository implements LedgerAggregatePort {
@@ -104,8 +104,8 @@ export type HistoryRow = LedgerRow & { transitionId: string };
 /** Each record's ledger rows in the ledger's order (the order `LedgerRepository.history` returns). */
 export async function recordHistories(db: Kysely<Database>, portalId: PortalId, keys: readonly RecordKey[]): Promise<HistoryRow[][]> {
   const byRecord = new Map<string, HistoryRow[]>();
-  for (const key of keys) byRecord.set(recordKey(key), []);
-  for (const part of inChunks([...new Map(keys.map((k) => [recordKey(k), k])).values()])) {
+  for (const key of keys) byRecord.set(recordKeyString(key), []);
+  for (const part of inChunks([...new Map(keys.map((k) => [recordKeyString(k), k])).values()])) {
     const rows = await db
       .selectFrom('ledger')
       .select(['transition_id', 'object_type', 'object_id', 'to_stage', 'kind', 'skipped', 'reason_code', 'occurred_at'])

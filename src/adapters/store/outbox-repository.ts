@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OutboxItem, OutboxPayload, OutboxPort, OutboxStep, PortalId, RecordKey } from '../../app/ports/store-ports';
-import type { ObjectType } from '../../core';
+import { recordKeyString, type ObjectType } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
 import { coalescePropertyUpdates, initialStep } from './outbox-coalescing';
-import { isRecord, recordKey, toRecordKey } from './record-keys';
+import { isRecord, toRecordKey } from './record-keys';
 import type { Database, OutboxRow } from './schema';
 
 /** How many due items a claim looks at to find its records. */
@@ -256,7 +256,7 @@ export async function enqueueOutbox(db: Kysely<Database>, portalId: PortalId, ke
 
 function parsePropertyUpdate(row: OutboxRow): Extract<OutboxPayload, { kind: 'update_properties' }> {
   const payload = JSON.parse(row.payload) as OutboxPayload;
-  if (payload.kind !== 'update_properties') throw new Error(`Outbox item ${row.id} of ${recordKey(toRecordKey(row))} is not a property update`);
+  if (payload.kind !== 'update_properties') throw new Error(`Outbox item ${row.id} of ${recordKeyString(toRecordKey(row))} is not a property update`);
   return payload;
 }
 

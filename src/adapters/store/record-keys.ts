@@ -2,11 +2,6 @@ import { expressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { RecordKey } from '../../app/ports/store-ports';
 import type { ObjectType } from '../../core';
 
-/** `${objectType}:${objectId}`: how the ports key their per-record maps. */
-export function recordKey(key: RecordKey): string {
-  return `${key.objectType}:${key.objectId}`;
-}
-
 /** The columns every per-record table has, as a virtual table to type conditions against. */
 interface KeyedByRecord {
   record: { object_type: string; object_id: string };

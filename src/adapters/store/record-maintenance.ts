@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PortalId, RecordKey } from '../../app/ports/store-ports';
-import type { ObjectType } from '../../core';
-import { inChunks, isRecord, recordIn, recordKey, toRecordKey } from './record-keys';
+import { recordKeyString, type ObjectType } from '../../core';
+import { inChunks, isRecord, recordIn, toRecordKey } from './record-keys';
 import { maintainAggregatesAround } from './ledger-aggregate-repository';
 import type { Database } from './schema';
 
@@ -92,9 +92,9 @@ export async function mergeRecords(db: Kysely<Database>, portalId: PortalId, obj
 /** Which of these records a privacy deletion erased (as `recordKey` strings). */
 export async function erasedRecords(db: Kysely<Database>, portalId: PortalId, keys: readonly RecordKey[]): Promise<Set<string>> {
   const erased = new Set<string>();
-  for (const part of inChunks([...new Map(keys.map((k) => [recordKey(k), k])).values()])) {
+  for (const part of inChunks([...new Map(keys.map((k) => [recordKeyString(k), k])).values()])) {
     const rows = await db.selectFrom('privacy_tombstones').select(['object_type', 'object_id']).where('portal_id', '=', portalId).where(recordIn(part)).execute();
-    for (const row of rows) erased.add(recordKey(toRecordKey(row)));
+    for (const row of rows) erased.add(recordKeyString(toRecordKey(row)));
   }
   return erased;
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PortalId, RecordCommit, RecordKey, StatePort, StoredState } from '../../app/ports/store-ports';
-import { LifecycleStateSchema, type ObjectType } from '../../core';
-import { inChunks, isRecord, recordIn, recordKey, toRecordKey } from './record-keys';
+import { recordKeyString, LifecycleStateSchema, type ObjectType } from '../../core';
+import { inChunks, isRecord, recordIn, toRecordKey } from './record-keys';
 import type { Database, LifecycleStatesTable } from './schema';
 
 export class StateRepository implements StatePort {
@@ -11,7 +11,7 @@ export class StateRepository implements StatePort {
     const states = new Map<string, StoredState>();
     for (const chunk of inChunks(keys)) {
       const rows = await this.db.selectFrom('lifecycle_states').selectAll().where('portal_id', '=', portalId).where(recordIn(chunk)).execute();
-      for (const row of rows) states.set(recordKey(toRecordKey(row)), toStoredState(row));
+      for (const row of rows) states.set(recordKeyString(toRecordKey(row)), toStoredState(row));
     }
     return states;
   }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PortalId, RecordCommit, RecordKey, UnitOfWorkPort } from '../../app/ports/store-ports';
 import { aggregateDelta } from '../../core/ledger';
+import { recordKeyString } from '../../core';
 import { insertAlerts } from './alert-repository';
 import { insertFactEvents } from './fact-event-repository';
 import { completeInboxEvents } from './inbox-repository';
@@ -55,7 +56,7 @@ class AppendedRows {
     for (const entry of commit.ledger) {
       if (!inserted.has(entry.transitionId)) continue;
       this.transitionIds.add(entry.transitionId);
-      this.records.set(`${entry.objectType}:${entry.objectId}`, { objectType: entry.objectType, objectId: entry.objectId });
+      this.records.set(recordKeyString(entry), { objectType: entry.objectType, objectId: entry.objectId });
     }
   }
 

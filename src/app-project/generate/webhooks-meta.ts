@@ -2,9 +2,7 @@ import type { CompiledModel } from '../../core';
 import type { AppConfig } from '../app-config';
 import { WEBHOOK_OBJECT_TYPES, type CrmObjectSubscription, type WebhooksHsmeta } from '../schemas/webhooks-hsmeta';
 import { watchedProperties } from '../watched-properties';
-
-/** Where HubSpot delivers webhook batches on the backend. */
-export const WEBHOOK_PATH = '/webhooks/hubspot';
+import { WEBHOOK_PATH } from '../../contracts/backend-routes';
 
 /** Record lifecycle events the engine reacts to, beyond property changes. */
 const RECORD_EVENTS = ['object.creation', 'object.deletion', 'object.merge', 'object.associationChange'] as const;

@@ -1,32 +1,23 @@
 import type { CompiledModel } from '../../core';
-import { TRANSITION_KINDS } from '../../core';
+import { TRANSITION_KINDS, transitionKindLabel } from '../../core';
 import type { AppConfig } from '../app-config';
 import type { ActionTypeDefinition, WorkflowActionHsmeta } from '../schemas/workflow-action-hsmeta';
-
-/** Action names are also the backend paths: POST <backendUrl>/actions/<name>. */
-export const WORKFLOW_ACTION_NAMES = ['evaluate', 'recycle', 'dead-end', 'fastpass', 'satisfaction'] as const;
-export type WorkflowActionName = (typeof WORKFLOW_ACTION_NAMES)[number];
+import { workflowActionPath, type WorkflowAction } from '../../contracts/backend-routes';
 
 type Option = { value: string; label: string };
 
 const select = (name: string, options: Option[]): ActionTypeDefinition => ({ name, type: 'enumeration', fieldType: 'select', options });
 const text = (name: string): ActionTypeDefinition => ({ name, type: 'string', fieldType: 'text' });
 
-/** One reason per code: Recycle A and B may share a code, and the engine picks the rule from the record's stage. */
-function recycleReasonOptions(model: CompiledModel): Option[] {
-  const byCode = new Map<string, Option>();
-  for (const rule of model.recycleRules) {
-    for (const reason of rule.reasons) if (!byCode.has(reason.code)) byCode.set(reason.code, { value: reason.code, label: reason.label });
-  }
-  return [...byCode.values()];
-}
+/** One reason per code (compiled once): Recycle A and B may share a code, and the engine picks the rule from the record's stage. */
+const recycleReasonOptions = (model: CompiledModel): Option[] => model.recycleReasons.map((r) => ({ value: r.code, label: r.label }));
 
 const stageOptions = (model: CompiledModel): Option[] => model.stages.map((s) => ({ value: s.id, label: s.label }));
 const pathStageOptions = (model: CompiledModel): Option[] => model.pathStages.map((s) => ({ value: s.id, label: s.label }));
-const KIND_OPTIONS: Option[] = TRANSITION_KINDS.map((kind) => ({ value: kind, label: kind.replace(/_/g, ' ') }));
+const KIND_OPTIONS: Option[] = TRANSITION_KINDS.map((kind) => ({ value: kind, label: transitionKindLabel(kind) }));
 
 interface ActionSpec {
-  name: WorkflowActionName;
+  name: WorkflowAction;
   uid: string;
   objectTypes: WorkflowActionHsmeta['config']['objectTypes'];
   inputs: { definition: ActionTypeDefinition; label: string; description: string; required: boolean; fromProperty?: boolean }[];
@@ -153,7 +144,7 @@ function specs(model: CompiledModel): ActionSpec[] {
 }
 
 export interface GeneratedAction {
-  name: WorkflowActionName;
+  name: WorkflowAction;
   hsmeta: WorkflowActionHsmeta;
 }
 
@@ -169,7 +160,7 @@ export function workflowActions(config: AppConfig, model: CompiledModel): Genera
         uid: spec.uid,
         type: 'workflow-action',
         config: {
-          actionUrl: `${config.backendUrl}/actions/${spec.name}`,
+          actionUrl: `${config.backendUrl}${workflowActionPath(spec.name)}`,
           isPublished: config.workflowActions.published,
           supportedClients: [{ client: 'WORKFLOWS' }],
           objectTypes: spec.objectTypes,

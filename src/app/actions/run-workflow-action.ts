@@ -5,7 +5,8 @@ import type { HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, Store } from '../ports/store-ports';
 import type { ExecutionAnswer } from './answer-once';
 import { actionInputs, type WorkflowActionPayload } from './workflow-action-payload';
-import { WORKFLOW_ACTION_SPECS, type ActionContext, type EnrolledObjectType, type WorkflowAction } from './workflow-actions';
+import type { WorkflowAction } from '../../contracts/backend-routes';
+import { WORKFLOW_ACTION_SPECS, type ActionContext, type EnrolledObjectType } from './workflow-actions';
 
 export interface WorkflowActionDeps {
   store: Store;

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { isoTime, type Command, type CompiledModel, type Decision } from '../../core';
 import type { KeyedFactEvent } from '../facts/activity-events';
 
-/** The five custom actions, by the last segment of their actionUrl (extensions/app/workflow-actions/*-hsmeta.json). */
-export const WORKFLOW_ACTIONS = ['evaluate', 'recycle', 'dead-end', 'fastpass', 'satisfaction'] as const;
-export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+import type { WorkflowAction } from '../../contracts/backend-routes';
 
 /** HubSpot's object type names, as an execution payload carries them. */
 export type EnrolledObjectType = 'CONTACT' | 'COMPANY' | 'DEAL';

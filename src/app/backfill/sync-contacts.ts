@@ -1,4 +1,4 @@
-import type { CompiledModel } from '../../core';
+import { recordKeyString, type CompiledModel } from '../../core';
 import { contactActivityEvents, type KeyedFactEvent } from '../facts/activity-events';
 import type { Clock } from '../ports/clock';
 import type { CrmRecord, HubSpotPort } from '../ports/hubspot-port';
@@ -46,7 +46,7 @@ export function addTally<T extends SyncTally>(into: T, add: SyncTally): T {
   return into;
 }
 
-const contactKey = (id: string) => `contact:${id}`;
+const contactKey = (objectId: string) => recordKeyString({ objectType: 'contact', objectId });
 
 /**
  * Brings scanned contacts into the ledger in one commit: reads history where the policy asks, decides every contact

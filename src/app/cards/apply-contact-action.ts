@@ -39,12 +39,12 @@ export async function applyContactAction<A extends ContactAction>(
   const view = await getContactView(deps, portalId, contactId, now);
   const { decision } = decided;
   const result: ContactActionResult =
-    decision.refusal !== null ? { outcome: 'refused', refusal: decision.refusal, view } : { outcome: 'applied', message: describe(decision, deps.model), view };
+    decision.refusal !== null ? { outcome: 'refused', refusal: decision.refusal, view } : { outcome: 'applied', message: describeDecision(decision, deps.model), view };
   return { outcome: 'answered', result };
 }
 
 /** One sentence for the card's confirmation: where the record went, what was skipped, how long email is paused. */
-export function describe(decision: Decision, model: CompiledModel): string {
+export function describeDecision(decision: Decision, model: CompiledModel): string {
   const label = (id: string | null) => (id === null ? 'nowhere' : (model.stageById.get(id)?.label ?? id));
   const parts = [`Moved to ${label(decision.to)}${decision.from === null ? '' : ` from ${label(decision.from)}`}.`];
   if (decision.skipped.length > 0) parts.push(`Skipped: ${decision.skipped.map(label).join(', ')}.`);

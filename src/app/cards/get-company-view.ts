@@ -1,5 +1,5 @@
 import type { CompanyHealthView } from '../../contracts/card-api';
-import { accountHealth, weakestComponent, type CompiledModel } from '../../core';
+import { accountHealth, recordKeyString, weakestComponent, type CompiledModel } from '../../core';
 import type { PortalId, Store } from '../ports/store-ports';
 import { accountHealthInput, type StoredRecord } from './account-health-input';
 import { associationsRead, type AssociationRefresher } from './association-refresher';
@@ -27,7 +27,7 @@ export async function getCompanyView(deps: AccountCardDeps, portalId: PortalId, 
   const contactKeys = associated.filter((a) => a.objectType === 'contact').map((a) => ({ objectType: a.objectType, objectId: a.objectId }));
   const records = await loadStoredRecords(store, portalId, [key, ...contactKeys]);
   const company = records.get(`company:${companyId}`) ?? null;
-  const contacts = contactKeys.flatMap((k) => records.get(`contact:${k.objectId}`) ?? []).filter((c) => c.state.stage !== null);
+  const contacts = contactKeys.flatMap((k) => records.get(recordKeyString(k)) ?? []).filter((c) => c.state.stage !== null);
   if (contacts.length === 0 && company?.state.stage == null) return { synced: false, objectId: companyId };
 
   const health = accountHealth(accountHealthInput(company, contacts), model, now);

@@ -1,5 +1,5 @@
 import type { DealImpact, DealImpactView, StageRef } from '../../contracts/card-api';
-import { accountStage, DAY_MS, evaluate, type CompiledModel, type Deal, type FactEvent, type LifecycleState } from '../../core';
+import { accountStage, DAY_MS, evaluate, recordKeyString, type CompiledModel, type Deal, type FactEvent, type LifecycleState } from '../../core';
 import type { PortalId } from '../ports/store-ports';
 import { dealsFromEvents, type StoredRecord } from './account-health-input';
 import { associationsRead } from './association-refresher';
@@ -31,7 +31,7 @@ export async function getDealImpact(deps: AccountCardDeps, portalId: PortalId, d
     portalId,
     contacts.map((c) => ({ objectType: c.objectType, objectId: c.objectId })),
   );
-  const stored = (id: string) => records.get(`contact:${id}`) ?? null;
+  const stored = (id: string) => records.get(recordKeyString({ objectType: 'contact', objectId: id })) ?? null;
   const allEvents = [...records.values()].flatMap((r) => r.events);
   const ofThisDeal = allEvents.filter((e) => e.attrs?.['dealId'] === dealId);
   const dealType = ofThisDeal.find((e) => typeof e.attrs?.['dealType'] === 'string')?.attrs?.['dealType'] ?? null;

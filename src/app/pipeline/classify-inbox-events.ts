@@ -1,10 +1,10 @@
-import type { CompiledModel, ObjectType } from '../../core';
+import { recordKeyString, type CompiledModel, type ObjectType } from '../../core';
 import type { PropertyChange } from '../facts/activity-events';
 import { ACTIVITY_WEBHOOK_PROPERTIES } from '../facts/fact-properties';
 import type { InboxEvent, RecordKey, StoredState } from '../ports/store-ports';
 
-/** The store's `objectType:objectId` key of a record (the format of `erasedRecords` and `states.getMany`). */
-export const recordKeyOf = (objectType: ObjectType | 'unknown', objectId: string): string => `${objectType}:${objectId}`;
+/** The store's key of a record (core's recordKeyString, the format of `erasedRecords` and `states.getMany`); an event of an unknown type gets a key no record has. */
+export const recordKeyOf = (objectType: ObjectType | 'unknown', objectId: string): string => (objectType === 'unknown' ? `unknown:${objectId}` : recordKeyString({ objectType, objectId }));
 
 /** Why an event of the batch triggers nothing by itself (it is still completed with the others). */
 export type IgnoredReason =

@@ -1,4 +1,4 @@
-import { evaluate, initialState, type CompiledModel, type Decision } from '../../core';
+import { evaluate, initialState, recordKeyString, type CompiledModel, type Decision } from '../../core';
 import type { KeyedFactEvent, PropertyChange } from '../facts/activity-events';
 import { buildFacts } from '../facts/build-facts';
 import type { RecordCommit, StoredState } from '../ports/store-ports';
@@ -13,7 +13,7 @@ export interface ContactDecision {
   commit: RecordCommit | null;
 }
 
-const contactKey = (id: string) => `contact:${id}`;
+const contactKey = (objectId: string) => recordKeyString({ objectType: 'contact', objectId });
 
 /**
  * Decides contacts whose facts have just been read: current properties and fresh events merged with the events we

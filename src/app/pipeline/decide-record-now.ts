@@ -1,4 +1,4 @@
-import { decideCommand, evaluate, initialState, type Command, type CompiledModel, type Decision } from '../../core';
+import { decideCommand, evaluate, initialState, recordKeyString, type Command, type CompiledModel, type Decision } from '../../core';
 import type { KeyedFactEvent } from '../facts/activity-events';
 import { buildFacts } from '../facts/build-facts';
 import type { Clock } from '../ports/clock';
@@ -33,7 +33,7 @@ export async function decideRecordNow(
   const key = { objectType: 'contact' as const, objectId: contactId };
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await deps.store.states.get(portalId, key);
-    const storedEvents = (await deps.store.factEvents.getMany(portalId, [key])).get(`contact:${contactId}`) ?? [];
+    const storedEvents = (await deps.store.factEvents.getMany(portalId, [key])).get(recordKeyString(key)) ?? [];
     const { readings } = await readContactFacts({
       hubspot: deps.hubspot,
       model: deps.model,

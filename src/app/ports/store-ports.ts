@@ -1,6 +1,6 @@
 import type { ModelRevisionPort } from './model-revision-port';
 import type { ProvisionedAssetPort } from './provisioned-asset-port';
-import type { FactEvent, LedgerEntry, LifecycleState, ObjectType } from '../../core';
+import type { FactEvent, LedgerEntry, LifecycleState, ObjectType, RecordKey } from '../../core';
 import type { AggregateWindow, FunnelAggregates, LedgerRow } from '../../core/ledger';
 import type { SharedRateBudgetPort } from './rate-budget';
 
@@ -11,10 +11,7 @@ import type { SharedRateBudgetPort } from './rate-budget';
 
 export type PortalId = number;
 
-export interface RecordKey {
-  objectType: ObjectType;
-  objectId: string;
-}
+export type { RecordKey };
 
 /** A received HubSpot webhook event, stored before we acknowledge the delivery. */
 export interface InboxEventInput {
@@ -79,7 +76,7 @@ export interface StoredState {
 }
 
 export interface StatePort {
-  /** Keyed by `${objectType}:${objectId}`. */
+  /** Keyed by `recordKeyString(key)`. */
   getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredState>>;
   get(portalId: PortalId, key: RecordKey): Promise<StoredState | null>;
   /** Records whose wakeAt ≤ now, oldest first, with the wakeAt that made them due. */
@@ -91,7 +88,7 @@ export interface StatePort {
 export interface FactEventPort {
   /**
    * The accumulated activity events of records, each with the key that deduplicates it; the map is keyed by
-   * `${objectType}:${objectId}`.
+   * `recordKeyString(key)`.
    */
   getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, Array<FactEvent & { key: string }>>>;
 }

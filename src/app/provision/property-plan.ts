@@ -1,4 +1,4 @@
-import { LC_PROPERTIES, TRANSITION_KINDS, type CompiledModel, type ObjectType } from '../../core';
+import { LC_PROPERTIES, TRANSITION_KINDS, transitionKindLabel, type CompiledModel, type ObjectType } from '../../core';
 import type { PropertyDefinition, PropertyGroupDefinition, PropertyOption } from '../ports/hubspot-properties-port';
 
 export const PROPERTY_GROUP: PropertyGroupDefinition = { name: 'lifecycle_engine', label: 'Lifecycle engine', displayOrder: -1 };
@@ -9,8 +9,6 @@ export const REQUEST_PROPERTIES = { deadEndRequest: 'lc_dead_end_request', churn
 const options = (items: Array<{ value: string; label: string }>): PropertyOption[] =>
   items.map((item, displayOrder) => ({ label: item.label, value: item.value, displayOrder, hidden: false }));
 
-const humanize = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, ' ');
-
 /**
  * What `lifecycle provision` creates, derived from the model so option lists never drift from the stages and
  * reasons the engine writes. Pure: the use case compares it with what the portal has.
@@ -18,7 +16,7 @@ const humanize = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).
 export function propertyPlan(model: CompiledModel): Array<{ objectType: ObjectType; properties: PropertyDefinition[] }> {
   const group = PROPERTY_GROUP.name;
   const stageOptions = options([...model.stages].sort((a, b) => a.order - b.order).map((s) => ({ value: s.id, label: s.label })));
-  const recycleReasons = options([...new Map(model.recycleRules.flatMap((r) => r.reasons).map((r) => [r.code, { value: r.code, label: r.label }])).values()]);
+  const recycleReasons = options(model.recycleReasons.map((r) => ({ value: r.code, label: r.label })));
   const deadEndReasons = options(model.deadEnd.reasons.map((r) => ({ value: r.code, label: r.label })));
   const enumeration = (name: string, label: string, description: string, opts: PropertyOption[]): PropertyDefinition => ({
     name,
@@ -39,7 +37,7 @@ export function propertyPlan(model: CompiledModel): Array<{ objectType: ObjectTy
       LC_PROPERTIES.lastTransitionKind,
       'Last lifecycle transition',
       'How the record reached its current stage.',
-      options(TRANSITION_KINDS.map((k) => ({ value: k, label: humanize(k) }))),
+      options(TRANSITION_KINDS.map((k) => ({ value: k, label: transitionKindLabel(k) }))),
     ),
     enumeration(LC_PROPERTIES.recycleReason, 'Recycle reason', 'Why the record was last recycled.', recycleReasons),
     { name: LC_PROPERTIES.recycleCount, label: 'Recycle count', description: 'How many times the record was recycled.', groupName: group, type: 'number', fieldType: 'number' },

@@ -1,4 +1,4 @@
-import { WORKFLOW_ACTIONS, type WorkflowAction } from '../actions/workflow-actions';
+import { WORKFLOW_ACTIONS, workflowActionPath, type WorkflowAction } from '../../contracts/backend-routes';
 import type { CompiledModel } from '../../core';
 import type { Clock } from '../ports/clock';
 import type { FlowSummary, HubSpotFlowsPort } from '../ports/hubspot-flows-port';
@@ -38,7 +38,7 @@ async function ourActions(deps: RecommendedWorkflowsDeps): Promise<Map<WorkflowA
   if (deps.appId === null) return null;
   const found = new Map<WorkflowAction, ActionRef>();
   for (const d of await deps.flows.actionDefinitions(deps.appId)) {
-    const action = WORKFLOW_ACTIONS.find((a) => d.actionUrl.replace(/\/+$/, '').endsWith(`/actions/${a}`));
+    const action = WORKFLOW_ACTIONS.find((a) => d.actionUrl.replace(/\/+$/, '').endsWith(workflowActionPath(a)));
     if (action) found.set(action, { definitionId: d.definitionId, revisionId: d.revisionId });
   }
   return found;

@@ -1,5 +1,5 @@
 import { LC_PROPERTIES, type CompiledModel } from '../../core';
-import type { WorkflowAction } from '../actions/workflow-actions';
+import type { WorkflowAction } from '../../contracts/backend-routes';
 import type { FlowBody } from '../ports/hubspot-flows-port';
 import { ASSET_NAME_PREFIX, CONTACT_OBJECT_TYPE_ID } from './list-plan';
 import { REQUEST_PROPERTIES } from './property-plan';

@@ -1,4 +1,4 @@
-import { evaluate, initialState, LedgerAggregates, type CompiledModel, type LedgerRow } from '../../core';
+import { evaluate, initialState, LedgerAggregates, recordKeyString, type CompiledModel, type LedgerRow } from '../../core';
 import { buildFacts } from '../facts/build-facts';
 import { contactReadProperties } from '../facts/fact-properties';
 import { BATCH_READ_LIMIT } from '../pipeline/read-contact-facts';
@@ -52,7 +52,7 @@ export async function whatIfLedger(
     const [stored, read] = await Promise.all([deps.store.factEvents.getMany(portalId, keys), deps.hubspot.batchRead('contact', batch, properties)]);
     missing += read.missing.length;
     for (const record of read.records) {
-      const facts = buildFacts({ record, storedEvents: stored.get(`contact:${record.id}`) ?? [], freshEvents: [], changes: [], observedAt: until });
+      const facts = buildFacts({ record, storedEvents: stored.get(recordKeyString({ objectType: 'contact', objectId: record.id })) ?? [], freshEvents: [], changes: [], observedAt: until });
       const decision = evaluate(initialState('contact', record.id), facts, model, until);
       const history = decision.steps.map((step): LedgerRow => ({
         objectType: 'contact',

@@ -43,5 +43,4 @@ export const ReportRequestSchema = z.strictObject({
     .regex(/^[1-9]\d{0,18}$/, { message: 'must be a HubSpot owner id (a positive whole number)' })
     .optional(),
 });
-export type ReportRequestInput = z.input<typeof ReportRequestSchema>;
 export type ReportRequest = z.output<typeof ReportRequestSchema>;

@@ -2,13 +2,10 @@ import type { CompiledModel } from '../../core/model';
 import type { LedgerAggregatePort, LedgerPort, PortalId } from '../ports/store-ports';
 
 /**
- * What reporting reads from the store. `portals` (the portals that have ledger rows) is optional because the
- * store does not offer it yet; without it a portal must always be named. `histories` reads chosen records' rows
- * (owner-filtered reports); the portal's whole ledger is never read.
+ * What reporting reads from the store: `portals` (the portals that have ledger rows, for the portal picker) and
+ * `histories` (chosen records' rows, for owner-filtered reports); the portal's whole ledger is never read.
  */
-export interface ReportingLedger extends Pick<LedgerPort, 'histories'> {
-  portals?: () => Promise<PortalId[]>;
-}
+export type ReportingLedger = Pick<LedgerPort, 'histories' | 'portals'>;
 
 export interface ReportingDeps {
   ledger: ReportingLedger;

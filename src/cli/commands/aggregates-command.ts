@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { systemClock } from '../../app/ports/clock';
-import { parseEnv } from '../../config/env';
-import { openStore, withDatabase } from '../../main/runtime';
+import { cliAction, withCliRuntime } from '../cli-runtime';
+import { DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema, PORTAL_FLAGS, PortalOptionSchema, portalHelp } from '../cli-options';
 
-export const RebuildOptionsSchema = z.strictObject({
-  portal: z.coerce.number().int().positive({ message: '--portal must be a HubSpot portal id' }).optional(),
-  database: z.string().min(1).optional(),
+const RebuildOptionsSchema = z.strictObject({
+  portal: PortalOptionSchema,
+  database: DatabaseOptionSchema,
   json: z.boolean().default(false),
 });
 
@@ -15,38 +14,33 @@ export function registerAggregatesCommands(program: Command): void {
   group
     .command('rebuild')
     .description('Recompute them from the ledger, record by record (repair; stop the worker first). Resumable: a stopped run continues where it got to')
-    .option('--portal <id>', 'only this portal (default: every portal with ledger rows)')
-    .option('--database <url>', 'database URL (default: $DATABASE_URL, else .lifecycle/lifecycle.db)')
+    .option(PORTAL_FLAGS, portalHelp('every', 'in the ledger'))
+    .option(DATABASE_FLAGS, DATABASE_HELP)
     .option('--json', 'print progress as JSON lines')
-    .action(async (raw: Record<string, unknown>) => {
-      const parsed = RebuildOptionsSchema.safeParse(raw);
-      if (!parsed.success) {
-        console.error(`lifecycle aggregates rebuild: ${z.prettifyError(parsed.error)}`);
-        process.exitCode = 1;
-        return;
-      }
-      const options = parsed.data;
-      const store = await openStore(withDatabase(parseEnv(), options.database));
-      try {
-        const started = systemClock.now();
-        let last = { portalId: 0, recordsDone: 0, resumed: false };
-        await store.rebuildAggregates({
-          ...(options.portal === undefined ? {} : { portalId: options.portal }),
-          now: () => systemClock.now(),
-          onProgress: (progress) => {
-            last = progress;
-            if (options.json) console.log(JSON.stringify(progress));
-            else process.stderr.write(`\rportal ${progress.portalId}: ${progress.recordsDone.toLocaleString('en-US')} records${progress.resumed ? ' (resumed)' : ''}   `);
-          },
+    .action(
+      cliAction('aggregates rebuild', async (raw: Record<string, unknown>) => {
+        const options = RebuildOptionsSchema.parse(raw);
+        await withCliRuntime({ database: options.database }, async (rt) => {
+          const store = await rt.store();
+          const systemClock = rt.clock;
+          const started = systemClock.now();
+          let last = { portalId: 0, recordsDone: 0, resumed: false };
+          await store.rebuildAggregates({
+            ...(options.portal === undefined ? {} : { portalId: options.portal }),
+            now: () => systemClock.now(),
+            onProgress: (progress) => {
+              last = progress;
+              if (options.json) console.log(JSON.stringify(progress));
+              else process.stderr.write(`\rportal ${progress.portalId}: ${progress.recordsDone.toLocaleString('en-US')} records${progress.resumed ? ' (resumed)' : ''}   `);
+            },
+          });
+          if (!options.json) {
+            process.stderr.write('\n');
+            console.log(
+              `ledger aggregates rebuilt${last.portalId ? ` (last portal ${last.portalId}: ${last.recordsDone} records)` : ''} in ${((systemClock.now() - started) / 1000).toFixed(1)} s`,
+            );
+          }
         });
-        if (!options.json) {
-          process.stderr.write('\n');
-          console.log(
-            `ledger aggregates rebuilt${last.portalId ? ` (last portal ${last.portalId}: ${last.recordsDone} records)` : ''} in ${((systemClock.now() - started) / 1000).toFixed(1)} s`,
-          );
-        }
-      } finally {
-        await store.close();
-      }
-    });
+      }),
+    );
 }

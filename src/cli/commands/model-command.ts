@@ -26,7 +26,7 @@ export function registerModelCommands(program: Command): void {
     .action(() => console.log(JSON.stringify(defaultModelDocument, null, 2)));
 }
 
-export function validateModelFile(file: string): string[] {
+function validateModelFile(file: string): string[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -1,23 +1,16 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { z } from 'zod';
-import { systemClock } from '../../app/ports/clock';
 import { installRecommendedWorkflows, listRecommendedWorkflows, removeRecommendedWorkflows, type WorkflowLine } from '../../app/provision/recommended-workflows';
-import { parseEnv } from '../../config/env';
 import { appIdOf, hubspotAssetApis, registerSimulatorActions } from '../../main/hubspot-assets';
-import { loadModel } from '../../main/load-model';
-import { createLogger } from '../../main/logger';
 import { rateBudgetsFor } from '../../main/rate-budgets';
-import { openStore, resolveHubSpotTarget } from '../../main/runtime';
+import { cliAction, withCliRuntime } from '../cli-runtime';
+import { chooseEveryPortal, DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema, PORTAL_FLAGS, PortalOptionSchema, portalHelp } from '../cli-options';
 
-export const WorkflowsOptionsSchema = z.strictObject({
-  // A string first: z.coerce.number would turn "abc" into NaN and report that instead of the option's meaning.
-  portal: z
-    .string()
-    .regex(/^[1-9]\d*$/, '--portal must be a HubSpot portal id')
-    .transform(Number)
-    .optional(),
+const WorkflowsOptionsSchema = z.strictObject({
+  portal: PortalOptionSchema,
   json: z.boolean().default(false),
+  database: DatabaseOptionSchema,
 });
 
 type Verb = 'list' | 'install' | 'remove';
@@ -35,33 +28,28 @@ export function registerWorkflowsCommand(program: Command): void {
     group
       .command(verb)
       .description(DESCRIPTIONS[verb])
-      .option('--portal <id>', 'HubSpot portal id (default: every configured portal)')
+      .option(PORTAL_FLAGS, portalHelp('every', 'configured'))
       .option('--json', 'print the result as JSON')
-      .action((raw: Record<string, unknown>) => runWorkflows(verb, raw));
+      .option(DATABASE_FLAGS, DATABASE_HELP)
+      .action(cliAction(`workflows ${verb}`, (raw: Record<string, unknown>) => runWorkflows(verb, WorkflowsOptionsSchema.parse(raw))));
   }
 }
 
-async function runWorkflows(verb: Verb, raw: Record<string, unknown>): Promise<void> {
-  const parsed = WorkflowsOptionsSchema.safeParse(raw);
-  if (!parsed.success) {
-    console.error(`lifecycle workflows ${verb}: ${z.prettifyError(parsed.error)}`);
-    process.exitCode = 1;
-    return;
-  }
-  const options = parsed.data;
-  const env = parseEnv();
-  const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
-  const model = loadModel(env.LIFECYCLE_MODEL_FILE);
-  const store = await openStore(env);
-  const target = await resolveHubSpotTarget(env, systemClock, logger);
-  try {
+async function runWorkflows(verb: Verb, options: z.infer<typeof WorkflowsOptionsSchema>): Promise<void> {
+  await withCliRuntime({ database: options.database }, async (rt) => {
+    const model = rt.model();
+    const store = await rt.store();
+    const target = await rt.hubspot();
     if (target.simulator) registerSimulatorActions(target.simulator);
-    const portals = target.portals.filter((p) => options.portal === undefined || p.portalId === options.portal);
-    if (portals.length === 0) throw new Error(`portal ${options.portal} is not configured (configured: ${target.portals.map((p) => p.portalId).join(', ')})`);
-    const budgets = rateBudgetsFor(store, target.portals, systemClock);
-    for (const portal of portals) {
-      const { flows } = hubspotAssetApis(target, portal, systemClock, budgets);
-      const deps = { flows, assets: store.provisionedAssets, clock: systemClock, appId: appIdOf(target, env) };
+    const chosen = chooseEveryPortal(
+      options.portal,
+      target.portals.map((p) => p.portalId),
+      'configured',
+    );
+    const budgets = rateBudgetsFor(store, target.portals, rt.clock);
+    for (const portal of target.portals.filter((p) => chosen.includes(p.portalId))) {
+      const { flows } = hubspotAssetApis(target, portal, rt.clock, budgets);
+      const deps = { flows, assets: store.provisionedAssets, clock: rt.clock, appId: appIdOf(target, rt.env) };
       const lines =
         verb === 'install'
           ? await installRecommendedWorkflows(deps, portal.portalId, model)
@@ -71,13 +59,7 @@ async function runWorkflows(verb: Verb, raw: Record<string, unknown>): Promise<v
       if (options.json) console.log(JSON.stringify({ portalId: portal.portalId, workflows: lines }, null, 2));
       else printLines(portal.portalId, lines, target.simulator !== null);
     }
-  } catch (error) {
-    console.error(`lifecycle workflows ${verb}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  } finally {
-    await target.simulator?.stop();
-    await store.close();
-  }
+  });
 }
 
 function printLines(portalId: number, lines: WorkflowLine[], simulator: boolean): void {

@@ -4,7 +4,7 @@ import type { Decision, Step } from './decision';
 import { applyStep, evaluate, settle, type Provenance } from './evaluate';
 import type { Facts } from './facts';
 import type { LifecycleState } from './state';
-import { isoTime } from './time';
+import { deadEndRefusal, fastpassRefusal, fastpassResumeRank, recycleRefusal, reopenRefusal } from './command-guards';
 
 /** What an admin or a workflow action can ask for explicitly; it goes through the same rules and ledger. */
 export const CommandSchema = z.discriminatedUnion('type', [
@@ -15,7 +15,7 @@ export const CommandSchema = z.discriminatedUnion('type', [
 ]);
 export type Command = z.infer<typeof CommandSchema>;
 
-type Planned = { ok: true; step: Step } | { ok: false; refusal: string };
+export type Planned = { ok: true; step: Step } | { ok: false; refusal: string };
 
 /**
  * Applies an admin command after bringing the record up to date with its facts. A command the model does not
@@ -30,18 +30,15 @@ export function decideCommand(state: LifecycleState, facts: Facts, command: Comm
   return settle(state, afterCommand, [...prior, { step: planned.step, provenance: { source: 'command', actor } }], facts, model, now);
 }
 
-function planCommand(state: LifecycleState, command: Command, model: CompiledModel, now: number): Planned {
+/** The step a command makes from an up-to-date state, or the refusal of the guard it fails (command-guards.ts). */
+export function planCommand(state: LifecycleState, command: Command, model: CompiledModel, now: number): Planned {
   const stage = state.stage === null ? undefined : model.stageById.get(state.stage);
-  const label = (id: string) => model.stageById.get(id)?.label ?? id;
   const base = { from: state.stage, at: now, skipped: [] as string[], evidence: ['admin command'] };
-  const isCustomer = (id: string) => model.customerStages.has(id) || model.stageById.get(id)?.kind === 'churned';
 
   switch (command.type) {
     case 'recycle': {
-      if (!stage) return { ok: false, refusal: 'The record is not in the lifecycle yet, so there is nothing to recycle.' };
-      if (stage.kind === 'dead_end') return { ok: false, refusal: 'Dead end is terminal: reopen the record before recycling it.' };
-      if (isCustomer(stage.id)) return { ok: false, refusal: `${stage.label} is a customer stage: customers churn, they are not recycled.` };
-      if (stage.kind === 'recycle') return { ok: false, refusal: `Already in ${stage.label} since ${isoTime(state.enteredAt ?? now)}.` };
+      const refusal = recycleRefusal(state, model, now);
+      if (refusal !== null || !stage) return { ok: false, refusal: refusal ?? 'The record is not in the lifecycle yet, so there is nothing to recycle.' };
       const rule = pickRecycleRule(model, stage.id, command.reason, command.ruleId);
       if (!rule) return { ok: false, refusal: `No recycle rule accepts reason "${command.reason}".` };
       const reason = rule.reasons.find((r) => r.code === command.reason);
@@ -55,35 +52,25 @@ function planCommand(state: LifecycleState, command: Command, model: CompiledMod
       if (!reason) {
         return { ok: false, refusal: `Unknown dead-end reason "${command.reason}"; use one of: ${model.deadEnd.reasons.map((r) => r.code).join(', ')}.` };
       }
-      if (stage?.kind === 'dead_end') return { ok: false, refusal: `Already a dead end (${state.deadEndReason ?? 'no reason'}).` };
-      if (stage && isCustomer(stage.id)) {
-        return { ok: false, refusal: `${stage.label} is a customer stage: customers are never marked dead end (churn handles lost customers).` };
-      }
+      const refusal = deadEndRefusal(state, model);
+      if (refusal !== null) return { ok: false, refusal };
       return { ok: true, step: { ...base, to: model.deadEnd.stage, kind: 'dead_end', ruleId: 'admin_dead_end', reason: `Dead end: ${reason.label}`, reasonCode: reason.code } };
     }
     case 'fastpass': {
+      const refusal = fastpassRefusal(state, command.to, model);
       const target = model.stageById.get(command.to);
-      if (!target || target.kind !== 'path') return { ok: false, refusal: `"${command.to}" is not a stage on the path.` };
-      if (stage?.kind === 'dead_end') return { ok: false, refusal: 'Dead end is terminal: reopen the record first.' };
+      if (refusal !== null || !target) return { ok: false, refusal: refusal ?? `"${command.to}" is not a stage on the path.` };
       const targetRank = model.pathRank.get(target.id) ?? 0;
-      let resumeRank: number;
-      if (!stage) resumeRank = 0;
-      else if (stage.kind === 'path') resumeRank = (model.pathRank.get(stage.id) ?? 0) + 1;
-      else if (stage.kind === 'recycle') resumeRank = model.pathRank.get(model.recycleByStage.get(stage.id)?.returnTo ?? '') ?? 0;
-      else resumeRank = 0; // churned: a win-back may land anywhere on the path
-      if (stage?.kind === 'path' && targetRank < resumeRank) {
-        return { ok: false, refusal: `${target.label} is not after ${stage.label}: Fastpass only moves forward (use recycle to go back).` };
-      }
-      if (stage?.id === target.id) return { ok: false, refusal: `Already in ${target.label}.` };
+      const resumeRank = fastpassResumeRank(stage, model);
       // A win-back re-enters the path; like the win-back rule, it bypasses nothing (churned is not before Lead acquired).
       const skipped = stage?.kind === 'churned' ? [] : model.pathStages.slice(resumeRank, targetRank).map((s) => s.id);
       const kind = stage?.kind === 'churned' ? 'win_back' : skipped.length > 0 ? 'fastpass' : stage ? (stage.kind === 'recycle' ? 'return' : 'advance') : 'enter';
-      return { ok: true, step: { ...base, to: target.id, kind, ruleId: 'admin_fastpass', reason: `Fastpass to ${label(target.id)}`, reasonCode: null, skipped } };
+      return { ok: true, step: { ...base, to: target.id, kind, ruleId: 'admin_fastpass', reason: `Fastpass to ${target.label}`, reasonCode: null, skipped } };
     }
     case 'reopen': {
-      if (stage?.kind !== 'dead_end') return { ok: false, refusal: 'Only a dead-end record can be reopened.' };
       const to = command.to ?? model.entry.stage;
-      if (model.stageById.get(to)?.kind !== 'path') return { ok: false, refusal: `"${to}" is not a stage on the path.` };
+      const refusal = reopenRefusal(state, to, model);
+      if (refusal !== null) return { ok: false, refusal };
       return { ok: true, step: { ...base, to, kind: 'reopen', ruleId: 'admin_reopen', reason: `Reopened from dead end (${state.deadEndReason ?? 'no reason'})`, reasonCode: null } };
     }
   }

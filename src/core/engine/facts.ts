@@ -26,5 +26,3 @@ export const FactsSchema = z.strictObject({
   observedAt: z.number().optional(),
 });
 export type Facts = z.infer<typeof FactsSchema>;
-
-export const emptyFacts = (): Facts => ({ properties: {}, events: [] });

@@ -6,6 +6,11 @@ export type ObjectType = z.infer<typeof ObjectTypeSchema>;
 
 export const TRANSITION_KINDS = ['enter', 'advance', 'fastpass', 'recycle', 'return', 'reengage', 'dead_end', 'churn', 'win_back', 'reopen'] as const;
 export const TransitionKindSchema = z.enum(TRANSITION_KINDS);
+
+/** The one label of a transition kind shown in HubSpot (property options, workflow dropdowns): `dead_end` → "Dead end". */
+export function transitionKindLabel(kind: TransitionKind): string {
+  return kind.charAt(0).toUpperCase() + kind.slice(1).replace(/_/g, ' ');
+}
 export type TransitionKind = z.infer<typeof TransitionKindSchema>;
 
 export const RecycleContextSchema = z.strictObject({

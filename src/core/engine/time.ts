@@ -4,5 +4,3 @@ export const DAY_MS = 86_400_000;
 export function isoTime(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
 }
-
-export const daysBetween = (from: number, to: number) => (to - from) / DAY_MS;

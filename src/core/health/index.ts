@@ -4,7 +4,7 @@ export { accountStage } from './account-stage';
 export { healthBand } from './health-band';
 export { weakestComponent, type WeakestComponent } from './weakest-component';
 export { npsScore, npsBreakdown, csatMean, type NpsBreakdown } from './nps';
-export { engagementFromEvents, churnSignalsFromFacts, ENGAGEMENT_EVENTS } from './input-adapters';
+export { engagementFromEvents, churnSignalsFromFacts, ENGAGEMENT_EVENTS } from './health-signals';
 export {
   AccountHealthInputSchema,
   ChurnSignalSchema,

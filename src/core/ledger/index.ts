@@ -5,9 +5,9 @@ export type { ChurnReport, FunnelReport, RecycleDetourReport, StageCvr, StageRep
 export type { SlaCounts } from './sla';
 export type { DurationSummary } from './statistics';
 export type { ReportStageKind, StageRef } from './stage-table';
-export { chronologicalOrder, recordKey, type LedgerRow } from './ledger-row';
+export { chronologicalOrder, type LedgerRow } from './ledger-row';
 export { NO_REASON } from './period-tally';
-export { InstantSchema, ReportPeriodSchema, StockSeriesQuerySchema, MAX_SERIES_INSTANTS, type Instant, type ReportPeriod, type StockSeriesQuery } from './report-query';
+export { InstantSchema, ReportPeriodSchema, StockSeriesQuerySchema, MAX_SERIES_INSTANTS, type Instant, type ReportPeriod } from './report-query';
 export { LedgerAggregates, ledgerAggregates, aggregateDelta } from './aggregates/ledger-aggregates';
 export {
   aggregateWindow,

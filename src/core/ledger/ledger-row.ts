@@ -6,11 +6,6 @@ import type { LedgerEntry } from '../engine/decision';
  */
 export type LedgerRow = Pick<LedgerEntry, 'objectType' | 'objectId' | 'toStage' | 'kind' | 'skipped' | 'reasonCode' | 'occurredAt'>;
 
-/** One record of the lifecycle: the same id may exist as a contact and as a company, and those are two records. */
-export function recordKey(row: Pick<LedgerRow, 'objectType' | 'objectId'>): string {
-  return `${row.objectType}:${row.objectId}`;
-}
-
 /**
  * Row indices in the order the moves happened: by `occurredAt`, ties in the given order. The ledger is appended
  * in the order one record's moves happened, so this keeps a record's same-instant moves (an entry and an

@@ -19,4 +19,3 @@ export const MAX_SERIES_INSTANTS = 10_000;
 export const StockSeriesQuerySchema = z.strictObject({
   instants: z.array(InstantSchema).max(MAX_SERIES_INSTANTS),
 });
-export type StockSeriesQuery = z.infer<typeof StockSeriesQuerySchema>;

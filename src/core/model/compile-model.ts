@@ -266,6 +266,7 @@ function compile(doc: LifecycleModelDocument): CompiledModel {
     rulesFrom,
     recycleRules,
     recycleByStage: new Map(recycleRules.map((r) => [r.stage, r])),
+    recycleReasons: uniqueByCode(recycleRules.flatMap((r) => r.reasons)),
     deadEnd: {
       stage: doc.deadEnd.stage,
       reasons: doc.deadEnd.reasons,
@@ -277,4 +278,10 @@ function compile(doc: LifecycleModelDocument): CompiledModel {
     customerStages,
     health: doc.health,
   };
+}
+
+function uniqueByCode(reasons: Reason[]): Reason[] {
+  const byCode = new Map<string, Reason>();
+  for (const reason of reasons) if (!byCode.has(reason.code)) byCode.set(reason.code, { code: reason.code, label: reason.label });
+  return [...byCode.values()];
 }

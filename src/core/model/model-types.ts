@@ -69,6 +69,12 @@ export interface CompiledModel {
   rulesFrom: ReadonlyMap<StageId, CompiledRule[]>;
   recycleRules: RecycleRule[];
   recycleByStage: ReadonlyMap<StageId, RecycleRule>;
+  /**
+   * Every recycle rule's reasons, one per code (the first rule's label wins), in rule order: the reasons a recycle
+   * command accepts, since the reason picks the rule. Compiled once for the engine, the card, the provisioned
+   * property options and the workflow action's dropdown.
+   */
+  recycleReasons: Reason[];
   deadEnd: {
     stage: StageId;
     reasons: Reason[];

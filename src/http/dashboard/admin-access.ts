@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIPv6 } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
+import { HttpError, sendHttpError } from '../errors';
 
 /** Long enough that guessing it over HTTP is hopeless. */
 export const DashboardTokenSchema = z.string().min(16, { message: 'DASHBOARD_TOKEN must be at least 16 characters' });
@@ -27,7 +28,7 @@ export function adminAccess(options: { token?: string | undefined }): RequestHan
     if (presented !== null && timingSafeEqual(digest(presented), expected)) return next();
     res.append('WWW-Authenticate', `Bearer realm="${REALM}"`);
     res.append('WWW-Authenticate', `Basic realm="${REALM}", charset="UTF-8"`);
-    res.status(401).json({ error: 'unauthorized', message: 'the dashboard token is missing or wrong (Authorization: Bearer <DASHBOARD_TOKEN>)' });
+    sendHttpError(res, new HttpError('unauthorized', 'the dashboard token is missing or wrong (Authorization: Bearer <DASHBOARD_TOKEN>)'));
   };
 }
 
@@ -44,7 +45,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 const loopbackOnly: RequestHandler = (req, res, next) => {
   res.set('X-Dashboard-Access', 'loopback-only; DASHBOARD_TOKEN is not set');
   if (isLoopbackAddress(req.socket.remoteAddress)) return next();
-  res.status(403).json({ error: 'forbidden', message: 'DASHBOARD_TOKEN is not set, so the dashboard only answers requests from this machine (loopback)' });
+  sendHttpError(res, new HttpError('forbidden', 'DASHBOARD_TOKEN is not set, so the dashboard only answers requests from this machine (loopback)'));
 };
 
 function presentedToken(req: Request): string | null {

@@ -1,17 +1,16 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { AnswerOnce } from '../../app/actions/answer-once';
 import { ActionBusyError, runWorkflowAction } from '../../app/actions/run-workflow-action';
 import { WorkflowActionPayloadSchema } from '../../app/actions/workflow-action-payload';
-import { WORKFLOW_ACTIONS } from '../../app/actions/workflow-actions';
+import { WORKFLOW_ACTIONS, workflowActionPath } from '../../contracts/backend-routes';
 import type { Clock } from '../../app/ports/clock';
-import { HubSpotError, type HubSpotPort } from '../../app/ports/hubspot-port';
+import type { HubSpotPort } from '../../app/ports/hubspot-port';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { PortalId, Store } from '../../app/ports/store-ports';
 import type { CompiledModel } from '../../core';
-import { logFailure } from '../failure-reference';
-import { rawBodyOf } from '../signed-request';
+import { HttpError } from '../errors';
+import { jsonBody } from '../route-kit';
 import { portalFromActionBody, requireSignedPortal, verifiedPortal } from '../signed-portal';
 
 export interface ActionRouteDeps {
@@ -24,14 +23,11 @@ export interface ActionRouteDeps {
   publicBaseUrl: string | undefined;
 }
 
-/** The path of each action: the actionUrl in its hsmeta is `<backendUrl>` + this. */
-export const actionPath = (action: (typeof WORKFLOW_ACTIONS)[number]) => `/actions/${action}`;
-
 /**
  * POST /actions/{evaluate|recycle|dead-end|fastpass|satisfaction}: HubSpot's custom workflow actions. Signature
  * checked (v3, or v2 as HubSpot documents for actions; else 401), payload parsed loosely (400 when even the envelope is unusable), answered once per callbackId
  * (a retry gets the stored answer). A decision is 200 SUCCESS or FAIL_CONTINUE; HubSpot or the database being
- * unavailable is a 503 with nothing stored, so HubSpot's retry decides afresh.
+ * unavailable is a 503 with nothing stored (errors.ts), so HubSpot's retry decides afresh.
  */
 export function actionRoutes(deps: ActionRouteDeps): Router {
   const router = Router();
@@ -41,14 +37,9 @@ export function actionRoutes(deps: ActionRouteDeps): Router {
   const answers = new AnswerOnce(deps.store.workflowExecutions);
 
   for (const action of WORKFLOW_ACTIONS) {
-    router.post(actionPath(action), ...signed, async (req, res) => {
+    router.post(workflowActionPath(action), ...signed, async (req, res) => {
       const portalId = verifiedPortal(res);
-      const parsed = WorkflowActionPayloadSchema.safeParse(parseJson(rawBodyOf(req)));
-      if (!parsed.success) {
-        res.status(400).json({ error: 'invalid_payload', message: z.prettifyError(parsed.error) });
-        return;
-      }
-      const payload = parsed.data;
+      const payload = jsonBody(req, WorkflowActionPayloadSchema, 'invalid_payload');
       const key = { objectType: payload.object.objectType.toLowerCase(), objectId: payload.object.objectId };
       try {
         const answer = await answers.answer(portalId, { callbackId: payload.callbackId, action, key, now: () => deps.clock.now() }, () =>
@@ -56,20 +47,12 @@ export function actionRoutes(deps: ActionRouteDeps): Router {
         );
         res.json(answer);
       } catch (error) {
-        const retryable = error instanceof ActionBusyError || (error instanceof HubSpotError && error.transient);
-        if (!retryable) throw error;
-        const correlationId = logFailure(deps.logger, 'warn', error, { portalId, action, callbackId: payload.callbackId }, 'workflow action not decided yet; HubSpot will retry');
-        res.status(503).json({ error: 'try_again', message: 'HubSpot or the database is unavailable; nothing was decided, HubSpot will retry', correlationId });
+        // Nothing stored, and a 503 (HubSpot retries 5xx): a transient HubSpot failure propagates as 503
+        // hubspot_unavailable (errors.ts); another request deciding the record is 503 try_again.
+        if (error instanceof ActionBusyError) throw new HttpError('try_again', undefined, { cause: error });
+        throw error;
       }
     });
   }
   return router;
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }

@@ -7,14 +7,14 @@ import { getCompanyView } from '../../app/cards/get-company-view';
 import { getContactView } from '../../app/cards/get-contact-view';
 import { getDealImpact } from '../../app/cards/get-deal-impact';
 import type { Clock } from '../../app/ports/clock';
-import { HubSpotError, type HubSpotPort } from '../../app/ports/hubspot-port';
+import type { HubSpotPort } from '../../app/ports/hubspot-port';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { PortalId, Store } from '../../app/ports/store-ports';
 import { CardActionOnce } from '../../app/cards/card-action-once';
-import { CARD_API_ROUTES, CardClaimsQuerySchema, CONTACT_ACTIONS, ContactActionRequestSchemas, type ContactAction } from '../../contracts/card-api';
+import { CARD_API_ROUTES, CardClaimsQuerySchema, CONTACT_ACTIONS, ContactActionRequestSchemas, type ContactAction, type ContactActionRequest } from '../../contracts/card-api';
 import type { CompiledModel } from '../../core';
-import { logFailure } from '../failure-reference';
-import { rawBodyOf } from '../signed-request';
+import { HttpError } from '../errors';
+import { jsonBody, param, query } from '../route-kit';
 import { portalFromQuery, requireSignedPortal, verifiedPortal } from '../signed-portal';
 
 export interface CardRouteDeps {
@@ -46,85 +46,52 @@ export function cardRoutes(deps: CardRouteDeps): Router {
   const once = new CardActionOnce(deps.store.workflowExecutions);
   const refresher = deps.refresher ?? new AssociationRefresher({ associations: deps.store.associations, hubspot: deps.hubspot, clock: deps.clock, logger: deps.logger });
 
-  const objectIdOf = (req: Request, res: Response): string | null => {
-    const parsed = ObjectIdSchema.safeParse(req.params['objectId']);
-    if (parsed.success) return parsed.data;
-    res.status(400).json({ error: 'invalid_object_id', message: z.prettifyError(parsed.error) });
-    return null;
-  };
+  const objectIdOf = (req: Request): string => param(req, 'objectId', ObjectIdSchema, 'invalid_object_id');
   const readDeps = (portalId: PortalId) => ({ store: deps.store, model: deps.model(portalId), refresher });
 
   router.get(CARD_API_ROUTES.contactView, ...signed, async (req, res) => {
-    const objectId = objectIdOf(req, res);
-    if (objectId === null) return;
+    const objectId = objectIdOf(req);
     const portalId = verifiedPortal(res);
     res.json(await getContactView(readDeps(portalId), portalId, objectId, deps.clock.now()));
   });
 
   router.get(CARD_API_ROUTES.companyView, ...signed, async (req, res) => {
-    const objectId = objectIdOf(req, res);
-    if (objectId === null) return;
+    const objectId = objectIdOf(req);
     const portalId = verifiedPortal(res);
     res.json(await getCompanyView(readDeps(portalId), portalId, objectId, deps.clock.now()));
   });
 
   router.get(CARD_API_ROUTES.dealView, ...signed, async (req, res) => {
-    const objectId = objectIdOf(req, res);
-    if (objectId === null) return;
+    const objectId = objectIdOf(req);
     const portalId = verifiedPortal(res);
     res.json(await getDealImpact(readDeps(portalId), portalId, objectId, deps.clock.now()));
   });
 
   router.post(CARD_API_ROUTES.contactAction, ...signed, async (req, res) => {
-    const objectId = objectIdOf(req, res);
-    if (objectId === null) return;
+    const objectId = objectIdOf(req);
     const action = req.params['action'] as ContactAction;
     if (!CONTACT_ACTIONS.includes(action)) {
-      res.status(404).json({ error: 'unknown_action', message: `no contact action "${String(req.params['action'])}"; use one of: ${CONTACT_ACTIONS.join(', ')}` });
-      return;
+      throw new HttpError('unknown_action', `no contact action "${String(req.params['action'])}"; use one of: ${CONTACT_ACTIONS.join(', ')}`);
     }
-    const body = parseJsonBody(rawBodyOf(req));
-    const request = ContactActionRequestSchemas[action].safeParse(body);
-    if (!request.success) {
-      res.status(400).json({ error: 'invalid_request', message: z.prettifyError(request.error) });
-      return;
-    }
+    const request: ContactActionRequest[ContactAction] = jsonBody(req, ContactActionRequestSchemas[action], 'invalid_request');
     const { actor, requestId } = res.locals['cardClaims'] as VerifiedClaims;
-    if (requestId === undefined) {
-      res.status(400).json({ error: 'missing_request_id', message: 'a card action carries a requestId query parameter (one per button press)' });
-      return;
-    }
+    if (requestId === undefined) throw new HttpError('missing_request_id');
     const portalId = verifiedPortal(res);
     const actionDeps = { store: deps.store, hubspot: deps.hubspot(portalId), model: deps.model(portalId), clock: deps.clock };
-    try {
-      const outcome = await once.apply(
-        portalId,
-        { requestId, action, contactId: objectId, now: () => deps.clock.now() },
-        () => applyContactAction(actionDeps, portalId, objectId, action, request.data, actor),
-        () => getContactView(readDeps(portalId), portalId, objectId, deps.clock.now()),
-      );
-      if (outcome.outcome === 'not_found') res.status(404).json({ error: 'not_found', message: `HubSpot has no contact ${objectId}` });
-      else if (outcome.outcome === 'busy') res.status(409).json({ error: 'busy', message: 'the record is being updated; try again' });
-      else if (outcome.outcome === 'request_id_reused') res.status(409).json({ error: 'request_id_reused', message: 'this requestId was already used for another action' });
-      else res.json(outcome.result);
-    } catch (error) {
-      if (!(error instanceof HubSpotError) || !error.transient) throw error;
-      const correlationId = logFailure(deps.logger, 'warn', error, { portalId, objectId }, 'card action: HubSpot unavailable');
-      res.status(503).json({ error: 'hubspot_unavailable', message: 'HubSpot did not answer in time; try again', correlationId });
-    }
+    // A transient HubSpot failure propagates: the error middleware answers 503 hubspot_unavailable (errors.ts).
+    const outcome = await once.apply(
+      portalId,
+      { requestId, action, contactId: objectId, now: () => deps.clock.now() },
+      () => applyContactAction(actionDeps, portalId, objectId, action, request, actor),
+      () => getContactView(readDeps(portalId), portalId, objectId, deps.clock.now()),
+    );
+    if (outcome.outcome === 'not_found') throw new HttpError('not_found', `HubSpot has no contact ${objectId}`);
+    if (outcome.outcome === 'busy') throw new HttpError('busy');
+    if (outcome.outcome === 'request_id_reused') throw new HttpError('request_id_reused');
+    res.json(outcome.result);
   });
 
   return router;
-}
-
-/** The card sends JSON (hubspot.fetch serialises `body`); anything else fails the schema with a readable message. */
-function parseJsonBody(raw: string): unknown {
-  if (raw === '') return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
 }
 
 /**
@@ -132,12 +99,7 @@ function parseJsonBody(raw: string): unknown {
  * ledger's audit trail, and the request id of an action. A malformed claim is a 400 naming it.
  */
 function claimsOf(req: Request, res: Response, next: NextFunction): void {
-  const parsed = CardClaimsQuerySchema.safeParse(req.query);
-  if (!parsed.success) {
-    res.status(400).json({ error: 'invalid_claims', message: z.prettifyError(parsed.error) });
-    return;
-  }
-  const { userEmail, userId, requestId } = parsed.data;
+  const { userEmail, userId, requestId } = query(req, CardClaimsQuerySchema, 'invalid_claims');
   const actor = userEmail ?? (userId === undefined ? null : `hubspot-user:${userId}`);
   const claims: VerifiedClaims = { actor, requestId };
   res.locals['cardClaims'] = claims;

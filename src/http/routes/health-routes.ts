@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { HttpError } from '../errors';
 
 /**
  * /healthz: the process is up, plus what an operator should see at a glance (events arriving for portals this
@@ -12,11 +13,13 @@ export function healthRoutes(deps: { ready: () => Promise<void>; details?: () =>
   router.get('/readyz', async (_req, res) => {
     try {
       await deps.ready();
-      res.json({ status: 'ready' });
     } catch (error) {
       // The reason (a database error may name hosts) stays out of the body; the shutdown case is safe to say.
-      res.status(503).json({ status: 'not_ready', message: (error as Error).message === 'shutting down' ? 'shutting down' : 'the database is not reachable' });
+      // `status` stays beside `error` for probes that read it (the body of a ready answer is { status: 'ready' }).
+      const message = (error as Error).message === 'shutting down' ? 'shutting down' : undefined;
+      throw new HttpError('not_ready', message, { extra: { status: 'not_ready' } });
     }
+    res.json({ status: 'ready' });
   });
   return router;
 }

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { CallbackInput, CompleteInstallResult } from '../../app/oauth/complete-install';
 import type { PortalId } from '../../app/ports/store-ports';
+import { HTTP_ERRORS, HttpError } from '../errors';
+import { query } from '../route-kit';
 import { portalFromQuery, requireSignedPortal, verifiedPortal, type SignedPortalDeps } from '../signed-portal';
 
 /** The OAuth use cases, bound to their dependencies by the composition root (main/oauth-installs.ts). */
@@ -32,22 +34,23 @@ export function oauthRoutes(deps: OAuthRouteDeps): Router {
   const router = Router();
 
   router.get('/oauth/install', async (req, res) => {
-    const hint = PortalHint.safeParse(req.query);
-    if (!hint.success) return void res.status(400).json({ error: 'invalid_request', message: z.prettifyError(hint.error) });
-    const { authorizeUrl } = await deps.beginInstall(hint.data.portalId === undefined ? {} : { portalId: hint.data.portalId });
+    const hint = query(req, PortalHint, 'invalid_request');
+    const { authorizeUrl } = await deps.beginInstall(hint.portalId === undefined ? {} : { portalId: hint.portalId });
     res.set('Cache-Control', 'no-store').redirect(302, authorizeUrl);
   });
 
   router.get('/oauth/callback', async (req, res) => {
     res.set('Cache-Control', 'no-store');
-    const query = CallbackQuery.safeParse(req.query);
-    if (!query.success) return void answer(res, 400, { error: 'invalid_request', message: z.prettifyError(query.error) });
+    // A browser lands here: errors are answered as a page or JSON (answer()), with the codes of errors.ts.
+    const callback = CallbackQuery.safeParse(req.query);
+    if (!callback.success) return void answer(res, 400, { error: 'invalid_request', message: z.prettifyError(callback.error) });
     let result: CompleteInstallResult;
     try {
-      result = await deps.completeInstall(query.data);
+      result = await deps.completeInstall(callback.data);
     } catch (error) {
       deps.logger.error({ err: error }, 'install could not be completed');
-      return void answer(res, 502, { error: 'hubspot_unavailable', message: 'HubSpot could not complete the install now; start it again in a moment' });
+      const unavailable = new HttpError('hubspot_unavailable', 'HubSpot could not complete the install now; start it again in a moment');
+      return void answer(res, HTTP_ERRORS.hubspot_unavailable.status, { error: unavailable.code, message: unavailable.message });
     }
     if (!result.ok) return void answer(res, 400, { error: result.reason, message: result.message });
     answer(res, 200, { installed: true, portalId: result.portalId, hubDomain: result.hubDomain, scopes: result.scopes, setUp: result.setUp });

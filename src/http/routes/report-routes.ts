@@ -1,6 +1,5 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request } from 'express';
 import { join } from 'node:path';
-import { z } from 'zod';
 import {
   listReportablePortals,
   loadFunnelReport,
@@ -16,6 +15,9 @@ import {
 import type { Clock } from '../../app/ports/clock';
 import type { LedgerAggregatePort, PortalId } from '../../app/ports/store-ports';
 import type { CompiledModel } from '../../core/model';
+import { DASHBOARD_PATH, REPORT_API_ROUTES } from '../../contracts/backend-routes';
+import { asHttpError, HttpError } from '../errors';
+import { checked, query } from '../route-kit';
 import { adminAccess } from '../dashboard/admin-access';
 import { dashboardAssetsDir } from '../dashboard/dashboard-assets';
 
@@ -37,7 +39,7 @@ const PAGE_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src '
  *
  * GET /api/reports/funnel?portalId=&from=&to=&objectType=&ownerId=         flow/stock table, CVR, velocity, SLA, detours, churn
  * GET /api/reports/stock-series?portalId=&from=&to=&objectType=&ownerId=   daily stock per stage over the period
- * GET /api/reports/portals                                        portals with ledger rows (null: cannot list)
+ * GET /api/reports/portals                                        portals with ledger rows
  */
 export function reportRoutes(deps: ReportRouteDeps): Router {
   const router = Router();
@@ -48,49 +50,38 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  router.get('/api/reports/portals', async (_req, res) => {
+  router.get(REPORT_API_ROUTES.portals, async (_req, res) => {
     res.json({ portals: await listReportablePortals(deps.store.ledger) });
   });
-  router.get('/api/reports/funnel', async (req, res) => {
-    const scope = await scopeFromQuery(req, res, deps);
-    if (scope) res.json(await loadFunnelReport(reporting, scope));
+  router.get(REPORT_API_ROUTES.funnel, async (req, res) => {
+    res.json(await loadFunnelReport(reporting, await scopeFromQuery(req, deps)));
   });
-  router.get('/api/reports/stock-series', async (req, res) => {
-    const scope = await scopeFromQuery(req, res, deps);
-    if (scope) res.json(await loadStockSeries(reporting, scope));
+  router.get(REPORT_API_ROUTES.stockSeries, async (req, res) => {
+    res.json(await loadStockSeries(reporting, await scopeFromQuery(req, deps)));
   });
 
   const assets = dashboardAssetsDir();
-  router.use('/dashboard', guard, (_req, res, next) => {
+  router.use(DASHBOARD_PATH, guard, (_req, res, next) => {
     res.set('Content-Security-Policy', PAGE_SECURITY_POLICY);
     next();
   });
-  router.get('/dashboard', (_req, res) => res.sendFile(join(assets, 'index.html')));
-  router.use('/dashboard', express.static(assets, { index: false, redirect: false, fallthrough: true }));
+  router.get(DASHBOARD_PATH, (_req, res) => res.sendFile(join(assets, 'index.html')));
+  router.use(DASHBOARD_PATH, express.static(assets, { index: false, redirect: false, fallthrough: true }));
   return router;
 }
 
-/** The request's scope, or null after answering 400 (bad query) or 502 (HubSpot could not name the owner's records). */
-async function scopeFromQuery(req: Request, res: Response, deps: ReportRouteDeps): Promise<ReportScope | null> {
-  let request: ReportRequest;
-  try {
-    request = ReportRequestSchema.parse(req.query);
-    scopeOf(request, deps.clock.now()); // the period's own checks, before any HubSpot call
-  } catch (error) {
-    if (!(error instanceof z.ZodError)) throw error;
-    res.status(400).json({ error: 'invalid_query', message: z.prettifyError(error) });
-    return null;
-  }
-  if (request.ownerId === undefined) return scopeOf(request, deps.clock.now());
-  if (!deps.ownedRecords) {
-    res.status(400).json({ error: 'owner_filter_unavailable', message: "filtering by owner reads the owner's records from HubSpot, and this backend has no HubSpot access" });
-    return null;
-  }
+/** The request's scope; HttpError 400 (bad query), 503 (HubSpot unavailable) or 502 (HubSpot could not name the owner's records). */
+async function scopeFromQuery(req: Request, deps: ReportRouteDeps): Promise<ReportScope> {
+  const request: ReportRequest = query(req, ReportRequestSchema, 'invalid_query');
+  const scope = checked('invalid_query', () => scopeOf(request, deps.clock.now())); // the period's own checks, before any HubSpot call
+  if (request.ownerId === undefined) return scope;
+  if (!deps.ownedRecords) throw new HttpError('owner_filter_unavailable');
   try {
     return scopeOf(request, deps.clock.now(), await deps.ownedRecords(request.portalId, request.objectType, request.ownerId));
   } catch (error) {
+    const known = asHttpError(error);
+    if (known) throw known;
     const reason = error instanceof Error ? error.message : String(error);
-    res.status(502).json({ error: 'owner_lookup_failed', message: `could not read the records of owner ${request.ownerId} from HubSpot: ${reason}` });
-    return null;
+    throw new HttpError('owner_lookup_failed', `could not read the records of owner ${request.ownerId} from HubSpot: ${reason}`);
   }
 }

@@ -5,6 +5,8 @@ import { parseDelivery, UNATTRIBUTED_PORTAL } from '../../app/ingest/parse-deliv
 import type { Clock } from '../../app/ports/clock';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
 import type { DeadLetterPort, InboxPort } from '../../app/ports/store-ports';
+import { WEBHOOK_PATH } from '../../contracts/backend-routes';
+import { HttpError, sendHttpError } from '../errors';
 import { rawBodyOf, verifyRequest } from '../signed-request';
 
 export interface WebhookRouteDeps {
@@ -29,12 +31,12 @@ export interface WebhookRouteDeps {
  */
 export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const router = Router();
-  router.post('/webhooks/hubspot', express.raw({ type: () => true, limit: '2mb' }), async (req, res) => {
+  router.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: '2mb' }), async (req, res) => {
     const verdict = verifyRequest(req, { clientSecrets: deps.portals.clientSecrets(), publicBaseUrl: deps.publicBaseUrl, now: deps.clock.now() });
     if (!verdict.ok) {
       deps.onRejected?.('signature');
       deps.logger.warn({ reason: verdict.reason }, 'webhook refused: bad signature');
-      res.status(401).json({ error: 'invalid_signature', message: verdict.reason });
+      sendHttpError(res, new HttpError('invalid_signature', verdict.reason));
       return;
     }
     const served = deps.portals.portals();
@@ -50,7 +52,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
       deps.onAccepted?.(result);
     } catch (error) {
       deps.logger.error({ err: error }, 'webhook not stored: storage unavailable');
-      res.status(503).json({ error: 'storage_unavailable', message: 'events not stored; HubSpot will retry' });
+      sendHttpError(res, new HttpError('storage_unavailable', 'events not stored; HubSpot will retry'));
     }
   });
   return router;

@@ -1,5 +1,5 @@
 import type { SimulatorControl } from '../../simulator';
-import { seededRandom } from '../../bench/seeded-random';
+import { seededRandom } from '../../simulator/faults/seeded-random';
 
 export const DEMO_PORTAL = 101;
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-/** mulberry32: a tiny deterministic PRNG so "10 % of requests fail" is reproducible run to run. */
+/** mulberry32: a tiny deterministic PRNG, so simulated faults, benchmark inputs and generated test data are the same on every run. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -1,20 +1,13 @@
 import { Button, EmptyState, ErrorState, hubspot, Link, LoadingSpinner, Table, BarChart, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { CompanyHealthSummary } from '../company/CompanyHealthSummary.tsx';
-import { answerFetch, companyAtRisk, deferredResponse, eventually, jsonResponse, patient, stage } from './fixtures.ts';
+import { answerFetch, companyAtRisk, deferredResponse, eventually, jsonResponse, patient, stage, summaryContext } from './fixtures.ts';
 
 const VIEW_URL = /^https:\/\/lifecycle\.example\.com\/cards\/company\/123(\?.*)?$/;
 
 function renderCard() {
   const renderer = createRenderer('crm.record.sidebar');
-  const base = renderer.mocks.context;
-  const context = {
-    ...base,
-    location: 'crm.record.sidebar' as const,
-    user: { ...base.user, locale: 'en-US' },
-    portal: { id: 777, timezone: 'UTC' },
-    crm: { objectId: 123, objectTypeId: '0-2' },
-  };
+  const context = summaryContext(renderer, 'crm.record.sidebar', '0-2');
   renderer.render(<CompanyHealthSummary context={context} />);
   return patient(renderer);
 }

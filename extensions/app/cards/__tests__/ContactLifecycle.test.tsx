@@ -228,9 +228,43 @@ describe('Contact lifecycle card', () => {
 
       choose(renderer, 'dead-end-reason', 'student');
       renderer.findByTestId(LoadingButton, 'dead-end').trigger('onClick');
+      renderer.findByTestId(Button, 'confirm-dead-end').trigger('onClick');
 
       await renderer.waitFor(() => expect(renderer.findByTestId(LoadingButton, 'dead-end').props.loading).toBe(true));
       expect(renderer.findByTestId(LoadingButton, 'fastpass').props.disabled).toBe(true);
+    });
+
+    it('asks for a confirmation before the terminal "Mark dead end", and sends it only once confirmed', async () => {
+      const applied: ContactActionResult = { outcome: 'applied', message: 'Moved to Dead end from Appointment.', view: contactAtAppointment() };
+      const fetch = answerFetch(jsonResponse(contactAtAppointment()), jsonResponse(applied));
+      const renderer = renderCard();
+      await loaded(renderer);
+
+      choose(renderer, 'dead-end-reason', 'student');
+      renderer.findByTestId(LoadingButton, 'dead-end').trigger('onClick');
+
+      expect(renderer.findAll(Text).map((t) => t.text)).toContain('Mark this contact a dead end (Student)?');
+      expect(renderer.findByTestId(LoadingButton, 'dead-end').props.disabled).toBe(true);
+      expect(fetch).toHaveBeenCalledTimes(1);
+
+      renderer.findByTestId(Button, 'confirm-dead-end').trigger('onClick');
+      await renderer.waitFor(() => expect(renderer.find(Alert, { title: 'Done' }).text).toBe('Moved to Dead end from Appointment.'));
+      expect(fetch).toHaveBeenLastCalledWith(ACTION_URL('dead-end'), { method: 'POST', timeout: 5000, body: { reason: 'student' } });
+      expect(renderer.maybeFindByTestId(Button, 'confirm-dead-end')).toBeNull();
+    });
+
+    it('sends nothing when the dead-end confirmation is cancelled', async () => {
+      const fetch = answerFetch(jsonResponse(contactAtAppointment()));
+      const renderer = renderCard();
+      await loaded(renderer);
+
+      choose(renderer, 'dead-end-reason', 'student');
+      renderer.findByTestId(LoadingButton, 'dead-end').trigger('onClick');
+      renderer.findByTestId(Button, 'cancel-dead-end').trigger('onClick');
+
+      expect(renderer.maybeFindByTestId(Button, 'confirm-dead-end')).toBeNull();
+      expect(renderer.findByTestId(LoadingButton, 'dead-end').props.disabled).toBe(false);
+      expect(fetch).toHaveBeenCalledTimes(1);
     });
 
     it('explains a refusal from the model and keeps the record as it is', async () => {

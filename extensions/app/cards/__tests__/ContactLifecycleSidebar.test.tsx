@@ -2,7 +2,7 @@ import { Button, EmptyState, ErrorState, hubspot, Link, LoadingButton, LoadingSp
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { ContactLifecycleSummary } from '../contact/ContactLifecycleSummary.tsx';
 import type { ContactActionResult } from '../contract.ts';
-import { answerFetch, contactAtAppointment, contactRecycled, deferredResponse, eventually, jsonResponse, patient, stage } from './fixtures.ts';
+import { answerFetch, contactAtAppointment, contactRecycled, deferredResponse, eventually, jsonResponse, patient, stage, summaryContext } from './fixtures.ts';
 
 /** The contact's view URL; whatever identity query the shared fetch helper adds, the path is the tab card's. */
 const VIEW_URL = /^https:\/\/lifecycle\.example\.com\/cards\/contact\/123(\?.*)?$/;
@@ -10,8 +10,7 @@ const ACTION_URL = (action: string) => new RegExp(`^https://lifecycle\\.example\
 
 function renderCard(location: 'crm.record.sidebar' | 'crm.preview' = 'crm.record.sidebar') {
   const renderer = createRenderer(location);
-  const base = renderer.mocks.context;
-  const context = { ...base, location, user: { ...base.user, locale: 'en-US' }, portal: { id: 777, timezone: 'UTC' }, crm: { objectId: 123, objectTypeId: '0-1' } };
+  const context = summaryContext(renderer, location, '0-1');
   renderer.render(<ContactLifecycleSummary context={context} />);
   return patient(renderer);
 }

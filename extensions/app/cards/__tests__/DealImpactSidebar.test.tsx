@@ -2,20 +2,13 @@ import { Button, EmptyState, ErrorState, hubspot, Link, LoadingSpinner, Table, T
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { DealImpactSummary } from '../deal/DealImpactSummary.tsx';
 import type { DealImpact } from '../contract.ts';
-import { answerFetch, deferredResponse, eventually, jsonResponse, openDeal, patient, stage } from './fixtures.ts';
+import { answerFetch, deferredResponse, eventually, jsonResponse, openDeal, patient, stage, summaryContext } from './fixtures.ts';
 
 const VIEW_URL = /^https:\/\/lifecycle\.example\.com\/cards\/deal\/123(\?.*)?$/;
 
 function renderCard() {
   const renderer = createRenderer('crm.record.sidebar');
-  const base = renderer.mocks.context;
-  const context = {
-    ...base,
-    location: 'crm.record.sidebar' as const,
-    user: { ...base.user, locale: 'en-US' },
-    portal: { id: 777, timezone: 'UTC' },
-    crm: { objectId: 123, objectTypeId: '0-3' },
-  };
+  const context = summaryContext(renderer, 'crm.record.sidebar', '0-3');
   renderer.render(<DealImpactSummary context={context} />);
   return patient(renderer);
 }

@@ -1,5 +1,5 @@
 import { hubspot, TableBody, TableCell, TableRow, Tag, type TableProps } from '@hubspot/ui-extensions';
-import type { RenderedElementNode } from '@hubspot/ui-extensions/testing';
+import type { createRenderer, RenderedElementNode } from '@hubspot/ui-extensions/testing';
 import type { CompanyHealthView, ContactLifecycleView, DealImpactView, StageRef } from '../contract.ts';
 
 /** Stage references as the backend sends them for the default model. */
@@ -185,4 +185,10 @@ export const PATIENCE = { timeoutInMs: 5_000 };
 /** A renderer whose waitFor waits patiently by default. */
 export function patient<R extends { waitFor: (check: () => void, options?: { timeoutInMs?: number }) => Promise<void> }>(renderer: R): R {
   return { ...renderer, waitFor: (check: () => void, options?: { timeoutInMs?: number }) => renderer.waitFor(check, options ?? PATIENCE) };
+}
+
+/** The context a sidebar or preview card gets in these tests: portal 777 in UTC, record 123 of `objectTypeId`, an en-US user. */
+export function summaryContext(renderer: ReturnType<typeof createRenderer>, location: 'crm.record.sidebar' | 'crm.preview', objectTypeId: '0-1' | '0-2' | '0-3') {
+  const base = renderer.mocks.context;
+  return { ...base, location, user: { ...base.user, locale: 'en-US' }, portal: { id: 777, timezone: 'UTC' }, crm: { objectId: 123, objectTypeId } };
 }

@@ -1,4 +1,4 @@
-import { Alert, Flex, Heading, LoadingButton, Select } from '@hubspot/ui-extensions';
+import { Alert, Button, Flex, Heading, LoadingButton, Select, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { AllowedActions, ContactAction, ContactActionRequest } from '../contract.ts';
 import type { ActionStatus } from './useContactAction.ts';
@@ -9,11 +9,15 @@ interface ContactActionsProps {
   onRun: <A extends ContactAction>(action: A, body: ContactActionRequest[A]) => void;
 }
 
-/** Recycle, dead end and fastpass, each offered only with the options the model allows for this record. */
+/**
+ * Recycle, dead end and fastpass, each offered only with the options the model allows for this record. Dead end is
+ * terminal, so it asks for a confirmation before it is sent.
+ */
 export function ContactActions({ allowed, status, onRun }: ContactActionsProps) {
   const [recycleReason, setRecycleReason] = useState('');
   const [deadEndReason, setDeadEndReason] = useState('');
   const [fastpassTarget, setFastpassTarget] = useState('');
+  const [confirmingDeadEnd, setConfirmingDeadEnd] = useState(false);
   const pending = status.status === 'pending' ? status.action : null;
   const busy = pending !== null;
 
@@ -47,12 +51,23 @@ export function ContactActions({ allowed, status, onRun }: ContactActionsProps) 
             testId="dead-end"
             variant="destructive"
             loading={pending === 'dead-end'}
-            disabled={busy || deadEndReason === ''}
-            onClick={() => onRun('dead-end', { reason: deadEndReason })}
+            disabled={busy || deadEndReason === '' || confirmingDeadEnd}
+            onClick={() => setConfirmingDeadEnd(true)}
           >
             Mark dead end
           </LoadingButton>
         </Flex>
+      )}
+      {confirmingDeadEnd && deadEndReason !== '' && (
+        <ConfirmDeadEnd
+          reason={allowed.deadEndReasons.find((r) => r.code === deadEndReason)?.label ?? deadEndReason}
+          disabled={busy}
+          onConfirm={() => {
+            setConfirmingDeadEnd(false);
+            onRun('dead-end', { reason: deadEndReason });
+          }}
+          onCancel={() => setConfirmingDeadEnd(false)}
+        />
       )}
       {allowed.fastpassTargets.length > 0 && (
         <Flex direction="row" gap="sm" align="end">
@@ -69,6 +84,24 @@ export function ContactActions({ allowed, status, onRun }: ContactActionsProps) 
         </Flex>
       )}
       <ActionOutcome status={status} />
+    </Flex>
+  );
+}
+
+/** The confirmation step of the one terminal action: says what a dead end means before it is sent. */
+function ConfirmDeadEnd({ reason, disabled, onConfirm, onCancel }: { reason: string; disabled: boolean; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <Flex direction="column" gap="xs">
+      <Text format={{ fontWeight: 'bold' }}>{`Mark this contact a dead end (${reason})?`}</Text>
+      <Text>A dead end is terminal: the contact leaves nurture and is never recycled; only a reopen by an admin brings it back.</Text>
+      <Flex direction="row" gap="sm">
+        <Button testId="confirm-dead-end" variant="destructive" disabled={disabled} onClick={onConfirm}>
+          Yes, mark dead end
+        </Button>
+        <Button testId="cancel-dead-end" variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </Flex>
     </Flex>
   );
 }

@@ -1,7 +1,7 @@
 import type { CrmContext } from '@hubspot/ui-extensions';
 import { useMemo } from 'react';
 import { cardApiPaths, ContactLifecycleViewSchema } from '../contract.ts';
-import { CardError, CardLoading, CardNotSynced } from '../shared/CardStates.tsx';
+import { CardDataView } from '../shared/CardDataView.tsx';
 import { createFormatters } from '../shared/format.ts';
 import { useCardData } from '../shared/useCardData.ts';
 import { ContactActions } from './ContactActions.tsx';
@@ -15,13 +15,9 @@ export function ContactLifecycle({ context }: { context: CrmContext }) {
   const { status, run } = useContactAction(objectId, replace);
   const format = useMemo(() => createFormatters(context), [context]);
 
-  switch (state.status) {
-    case 'loading':
-      return <CardLoading />;
-    case 'error':
-      return <CardError message={state.message} onRetry={reload} />;
-    case 'success':
-      if (!state.data.synced) return <CardNotSynced what="contact" />;
-      return <ContactLifecycleView view={state.data} format={format} actions={<ContactActions allowed={state.data.allowedActions} status={status} onRun={run} />} />;
-  }
+  return (
+    <CardDataView state={state} onRetry={reload} notSynced="contact">
+      {(view) => <ContactLifecycleView view={view} format={format} actions={<ContactActions allowed={view.allowedActions} status={status} onRun={run} />} />}
+    </CardDataView>
+  );
 }

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { dailyLimitRetryAt, PARKED_PROBE_MS, retryDelayMs, transientRetryAt, TRANSIENT_RETRY_WINDOW_MS } from '../backoff';
 
+/** Pinned, so the suite is deterministic; set FC_RUNS / FC_SEED for a deeper or different search (a failure prints its seed). */
+const RUNS = { numRuns: Number(process.env['FC_RUNS'] ?? 100), seed: Number(process.env['FC_SEED'] ?? 20260301) };
+
 const HOUR = 3_600_000;
 
 describe('when to try HubSpot again', () => {
@@ -12,6 +15,7 @@ describe('when to try HubSpot again', () => {
         const at = dailyLimitRetryAt(now);
         return at > now && at - now <= HOUR + 60_000 && at % HOUR === 60_000;
       }),
+      RUNS,
     );
   });
 
@@ -22,6 +26,7 @@ describe('when to try HubSpot again', () => {
         const delay = retryDelayMs(attempt, () => r);
         return delay >= ceiling / 2 - 1 && delay <= ceiling;
       }),
+      RUNS,
     );
   });
 

@@ -1,5 +1,5 @@
 import { defaultModel } from '../../../core';
-import { choosePortal, loadFunnelReport, loadStockSeries, PortalChoiceError, type ReportingDeps, type ReportScope } from '..';
+import { listReportablePortals, loadFunnelReport, loadStockSeries, type ReportingDeps, type ReportScope } from '..';
 import { day, JANUARY, literatureLedger, oneCompanyCustomer } from './support/literature-ledger';
 import { commitHistories } from './support/seed-ledger';
 import { openTempStore, type TempStore } from './support/temp-store';
@@ -118,20 +118,8 @@ describe('the stock series of a period', () => {
   });
 });
 
-describe('choosing the portal to report on', () => {
-  it('takes the portal asked for', async () => {
-    await expect(choosePortal('202', temp.store.ledger)).resolves.toBe('202');
-  });
-
-  it('refuses to guess when the ledger holds several portals, and lists them', async () => {
-    await expect(choosePortal(undefined, temp.store.ledger)).rejects.toThrow(`the ledger holds several portals (${[PORTAL, OTHER_PORTAL].sort((a, b) => a - b).join(', ')}): name one`);
-  });
-
-  it('defaults to the only portal of a single-portal ledger', async () => {
-    await expect(choosePortal(undefined, { histories: temp.store.ledger.histories, portals: async () => [PORTAL] })).resolves.toBe(String(PORTAL));
-  });
-
-  it('asks for a portal when the ledger store cannot list its portals', async () => {
-    await expect(choosePortal(undefined, { histories: temp.store.ledger.histories })).rejects.toThrow(PortalChoiceError);
+describe('the portals a report can be about', () => {
+  it('lists the portals with ledger rows, ascending (the CLI and the dashboard choose among them)', async () => {
+    await expect(listReportablePortals(temp.store.ledger)).resolves.toEqual([PORTAL, OTHER_PORTAL].sort((a, b) => a - b));
   });
 });

@@ -124,6 +124,12 @@ describe('admin command: fastpass', () => {
     expect(d.state.stage).toBe('appointment');
   });
 
+  it('out of a recycle detour, refuses a stage before the one the detour returns to (the card never offers it)', () => {
+    expect(command(recycled('recycle_b', daysAgo(10)), { type: 'fastpass', to: 'lead_acquired' }).refusal).toBe(
+      'Lead acquired is before Nurturing, where Recycle B returns: Fastpass only moves forward.',
+    );
+  });
+
   it('refuses the stage the record is already in', () => {
     expect(command(inStage('mql', daysAgo(1)), { type: 'fastpass', to: 'mql' }).refusal).toBe('MQL is not after MQL: Fastpass only moves forward (use recycle to go back).');
   });

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../bench/seeded-random';
+import { seededRandom } from '../../../simulator/faults/seeded-random';
 import { DAY_MS } from '../../engine/time';
 import { defaultModel } from '../../model';
 import { funnelReport } from '../funnel-report';

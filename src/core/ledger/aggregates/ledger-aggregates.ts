@@ -1,5 +1,6 @@
 import { isSkip } from '../exit-outcome';
-import { chronologicalOrder, recordKey, type LedgerRow } from '../ledger-row';
+import { recordKeyString } from '../../engine/record-key';
+import { chronologicalOrder, type LedgerRow } from '../ledger-row';
 import { dayOf, NO_REASON_CODE, OUTSIDE, type Counted, type CountedDuration, type DurationKey, type MoveKey, type StayKey } from './aggregate-keys';
 import { durationBucket } from './duration-buckets';
 
@@ -56,7 +57,7 @@ export class LedgerAggregates {
 export function ledgerAggregates(rows: readonly LedgerRow[]): LedgerAggregates {
   const byRecord = new Map<string, LedgerRow[]>();
   for (const row of rows) {
-    const key = recordKey(row);
+    const key = recordKeyString(row);
     const list = byRecord.get(key);
     if (list) list.push(row);
     else byRecord.set(key, [row]);

@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../../../engine/decision';
 import { DAY_MS } from '../../../engine/time';
 import { defaultModel } from '../../../model';
 import { funnelReport } from '../../funnel-report';
-import { recordKey } from '../../ledger-row';
+import { recordKeyString } from '../../../engine/record-key';
 import { slot } from '../../list-access';
 import type { FunnelReport } from '../../report-types';
 import { stockSeries } from '../../stock';
@@ -30,7 +30,7 @@ class MaintainedLedger {
   readonly aggregates = new LedgerAggregates();
 
   append(entries: readonly LedgerEntry[]): void {
-    const touched = [...new Set(entries.map(recordKey))];
+    const touched = [...new Set(entries.map(recordKeyString))];
     this.change(touched, touched, () => {
       for (const entry of entries) this.rows.push({ ...entry, seq: this.seq++ });
     });
@@ -39,13 +39,13 @@ class MaintainedLedger {
   merge(objectType: LedgerEntry['objectType'], winner: string, loser: string): void {
     const keys = [`${objectType}:${winner}`, `${objectType}:${loser}`];
     this.change(keys, keys, () => {
-      this.rows = this.rows.map((row) => (recordKey(row) === keys[1] ? { ...row, objectId: winner } : row));
+      this.rows = this.rows.map((row) => (recordKeyString(row) === keys[1] ? { ...row, objectId: winner } : row));
     });
   }
 
   purge(key: string): void {
     this.change([key], [key], () => {
-      this.rows = this.rows.filter((row) => recordKey(row) !== key);
+      this.rows = this.rows.filter((row) => recordKeyString(row) !== key);
     });
   }
 
@@ -55,7 +55,7 @@ class MaintainedLedger {
   }
 
   private change(before: string[], after: string[], mutate: () => void): void {
-    const historiesOf = (keys: string[]) => keys.map((key) => this.ledger().filter((row) => recordKey(row) === key));
+    const historiesOf = (keys: string[]) => keys.map((key) => this.ledger().filter((row) => recordKeyString(row) === key));
     const old = historiesOf(before);
     mutate();
     this.aggregates.addAll(aggregateDelta(old, historiesOf(after)));
@@ -108,7 +108,7 @@ function play(histories: LedgerEntry[][], operations: Operation[]): MaintainedLe
       if (winner && loser && winner.objectType === loser.objectType && winner.objectId !== loser.objectId) ledger.merge(winner.objectType, winner.objectId, loser.objectId);
     } else {
       const first = histories[operation.record]?.[0];
-      if (first) ledger.purge(recordKey(first));
+      if (first) ledger.purge(recordKeyString(first));
     }
   }
   return ledger;
@@ -166,7 +166,7 @@ describe('funnel report from aggregates maintained under appends, late rows, mer
     fc.assert(
       fc.property(scenarios, ([histories, operations]) => {
         const ledger = play(histories, operations);
-        for (const history of histories) if (history[0]) ledger.purge(recordKey(history[0]));
+        for (const history of histories) if (history[0]) ledger.purge(recordKeyString(history[0]));
         expect(ledger.aggregates.withoutZeros().moves.size + ledger.aggregates.stays.size + ledger.aggregates.durations.size).toBe(0);
       }),
       { ...RUNS, numRuns: Math.ceil(RUNS.numRuns / 4) },

@@ -1,4 +1,4 @@
-import { churnSignalsFromFacts, engagementFromEvents } from '../input-adapters';
+import { churnSignalsFromFacts, engagementFromEvents } from '../health-signals';
 import { daysAgo, NOW } from './health-builders';
 
 describe("engagement from the contacts' events", () => {

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { createStore } from '../../adapters/store';
+import { openDatabase } from '../../adapters/store/database';
+import { TEST_DATABASE_URL } from '../../adapters/store/__tests__/support/store-harness';
+import type { Store } from '../../app/ports/store-ports';
+import { chooseEveryPortal, chooseOnePortal } from '../cli-options';
+import { main } from '../main';
+
+const PORTAL = 4242;
+const T0 = Date.UTC(2026, 0, 5);
+
+/** Runs `lifecycle …` in-process with these environment variables, capturing stdout, stderr and the exit code. */
+async function lifecycle(env: Record<string, string | undefined>, ...args: string[]): Promise<{ out: string; err: string; exitCode: number | undefined }> {
+  let out = '';
+  let err = '';
+  const log = jest.spyOn(console, 'log').mockImplementation((text: string) => void (out += `${text}\n`));
+  const error = jest.spyOn(console, 'error').mockImplementation((text: string) => void (err += `${text}\n`));
+  const saved = { ...process.env };
+  for (const [name, value] of Object.entries({ LOG_LEVEL: 'silent', HUBSPOT_ACCESS_TOKEN: undefined, ...env })) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  try {
+    await main(['node', 'lifecycle', ...args]);
+    return { out, err, exitCode: typeof process.exitCode === 'number' ? process.exitCode : undefined };
+  } finally {
+    process.env = saved;
+    process.exitCode = undefined;
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+/** One event that failed for good (a dead letter that can be re-queued) and one quarantined webhook event. */
+async function seedDeadLetters(store: Store): Promise<void> {
+  const event = { eventId: 'e1', subscriptionType: 'contact.propertyChange', objectType: 'contact' as const, objectId: '7', propertyName: 'lifecyclestage' };
+  await store.inbox.insertMany(PORTAL, [{ ...event, dedupKey: 'e1', propertyValue: 'lead', changeSource: 'CRM_UI', occurredAt: T0, attemptNumber: 0, payload: '{}' }], T0);
+  const [claimed] = await store.inbox.claim({ workerId: 'w', limit: 1, leaseMs: 60_000, now: T0 });
+  await store.inbox.deadLetter(PORTAL, [claimed!.id], 'w', 'failed too often', T0 + 1);
+  await store.deadLetters.quarantine(PORTAL, [{ dedupKey: 'q1', objectType: 'contact', objectId: 'x', raw: '{"objectId":"x"}', reason: 'objectId is not a number' }], T0 + 2);
+}
+
+describe('the --portal option', () => {
+  it.each([
+    ['backfill', ['backfill']],
+    ['reconcile', ['reconcile']],
+    ['report', ['report']],
+    ['replay', ['replay', '--model', 'whatever.json']],
+    ['dead-letters list', ['dead-letters', 'list']],
+    ['dead-letters retry', ['dead-letters', 'retry', '1']],
+    ['aggregates rebuild', ['aggregates', 'rebuild']],
+    ['workflows list', ['workflows', 'list']],
+  ])('is refused the same way by `%s` when it is not a portal id: prefixed message, exit code 1, nothing opened', async (name, args) => {
+    for (const bad of ['abc', '0', '-3', '12.5']) {
+      const { err, exitCode } = await lifecycle({ DATABASE_URL: 'sqlite:/nonexistent/folder/never-opened.db' }, ...args, `--portal=${bad}`);
+      expect(exitCode).toBe(1);
+      expect(err).toBe(`lifecycle ${name}: ✖ --portal must be a HubSpot portal id (a positive whole number)\n  → at portal\n`);
+    }
+  });
+
+  describe('its default rule', () => {
+    it('takes the only portal known when none is named', () => {
+      expect(chooseOnePortal(undefined, [101], 'configured')).toBe(101);
+    });
+
+    it('refuses to guess among several, and lists them', () => {
+      expect(() => chooseOnePortal(undefined, [202, 101], 'in the ledger')).toThrow('several portals in the ledger (101, 202): name one with --portal');
+    });
+
+    it('says when there is no portal at all', () => {
+      expect(() => chooseOnePortal(undefined, [], 'in the ledger')).toThrow('no portal in the ledger: nothing to act on');
+    });
+
+    it('refuses a named portal it does not know, naming the ones it knows', () => {
+      expect(() => chooseOnePortal(303, [101, 202], 'configured')).toThrow('portal 303 is not configured (known: 101, 202)');
+      expect(() => chooseEveryPortal(303, [101], 'configured')).toThrow('portal 303 is not configured (only 101)');
+    });
+
+    it('lets a sweeping command take every portal it knows, or the one named', () => {
+      expect(chooseEveryPortal(undefined, [202, 101], 'configured')).toEqual([101, 202]);
+      expect(chooseEveryPortal(202, [101, 202], 'configured')).toEqual([202]);
+    });
+  });
+});
+
+describe('lifecycle dead-letters with --database', () => {
+  let folder: string;
+  let url: string;
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'lc-cli-http-dead-letters-'));
+    url = `sqlite:${path.join(folder, 'lifecycle.db')}`;
+    const store = await createStore(url);
+    await seedDeadLetters(store);
+    await store.close();
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('lists the dead letters of the database named, whatever DATABASE_URL says', async () => {
+    const { out, exitCode } = await lifecycle({ DATABASE_URL: 'sqlite:/nonexistent/elsewhere.db' }, 'dead-letters', 'list', '--database', url, '--json');
+    expect(exitCode).toBeUndefined();
+    expect((JSON.parse(out) as Array<{ source: string }>).map((l) => l.source).sort()).toEqual(['inbox', 'webhook']);
+  });
+
+  it('re-queues a dead letter in the database named', async () => {
+    const listed = await lifecycle({}, 'dead-letters', 'list', '--database', url, '--json');
+    const inboxLetter = (JSON.parse(listed.out) as Array<{ id: number; source: string }>).find((l) => l.source === 'inbox')!;
+    const { out, exitCode } = await lifecycle(
+      { DATABASE_URL: 'sqlite:/nonexistent/elsewhere.db' },
+      'dead-letters',
+      'retry',
+      String(inboxLetter.id),
+      '--portal',
+      String(PORTAL),
+      '--database',
+      url,
+    );
+    expect(exitCode).toBeUndefined();
+    expect(out).toBe(`dead letter ${inboxLetter.id}: re-queued\n`);
+  });
+});
+
+describe('lifecycle dead-letters on PostgreSQL with DATABASE_SCHEMA', () => {
+  const schema = `cli_http_${process.pid}_${Date.now().toString(36)}`;
+  beforeAll(async () => {
+    const store = await createStore(TEST_DATABASE_URL, { pgSchema: schema });
+    await seedDeadLetters(store);
+    await store.close();
+  }, 60_000);
+  afterAll(async () => {
+    const { db } = openDatabase(TEST_DATABASE_URL);
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+    await db.destroy();
+  });
+
+  it('lists and retries the dead letters held in that schema (the store is opened as every other command opens it)', async () => {
+    const env = { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema };
+    const listed = await lifecycle(env, 'dead-letters', 'list', '--portal', String(PORTAL), '--json');
+    expect(listed.exitCode).toBeUndefined();
+    const letters = JSON.parse(listed.out) as Array<{ id: number; source: string; portalId: number }>;
+    expect(letters.map((l) => [l.portalId, l.source]).sort()).toEqual([
+      [PORTAL, 'inbox'],
+      [PORTAL, 'webhook'],
+    ]);
+
+    const inboxLetter = letters.find((l) => l.source === 'inbox')!;
+    const retried = await lifecycle(env, 'dead-letters', 'retry', String(inboxLetter.id), '--portal', String(PORTAL));
+    expect(retried.out).toBe(`dead letter ${inboxLetter.id}: re-queued\n`);
+    const after = await lifecycle(env, 'dead-letters', 'list', '--portal', String(PORTAL), '--json');
+    expect((JSON.parse(after.out) as Array<{ source: string }>).map((l) => l.source)).toEqual(['webhook']);
+  });
+});
