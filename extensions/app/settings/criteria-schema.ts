@@ -12,7 +12,6 @@ export type EventType = z.infer<typeof EventTypeSchema>;
 
 export const PROPERTY_OPERATORS = ['equals', 'not_equals', 'in', 'not_in', 'exists', 'not_exists', 'gte', 'lte', 'contains', 'domain_in'] as const;
 export const PropertyOperatorSchema = z.enum(PROPERTY_OPERATORS);
-export type PropertyOperator = z.infer<typeof PropertyOperatorSchema>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 

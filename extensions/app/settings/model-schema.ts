@@ -24,7 +24,6 @@ export const TransitionRuleSchema = z.strictObject({
   /** Human-readable reason shown on the card and in the audit trail. */
   reason: z.string().min(1),
 });
-export type TransitionRuleInput = z.infer<typeof TransitionRuleSchema>;
 
 export const StageSchema = z.strictObject({
   id: StageIdSchema,
@@ -39,7 +38,6 @@ export const StageSchema = z.strictObject({
   description: z.string().optional(),
   transitions: z.array(TransitionRuleSchema).default([]),
 });
-export type StageInput = z.infer<typeof StageSchema>;
 
 export const EntryRuleSchema = z.strictObject({
   stage: StageIdSchema,
@@ -146,5 +144,4 @@ export const LifecycleModelSchema = z.strictObject({
   churn: ChurnSchema.optional(),
   health: HealthSchema,
 });
-export type LifecycleModelInput = z.input<typeof LifecycleModelSchema>;
 export type LifecycleModelDocument = z.output<typeof LifecycleModelSchema>;
