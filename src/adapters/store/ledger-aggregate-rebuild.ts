@@ -25,6 +25,11 @@ export interface RebuildOptions {
   onStep?: (progress: RebuildProgress, trx: Kysely<Database>) => Promise<void> | void;
   /** The caller already holds a transaction on `db` (a migration: SQLite's runs inside BEGIN IMMEDIATE). */
   insideTransaction?: boolean;
+  /**
+   * Also rebuild the rollup tables of migration 0011 (default). Migration 0008 runs before they exist and says
+   * false; 0011 then fills them from the day tables.
+   */
+  withRollups?: boolean;
 }
 
 /**
@@ -45,7 +50,7 @@ async function rebuildPortal(db: Kysely<Database>, portalId: PortalId, options: 
   let recordsDone = 0;
   if (after === null) {
     await atomically(db, options, async (trx) => {
-      for (const table of ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations'] as const) await trx.deleteFrom(table).where('portal_id', '=', portalId).execute();
+      for (const table of aggregateTables(options)) await trx.deleteFrom(table).where('portal_id', '=', portalId).execute();
     });
   }
   for (;;) {
@@ -55,12 +60,18 @@ async function rebuildPortal(db: Kysely<Database>, portalId: PortalId, options: 
     await atomically(db, options, async (trx) => {
       const contribution = new LedgerAggregates();
       for (const history of await recordHistories(trx, portalId, records)) contribution.addRecord(history);
-      await applyAggregateDelta(trx, portalId, contribution.withoutZeros());
+      await applyAggregateDelta(trx, portalId, contribution.withoutZeros(), { rollups: options.withRollups ?? true });
       recordsDone += records.length;
       await options.onStep?.({ portalId, after: last, recordsDone }, trx);
     });
     after = last;
   }
+}
+
+function aggregateTables(options: RebuildOptions) {
+  const days = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations'] as const;
+  const rollups = ['ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans'] as const;
+  return (options.withRollups ?? true) ? [...days, ...rollups] : days;
 }
 
 async function nextRecords(db: Kysely<Database>, portalId: PortalId, after: RecordKey | null, limit: number): Promise<RecordKey[]> {

@@ -27,6 +27,10 @@ export interface Database {
   ledger_stay_days: LedgerStayDaysTable;
   ledger_stay_durations: LedgerStayDurationsTable;
   model_revisions: ModelRevisionsTable;
+  ledger_move_totals: LedgerMoveTotalsTable;
+  ledger_move_spans: LedgerMoveSpansTable;
+  ledger_stay_entries: LedgerStayEntriesTable;
+  ledger_duration_spans: LedgerDurationSpansTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -312,4 +316,36 @@ export interface ModelRevisionsTable {
   updated_at: number;
   published_at: number | null;
   published_by: string | null;
+}
+
+/** Ledger aggregate rollups (migration 0011): see 0011-ledger-aggregate-rollups.ts. */
+export interface LedgerMoveTotalsTable {
+  portal_id: number;
+  object_type: string;
+  from_stage: string;
+  to_stage: string;
+  skipped: string;
+  moves: number;
+}
+
+/** ledger_move_days summed per block of `span` days, stored under the block's first day. */
+export interface LedgerMoveSpansTable extends LedgerMoveDaysTable {
+  span: number;
+}
+
+/** Ended stays by the day (span 1) or block they began in, whenever they ended. */
+export interface LedgerStayEntriesTable {
+  portal_id: number;
+  object_type: string;
+  span: number;
+  entered_day: number;
+  stage: string;
+  exit_to: string;
+  exit_skip: number;
+  stays: number;
+}
+
+/** ledger_stay_durations summed per block of `span` days of the exit. */
+export interface LedgerDurationSpansTable extends LedgerStayDurationsTable {
+  span: number;
 }

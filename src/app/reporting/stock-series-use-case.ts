@@ -17,7 +17,10 @@ export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope): 
   const days = dailyBoundaries(scope.period).map(dayOf);
   const firstDay = dayOf(scope.period.start);
   const endDay = dayOf(scope.period.end);
-  const aggregates = await reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay });
+  // A whole portal's series needs only the moves: the store's stock query, without stays and durations.
+  const aggregates = scope.records
+    ? await reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay })
+    : await deps.aggregates.stockAggregates(scope.portalId, scope.objectType, firstDay, endDay);
   const series = stockSeriesFromAggregates(aggregates, deps.model(scope.portalId), days);
   return { ...summariseScope(scope), series };
 }

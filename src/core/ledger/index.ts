@@ -22,4 +22,5 @@ export {
 } from './aggregates/aggregate-report';
 export { selectFunnelAggregates } from './aggregates/select-aggregates';
 export { dayOf } from './aggregates/aggregate-keys';
+export { blockStart, coverDays, ROLLUP_SPANS, type RollupSpan, type Span, type SpanSegment } from './aggregates/day-spans';
 export { DURATION_RELATIVE_PRECISION } from './aggregates/duration-buckets';

@@ -155,7 +155,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migration for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -168,10 +168,11 @@ describeEachDialect('ledger aggregates', (harness) => {
     ]);
     for (const history of histories) await commit(harness, history);
     const [before] = await bothReports(harness, 'contact', 0, 30);
-    for (const table of ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations']) await harness.db.schema.dropTable(table).execute();
+    const tables = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations', 'ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans'];
+    for (const table of tables) await harness.db.schema.dropTable(table).execute();
     await harness.db
       .deleteFrom('kysely_migration' as never)
-      .where('name' as never, '=', '0008-ledger-aggregates' as never)
+      .where('name' as never, 'in', ['0008-ledger-aggregates', '0011-ledger-aggregate-rollups'] as never)
       .execute();
 
     await harness.reopen();

@@ -52,7 +52,8 @@ export function ledgerAggregates(): Migration {
         .addColumn('total_ms', 'bigint', (col) => col.notNull())
         .addPrimaryKeyConstraint('ledger_stay_durations_pk', ['portal_id', 'object_type', 'exited_day', 'stage', 'bucket'])
         .execute();
-      await rebuildLedgerAggregates(db as Kysely<Database>, { insideTransaction: true });
+      // The rollups of 0011 do not exist yet: 0011 builds them from these tables.
+      await rebuildLedgerAggregates(db as Kysely<Database>, { insideTransaction: true, withRollups: false });
     },
   };
 }

@@ -9,6 +9,7 @@ import { quarantineFailuresRetention } from './0006-quarantine-failures-retentio
 import { provisionedAssets } from './0007-provisioned-assets';
 import { ledgerAggregates } from './0008-ledger-aggregates';
 import { modelRevisions } from './0009-model-revisions';
+import { ledgerAggregateRollups } from './0011-ledger-aggregate-rollups';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -22,5 +23,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0007-provisioned-assets': provisionedAssets(),
     '0008-ledger-aggregates': ledgerAggregates(),
     '0009-model-revisions': modelRevisions(),
+    '0011-ledger-aggregate-rollups': ledgerAggregateRollups(),
   };
 }

@@ -48,6 +48,13 @@ export interface AggregateWindow {
   firstDay: number;
   startDay: number;
   endDay: number;
+  /**
+   * Days from `startDay` up to this one may be read summed in blocks (a move or stay of such a block is reported
+   * under the block's first day); days from it on, and before `startDay`, are read one by one. It is where the
+   * longest SLA starts looking back from the period's end (SLA due is counted per entry day). Default: `firstDay`
+   * (everything day by day, as a stock series needs).
+   */
+  blocksUntil?: number;
 }
 
 /**
@@ -60,7 +67,7 @@ export function aggregateWindow(model: CompiledModel, period: ReportPeriod): Agg
   const startDay = start / DAY_MS;
   const endDay = end / DAY_MS;
   const longestSla = Math.max(0, ...model.stages.map((s) => Math.ceil(s.slaDays ?? 0)));
-  return { firstDay: Math.min(startDay, endDay - longestSla), startDay, endDay };
+  return { firstDay: Math.min(startDay, endDay - longestSla), startDay, endDay, blocksUntil: Math.max(startDay, endDay - longestSla) };
 }
 
 /**
