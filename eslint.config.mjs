@@ -10,6 +10,9 @@ import { defineConfig } from 'eslint/config';
 const CARDS = 'extensions/app/cards';
 /** The app pages (Funnel, Sync health, Audit): the same HubSpot sandbox rules as the cards. */
 const PAGES = 'extensions/app/pages';
+const SETTINGS = 'extensions/app/settings';
+/** The React UI extensions: the record cards, the app pages and the settings page. */
+const EXTENSIONS = `extensions/app/{cards,pages,settings}`;
 
 /**
  * Layering (docs/architecture.md; house-by-example.md §1). Each rule is an import the layer must not make; the
@@ -54,6 +57,12 @@ export default defineConfig(
       `${CARDS}/backend-url.ts`,
       `${PAGES}/contract.ts`,
       `${PAGES}/backend-url.ts`,
+      // The settings page's copies of the settings and card contracts and of the model schema (lifecycle app build).
+      `${SETTINGS}/contract.ts`,
+      `${SETTINGS}/card-contract.ts`,
+      `${SETTINGS}/model-schema.ts`,
+      `${SETTINGS}/criteria-schema.ts`,
+      `${SETTINGS}/backend-url.ts`,
     ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -218,17 +227,17 @@ export default defineConfig(
     .filter((block) => block.plugins) // its other block is for its own users' eslint.config.js
     .map((block) => ({
       ...block,
-      files: [`${CARDS}/**/*.{ts,tsx}`, `${PAGES}/**/*.{ts,tsx}`],
+      files: [`${EXTENSIONS}/**/*.{ts,tsx}`],
       // Keep typescript-eslint's parser and ES level: HubSpot's block only adds the worker's globals and JSX (its ES2020 is older than the code).
       languageOptions: { globals: block.languageOptions?.globals ?? {} },
     })),
   {
-    files: [`${CARDS}/**/*.{ts,tsx}`, `${PAGES}/**/*.{ts,tsx}`],
+    files: [`${EXTENSIONS}/**/*.{ts,tsx}`],
     extends: [reactHooks.configs.flat['recommended-latest']],
   },
   {
     // Card tests run in jest on Node, not in HubSpot's worker sandbox.
-    files: [`${CARDS}/**/__tests__/**`, `${PAGES}/**/__tests__/**`],
+    files: [`${EXTENSIONS}/**/__tests__/**`],
     languageOptions: { globals: globals.node },
   },
 );

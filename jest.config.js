@@ -16,7 +16,7 @@ const backend = {
 const cards = {
   displayName: 'cards',
   testEnvironment: 'node',
-  roots: ['<rootDir>/extensions/app/cards', '<rootDir>/extensions/app/pages'],
+  roots: ['<rootDir>/extensions/app/cards', '<rootDir>/extensions/app/pages', '<rootDir>/extensions/app/settings'],
   testMatch: ['**/*.test.ts?(x)'],
   transform: {
     '^.+\\.[jt]sx?$': [

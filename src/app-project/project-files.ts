@@ -22,6 +22,11 @@ export function generateFromDisk({ root, modelFile }: BuildOptions): GeneratedFi
     model,
     contractSource: readFileSync(join(root, CONTRACT_SOURCE_PATH), 'utf8'),
     pageContractSource: readFileSync(join(root, PAGE_CONTRACT_SOURCE_PATH), 'utf8'),
+    settings: {
+      settingsContract: readFileSync(join(root, 'src/contracts/settings-api.ts'), 'utf8'),
+      modelSchema: readFileSync(join(root, 'src/core/model/model-schema.ts'), 'utf8'),
+      criteriaSchema: readFileSync(join(root, 'src/core/model/criteria-schema.ts'), 'utf8'),
+    },
   });
 }
 

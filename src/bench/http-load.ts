@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 export interface LoadRequest {
   /** Requests of one lane group share `concurrency` connections (a portal's deliveries, a card's fetches). */
   group: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body?: string;

@@ -5,6 +5,7 @@ import { engineBenchmark } from './engine-bench';
 import { ingestBenchmark } from './ingest-bench';
 import { pagesBenchmark } from './pages-bench';
 import { reportScaleBenchmark } from './report-scale-bench';
+import { settingsLatencyBenchmark } from './settings-latency-bench';
 import { storageBenchmark } from './storage-bench';
 import { syncLatencyBenchmark } from './sync-latency-bench';
 import type { Benchmark } from './types';
@@ -20,4 +21,5 @@ export const BENCHMARKS: Benchmark[] = [
   reportScaleBenchmark,
   syncLatencyBenchmark,
   pagesBenchmark,
+  settingsLatencyBenchmark,
 ];

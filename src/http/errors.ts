@@ -27,6 +27,10 @@ export const HTTP_ERRORS = {
   not_found: { status: 404, message: 'no such endpoint' },
   unknown_action: { status: 404, message: 'no such action' },
   busy: { status: 409, message: 'the record is being updated; try again' },
+  no_draft: { status: 404, message: 'save a draft first: the preview replays the draft' },
+  already_published: { status: 409, message: 'this model revision is the published one' },
+  reevaluation_running: { status: 409, message: 'a re-evaluation of every record is still running' },
+  invalid_model: { status: 422, message: 'the lifecycle model is invalid' },
   request_id_reused: { status: 409, message: 'this requestId was already used for another action' },
   // 5xx: not the caller's fault. 503s are worth retrying (HubSpot retries 5xx deliveries and action calls).
   internal_error: { status: 500, message: 'internal error' },

@@ -13,6 +13,11 @@ import type { RetentionPolicy } from '../app/pipeline/prune-finished-work';
 import { pullJournal } from '../app/ingest/pull-journal';
 import { WebhooksJournalClient } from '../adapters/hubspot/webhooks-journal-client';
 import { provisionProperties } from '../app/provision/provision-properties';
+import { alignPortalModel } from '../app/provision/align-native-stages';
+import { ModelRegistry } from '../app/models/model-registry';
+import { advanceReevaluation } from '../app/models/reevaluation';
+import { modelRefreshTask, reevaluationTask } from '../app/models/model-tasks';
+import { settingsRoutes } from '../http/routes/settings-routes';
 import { createHttpApp } from '../http/create-http-app';
 import { actionRoutes } from '../http/routes/action-routes';
 import { cardRoutes } from '../http/routes/card-routes';
@@ -30,7 +35,14 @@ import { gatewaySlots, rateBudgetsFor, type HubSpotRateBudgets } from './rate-bu
 
 export interface BackendOptions {
   store: Store;
+  /** Each portal's model; with `modelRevisions`, only until the portal's published revision is loaded. */
   model: (portalId: PortalId) => CompiledModel;
+  /**
+   * Per-portal model revisions edited on the settings page (migration 0009): `seedDocument` (the model file or the
+   * default) seeds a portal's revision 1; from then on each portal runs its published revision. Unset: `model` for
+   * every portal, unversioned, and no settings API.
+   */
+  modelRevisions?: { seedDocument: unknown };
   hubspotBaseUrl: string;
   portals: PortalCredentials[];
   clock: Clock;
@@ -64,6 +76,8 @@ export interface BackendOptions {
 
 export interface Backend {
   url: string;
+  /** The per-portal models (null without `modelRevisions`). */
+  models: ModelRegistry | null;
   runner: PipelineRunner;
   metrics: PrometheusMetrics;
   gateways: Map<PortalId, HubSpotGateway>;
@@ -104,12 +118,33 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     }
     return g;
   };
+  const models = options.modelRevisions ? modelRegistry(options, options.modelRevisions.seedDocument, gateway) : null;
+  const modelFor = models?.modelFor ?? options.model;
+  if (models) {
+    try {
+      await models.refresh(directory.portals());
+    } catch (error) {
+      logger.warn({ err: error }, "could not load the portals' published model revisions yet; the worker tries again every round");
+    }
+  }
   const runner = new PipelineRunner({
     store,
     clock,
     logger,
     hubspot: gateway,
-    model: options.model,
+    model: modelFor,
+    ...(models
+      ? {
+          tasks: [
+            modelRefreshTask({ models, logger }),
+            reevaluationTask({
+              step: (portalId: PortalId) =>
+                advanceReevaluation({ store, hubspot: gateway(portalId), model: modelFor(portalId), clock, workerId: options.workerId ?? `worker-${process.pid}` }, portalId),
+              logger,
+            }),
+          ],
+        }
+      : {}),
     workerId: options.workerId ?? `worker-${process.pid}`,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     portals: () => directory.portals(),
@@ -171,18 +206,29 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         onQuarantined: (portalId, count) => metrics.quarantinedEvents.inc({ portal: String(portalId) }, count),
         onRejected: (reason) => metrics.webhookDeliveries.inc({ outcome: reason }),
       }),
-      ...(oauth ? [oauth.routes({ publicBaseUrl: options.publicBaseUrl, setUp: async (portalId) => void (await provisionProperties(gateway(portalId), options.model(portalId))) })] : []),
-      cardRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth }),
-      actionRoutes({ store, model: options.model, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
+      ...(oauth
+        ? [
+            oauth.routes({
+              publicBaseUrl: options.publicBaseUrl,
+              setUp: async (portalId) => {
+                await provisionProperties(gateway(portalId), modelFor(portalId));
+                await models?.refresh([portalId]);
+              },
+            }),
+          ]
+        : []),
+      cardRoutes({ store, model: modelFor, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth }),
+      actionRoutes({ store, model: modelFor, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
       reportRoutes({
         store,
-        model: options.model,
+        model: modelFor,
         clock,
         dashboardToken: options.adminToken,
         ownedRecords: cachedOwnerLookup(async (portalId, objectType, ownerId) => recordsOwnedBy({ hubspot: gateway(portalId), clock }, objectType, ownerId), clock),
       }),
       metricsRoutes({ metrics, adminToken: options.adminToken }),
-      pageRoutes({ store, model: options.model, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, rateLimits, backfills, singlePortalFallback: !oauth }),
+      pageRoutes({ store, model: modelFor, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, rateLimits, backfills, singlePortalFallback: !oauth }),
+      ...(models ? [settingsRoutes({ store, models, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth })] : []),
     ],
   });
   const server = http.createServer(app);
@@ -201,6 +247,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   return {
     url,
+    models,
     runner,
     metrics,
     gateways,
@@ -213,6 +260,23 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       oauth?.stop();
     },
   };
+}
+
+/**
+ * The registry of per-portal model revisions: `model(portalId)` (the configured model, fitted at startup) until a
+ * portal's published revision is loaded; each revision fitted to the portal's own lifecycle stages (R18) when loaded.
+ */
+function modelRegistry(options: BackendOptions, seedDocument: unknown, gateway: (portalId: PortalId) => HubSpotGateway): ModelRegistry {
+  const { store, clock, logger } = options;
+  return new ModelRegistry({
+    revisions: store.modelRevisions,
+    seedDocument,
+    fallback: options.model,
+    fit: (portalId, model) => alignPortalModel({ hubspot: gateway(portalId), store, clock, logger }, portalId, model),
+    prepare: async (portalId, model) => void (await provisionProperties(gateway(portalId), model)),
+    logger,
+    now: () => clock.now(),
+  });
 }
 
 /**

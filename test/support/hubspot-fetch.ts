@@ -3,7 +3,7 @@ import { signedRequestHeaders } from '../../src/adapters/hubspot/signature';
 import { withCardClaims, type CardClaims } from '../../src/contracts/card-api';
 
 export interface SignedFetchOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
   /** Extra query parameters (appId, which HubSpot appends; or hand-made claims); null leaves one out. */
   query?: Record<string, string | number | null>;

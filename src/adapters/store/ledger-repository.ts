@@ -115,6 +115,7 @@ export async function appendLedgerEntries(db: Kysely<Database>, portalId: Portal
         recorded_at: now,
         recorded_position: position,
         merged_from_object_id: null,
+        model_revision: entry.modelRevision ?? null,
       })),
     )
     .onConflict((conflict) => conflict.columns(['portal_id', 'transition_id']).doNothing())
@@ -139,5 +140,6 @@ function toLedgerEntry(row: LedgerTable): LedgerEntry {
     occurredAt: row.occurred_at,
     source: row.source as LedgerEntry['source'],
     actor: row.actor,
+    ...(row.model_revision === null || row.model_revision === undefined ? {} : { modelRevision: Number(row.model_revision) }),
   };
 }

@@ -27,6 +27,7 @@ export interface Database {
   ledger_move_days: LedgerMoveDaysTable;
   ledger_stay_days: LedgerStayDaysTable;
   ledger_stay_durations: LedgerStayDurationsTable;
+  model_revisions: ModelRevisionsTable;
   ledger_move_totals: LedgerMoveTotalsTable;
   ledger_move_spans: LedgerMoveSpansTable;
   ledger_stay_entries: LedgerStayEntriesTable;
@@ -108,6 +109,8 @@ export interface LedgerTable {
   recorded_position: number;
   /** Set when a merge moved the entry from a losing record: the id it was recorded under. */
   merged_from_object_id: string | null;
+  /** The model revision that decided the move (migration 0009); null before revisions, or for a model file. */
+  model_revision: number | null;
 }
 
 export interface OutboxTable {
@@ -299,6 +302,21 @@ export interface LedgerStayDurationsTable {
   bucket: number;
   stays: number;
   total_ms: number;
+}
+
+/** Per-portal model revisions (migration 0009); see 0009-model-revisions.ts. */
+export interface ModelRevisionsTable {
+  portal_id: number;
+  revision: number;
+  status: string;
+  /** The model document as JSON. */
+  document: string;
+  note: string;
+  author: string | null;
+  created_at: number;
+  updated_at: number;
+  published_at: number | null;
+  published_by: string | null;
 }
 
 /** Ledger aggregate rollups (migration 0011): see 0011-ledger-aggregate-rollups.ts. */

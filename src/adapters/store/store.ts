@@ -11,6 +11,7 @@ import { LedgerAggregateRepository } from './ledger-aggregate-repository';
 import { rebuildWithCheckpoints } from './ledger-aggregate-rebuild';
 import { LedgerRepository } from './ledger-repository';
 import { migrateToLatest } from './migrator';
+import { ModelRevisionRepository } from './model-revision-repository';
 import { OAuthStateRepository } from './oauth-state-repository';
 import { OutboxRepository } from './outbox-repository';
 import { ProvisionedAssetRepository } from './provisioned-asset-repository';
@@ -60,6 +61,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     alerts: new AlertRepository(db),
     rateBudgets: new RateBudgetRepository(db, dialect),
     provisionedAssets: new ProvisionedAssetRepository(db),
+    modelRevisions: new ModelRevisionRepository(db),
     purgeRecord: (portalId, key, now) => purgeRecord(db, portalId, key, now),
     erasedRecords: (portalId, keys) => erasedRecords(db, portalId, keys),
     mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),

@@ -6,15 +6,19 @@ import { REPO_ROOT } from './helpers';
 
 /** HubSpot's own parser, offline (structure, placement, uids; full schema validation needs an account). */
 describe('the project as @hubspot/project-parsing-lib reads it', () => {
-  it('finds one app, seven cards, the webhooks, five workflow actions and the app pages, and skips nothing', async () => {
+  it('finds one app, seven cards, the settings page, the webhooks, five workflow actions and the app pages, and skips nothing', async () => {
     const project = await inspectWithHubSpotParser(REPO_ROOT);
 
     expect(project.platformVersion).toBe('2026.03');
     expect(project.skippedHsMetaFiles).toEqual([]);
     // The parser knows the pages component under two names ("page" and "pages", one directory), so it counts it twice.
-    expect(project.counts).toMatchObject({ app: 1, card: 7, webhooks: 1, 'workflow-action': 5, pages: 1, page: 1 });
+    expect(project.counts).toMatchObject({ app: 1, card: 7, settings: 1, webhooks: 1, 'workflow-action': 5, pages: 1, page: 1 });
     expect(project.components.map((component) => component.componentType).filter((type) => type === 'PAGE')).toEqual(['PAGE']);
-    expect(Object.entries(project.counts).reduce((sum, [type, count]) => (type === 'page' ? sum : sum + count), 0)).toBe(15);
+    expect(Object.entries(project.counts).reduce((sum, [type, count]) => (type === 'page' ? sum : sum + count), 0)).toBe(16);
+    expect(project.components.find((component) => component.componentType === 'SETTINGS')).toMatchObject({
+      uid: 'lifecycle_model_settings',
+      metaFilePath: 'app/settings/settings-hsmeta.json',
+    });
   });
 
   it('reads a full tab card and a sidebar summary for contacts, companies and deals, and the contact summary in the preview panel', async () => {
@@ -35,7 +39,7 @@ describe('the project as @hubspot/project-parsing-lib reads it', () => {
   it('accepts every uid', async () => {
     const project = await inspectWithHubSpotParser(REPO_ROOT);
 
-    expect(project.components).toHaveLength(15);
+    expect(project.components).toHaveLength(16);
     expect(project.components.filter((component) => component.uidError !== null)).toEqual([]);
   });
 

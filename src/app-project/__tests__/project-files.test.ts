@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { findDrift, generateFromDisk, writeProject } from '../project-files';
 import { REPO_ROOT } from './helpers';
 
-/** A scratch repository with the inputs `lifecycle app build` reads (app.json, hsproject.json, the two contracts). */
+/** The sources `lifecycle app build` copies into the extensions: the three contracts and the model schema. */
+const COPIED_SOURCES = ['src/contracts/card-api.ts', 'src/contracts/page-api.ts', 'src/contracts/settings-api.ts', 'src/core/model/model-schema.ts', 'src/core/model/criteria-schema.ts'];
+
+/** A scratch repository with the inputs `lifecycle app build` reads. */
 function scratchRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'lifecycle-app-'));
   cpSync(join(REPO_ROOT, 'app.json'), join(root, 'app.json'));
   cpSync(join(REPO_ROOT, 'hsproject.json'), join(root, 'hsproject.json'));
-  mkdirSync(join(root, 'src/contracts'), { recursive: true });
-  cpSync(join(REPO_ROOT, 'src/contracts/card-api.ts'), join(root, 'src/contracts/card-api.ts'));
-  cpSync(join(REPO_ROOT, 'src/contracts/page-api.ts'), join(root, 'src/contracts/page-api.ts'));
+  for (const source of COPIED_SOURCES) {
+    mkdirSync(join(root, source, '..'), { recursive: true });
+    cpSync(join(REPO_ROOT, source), join(root, source));
+  }
   return root;
 }
 
@@ -41,6 +45,7 @@ describe('lifecycle app build / check', () => {
       'extensions/app/app-hsmeta.json',
       'extensions/app/cards/backend-url.ts',
       'extensions/app/pages/backend-url.ts',
+      'extensions/app/settings/backend-url.ts',
       'extensions/app/webhooks/webhooks-hsmeta.json',
       'extensions/app/workflow-actions/dead-end-hsmeta.json',
       'extensions/app/workflow-actions/evaluate-hsmeta.json',
@@ -62,6 +67,14 @@ describe('lifecycle app build / check', () => {
     writeFileSync(join(root, 'extensions/app/pages/contract.ts'), '// edited by hand\n');
 
     expect(findDrift(root, generateFromDisk({ root })).outdated).toEqual(['extensions/app/pages/contract.ts']);
+  });
+
+  it("flags the settings page's copy of the model schema once the backend's schema changes", () => {
+    writeProject(root, generateFromDisk({ root }));
+    const schema = join(root, 'src/core/model/model-schema.ts');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace('slaDays: z.number().positive()', 'slaDays: z.number().int().positive()'));
+
+    expect(findDrift(root, generateFromDisk({ root })).outdated).toEqual(['extensions/app/settings/model-schema.ts']);
   });
 
   it('reports an hsmeta file it does not generate, and build removes it', () => {

@@ -19,3 +19,25 @@ export function pageContractSource(contractSource: string): string {
 export function backendUrlSource(config: AppConfig): string {
   return `${header('app.json')}\n/** Base URL of the lifecycle backend; its origin is the only entry of permittedUrls.fetch. */\nexport const BACKEND_URL = ${JSON.stringify(config.backendUrl)};\n`;
 }
+
+/**
+ * The settings page's copies (extensions/app/settings): its API contract, the card contract (the claims every call
+ * states), and the model schema the backend validates drafts with, so the page shows the same errors inline before
+ * saving. The extension resolves ESM imports with their `.ts` extension, so the schema's one relative import says so.
+ */
+export function settingsSources(sources: SettingsSourceTexts, config: AppConfig): Array<{ file: string; content: string }> {
+  return [
+    { file: 'contract.ts', content: header('src/contracts/settings-api.ts') + sources.settingsContract },
+    { file: 'card-contract.ts', content: header('src/contracts/card-api.ts') + sources.cardContract },
+    { file: 'model-schema.ts', content: header('src/core/model/model-schema.ts') + sources.modelSchema.replace("from './criteria-schema';", "from './criteria-schema.ts';") },
+    { file: 'criteria-schema.ts', content: header('src/core/model/criteria-schema.ts') + sources.criteriaSchema },
+    { file: 'backend-url.ts', content: backendUrlSource(config) },
+  ];
+}
+
+export interface SettingsSourceTexts {
+  settingsContract: string;
+  cardContract: string;
+  modelSchema: string;
+  criteriaSchema: string;
+}

@@ -1,3 +1,4 @@
+import type { ModelRevisionPort } from './model-revision-port';
 import type { ProvisionedAssetPort } from './provisioned-asset-port';
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType, RecordKey } from '../../core';
 import type { AggregateWindow, FunnelAggregates, LedgerRow } from '../../core/ledger';
@@ -411,6 +412,8 @@ export interface Store {
   rateBudgets: SharedRateBudgetPort;
   /** HubSpot lists and workflows the app created (provision, `lifecycle workflows`). */
   provisionedAssets: ProvisionedAssetPort;
+  /** Each portal's lifecycle model as numbered revisions (settings page; migration 0009). */
+  modelRevisions: ModelRevisionPort;
   /** Privacy deletion: removes every row of the record (the one exception to append-only) and remembers its key. */
   purgeRecord(portalId: PortalId, key: RecordKey, now: number): Promise<void>;
   /** The records among `keys` a privacy deletion erased, as `objectType:objectId` strings. */

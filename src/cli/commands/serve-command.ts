@@ -69,6 +69,8 @@ async function startServing(env: Env, logger: Logger, model: CompiledModel, stor
   const backend = await startBackend({
     store,
     model: modelPerPortal(models, model),
+    // Each portal runs its published model revision (the settings page); the model file or the default seeds revision 1.
+    modelRevisions: { seedDocument: model.document },
     hubspotBaseUrl: target.baseUrl,
     portals: target.portals,
     clock: systemClock,

@@ -36,6 +36,8 @@ export interface LedgerEntry {
   occurredAt: number;
   source: 'rules' | 'command';
   actor: string | null;
+  /** The model revision that decided this move (CompiledModel.revision); absent when the model was not a stored revision. */
+  modelRevision?: number;
 }
 
 /** Effects are data; the shell carries them out (HubSpot writes, pauses, tasks, ledger rows). */

@@ -152,6 +152,7 @@ function planEffects(
         occurredAt: step.at,
         source: provenance.source,
         actor: provenance.actor,
+        ...(model.revision === undefined ? {} : { modelRevision: model.revision }),
       },
     });
     if (step.kind === 'reengage') {

@@ -3,14 +3,25 @@ import type { CompiledModel, CompiledRule, CompiledStage, RecycleRule } from './
 
 export type ModelParseResult = { ok: true; model: CompiledModel } | { ok: false; errors: string[] };
 
+/** One problem of a model document, at the path of the offending value (`stages[3].slaDays`; '' for the whole). */
+export interface ModelIssue {
+  path: string;
+  message: string;
+}
+
+export type ModelValidation = { ok: true; model: CompiledModel } | { ok: false; issues: ModelIssue[] };
+
 /** `['stages', 3, 'transitions', 0, 'to']` → `stages[3].transitions[0].to`. */
 export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join('');
 }
 
-function formatIssue(issue: { path: ReadonlyArray<PropertyKey>; message: string }): string {
-  const where = formatIssuePath(issue.path);
-  return where ? `${where}: ${issue.message}` : issue.message;
+function toIssue(issue: { path: ReadonlyArray<PropertyKey>; message: string }): ModelIssue {
+  return { path: formatIssuePath(issue.path), message: issue.message };
+}
+
+function formatIssue(issue: ModelIssue): string {
+  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 }
 
 /**
@@ -18,10 +29,19 @@ function formatIssue(issue: { path: ReadonlyArray<PropertyKey>; message: string 
  * value, and all problems are reported at once so an admin can fix a model file in one pass.
  */
 export function parseModel(input: unknown): ModelParseResult {
+  const result = validateModel(input);
+  return result.ok ? result : { ok: false, errors: result.issues.map(formatIssue) };
+}
+
+/**
+ * parseModel with each problem as `{ path, message }`, so a form can show it next to the field it is about (the
+ * settings page). Same schema, same cross-checks: a document valid here is valid in a model file, and back.
+ */
+export function validateModel(input: unknown): ModelValidation {
   const parsed = LifecycleModelSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map(formatIssue) };
-  const errors = crossCheck(parsed.data);
-  if (errors.length > 0) return { ok: false, errors };
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map(toIssue) };
+  const issues = crossCheck(parsed.data);
+  if (issues.length > 0) return { ok: false, issues };
   return { ok: true, model: compile(parsed.data) };
 }
 
@@ -32,9 +52,9 @@ export function compileModelOrThrow(input: unknown): CompiledModel {
   return result.model;
 }
 
-function crossCheck(doc: LifecycleModelDocument): string[] {
-  const errors: string[] = [];
-  const add = (path: PropertyKey[], message: string) => errors.push(formatIssue({ path, message }));
+function crossCheck(doc: LifecycleModelDocument): ModelIssue[] {
+  const errors: ModelIssue[] = [];
+  const add = (path: PropertyKey[], message: string) => errors.push(toIssue({ path, message }));
   const stageById = new Map(doc.stages.map((s) => [s.id, s]));
   const pathStages = doc.stages.filter((s) => s.kind === 'path').sort((a, b) => a.order - b.order);
   const pathRank = new Map(pathStages.map((s, i) => [s.id, i]));

@@ -49,6 +49,11 @@ export interface RecycleRule {
 
 export interface CompiledModel {
   name: string;
+  /**
+   * The portal's stored model revision this was compiled from (per-portal models, migration 0009); absent for a model
+   * file or the shipped default. The engine stamps it on every ledger row it writes, so a row names its rules.
+   */
+  revision?: number;
   /** The validated document, for display and for generating HubSpot property options. */
   document: LifecycleModelDocument;
   stages: CompiledStage[];

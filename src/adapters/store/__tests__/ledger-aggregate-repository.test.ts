@@ -155,7 +155,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011, with 0009 between and 0013 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -170,9 +170,17 @@ describeEachDialect('ledger aggregates', (harness) => {
     const [before] = await bothReports(harness, 'contact', 0, 30);
     const tables = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations', 'ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans'];
     for (const table of tables) await harness.db.schema.dropTable(table).execute();
+    // A database from before 0008 has none of the later migrations either: undo 0009 (model revisions) too.
+    await harness.db.schema.dropTable('model_revisions').execute();
+    await harness.db.schema.alterTable('ledger').dropColumn('model_revision').execute();
+    // ...and 0013 (the app pages' indexes and blocked workflow actions).
+    for (const index of ['ledger_recent_idx', 'ledger_recent_stage_idx', 'ledger_recent_kind_idx', 'inbox_events_received_idx', 'inbox_events_open_received_idx']) {
+      await harness.db.schema.dropIndex(index).execute();
+    }
+    await harness.db.schema.dropTable('blocked_action_executions').execute();
     await harness.db
       .deleteFrom('kysely_migration' as never)
-      .where('name' as never, 'in', ['0008-ledger-aggregates', '0011-ledger-aggregate-rollups'] as never)
+      .where('name' as never, 'in', ['0008-ledger-aggregates', '0009-model-revisions', '0011-ledger-aggregate-rollups', '0013-pages-and-blocked-actions'] as never)
       .execute();
 
     await harness.reopen();

@@ -8,6 +8,7 @@ import { privacyTombstones } from './0005-privacy-tombstones';
 import { quarantineFailuresRetention } from './0006-quarantine-failures-retention';
 import { provisionedAssets } from './0007-provisioned-assets';
 import { ledgerAggregates } from './0008-ledger-aggregates';
+import { modelRevisions } from './0009-model-revisions';
 import { ledgerAggregateRollups } from './0011-ledger-aggregate-rollups';
 import { pageIndexesAndBlockedActions } from './0013-pages-and-blocked-actions';
 
@@ -22,6 +23,7 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0006-quarantine-failures-retention': quarantineFailuresRetention(),
     '0007-provisioned-assets': provisionedAssets(),
     '0008-ledger-aggregates': ledgerAggregates(),
+    '0009-model-revisions': modelRevisions(),
     '0011-ledger-aggregate-rollups': ledgerAggregateRollups(),
     '0013-pages-and-blocked-actions': pageIndexesAndBlockedActions(),
   };

@@ -1,0 +1,173 @@
+import { Alert, Button, Input, LoadingButton, NumberInput, Table, TableBody, TableCell, TableRow, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import type { SettingsApi } from '../backend.ts';
+import type { ModelRevisionList, ModelSettingsView, PreviewAnswer } from '../contract.ts';
+import { SettingsPage } from '../SettingsPage.tsx';
+
+type Doc = Record<string, any>;
+/** The shipped default model, as the backend seeds a portal with it (babel-jest loads JSON as CommonJS). */
+const defaultModel = jest.requireActual<Doc>('../../../../src/core/model/default-model.json');
+const PATIENCE = { timeoutInMs: 5_000 };
+const revision = (n: number, status: 'draft' | 'published' | 'archived', extra: Partial<ModelSettingsView['published']> = {}) => ({
+  revision: n,
+  status,
+  note: '',
+  author: null,
+  createdAt: '2026-03-01T10:00:00.000Z',
+  updatedAt: '2026-03-01T10:00:00.000Z',
+  publishedAt: status === 'draft' ? null : '2026-03-01T10:00:00.000Z',
+  publishedBy: null,
+  document: structuredClone(defaultModel) as unknown,
+  ...extra,
+});
+
+const PREVIEW: PreviewAnswer = {
+  draftRevision: 2,
+  publishedRevision: 1,
+  period: { start: '2026-01-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' },
+  contacts: 2,
+  missing: 0,
+  ledgerRows: { current: 5, whatIf: 4 },
+  unreadable: null,
+  stages: [{ stageId: 'mql', label: 'MQL', flowIn: { current: 1, whatIf: 0, delta: -1 }, ending: { current: 1, whatIf: 0, delta: -1 }, cvr: { current: 0.5, whatIf: null, delta: null } }],
+};
+
+const RUNNING = { revision: 1, startedBy: 'admin@example.com', startedAt: '2026-03-01T10:00:00.000Z', finishedAt: null, recordsDone: 0, transitions: 0 };
+
+function fakeApi(view: ModelSettingsView, overrides: Partial<SettingsApi> = {}): jest.Mocked<SettingsApi> {
+  const history: ModelRevisionList = { revisions: [revision(1, 'published')], nextBefore: null };
+  return {
+    load: jest.fn(async () => view),
+    revisions: jest.fn(async () => history),
+    saveDraft: jest.fn(async (document: unknown, note: string) => ({ saved: { ...revision(2, 'draft'), document, note, author: 'admin@example.com' } })),
+    preview: jest.fn(async () => PREVIEW),
+    diff: jest.fn(async () => ({ revision: 1, against: 2, changes: [{ path: 'stages[mql].slaDays', kind: 'changed' as const, before: 5, after: 3 }] })),
+    publish: jest.fn(async (n: number) => ({ published: revision(n, 'published'), previous: 1 })),
+    reevaluation: jest.fn(async () => ({ reevaluation: null })),
+    startReevaluation: jest.fn(async () => ({ reevaluation: RUNNING })),
+    ...overrides,
+  } as jest.Mocked<SettingsApi>;
+}
+
+function renderPage(api: SettingsApi) {
+  const renderer = createRenderer('settings');
+  renderer.render(<SettingsPage context={renderer.mocks.context} api={api} />);
+  return renderer;
+}
+type Renderer = ReturnType<typeof renderPage>;
+
+const MQL = (defaultModel.stages as Doc[]).findIndex((s) => s.id === 'mql');
+const loaded = (r: Renderer) => r.waitFor(() => expect(r.find(NumberInput, { name: `stages[${MQL}].slaDays` })).toBeDefined(), PATIENCE);
+const press = (r: Renderer, testId: string) => r.findByTestId(LoadingButton, testId).trigger('onClick');
+
+describe('Settings page: the lifecycle model of this account', () => {
+  it('shows the fields admins change most, filled from the published model', async () => {
+    const r = renderPage(fakeApi({ published: revision(1, 'published'), draft: null }));
+    await loaded(r);
+
+    expect(r.find(NumberInput, { name: `stages[${MQL}].slaDays` }).props.value).toBe(3);
+    expect(r.find(Input, { name: `stages[${MQL}].label` }).props.value).toBe('MQL');
+    expect(r.find(NumberInput, { name: 'recycle[0].pauseDays' }).props.value).toBe(30);
+    expect(r.find(NumberInput, { name: 'recycle[0].reengagement.when.atLeast' }).props.value).toBe(3);
+    expect(r.find(TextArea, { name: 'deadEnd.rules[2].when.values' }).props.value).toBe('competitor.example');
+    expect(r.find(NumberInput, { name: 'health.weights.velocity' }).props.value).toBe(10);
+    const nurturing = (defaultModel.stages as Doc[]).findIndex((s) => s.id === 'nurturing');
+    expect(r.find(NumberInput, { name: `stages[${nurturing}].transitions[0].when.any[1].score.gte` }).props.value).toBe(100);
+    expect(
+      r
+        .findAll(Toggle)
+        .filter((t) => String(t.props.name).startsWith('fastpass.'))
+        .map((t) => [t.props.name, t.props.checked]),
+    ).toContainEqual(['fastpass.quote_request', true]);
+  });
+
+  it("shows the model schema's error next to the field as the admin types, and will not save until it is fixed", async () => {
+    const api = fakeApi({ published: revision(1, 'published'), draft: null });
+    const r = renderPage(api);
+    await loaded(r);
+
+    r.find(NumberInput, { name: `stages[${MQL}].slaDays` }).trigger('onChange', 0 as never);
+    await r.waitFor(() => expect(r.find(NumberInput, { name: `stages[${MQL}].slaDays` }).props.error).toBe(true), PATIENCE);
+    expect(r.find(NumberInput, { name: `stages[${MQL}].slaDays` }).props.validationMessage).toMatch(/>0|greater than 0|too small/i);
+    expect(r.findByTestId(LoadingButton, 'save-draft').props.disabled).toBe(true);
+  });
+
+  it("saves the edit as a draft, and shows the backend's cross-check errors at their fields", async () => {
+    const api = fakeApi(
+      { published: revision(1, 'published'), draft: null },
+      {
+        saveDraft: jest.fn(async () => ({
+          invalid: { error: 'invalid_model' as const, message: 'the model has 1 problem(s)', issues: [{ path: 'health.weights', message: 'weights must sum to 100, not 110' }] },
+        })),
+      },
+    );
+    const r = renderPage(api);
+    await loaded(r);
+    r.find(NumberInput, { name: 'health.weights.velocity' }).trigger('onChange', 20 as never);
+    await r.waitFor(() => expect(r.findByTestId(LoadingButton, 'save-draft').props.disabled).toBe(false), PATIENCE);
+    press(r, 'save-draft');
+
+    await r.waitFor(() => expect(r.find(Alert).text).toBe('The draft was not saved: the model has 1 problem(s).'), PATIENCE);
+    expect(r.findAll(Text).map((t) => t.text)).toContain('weights must sum to 100, not 110');
+    const sent = api.saveDraft.mock.calls[0]![0] as Doc;
+    expect(sent.health.weights.velocity).toBe(20);
+  });
+
+  it('previews the saved draft side by side with the published model, then publishes it', async () => {
+    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft', { note: 'stricter MQL' }) });
+    const r = renderPage(api);
+    await loaded(r);
+
+    press(r, 'preview');
+    await r.waitFor(() => expect(r.findByTestId(Table, 'preview-table')).toBeDefined(), PATIENCE);
+    const rows = r
+      .findByTestId(Table, 'preview-table')
+      .find(TableBody)
+      .findAll(TableRow)
+      .map((row) => row.findAll(TableCell).map((cell) => cell.text));
+    expect(rows).toEqual([['MQL', '1 → 0', '1 → 0', '50.0 % → –']]);
+    expect(api.preview).toHaveBeenCalledWith({ from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+
+    press(r, 'publish');
+    await r.waitFor(() => expect(api.publish).toHaveBeenCalledWith(2), PATIENCE);
+  });
+
+  it('lists the history with each revision’s changes, and rolls back to an archived revision', async () => {
+    const api = fakeApi(
+      { published: revision(2, 'published'), draft: null },
+      { revisions: jest.fn(async () => ({ revisions: [revision(2, 'published'), revision(1, 'archived')], nextBefore: null })) },
+    );
+    const r = renderPage(api);
+    await loaded(r);
+    await r.waitFor(() => expect(r.findByTestId(Table, 'history').find(TableBody).findAll(TableRow)).toHaveLength(2), PATIENCE);
+
+    r.findByTestId(Button, 'diff-1').trigger('onClick');
+    await r.waitFor(() => expect(api.diff).toHaveBeenCalledWith(1), PATIENCE);
+    r.findByTestId(Button, 'rollback-1').trigger('onClick');
+    await r.waitFor(() => expect(api.publish).toHaveBeenCalledWith(1), PATIENCE);
+  });
+
+  it('starts "re-evaluate every record now" and shows its progress until it finishes', async () => {
+    const api = fakeApi({ published: revision(1, 'published'), draft: null });
+    api.reevaluation.mockResolvedValue({ reevaluation: { ...RUNNING, recordsDone: 300 } });
+    const r = renderPage(api);
+    await loaded(r);
+
+    r.findByTestId(Button, 'reevaluate').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'reevaluation-progress').text).toBe('Re-evaluating under revision 1: 0 records done so far.'), PATIENCE);
+    expect(r.findByTestId(Button, 'reevaluate').props.disabled).toBe(true);
+
+    r.findByTestId(Button, 'reevaluation-refresh').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'reevaluation-progress').text).toBe('Re-evaluating under revision 1: 300 records done so far.'), PATIENCE);
+  });
+
+  it('offers the whole model as JSON, and an edit there is validated like the fields', async () => {
+    const r = renderPage(fakeApi({ published: revision(1, 'published'), draft: null }));
+    await loaded(r);
+    r.find(Toggle, { name: 'show-json' }).trigger('onChange', true as never);
+    await r.waitFor(() => expect(r.find(TextArea, { name: 'model-json' })).toBeDefined(), PATIENCE);
+
+    r.find(TextArea, { name: 'model-json' }).trigger('onChange', '{ not json' as never);
+    await r.waitFor(() => expect(r.find(TextArea, { name: 'model-json' }).props.validationMessage).toBe('This is not valid JSON yet.'), PATIENCE);
+  });
+});

@@ -1,0 +1,80 @@
+import { contact, ledgerEntry, recordCommit, T0 } from './support/fixtures';
+import { describeEachDialect } from './support/store-harness';
+
+const doc = (name: string) => ({ version: 1, name });
+
+describeEachDialect('model revisions', (harness) => {
+  it("seeding publishes revision 1 once: a second seed (another process starting) leaves the portal's model alone", async () => {
+    const { modelRevisions } = harness.store;
+    await modelRevisions.seed(101, doc('file'), 'seeded', T0);
+    await modelRevisions.seed(101, doc('other file'), 'seeded again', T0 + 1);
+
+    const published = await modelRevisions.published(101);
+    expect(published).toMatchObject({ revision: 1, status: 'published', document: doc('file'), note: 'seeded', author: null, publishedAt: T0 });
+    expect(await modelRevisions.publishedRevisions([101, 202])).toEqual(new Map([[101, 1]]));
+  });
+
+  it('a portal has one draft: saving again replaces it under the same revision number, numbered after the newest revision', async () => {
+    const { modelRevisions } = harness.store;
+    await modelRevisions.seed(101, doc('file'), 'seeded', T0);
+    const first = await modelRevisions.saveDraft(101, { document: doc('edit 1'), note: 'first try', author: 'ann@example.com' }, T0 + 10);
+    const second = await modelRevisions.saveDraft(101, { document: doc('edit 2'), note: 'second try', author: 'bob@example.com' }, T0 + 20);
+
+    expect(first.revision).toBe(2);
+    expect(second).toMatchObject({ revision: 2, status: 'draft', document: doc('edit 2'), note: 'second try', author: 'bob@example.com', createdAt: T0 + 10, updatedAt: T0 + 20 });
+    expect((await modelRevisions.list(101, { limit: 10 })).map((r) => [r.revision, r.status])).toEqual([
+      [2, 'draft'],
+      [1, 'published'],
+    ]);
+  });
+
+  it('publishing the draft archives the published revision; publishing an archived one again is the rollback', async () => {
+    const { modelRevisions } = harness.store;
+    await modelRevisions.seed(101, doc('file'), 'seeded', T0);
+    await modelRevisions.saveDraft(101, { document: doc('edit'), note: 'shorter SLA', author: 'ann@example.com' }, T0 + 10);
+
+    const published = await modelRevisions.publish(101, 2, 'ann@example.com', T0 + 20);
+    expect(published).toMatchObject({ outcome: 'published', previous: 1, revision: { revision: 2, status: 'published', publishedAt: T0 + 20, publishedBy: 'ann@example.com' } });
+    expect(await modelRevisions.draft(101)).toBeNull();
+
+    const rollback = await modelRevisions.publish(101, 1, 'bob@example.com', T0 + 30);
+    expect(rollback).toMatchObject({ outcome: 'published', previous: 2, revision: { revision: 1, document: doc('file'), publishedBy: 'bob@example.com' } });
+    expect((await modelRevisions.list(101, { limit: 10 })).map((r) => [r.revision, r.status])).toEqual([
+      [2, 'archived'],
+      [1, 'published'],
+    ]);
+    expect(await modelRevisions.publish(101, 1, null, T0 + 40)).toEqual({ outcome: 'already_published' });
+    expect(await modelRevisions.publish(101, 9, null, T0 + 40)).toEqual({ outcome: 'not_found' });
+  });
+
+  it('the history is paged newest first, and one portal never sees another portal’s revisions', async () => {
+    const { modelRevisions } = harness.store;
+    await modelRevisions.seed(101, doc('a'), 'seeded', T0);
+    for (let i = 0; i < 4; i++) {
+      const draft = await modelRevisions.saveDraft(101, { document: doc(`a${i}`), note: '', author: null }, T0 + i + 1);
+      await modelRevisions.publish(101, draft.revision, null, T0 + i + 1);
+    }
+    await modelRevisions.seed(202, doc('b'), 'seeded', T0);
+
+    expect((await modelRevisions.list(101, { limit: 2 })).map((r) => r.revision)).toEqual([5, 4]);
+    expect((await modelRevisions.list(101, { limit: 2, before: 4 })).map((r) => r.revision)).toEqual([3, 2]);
+    expect((await modelRevisions.list(202, { limit: 10 })).map((r) => r.revision)).toEqual([1]);
+    expect(await modelRevisions.get(202, 5)).toBeNull();
+    expect(await modelRevisions.publishedRevisions([101, 202])).toEqual(
+      new Map([
+        [101, 5],
+        [202, 1],
+      ]),
+    );
+  });
+
+  it('a ledger row keeps the model revision that decided it, and a row without one reads back without it', async () => {
+    const key = contact('c1');
+    const decided = ledgerEntry('c1:enter', { objectId: 'c1', fromStage: null, toStage: 'lead', kind: 'enter', modelRevision: 3 });
+    const unversioned = ledgerEntry('c1:mql', { objectId: 'c1', occurredAt: T0 + 1 });
+    await harness.store.unitOfWork.commitEvaluations(101, [recordCommit(key, 'mql', { ledger: [decided, unversioned] })], [], 'w1', T0);
+
+    expect(await harness.store.ledger.history(101, key)).toEqual([decided, unversioned]);
+    expect((await harness.store.ledger.history(101, key)).map((e) => e.modelRevision)).toEqual([3, undefined]);
+  });
+});

@@ -1,0 +1,37 @@
+import { diffModelDocuments, validateModel } from '../../core';
+import type { ModelDiffView, ModelRevisionList } from '../../contracts/settings-api';
+import type { PortalId, Store } from '../ports/store-ports';
+import { revisionSummaryView } from './revision-view';
+
+export const REVISIONS_PAGE_SIZE = 20;
+
+/** One page of the portal's model history, newest first; `nextBefore` asks for the next page (null: none). */
+export async function listModelRevisions(deps: { store: Pick<Store, 'modelRevisions'> }, portalId: PortalId, before?: number): Promise<ModelRevisionList> {
+  const page = await deps.store.modelRevisions.list(portalId, { limit: REVISIONS_PAGE_SIZE + 1, ...(before === undefined ? {} : { before }) });
+  const shown = page.slice(0, REVISIONS_PAGE_SIZE);
+  return { revisions: shown.map(revisionSummaryView), nextBefore: page.length > REVISIONS_PAGE_SIZE ? (shown.at(-1)?.revision ?? null) : null };
+}
+
+/**
+ * What `revision` changes relative to `against` (default: the published revision), path by path (diffModelDocuments).
+ * Both sides are compared as the engine reads them (defaults filled in), so a value written out in one revision and
+ * left to its default in the other is no change. Reads two revisions, whatever the length of the history.
+ */
+export async function diffModelRevisions(
+  deps: { store: Pick<Store, 'modelRevisions'> },
+  portalId: PortalId,
+  revision: number,
+  against?: number,
+): Promise<{ outcome: 'diff'; diff: ModelDiffView } | { outcome: 'not_found'; revision: number }> {
+  const base = against === undefined ? await deps.store.modelRevisions.published(portalId) : await deps.store.modelRevisions.get(portalId, against);
+  if (!base) return { outcome: 'not_found', revision: against ?? 0 };
+  const target = await deps.store.modelRevisions.get(portalId, revision);
+  if (!target) return { outcome: 'not_found', revision };
+  return { outcome: 'diff', diff: { revision, against: base.revision, changes: diffModelDocuments(asRead(base.document), asRead(target.document)) } };
+}
+
+/** The document with the schema's defaults filled in; as stored when it no longer validates. */
+function asRead(document: unknown): unknown {
+  const validated = validateModel(document);
+  return validated.ok ? validated.model.document : document;
+}

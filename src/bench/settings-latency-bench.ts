@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { signedRequestHeaders } from '../adapters/hubspot/signature';
+import { createStore } from '../adapters/store';
+import { ModelRegistry } from '../app/models/model-registry';
+import { systemClock } from '../app/ports/clock';
+import type { HubSpotPort } from '../app/ports/hubspot-port';
+import { StaticPortalDirectory } from '../app/ports/portal-directory';
+import type { RecordCommit, Store } from '../app/ports/store-ports';
+import { settingsApiPaths } from '../contracts/settings-api';
+import { DAY_MS, defaultModel, defaultModelDocument, initialState, type LedgerEntry } from '../core';
+import { createHttpApp } from '../http/create-http-app';
+import { settingsRoutes } from '../http/routes/settings-routes';
+import { createLogger } from '../main/logger';
+import { percentile, runLoad, type LoadRequest } from './http-load';
+import type { Benchmark } from './types';
+
+const PORTAL = 101;
+const SECRET = 'bench-secret';
+const CONCURRENCY = 20; // hubspot.fetch's cap per app and account
+const PATH = ['lead_acquired', 'nurturing', 'mql', 'appointment', 'opportunity'];
+const TARGET_P99_MS = 300;
+
+/** B7's ledger size (contacts walking the path, 5 rows each), and a long model history: `revisions` published edits. */
+async function seedPortal(store: Store, contacts: number, revisions: number, now: number): Promise<void> {
+  for (let start = 0; start < contacts; start += 1_000) {
+    const commits: RecordCommit[] = [];
+    for (let i = start; i < Math.min(contacts, start + 1_000); i++) {
+      const objectId = String(1_000_000 + i);
+      const t0 = now - 200 * DAY_MS + i * 60_000;
+      const ledger: LedgerEntry[] = PATH.map((to, step) => ({
+        transitionId: `bench-${objectId}-${step}`,
+        objectType: 'contact',
+        objectId,
+        fromStage: step === 0 ? null : PATH[step - 1]!,
+        toStage: to,
+        kind: step === 0 ? 'enter' : 'advance',
+        skipped: [],
+        ruleId: 'bench',
+        reason: `Benchmark move to ${to}`,
+        reasonCode: null,
+        evidence: [],
+        occurredAt: t0 + step * 10 * DAY_MS,
+        source: 'rules',
+        actor: null,
+        modelRevision: 1,
+      }));
+      const last = ledger.at(-1)!;
+      const state = { ...initialState('contact', objectId), stage: last.toStage, enteredAt: last.occurredAt, lastTransitionKind: last.kind };
+      commits.push({ key: { objectType: 'contact', objectId }, expectedVersion: null, state, wakeAt: null, newFactEvents: [], ledger, outbox: [], pause: null, alerts: [] });
+    }
+    await store.unitOfWork.commitEvaluations(PORTAL, commits, [], 'bench-seed', now);
+  }
+  await store.modelRevisions.seed(PORTAL, defaultModelDocument, 'seeded', now);
+  for (let i = 0; i < revisions; i++) {
+    const document = structuredClone(defaultModelDocument) as { stages: Array<{ id: string; slaDays?: number }> };
+    document.stages.find((s) => s.id === 'mql')!.slaDays = 1 + (i % 10);
+    const draft = await store.modelRevisions.saveDraft(PORTAL, { document, note: `edit ${i}`, author: 'bench@example.com' }, now + i);
+    await store.modelRevisions.publish(PORTAL, draft.revision, 'bench@example.com', now + i);
+  }
+}
+
+/** The baseline: the history answered by reading every revision with its document (no paging, no summaries). */
+function wholeHistoryStore(store: Store): Store {
+  const revisions = store.modelRevisions;
+  return {
+    ...store,
+    modelRevisions: {
+      published: (portalId) => revisions.published(portalId),
+      publishedRevisions: (portalIds) => revisions.publishedRevisions(portalIds),
+      draft: (portalId) => revisions.draft(portalId),
+      get: (portalId, revision) => revisions.get(portalId, revision),
+      seed: (portalId, document, note, now) => revisions.seed(portalId, document, note, now),
+      saveDraft: (portalId, draft, now) => revisions.saveDraft(portalId, draft, now),
+      publish: (portalId, revision, by, now) => revisions.publish(portalId, revision, by, now),
+      list: async (portalId, options) => {
+        const all = await revisions.list(portalId, { limit: 1_000_000 });
+        const full = await Promise.all(all.map((r) => revisions.get(portalId, r.revision)));
+        return full.flatMap((r) => (r ? [r] : [])).slice(0, options.limit);
+      },
+    },
+  };
+}
+
+/** Every HubSpot call fails the run: only the preview may read HubSpot, and it is not measured here. */
+const forbiddenHubSpot = new Proxy({ portalId: PORTAL } as HubSpotPort, {
+  get: (target, name) => (name === 'portalId' ? target.portalId : () => Promise.reject(new Error('the settings API called HubSpot'))),
+});
+
+async function serve(store: Store): Promise<{ url: string; close: () => Promise<void> }> {
+  const logger = createLogger('silent');
+  const models = new ModelRegistry({ revisions: store.modelRevisions, seedDocument: defaultModelDocument, fallback: () => defaultModel(), logger, now: () => systemClock.now() });
+  await models.refresh([PORTAL]);
+  const portals = new StaticPortalDirectory([{ portalId: PORTAL, accessToken: 'unused', clientSecrets: [SECRET], rateLimit: 110 }]);
+  const app = createHttpApp({ logger, routers: [settingsRoutes({ store, models, hubspot: () => forbiddenHubSpot, portals, clock: systemClock, logger, publicBaseUrl: undefined })] });
+  const server = http.createServer(app);
+  server.headersTimeout = 600_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+interface Latencies {
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** `total` signed calls of one settings endpoint, `CONCURRENCY` in flight, from the load worker thread. */
+async function measure(url: string, pathAndQuery: string, method: 'GET' | 'PUT', body: unknown, total: number): Promise<Latencies> {
+  const raw = body === undefined ? '' : JSON.stringify(body);
+  const requests: LoadRequest[] = Array.from({ length: total }, () => {
+    const target = `${url}${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}portalId=${PORTAL}&userId=1&userEmail=bench%40example.com`;
+    const headers = signedRequestHeaders({ clientSecret: SECRET, method, url: target, body: raw, timestamp: Date.now(), legacyVersion: 'v2' });
+    return { group: 'settings', method, url: target, headers: { ...headers, 'content-type': 'application/json' }, ...(raw === '' ? {} : { body: raw }) };
+  });
+  const load = await runLoad({ requests, concurrency: CONCURRENCY });
+  const sorted = [...load.latenciesMs].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: total - (load.statuses['200'] ?? 0) };
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+export const settingsLatencyBenchmark: Benchmark = {
+  id: 'B10',
+  title: 'Settings API latency (model revisions; B7 ledger size, 20 concurrent)',
+  async run({ quick, log }) {
+    const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-b10-'));
+    const store = await createStore(`sqlite:${path.join(folder, 'b10.db')}`);
+    try {
+      const contacts = quick ? 5_000 : Number(process.env['B7_CONTACTS'] ?? 100_000);
+      const revisions = quick ? 50 : 500;
+      log(`seeding ${contacts.toLocaleString('en-US')} contacts (${(contacts * PATH.length).toLocaleString('en-US')} ledger rows) and ${revisions} published revisions…`);
+      await seedPortal(store, contacts, revisions, Date.now());
+      const ours = await serve(store);
+      const baseline = await serve(wholeHistoryStore(store));
+      try {
+        const total = quick ? 200 : 2_000;
+        const draft = { document: defaultModelDocument, note: 'bench' };
+        await measure(ours.url, settingsApiPaths.model(), 'GET', undefined, 50); // warm-up
+        const endpoints: Array<[string, string, 'GET' | 'PUT', unknown]> = [
+          ['GET /settings/model', settingsApiPaths.model(), 'GET', undefined],
+          ['GET /settings/model/revisions', settingsApiPaths.revisions(), 'GET', undefined],
+          ['GET …/revisions/:n/diff', settingsApiPaths.diff(revisions, 1), 'GET', undefined],
+          ['PUT /settings/model/draft', settingsApiPaths.draft(), 'PUT', draft],
+        ];
+        const figures: Array<[string, Latencies]> = [];
+        for (const [name, pathAndQuery, method, body] of endpoints) {
+          log(`measuring ${total} × ${name}…`);
+          figures.push([name, await measure(ours.url, pathAndQuery, method, body, total)]);
+        }
+        const baselineTotal = quick ? 40 : 200;
+        log(`measuring ${baselineTotal} × the whole-history baseline…`);
+        const slow = await measure(baseline.url, settingsApiPaths.revisions(), 'GET', undefined, baselineTotal);
+        const history = figures[1]![1];
+        const worst = Math.max(...figures.map(([, f]) => f.p99));
+        const errors = figures.reduce((sum, [, f]) => sum + f.errors, 0);
+        return {
+          id: 'B10',
+          title: this.title,
+          lines: [
+            `- Workload: ${(contacts * PATH.length).toLocaleString('en-US')} ledger rows (${contacts.toLocaleString('en-US')} contacts) and ${revisions + 1} model revisions in one portal, SQLite; ${total.toLocaleString('en-US')} signed (v3) calls per endpoint over loopback HTTP, ${CONCURRENCY} in flight.`,
+            ...figures.map(([name, f]) => `- ${name}: p50 **${ms(f.p50)}**, p99 **${ms(f.p99)}**, ${f.errors} errors.`),
+            `- Baseline (the history listed by reading every revision with its document; ${baselineTotal} calls): p50 ${ms(slow.p50)}, p99 ${ms(slow.p99)}.`,
+            '- Not in the target: the preview (POST /settings/model/preview) replays every recorded contact on HubSpot reads, like `lifecycle replay`; its cost grows with the portal by design.',
+            `- Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end of the run.`,
+          ],
+          ratio: { value: slow.p99 / history.p99, against: 'lower p99 for the history than reading every revision' },
+          target: { description: `p99 < ${TARGET_P99_MS} ms for every settings read and the draft save, no errors`, met: worst < TARGET_P99_MS && errors === 0 },
+        };
+      } finally {
+        await ours.close();
+        await baseline.close();
+      }
+    } finally {
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  },
+};

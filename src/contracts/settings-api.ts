@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * The settings API: the `settings` page (extensions/app/settings) reads and edits the portal's lifecycle model
+ * through hubspot.fetch. Like the card API, every route checks HubSpot's signature and takes the portal (and the
+ * user, the revision's author) from the signed query — CardClaims — never from the path or the body:
+ *   GET  /settings/model                                → ModelSettingsView (published + draft)
+ *   PUT  /settings/model/draft        SaveDraftRequest  → ModelRevisionView | 422 InvalidModelAnswer
+ *   POST /settings/model/preview      PreviewRequest    → the replay comparison of the draft against the published model
+ *   GET  /settings/model/revisions?before=N             → ModelRevisionList (newest first, one page)
+ *   GET  /settings/model/revisions/:revision/diff?against=M → ModelDiffView (default against: the published revision)
+ *   POST /settings/model/revisions/:revision/publish  PublishRequest → PublishAnswer (a draft: publish; an archived one: rollback)
+ *   GET  /settings/model/reevaluation                   → ReevaluationAnswer (the last "re-evaluate every record now", or null)
+ *   POST /settings/model/reevaluation                   → ReevaluationAnswer (starts one; 409 while one runs)
+ */
+export const SETTINGS_API_ROUTES = {
+  model: '/settings/model',
+  draft: '/settings/model/draft',
+  preview: '/settings/model/preview',
+  revisions: '/settings/model/revisions',
+  diff: '/settings/model/revisions/:revision/diff',
+  publish: '/settings/model/revisions/:revision/publish',
+  reevaluation: '/settings/model/reevaluation',
+} as const;
+
+export const settingsApiPaths = {
+  model: () => SETTINGS_API_ROUTES.model,
+  draft: () => SETTINGS_API_ROUTES.draft,
+  preview: () => SETTINGS_API_ROUTES.preview,
+  revisions: (before?: number) => (before === undefined ? SETTINGS_API_ROUTES.revisions : `${SETTINGS_API_ROUTES.revisions}?before=${before}`),
+  diff: (revision: number, against?: number) => `${SETTINGS_API_ROUTES.revisions}/${revision}/diff${against === undefined ? '' : `?against=${against}`}`,
+  publish: (revision: number) => `${SETTINGS_API_ROUTES.revisions}/${revision}/publish`,
+  reevaluation: () => SETTINGS_API_ROUTES.reevaluation,
+};
+
+export const MODEL_REVISION_STATUSES = ['draft', 'published', 'archived'] as const;
+
+export const ModelRevisionViewSchema = z.object({
+  revision: z.number().int().positive(),
+  status: z.enum(MODEL_REVISION_STATUSES),
+  note: z.string(),
+  author: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+export type ModelRevisionSummaryView = z.infer<typeof ModelRevisionViewSchema>;
+
+export const ModelRevisionWithDocumentSchema = ModelRevisionViewSchema.extend({ document: z.unknown() });
+export type ModelRevisionView = z.infer<typeof ModelRevisionWithDocumentSchema>;
+
+export const ModelSettingsViewSchema = z.object({
+  published: ModelRevisionWithDocumentSchema,
+  draft: ModelRevisionWithDocumentSchema.nullable(),
+});
+export type ModelSettingsView = z.infer<typeof ModelSettingsViewSchema>;
+
+export const NOTE_MAX_LENGTH = 500;
+
+export const SaveDraftRequestSchema = z.strictObject({
+  /** The whole model document; validated with the model schema (the same one a model file is validated with). */
+  document: z.unknown(),
+  note: z.string().max(NOTE_MAX_LENGTH).default(''),
+});
+export type SaveDraftRequest = z.input<typeof SaveDraftRequestSchema>;
+
+/** One problem of the document, at the path of the field it is about (`stages[2].slaDays`), for inline display. */
+export const ModelIssueSchema = z.object({ path: z.string(), message: z.string() });
+export const InvalidModelAnswerSchema = z.object({ error: z.literal('invalid_model'), message: z.string(), issues: z.array(ModelIssueSchema) });
+export type InvalidModelAnswer = z.infer<typeof InvalidModelAnswerSchema>;
+
+/** The period as `lifecycle replay --from/--to` takes it: YYYY-MM-DD (UTC) or ISO date-times; default the last 30 days. */
+export const PreviewRequestSchema = z.strictObject({ from: z.string().optional(), to: z.string().optional() });
+export type PreviewRequest = z.infer<typeof PreviewRequestSchema>;
+
+const FigureSchema = z.object({ current: z.number().nullable(), whatIf: z.number().nullable(), delta: z.number().nullable() });
+export const PreviewAnswerSchema = z.object({
+  draftRevision: z.number().int().positive(),
+  /** Null when the portal runs an unversioned model (not loaded yet). */
+  publishedRevision: z.number().int().positive().nullable(),
+  period: z.object({ start: z.string(), end: z.string() }),
+  contacts: z.number(),
+  missing: z.number(),
+  ledgerRows: z.object({ current: z.number(), whatIf: z.number() }),
+  /** Set when HubSpot could not be read: no comparison was made. */
+  unreadable: z.object({ properties: z.array(z.string()), contacts: z.number() }).nullable(),
+  stages: z.array(z.object({ stageId: z.string(), label: z.string(), flowIn: FigureSchema, ending: FigureSchema, cvr: FigureSchema })),
+});
+export type PreviewAnswer = z.infer<typeof PreviewAnswerSchema>;
+
+export const ModelRevisionListSchema = z.object({ revisions: z.array(ModelRevisionViewSchema), nextBefore: z.number().nullable() });
+export type ModelRevisionList = z.infer<typeof ModelRevisionListSchema>;
+
+export const ModelDiffViewSchema = z.object({
+  revision: z.number(),
+  against: z.number(),
+  changes: z.array(z.object({ path: z.string(), kind: z.enum(['added', 'removed', 'changed']), before: z.unknown().optional(), after: z.unknown().optional() })),
+});
+export type ModelDiffView = z.infer<typeof ModelDiffViewSchema>;
+
+export const PublishAnswerSchema = z.object({ published: ModelRevisionViewSchema, previous: z.number().nullable() });
+export type PublishAnswer = z.infer<typeof PublishAnswerSchema>;
+
+/** "Re-evaluate every record now": every contact of the ledger decided again under the published revision, in the background. */
+export const ReevaluationViewSchema = z.object({
+  revision: z.number().int().positive().nullable(),
+  startedBy: z.string().nullable(),
+  startedAt: z.string(),
+  /** Null while it runs. */
+  finishedAt: z.string().nullable(),
+  recordsDone: z.number().int().nonnegative(),
+  /** Moves the re-evaluation added to the ledger. */
+  transitions: z.number().int().nonnegative(),
+});
+export type ReevaluationView = z.infer<typeof ReevaluationViewSchema>;
+export const ReevaluationAnswerSchema = z.object({ reevaluation: ReevaluationViewSchema.nullable() });
+export type ReevaluationAnswer = z.infer<typeof ReevaluationAnswerSchema>;
