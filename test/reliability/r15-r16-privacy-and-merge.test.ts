@@ -96,6 +96,44 @@ describe('R15: a privacy deletion erases the contact in every order of its event
   });
 });
 
+describe("R15 for accounts: a privacy deletion of a contact leaves its companies' journey but no trace of its id", () => {
+  let h: PipelineHarness;
+  beforeEach(async () => {
+    h = await startPipelineHarness();
+  });
+  afterEach(() => h.stop());
+
+  it('the company rows that named the erased contact keep the move and read "A contact (erased)"; the other contact\'s rows are untouched', async () => {
+    const companyId = (await h.hubspot.crm.companies.basicApi.create({ properties: { name: 'Erase Co' }, associations: [] })).id;
+    const [gone, kept] = [await h.createContact({ email: 'gone@erase.test' }), await h.createContact({ email: 'kept@erase.test' })];
+    for (const contactId of [gone, kept]) await h.hubspot.crm.associations.v4.basicApi.createDefault('contacts', contactId, 'companies', companyId);
+    await h.settle();
+    h.clock.advance(DAY);
+    h.activity({ kind: 'email_click', contactId: gone });
+    await h.settle();
+    h.clock.advance(DAY);
+    h.activity({ kind: 'email_click', contactId: kept });
+    await h.settle();
+    h.activity({ kind: 'form_submission', contactId: kept, formKind: 'demo_request', formName: 'Demo request' });
+    await h.settle();
+    const companyRows = () => h.store.ledger.history(PORTAL, { objectType: 'company', objectId: companyId });
+    const before = await companyRows();
+    expect(before.map((r) => r.reason)).toContain(`Contact ${gone} moved to Nurturing`);
+
+    await h.hubspot.crm.contacts.basicApi.purge({ objectId: gone });
+    await h.sim.idle();
+    await h.settle();
+
+    expect(await h.store.erasedRecords(PORTAL, [contactKey(gone)])).toEqual(new Set([`contact:${gone}`]));
+    const after = await companyRows();
+    expect(after.map((r) => [r.transitionId, r.fromStage, r.toStage, r.occurredAt])).toEqual(before.map((r) => [r.transitionId, r.fromStage, r.toStage, r.occurredAt]));
+    expect(JSON.stringify(after)).not.toContain(gone);
+    expect(after.map((r) => r.reason)).toContain('A contact (erased) moved to Nurturing');
+    expect(after.find((r) => r.reason === 'A contact (erased) moved to Nurturing')!.evidence).toEqual(['contact:(erased)']);
+    expect(after.map((r) => r.reason)).toContain(`Contact ${kept} moved to MQL`);
+  });
+});
+
 describe("R16: a merge re-keys the loser's history to the winner, which is re-evaluated once", () => {
   let h: PipelineHarness;
   beforeEach(async () => {

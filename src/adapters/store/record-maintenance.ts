@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type ObjectType } from '../../core';
 import { inChunks, isRecord, recordIn, toRecordKey } from './record-keys';
@@ -38,7 +38,40 @@ export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key:
     });
     // Other records' association lists name this record too.
     await trx.deleteFrom('record_associations').where('portal_id', '=', portalId).where('associated_type', '=', key.objectType).where('associated_id', '=', key.objectId).execute();
+    if (key.objectType === 'contact') await redactCompanyRows(trx, portalId, key.objectId);
   });
+}
+
+/** What an erased contact is called in the rows of others (its companies' ledger rows). */
+export const ERASED_CONTACT = 'A contact (erased)';
+
+/**
+ * A company's ledger rows name the contact that moved the account (core/accounts companyJourney: reason "Contact <id>
+ * moved to <stage>", evidence ["contact:<id>"]), and a company state may copy such a reason. On a privacy deletion of
+ * that contact they keep the move but no longer name it. Done in the database, in the purge's transaction, over the
+ * portal's company rows only (never loaded into memory).
+ */
+async function redactCompanyRows(trx: Kysely<Database>, portalId: PortalId, contactId: string): Promise<void> {
+  await trx
+    .updateTable('ledger')
+    .set({
+      reason: sql<string>`replace(reason, ${`Contact ${contactId} moved`}, ${`${ERASED_CONTACT} moved`})`,
+      evidence: JSON.stringify(['contact:(erased)']),
+    })
+    .where('portal_id', '=', portalId)
+    .where('object_type', '=', 'company')
+    .where('evidence', '=', JSON.stringify([`contact:${contactId}`]))
+    .execute();
+  // A company state copies the reason of its last recycle or dead end. Its version moves, so an evaluation that read
+  // the state before the purge cannot write the old reason back.
+  const named = `Contact ${contactId} moved`;
+  await trx
+    .updateTable('lifecycle_states')
+    .set((eb) => ({ state: sql<string>`replace(state, ${named}, ${`${ERASED_CONTACT} moved`})`, version: eb('version', '+', 1) }))
+    .where('portal_id', '=', portalId)
+    .where('object_type', '=', 'company')
+    .where(sql<boolean>`state like ${`%${named.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`)
+    .execute();
 }
 
 /**

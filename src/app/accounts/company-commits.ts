@@ -27,6 +27,12 @@ export interface CompanyCommitOptions {
   alsoCompanies?: readonly string[];
   /** Whether owner tasks may be raised (a backfill says no: a return two years ago is history, not news). */
   notifyOwners?: boolean;
+  /**
+   * A backfill unit's last contact id: a company with a contact after it (in the scan's hs_object_id order) is left
+   * to the unit that scans its last contact, so its journey is derived once, over all its contacts, exactly as
+   * companyJourney gives it — not appended to from a first unit that saw only some of them.
+   */
+  deferIfContactAfter?: string;
 }
 
 /** HubSpot answers association reads for ≤ 1,000 ids a call. */
@@ -62,11 +68,22 @@ export async function companyCommits(
   }
   const pending = new Map(contactCommits.map((c) => [recordKeyString(c.key), c]));
   const commits: RecordCommit[] = [];
+  const after = options.deferIfContactAfter;
   for (const companyId of [...companyIds].sort()) {
+    if (after !== undefined && (contactsOf.get(companyId) ?? []).some((id) => compareObjectIds(id, after) > 0)) continue;
     const commit = await companyCommit(deps, portalId, companyId, contactsOf.get(companyId) ?? [], pending, now, options.notifyOwners ?? true);
     if (commit) commits.push(commit);
   }
   return commits;
+}
+
+/** hs_object_id order, as search sorts it: numeric ids by value, anything else as text. */
+export function compareObjectIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+    const [x, y] = [BigInt(a), BigInt(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function companyCommit(

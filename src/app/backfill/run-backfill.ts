@@ -80,7 +80,7 @@ export async function runBackfill(deps: BackfillDeps, portalId: PortalId, option
     if (done) break;
     total ??= cursor.scanned + unit.remaining;
     if (!options.signal?.aborted) next = units.next();
-    addTally(summary, await syncContacts(deps, portalId, unit.records, { readHistoryOf: firstSeen, notifyOwners: false }));
+    addTally(summary, await syncContacts(deps, portalId, unit.records, { readHistoryOf: firstSeen, notifyOwners: false, deferCompaniesWithContactsAfter: unit.lastId }));
     summary.writeCalls += await flushWrites(delivery, portalId, { final: false });
     cursor = { ...cursor, lastId: unit.lastId, scanned: cursor.scanned + unit.records.length };
     await saveBackfillCursor(deps.store, portalId, cursor, deps.clock.now());

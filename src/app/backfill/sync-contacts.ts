@@ -27,6 +27,8 @@ export interface SyncPolicy {
    * today is history, not news. A reconcile sweep says yes: it repairs what an outage hid this week.
    */
   notifyOwners: boolean;
+  /** A backfill unit's last scanned id: companies with contacts after it wait for a later unit (companyCommits). */
+  deferCompaniesWithContactsAfter?: string;
 }
 
 export interface SyncTally {
@@ -90,8 +92,12 @@ export async function syncContacts(deps: SyncDeps, portalId: PortalId, scanned: 
     tally.transitions += commit.ledger.length;
     if (write) tally.writesQueued++;
   }
-  // The companies of these contacts, derived by the same core function as in the worker, so the rows are the same.
-  const companies = await companyCommits({ store: deps.store, hubspot: deps.hubspot, model: deps.model }, portalId, commits, deps.clock.now(), { notifyOwners: policy.notifyOwners });
+  // The companies of these contacts, derived by the same core function as in the worker, so the rows are the same. A
+  // backfill derives a company only in the unit that scans its last contact, so its rows come from all its contacts.
+  const companies = await companyCommits({ store: deps.store, hubspot: deps.hubspot, model: deps.model }, portalId, commits, deps.clock.now(), {
+    notifyOwners: policy.notifyOwners,
+    ...(policy.deferCompaniesWithContactsAfter === undefined ? {} : { deferIfContactAfter: policy.deferCompaniesWithContactsAfter }),
+  });
   tally.transitions += companies.reduce((sum, c) => sum + c.ledger.length, 0);
   commits.push(...companies);
   const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());

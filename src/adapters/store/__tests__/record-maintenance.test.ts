@@ -1,5 +1,5 @@
 import type { RecordKey } from '../../../app/ports/store-ports';
-import { contact, inboxEvent, ledgerEntry, MINUTE, PORTAL, propertyUpdate, recordCommit, T0, task } from './support/fixtures';
+import { contact, inboxEvent, ledgerEntry, MINUTE, PORTAL, propertyUpdate, recordCommit, stateAt, T0, task } from './support/fixtures';
 import { describeEachDialect, type StoreHarness } from './support/store-harness';
 
 const RECORD_TABLES = ['inbox_events', 'lifecycle_states', 'fact_events', 'ledger', 'outbox', 'marketing_pauses', 'alerts', 'dead_letters'] as const;
@@ -53,6 +53,27 @@ describeEachDialect('purge and merge', (harness) => {
 
     expect(await rowsOf(harness, contact('gone'))).toEqual(NO_ROWS);
     expect(await rowsOf(harness, contact('kept'))).toEqual(keptBefore);
+  });
+
+  it("purging a contact redacts its id from the company ledger rows and company state that name it, in the same purge, and leaves other contacts' rows as they were", async () => {
+    const company = { objectType: 'company' as const, objectId: 'acme' };
+    const companyRow = (id: string, contactId: string, occurredAt: number) =>
+      ledgerEntry(id, { objectType: 'company', objectId: 'acme', ruleId: 'account', reason: `Contact ${contactId} moved to MQL`, evidence: [`contact:${contactId}`], occurredAt });
+    const recycled = { ...stateAt(company, 'mql', T0), lastRecycle: { ruleId: 'account', reason: 'Contact gone moved to Recycled', at: T0, fromStage: 'sql', lostDealId: null } };
+    const ledger = [companyRow('acme:1', 'gone', T0), companyRow('acme:2', 'kept', T0 + 1)];
+    await harness.store.unitOfWork.commitEvaluations(PORTAL, [recordCommit(company, 'mql', { state: recycled, ledger })], [], 'w', T0);
+    const versionBefore = (await harness.store.states.get(PORTAL, company))!.version;
+
+    await harness.store.purgeRecord(PORTAL, contact('gone'), T0 + 5);
+
+    const rows = await harness.store.ledger.history(PORTAL, company);
+    expect(rows.map((r) => [r.transitionId, r.reason, r.evidence])).toEqual([
+      ['acme:1', 'A contact (erased) moved to MQL', ['contact:(erased)']],
+      ['acme:2', 'Contact kept moved to MQL', ['contact:kept']],
+    ]);
+    const state = (await harness.store.states.get(PORTAL, company))!;
+    expect(state.state.lastRecycle?.reason).toBe('A contact (erased) moved to Recycled');
+    expect(state.version).toBe(versionBefore + 1);
   });
 
   it('a purged record is remembered by key only, and events that arrive for it afterwards are not stored', async () => {
