@@ -30,19 +30,29 @@ export class LedgerRepository implements LedgerPort {
 
   async lastEntries(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry>> {
     const last = new Map<string, LedgerEntry>();
-    for (const objectId of new Set(objectIds)) {
-      const row = await this.db
-        .selectFrom('ledger')
+    for (const part of inChunks([...new Set(objectIds)])) {
+      // Each record's rows numbered from its last in ledger order; the first of each is kept. One statement per 500
+      // records (a probe per record cost a statement per company commit), over the ledger_record_time_idx range.
+      const rows = await this.db
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('ledger')
+            .selectAll()
+            .select((inner) =>
+              inner.fn
+                .agg<number>('row_number')
+                .over((ob) => ob.partitionBy('object_id').orderBy('occurred_at', 'desc').orderBy('recorded_at', 'desc').orderBy('recorded_position', 'desc').orderBy('transition_id', 'desc'))
+                .as('from_last'),
+            )
+            .where('portal_id', '=', portalId)
+            .where('object_type', '=', objectType)
+            .where('object_id', 'in', part)
+            .as('numbered'),
+        )
         .selectAll()
-        .where('portal_id', '=', portalId)
-        .where(isRecord({ objectType, objectId }))
-        .orderBy('occurred_at', 'desc')
-        .orderBy('recorded_at', 'desc')
-        .orderBy('recorded_position', 'desc')
-        .orderBy('transition_id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (row) last.set(objectId, toLedgerEntry(row));
+        .where('from_last', '=', 1)
+        .execute();
+      for (const row of rows) last.set(row.object_id, toLedgerEntry(row));
     }
     return last;
   }

@@ -103,7 +103,7 @@ export interface LedgerPort {
    * records asked for, never the portal's ledger.
    */
   historiesOf(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry[]>>;
-  /** Each record's last row in ledger order (none for a record without rows): one index probe per record. */
+  /** Each record's last row in ledger order, keyed by object id (none for a record without rows); one read per 500 ids. */
   lastEntries(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry>>;
   /** Entries of a portal in time order, optionally for one object type and up to an instant (for reports). */
   entries(portalId: PortalId, options?: { objectType?: ObjectType; until?: number }): Promise<LedgerEntry[]>;
