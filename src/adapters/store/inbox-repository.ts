@@ -125,6 +125,9 @@ export class InboxRepository implements InboxPort {
         trx
           .selectFrom('inbox_events')
           .select(['portal_id', 'object_type', 'object_id'])
+          // Implied by claimableAt; stated so the planner can walk inbox_events_claim_idx (0018) in id order instead of
+          // scanning every event ever received (done ones included) on each claim.
+          .where('status', 'in', ['pending', 'leased'])
           .where(claimableAt(now))
           .where((eb) =>
             eb.not(

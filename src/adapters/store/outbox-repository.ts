@@ -35,6 +35,9 @@ export class OutboxRepository implements OutboxPort {
           .select(['portal_id', 'object_type', 'object_id'])
           .where('portal_id', '=', portalId)
           .where('kind', '=', kind)
+          // Implied by claimableAt, but SQLite cannot see that through its OR: stated, it lets the planner use the partial
+          // outbox_open_idx instead of reading every row the portal ever queued (done ones included) on each claim.
+          .where('status', 'in', ['pending', 'leased'])
           .where(claimableAt(now))
           .where((eb) =>
             eb.not(
