@@ -3,7 +3,7 @@ import type { InboxEvent, InboxEventInput, InboxPort, PortalId, RecordKey } from
 import { recordKeyString } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
-import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn } from './lease-conditions';
+import { claimableAt, openForClaim, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn } from './lease-conditions';
 import { erasedRecords } from './record-maintenance';
 import { inChunks, recordIn } from './record-keys';
 import type { Database, InboxEventRow } from './schema';
@@ -127,7 +127,7 @@ export class InboxRepository implements InboxPort {
           .select(['portal_id', 'object_type', 'object_id'])
           // Implied by claimableAt; stated so the planner can walk inbox_events_claim_idx (0018) in id order instead of
           // scanning every event ever received (done ones included) on each claim.
-          .where('status', 'in', ['pending', 'leased'])
+          .where(openForClaim())
           .where(claimableAt(now))
           .where((eb) =>
             eb.not(
