@@ -58,7 +58,11 @@ export async function processInboxOnce(deps: PipelineDeps): Promise<ProcessResul
   const now = deps.clock.now();
   const events = await deps.store.inbox.claim({ workerId: deps.workerId, limit: deps.claimLimit ?? CLAIM_LIMIT, leaseMs: deps.leaseMs ?? 120_000, now });
   const byPortal = new Map<PortalId, InboxEvent[]>();
-  for (const e of events) byPortal.set(e.portalId, [...(byPortal.get(e.portalId) ?? []), e]);
+  for (const e of events) {
+    const portalEvents = byPortal.get(e.portalId);
+    if (portalEvents) portalEvents.push(e);
+    else byPortal.set(e.portalId, [e]);
+  }
   const records = new Set(events.map((e) => `${e.portalId}:${recordKeyOf(e.objectType, e.objectId)}`)).size;
   const total: ProcessResult = { claimed: events.length, records, evaluated: 0, transitions: 0 };
   for (const [portalId, portalEvents] of byPortal) await processIsolated(deps, portalId, portalEvents, total);
@@ -100,7 +104,9 @@ function byRecord(events: InboxEvent[]): InboxEvent[][] {
   const groups = new Map<string, InboxEvent[]>();
   for (const event of events) {
     const key = recordKeyOf(event.objectType, event.objectId);
-    groups.set(key, [...(groups.get(key) ?? []), event]);
+    const group = groups.get(key);
+    if (group) group.push(event);
+    else groups.set(key, [event]);
   }
   return [...groups.values()];
 }
