@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { InboxEvent, InboxEventInput, InboxPort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString } from '../../core';
@@ -19,8 +20,8 @@ export interface InboxGroupCommitOptions {
   groupCommit?: boolean;
   /** At most this many events in one group's transaction (a single larger call still goes alone). */
   maxGroupEvents?: number;
-  /** Told after each group commits: how many calls and events it held. */
-  onGroupCommitted?: (group: { deliveries: number; events: number }) => void;
+  /** Told after each group commits: how many calls and events it held, and how long its transaction took (ms). */
+  onGroupCommitted?: (group: { deliveries: number; events: number; durationMs: number }) => void;
 }
 
 interface PendingInsert {
@@ -93,6 +94,7 @@ export class InboxRepository implements InboxPort {
       group.push(member);
     }
     let stored: number[];
+    const started = performance.now();
     try {
       stored = await this.db.transaction().execute(async (trx) => {
         const erasures = new Map<PortalId, boolean>();
@@ -107,7 +109,7 @@ export class InboxRepository implements InboxPort {
     }
     group.forEach((member, i) => member.resolve(stored[i]!));
     try {
-      this.options.onGroupCommitted?.({ deliveries: group.length, events });
+      this.options.onGroupCommitted?.({ deliveries: group.length, events, durationMs: performance.now() - started });
     } catch {
       // An observer's failure must not fail the queue (the group is committed and answered).
     }

@@ -21,7 +21,7 @@ describeEachDialect('inbox', (harness) => {
     /** A repository over the harness's database that reports each group it commits. */
     const grouped = (options: { maxGroupEvents?: number } = {}) => {
       const groups: Array<{ deliveries: number; events: number }> = [];
-      return { inbox: new InboxRepository(harness.db, harness.dialect, { ...options, onGroupCommitted: (group) => groups.push(group) }), groups };
+      return { inbox: new InboxRepository(harness.db, harness.dialect, { ...options, onGroupCommitted: ({ deliveries, events }) => groups.push({ deliveries, events }) }), groups };
     };
     const delivery = (name: string, size: number): InboxEventInput[] => Array.from({ length: size }, (_, i) => inboxEvent(`${name}-${i}`, `${name}-k${i}`));
 
