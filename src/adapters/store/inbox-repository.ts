@@ -12,8 +12,13 @@ import type { Database, InboxEventRow } from './schema';
 /** How many claimable events a claim looks at to find its records: records usually have a few events each. */
 const CLAIM_SCAN_FACTOR = 4;
 
-/** A group's size cap: a transaction stays short, and a burst is split into several commits. */
-const DEFAULT_MAX_GROUP_EVENTS = 10_000;
+/**
+ * A group's size cap: 20 deliveries of 100. On SQLite the group's inserts run on the event loop, so one group of 49
+ * deliveries (what a burst of 50 in flight produced with a cap of 10,000) held the loop for 200–400 ms and its
+ * garbage gave GC pauses of 50–150 ms, which every other delivery in flight waited out (B1, issue 15). At HubSpot's
+ * full offer to five portals groups hold about two deliveries, so the cap only splits bursts.
+ */
+const DEFAULT_MAX_GROUP_EVENTS = 2_000;
 
 export interface InboxGroupCommitOptions {
   /** Commit concurrent `insertMany` calls together (default true). False: one transaction per call, as before. */

@@ -67,6 +67,16 @@ describeEachDialect('inbox', (harness) => {
       ]);
     });
 
+    it('by default commits a burst of 50 deliveries of 100 events in groups of at most 20 deliveries', async () => {
+      const { inbox: repo, groups } = grouped();
+
+      const stored = await Promise.all(Array.from({ length: 50 }, (_, i) => repo.insertMany(PORTAL, delivery(`burst${i}`, 100), T0)));
+
+      expect(stored.every((n) => n === 100)).toBe(true);
+      expect(groups.map((g) => g.deliveries)).toEqual([20, 20, 10]);
+      expect(await inbox().pendingCount(PORTAL)).toBe(5_000);
+    });
+
     it('fails every member of a group whose transaction fails, and stores nothing of any of them', async () => {
       const { inbox: repo, groups } = grouped();
       // One member carries a row the database refuses (a NOT NULL column left empty): the whole group rolls back.
