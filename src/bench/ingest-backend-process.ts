@@ -17,6 +17,8 @@ export interface IngestBackendStart {
   databaseUrl: string;
   pgSchema?: string;
   variant: IngestVariant;
+  /** The store as on main before issue 15: SQLite checkpoints inside commits, groups of up to 10,000 events. */
+  asBefore?: boolean;
   portals: Array<{ portalId: number; clientSecret: string }>;
 }
 
@@ -81,7 +83,8 @@ async function handle(request: IngestBackendRequest): Promise<unknown> {
     case 'start': {
       store = await createStore(request.databaseUrl, {
         ...(request.pgSchema === undefined ? {} : { pgSchema: request.pgSchema }),
-        inbox: { groupCommit: request.variant === 'group', onGroupCommitted: (group) => commits.push(group) },
+        ...(request.asBefore ? { sqliteCheckpoints: 'inline' as const } : {}),
+        inbox: { groupCommit: request.variant === 'group', onGroupCommitted: (group) => commits.push(group), ...(request.asBefore ? { maxGroupEvents: 10_000 } : {}) },
       });
       const served: Store = request.variant === 'per_event' ? { ...store, inbox: oneTransactionPerEvent(store.inbox) } : store;
       const model = defaultModel();

@@ -63,6 +63,8 @@ export function startBackgroundCheckpointer(filename: string, options: { interva
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Referenced again while it closes: waiting on an unreferenced worker would let the process exit right here.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Store } from '../../../app/ports/store-ports';
 import type { CheckpointResult } from '../sqlite-checkpointer';
 import { createStore, type StoreOptions } from '../store';
@@ -63,5 +65,13 @@ describe('SQLite WAL checkpoints', () => {
     await writeManyPages(opened.inbox);
 
     expect(statSync(file()).size).toBeGreaterThan(sizeBefore + 500 * 4_096);
+  });
+
+  it('lets a process go on after store.close(): closing waits for the checkpointer thread without letting the process exit', async () => {
+    const script = path.join(__dirname, 'support', 'close-store-process.ts');
+
+    const { stdout } = await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), script, `sqlite:${file()}`], { timeout: 60_000 });
+
+    expect(stdout).toBe('closed\n');
   });
 });
