@@ -12,7 +12,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--out <file>', 'where to write', path.resolve(__dirname, '..', '..', '..', 'BENCHMARKS.md'))
     .action(async (options: { only?: string; quick?: boolean; out: string }) => {
       const wanted = options.only?.split(',').map((s) => s.trim().toUpperCase());
-      const selected = BENCHMARKS.filter((b) => !wanted || wanted.includes(b.id));
+      const selected = BENCHMARKS.filter((b) => (wanted ? wanted.includes(b.id) : !b.onlyWhenNamed));
       if (selected.length === 0) throw new Error(`no benchmark matches --only ${options.only}; known: ${BENCHMARKS.map((b) => b.id).join(', ')}`);
       const results = [];
       for (const bench of selected) {
