@@ -355,6 +355,7 @@ async function runIngestBenchmark(kind: StoreKind, { quick, log }: { quick: bool
       `- Baseline (same route and store, one transaction per event; closed loop, ${fmt(b.events)} events): ${fmt(b.eventsPerSecond)} events/s, p50 ${fmt(b.p50, 1)} ms, p99 ${fmt(b.p99, 1)} ms.`,
       `- Where one delivery's time goes (100 events, one delivery at a time in the benchmark process, SQLite, no group to share the commit): signature check ${fmt(cost.verifyMs, 2)} ms, parse and validate ${fmt(cost.parseMs, 2)} ms, store (dedup keys, insert, commit) ${fmt(cost.storeMs, 2)} ms.`,
       `- Capacity against HubSpot's offer of ${fmt(HUBSPOT_OFFER_PER_PORTAL)} events/s per portal: **${againstOffer.toFixed(1)}×** one portal's offer; ${(o.eventsPerSecond / (HUBSPOT_OFFER_PER_PORTAL * PORTALS.length)).toFixed(1)}× the ${PORTALS.length} portals' combined offer.`,
+      `- Run: \`npm run bench -- --only B1\` (SQLite) and \`npm run bench -- --only B1-PG\` (PostgreSQL at BENCH_DATABASE_URL or TEST_DATABASE_URL, in a fresh schema dropped after); \`--quick\` for a smoke run (open loop 5 s per run instead of 30 s, one run instead of three).`,
     ],
     ratio: { value: o.eventsPerSecond / b.eventsPerSecond, against: 'the one-transaction-per-event baseline (events/s, closed loop)' },
     target: {
