@@ -13,9 +13,9 @@ import type { Database, InboxEventRow } from './schema';
 const CLAIM_SCAN_FACTOR = 4;
 
 /**
- * A group's size cap: 20 deliveries of 100. On SQLite the group's inserts run on the event loop, so one group of 49
- * deliveries (what a burst of 50 in flight produced with a cap of 10,000) held the loop for 200–400 ms and its
- * garbage gave GC pauses of 50–150 ms, which every other delivery in flight waited out (B1, issue 15). At HubSpot's
+ * A group's size cap: 20 deliveries of 100. On SQLite the group's statements run synchronously on the event loop: a
+ * group of 49 deliveries (what 50 in flight produced with a cap of 10,000) took 200–400 ms and came with GC pauses
+ * of 45–160 ms, which every other delivery in flight waited out (B1 under load average 7–17, issue 15). At HubSpot's
  * full offer to five portals groups hold about two deliveries, so the cap only splits bursts.
  */
 const DEFAULT_MAX_GROUP_EVENTS = 2_000;
