@@ -27,16 +27,7 @@ export async function insertFactEvents(db: Kysely<Database>, portalId: PortalId,
   await db
     .insertInto('fact_events')
     .values(
-      events.map((event) => ({
-        portal_id: portalId,
-        object_type: key.objectType,
-        object_id: key.objectId,
-        event_key: event.key,
-        type: event.type,
-        at: event.at,
-        source_id: event.id ?? null,
-        attrs: event.attrs === undefined ? null : JSON.stringify(event.attrs),
-      })),
+      events.map((event) => factEventRow(portalId, key, event)),
     )
     .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id', 'event_key']).doNothing())
     .execute();
@@ -49,5 +40,30 @@ function toFactEvent(row: FactEventsTable): StoredFactEvent {
     at: row.at,
     ...(row.source_id === null ? {} : { id: row.source_id }),
     ...(row.attrs === null ? {} : { attrs: JSON.parse(row.attrs) as NonNullable<FactEvent['attrs']> }),
+  };
+}
+
+/** insertFactEvents for many records in multi-row statements (≤ 500 rows each); same rows, same conflict rule. */
+export async function insertFactEventsOfRecords(db: Kysely<Database>, portalId: PortalId, records: ReadonlyArray<{ key: RecordKey; events: StoredFactEvent[] }>): Promise<void> {
+  const rows = records.flatMap(({ key, events }) => events.map((event) => factEventRow(portalId, key, event)));
+  for (const chunk of inChunks(rows)) {
+    await db
+      .insertInto('fact_events')
+      .values(chunk)
+      .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id', 'event_key']).doNothing())
+      .execute();
+  }
+}
+
+function factEventRow(portalId: PortalId, key: RecordKey, event: StoredFactEvent): FactEventsTable {
+  return {
+    portal_id: portalId,
+    object_type: key.objectType,
+    object_id: key.objectId,
+    event_key: event.key,
+    type: event.type,
+    at: event.at,
+    source_id: event.id ?? null,
+    attrs: event.attrs === undefined ? null : JSON.stringify(event.attrs),
   };
 }

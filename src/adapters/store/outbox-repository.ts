@@ -5,7 +5,7 @@ import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
 import { coalescePropertyUpdates, initialStep } from './outbox-coalescing';
-import { isRecord, toRecordKey } from './record-keys';
+import { inChunks, isRecord, toRecordKey } from './record-keys';
 import type { Database, OutboxRow } from './schema';
 
 /** How many due items a claim looks at to find its records. */
@@ -233,25 +233,27 @@ export class OutboxRepository implements OutboxPort {
 
 /** Queues a record's HubSpot writes, due now; called inside the commit that decided them. */
 export async function enqueueOutbox(db: Kysely<Database>, portalId: PortalId, key: RecordKey, payloads: OutboxPayload[], now: number): Promise<void> {
-  if (payloads.length === 0) return;
-  await db
-    .insertInto('outbox')
-    .values(
-      payloads.map((payload) => ({
-        portal_id: portalId,
-        object_type: key.objectType,
-        object_id: key.objectId,
-        kind: payload.kind,
-        payload: JSON.stringify(payload),
-        step: initialStep(payload),
-        status: 'pending' as const,
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
+  await enqueueOutboxOfRecords(db, portalId, [{ key, payloads }], now);
+}
+
+/** Queues several records' items in multi-row inserts (≤ 500 rows each), in the order given (ids ascend with it). */
+export async function enqueueOutboxOfRecords(db: Kysely<Database>, portalId: PortalId, records: ReadonlyArray<{ key: RecordKey; payloads: readonly OutboxPayload[] }>, now: number): Promise<void> {
+  const rows = records.flatMap(({ key, payloads }) =>
+    payloads.map((payload) => ({
+      portal_id: portalId,
+      object_type: key.objectType,
+      object_id: key.objectId,
+      kind: payload.kind,
+      payload: JSON.stringify(payload),
+      step: initialStep(payload),
+      status: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+      updated_at: now,
+    })),
+  );
+  for (const chunk of inChunks(rows)) await db.insertInto('outbox').values(chunk).execute();
 }
 
 function parsePropertyUpdate(row: OutboxRow): Extract<OutboxPayload, { kind: 'update_properties' }> {
