@@ -1,12 +1,32 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { OutboxItem, OutboxPayload, OutboxPort, OutboxStep, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type ObjectType } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
 import { coalescePropertyUpdates, initialStep } from './outbox-coalescing';
-import { inChunks, isRecord, toRecordKey } from './record-keys';
+import { inChunks, recordIn, toRecordKey } from './record-keys';
 import type { Database, OutboxRow } from './schema';
+
+/** Every column of an outbox row, for statements that return the rows they lease. */
+const OUTBOX_COLUMNS = [
+  'id',
+  'portal_id',
+  'object_type',
+  'object_id',
+  'kind',
+  'payload',
+  'step',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'lease_owner',
+  'lease_until',
+  'last_error',
+  'created_at',
+  'updated_at',
+  'failing_since',
+] as const satisfies ReadonlyArray<keyof OutboxRow>;
 
 /** How many due items a claim looks at to find its records. */
 const CLAIM_SCAN_FACTOR = 4;
@@ -54,58 +74,79 @@ export class OutboxRepository implements OutboxPort {
           .limit(limit * CLAIM_SCAN_FACTOR),
         this.dialect,
       ).execute();
-      const claimed: OutboxRow[] = [];
-      for (const record of firstRecords(due, limit).map(toRecordKey)) {
-        const item = await this.claimRecord(trx, portalId, record, { kind, workerId, leaseMs, now });
-        if (item !== null) claimed.push(item);
-      }
-      return claimed.map(toOutboxItem);
+      return (await this.claimRecords(trx, portalId, firstRecords(due, limit).map(toRecordKey), { kind, workerId, leaseMs, now })).map(toOutboxItem);
     });
   }
 
-  private async claimRecord(trx: Transaction<Database>, portalId: PortalId, key: RecordKey, { kind, workerId, leaseMs, now }: Omit<ClaimOptions, 'limit'>): Promise<OutboxRow | null> {
-    const items = await lockedForClaim(
-      trx
-        .selectFrom('outbox')
-        .selectAll()
-        .where('portal_id', '=', portalId)
-        .where(isRecord(key))
-        .where('kind', '=', kind)
-        .where(kind === 'update_properties' ? unattendedAt(now) : claimableAt(now))
-        .orderBy('id'),
-      this.dialect,
-    ).execute();
+  /**
+   * Leases one item for each record, in the records' order, in a few statements for the whole claim (not a few per
+   * record): the records' unattended items are read at once, then every lease (and every fold) is one multi-row update.
+   */
+  private async claimRecords(trx: Transaction<Database>, portalId: PortalId, records: RecordKey[], { kind, workerId, leaseMs, now }: Omit<ClaimOptions, 'limit'>): Promise<OutboxRow[]> {
+    if (records.length === 0) return [];
+    const itemsOf = new Map<string, OutboxRow[]>(records.map((key) => [recordKeyString(key), []]));
+    for (const chunk of inChunks(records)) {
+      const items = await lockedForClaim(
+        trx
+          .selectFrom('outbox')
+          .selectAll()
+          .where('portal_id', '=', portalId)
+          .where(recordIn(chunk))
+          .where('kind', '=', kind)
+          .where(kind === 'update_properties' ? unattendedAt(now) : claimableAt(now))
+          .orderBy('id'),
+        this.dialect,
+      ).execute();
+      for (const item of items) itemsOf.get(recordKeyString(toRecordKey(item)))?.push(item);
+    }
     const lease = { status: 'leased' as const, lease_owner: workerId, lease_until: now + leaseMs, updated_at: now };
+    const leased: OutboxRow[] = [];
     if (kind === 'create_task') {
-      const oldest = items[0];
-      if (oldest === undefined) return null;
-      return trx
-        .updateTable('outbox')
-        .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
-        .where('portal_id', '=', portalId)
-        .where('id', '=', oldest.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      // Tasks are never folded: the oldest of each record, the others in later claims.
+      const oldest = [...itemsOf.values()].flatMap((items) => items.slice(0, 1).map((item) => item.id));
+      for (const ids of inChunks(oldest)) {
+        leased.push(
+          ...(await trx
+            .updateTable('outbox')
+            .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
+            .where('portal_id', '=', portalId)
+            .where('id', 'in', ids)
+            .returningAll()
+            .execute()),
+        );
+      }
+    } else {
+      const superseded: Array<{ id: number; by: number }> = [];
+      const newest: Array<{ id: number; payload: string; step: OutboxStep }> = [];
+      for (const items of itemsOf.values()) {
+        const last = items[items.length - 1];
+        if (last === undefined) continue;
+        for (const item of items.slice(0, -1)) superseded.push({ id: item.id, by: last.id });
+        const { payload, step } = coalescePropertyUpdates(items.map((item) => ({ payload: parsePropertyUpdate(item), step: item.step as OutboxStep })));
+        newest.push({ id: last.id, payload: JSON.stringify(payload), step });
+      }
+      // VALUES columns are column1… on both SQLite and PostgreSQL; the casts type PostgreSQL's parameters.
+      for (const chunk of inChunks(superseded)) {
+        const values = sql.join(chunk.map(({ id, by }) => sql`(cast(${id} as bigint), cast(${`superseded by ${by}`} as text))`));
+        await sql`
+          update outbox set status = 'superseded', lease_owner = null, lease_until = null, updated_at = ${now}, last_error = v.column2
+          from (values ${values}) as v
+          where outbox.portal_id = ${portalId} and outbox.id = v.column1`.execute(trx);
+      }
+      for (const chunk of inChunks(newest)) {
+        const values = sql.join(chunk.map(({ id, payload, step }) => sql`(cast(${id} as bigint), cast(${payload} as text), cast(${step} as text))`));
+        const { rows } = await sql<OutboxRow>`
+          update outbox
+          set status = ${lease.status}, lease_owner = ${lease.lease_owner}, lease_until = ${lease.lease_until}, updated_at = ${now},
+            attempts = attempts + 1, payload = v.column2, step = v.column3
+          from (values ${values}) as v
+          where outbox.portal_id = ${portalId} and outbox.id = v.column1
+          returning ${sql.join(OUTBOX_COLUMNS.map((column) => sql.ref(`outbox.${column}`)))}`.execute(trx);
+        leased.push(...rows);
+      }
     }
-    const newest = items[items.length - 1];
-    if (newest === undefined) return null;
-    const superseded = items.slice(0, -1).map((item) => item.id);
-    const { payload, step } = coalescePropertyUpdates(items.map((item) => ({ payload: parsePropertyUpdate(item), step: item.step as OutboxStep })));
-    if (superseded.length > 0) {
-      await trx
-        .updateTable('outbox')
-        .set({ status: 'superseded', lease_owner: null, lease_until: null, updated_at: now, last_error: `superseded by ${newest.id}` })
-        .where('portal_id', '=', portalId)
-        .where('id', 'in', superseded)
-        .execute();
-    }
-    return trx
-      .updateTable('outbox')
-      .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1), payload: JSON.stringify(payload), step }))
-      .where('portal_id', '=', portalId)
-      .where('id', '=', newest.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const byRecord = new Map(leased.map((row) => [recordKeyString(toRecordKey(row)), row]));
+    return records.flatMap((key) => byRecord.get(recordKeyString(key)) ?? []);
   }
 
   async portalsWithWork(now: number): Promise<PortalId[]> {
