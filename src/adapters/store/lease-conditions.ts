@@ -8,6 +8,13 @@ interface LeasedQueue {
 // Conditions compile to unqualified column names, so they apply to whichever queue table the query reads.
 const queue = expressionBuilder<LeasedQueue, 'queue'>();
 
+/**
+ * The open-work partial indexes' own condition (`… where status in ('pending', 'leased')`), as a literal: SQLite uses
+ * a partial index only for a query that states its condition in the same words, and the conditions below bind their
+ * statuses as parameters. Redundant with them, so it only steers the planner to the open rows.
+ */
+export const OPEN_WORK = sql<SqlBool>`status in ('pending', 'leased')`;
+
 /** Due pending rows, and leased rows whose lease ran out (the holder crashed or hung): claimable now. */
 export function claimableAt(now: number): Expression<SqlBool> {
   return queue.or([queue.and([queue('status', '=', 'pending'), queue('next_attempt_at', '<=', now)]), queue.and([queue('status', '=', 'leased'), queue('lease_until', '<=', now)])]);

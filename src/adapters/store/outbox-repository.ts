@@ -3,9 +3,9 @@ import type { OutboxItem, OutboxPayload, OutboxPort, OutboxStep, PortalId, Recor
 import { recordKeyString, type ObjectType } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
-import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
+import { claimableAt, firstRecords, OPEN_WORK, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
 import { coalescePropertyUpdates, initialStep } from './outbox-coalescing';
-import { inChunks, recordIn, toRecordKey } from './record-keys';
+import { inChunks, itemIn, recordIn, toRecordKey } from './record-keys';
 import type { Database, OutboxRow } from './schema';
 
 /** Every column of an outbox row, for statements that return the rows they lease. */
@@ -55,6 +55,7 @@ export class OutboxRepository implements OutboxPort {
           .select(['portal_id', 'object_type', 'object_id'])
           .where('portal_id', '=', portalId)
           .where('kind', '=', kind)
+          .where(OPEN_WORK)
           .where(claimableAt(now))
           .where((eb) =>
             eb.not(
@@ -109,8 +110,7 @@ export class OutboxRepository implements OutboxPort {
           ...(await trx
             .updateTable('outbox')
             .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
-            .where('portal_id', '=', portalId)
-            .where('id', 'in', ids)
+            .where(itemIn(portalId, ids))
             .returningAll()
             .execute()),
         );
@@ -159,8 +159,7 @@ export class OutboxRepository implements OutboxPort {
     await this.db
       .updateTable('outbox')
       .set({ status: 'done', lease_owner: null, lease_until: null, updated_at: now })
-      .where('portal_id', '=', portalId)
-      .where('id', 'in', ids)
+      .where(itemIn(portalId, ids))
       .where('status', 'in', ['pending', 'leased'])
       .execute();
   }
@@ -182,8 +181,7 @@ export class OutboxRepository implements OutboxPort {
         updated_at: now,
         ...(failingSince === undefined ? {} : { failing_since: eb.fn.coalesce('failing_since', eb.val(failingSince)) }),
       }))
-      .where('portal_id', '=', portalId)
-      .where('id', 'in', ids)
+      .where(itemIn(portalId, ids))
       .where('status', 'in', ['pending', 'leased'])
       .execute();
   }
@@ -194,8 +192,7 @@ export class OutboxRepository implements OutboxPort {
       const dead = await trx
         .updateTable('outbox')
         .set({ status: 'dead', last_error: reason, lease_owner: null, lease_until: null, updated_at: now })
-        .where('portal_id', '=', portalId)
-        .where('id', 'in', ids)
+        .where(itemIn(portalId, ids))
         .where('status', 'in', ['pending', 'leased'])
         .returning(['id', 'object_type', 'object_id', 'payload'])
         .execute();

@@ -18,6 +18,25 @@ export function recordIn(keys: readonly RecordKey[]): Expression<SqlBool> {
   );
 }
 
+/** The columns of a table with a surrogate id (queues, alerts, dead letters). */
+interface KeyedById {
+  item: { portal_id: number; id: number };
+}
+const item = expressionBuilder<KeyedById, 'item'>();
+
+/**
+ * `(portal_id, id) in ((…), …)`: rows of a surrogate-id table by id. Written as row values, not `portal_id = ? and id
+ * in (…)`, because SQLite (without statistics) reads the latter from an index's portal prefix — every row the portal
+ * ever had — instead of looking the rowids up; PostgreSQL finds the rows by its (portal_id, id) key either way.
+ */
+export function itemIn(portalId: number, ids: readonly number[]): Expression<SqlBool> {
+  return item(
+    item.refTuple('portal_id', 'id'),
+    'in',
+    ids.map((id) => item.tuple(portalId, id)),
+  );
+}
+
 export function isRecord(key: RecordKey): Expression<SqlBool> {
   return record.and([record('object_type', '=', key.objectType), record('object_id', '=', key.objectId)]);
 }
