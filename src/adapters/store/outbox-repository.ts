@@ -49,34 +49,50 @@ export class OutboxRepository implements OutboxPort {
     return this.db.transaction().execute(async (trx) => {
       // Per portal and kind: two writes of one record must never be in flight at once (they could land out of order).
       await takeClaimTurn(trx, this.dialect, `outbox:${portalId}:${kind}`);
+      const records = await this.dueRecords(trx, portalId, kind, limit, now);
+      return (await this.claimRecords(trx, portalId, records, { kind, workerId, leaseMs, now })).map(toOutboxItem);
+    });
+  }
+
+  /**
+   * The first `limit` records (by their oldest due item) with a due item of this kind and no item of this kind under a
+   * live lease. Due items are read in id order a page at a time, and the pages' records that are held are looked up by
+   * their keys (outbox_record_idx). One query with NOT EXISTS did the same, but PostgreSQL, with statistics taken
+   * while the open work was small, joined it as a nested loop over the open rows for each open row: quadratic in the
+   * backlog (measured 4 s per claim with 5,300 writes pending in a backfill).
+   */
+  private async dueRecords(trx: Transaction<Database>, portalId: PortalId, kind: OutboxPayload['kind'], limit: number, now: number): Promise<RecordKey[]> {
+    const records: RecordKey[] = [];
+    const seen = new Set<string>();
+    const page = limit * CLAIM_SCAN_FACTOR;
+    for (let afterId = -1; records.length < limit; ) {
       const due = await lockedForClaim(
         trx
           .selectFrom('outbox')
-          .select(['portal_id', 'object_type', 'object_id'])
+          .select(['id', 'portal_id', 'object_type', 'object_id'])
           .where('portal_id', '=', portalId)
           .where('kind', '=', kind)
           .where(OPEN_WORK)
           .where(claimableAt(now))
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('outbox as held')
-                  .select('held.id')
-                  .whereRef('held.portal_id', '=', 'outbox.portal_id')
-                  .whereRef('held.object_type', '=', 'outbox.object_type')
-                  .whereRef('held.object_id', '=', 'outbox.object_id')
-                  .whereRef('held.kind', '=', 'outbox.kind')
-                  .where(liveLeaseAt(now)),
-              ),
-            ),
-          )
+          .where('id', '>', afterId)
           .orderBy('id')
-          .limit(limit * CLAIM_SCAN_FACTOR),
+          .limit(page),
         this.dialect,
       ).execute();
-      return (await this.claimRecords(trx, portalId, firstRecords(due, limit).map(toRecordKey), { kind, workerId, leaseMs, now })).map(toOutboxItem);
-    });
+      const fresh = firstRecords(due, page)
+        .map(toRecordKey)
+        .filter((key) => !seen.has(recordKeyString(key)));
+      fresh.forEach((key) => seen.add(recordKeyString(key)));
+      const held = new Set<string>();
+      for (const chunk of inChunks(fresh)) {
+        const rows = await trx.selectFrom('outbox').select(['object_type', 'object_id']).where('portal_id', '=', portalId).where(recordIn(chunk)).where('kind', '=', kind).where(liveLeaseAt(now)).execute();
+        rows.forEach((row) => held.add(recordKeyString(toRecordKey(row))));
+      }
+      records.push(...fresh.filter((key) => !held.has(recordKeyString(key))).slice(0, limit - records.length));
+      if (due.length < page) break;
+      afterId = due[due.length - 1]!.id;
+    }
+    return records;
   }
 
   /**

@@ -56,6 +56,18 @@ describeEachDialect('outbox', (harness) => {
     ]);
   });
 
+  it('finds free records behind more due items of a leased record than one look-ahead page holds', async () => {
+    await enqueue(harness, contact('held'), [propertyUpdate({ lc_stage: 'lead' })]);
+    expect(await outbox().claim(PORTAL, { ...updates, now: T0 })).toHaveLength(1);
+    for (let i = 1; i <= 6; i++) await enqueue(harness, contact('held'), [propertyUpdate({ lc_stage: `s${i}` })], T0 + i);
+    await enqueue(harness, contact('free'), [propertyUpdate({ lc_stage: 'mql' })], T0 + 7);
+
+    // limit 1: a page is 4 due items, all of them the held record's
+    const claimed = await outbox().claim(PORTAL, { ...updates, limit: 1, workerId: 'w2', now: T0 + 8 });
+
+    expect(claimed.map((item) => [item.objectId, item.payload])).toEqual([['free', propertyUpdate({ lc_stage: 'mql' })]]);
+  });
+
   it('claims at most one item per record, oldest records first, only of the asked kind', async () => {
     await enqueue(harness, contact('b'), [propertyUpdate({ x: '1' }), task('t-b')]);
     await enqueue(harness, contact('a'), [propertyUpdate({ x: '2' })], T0 + 1);
