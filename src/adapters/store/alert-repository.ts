@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Alert, AlertPort, PortalAlert, PortalId, RecordCommit, RecordKey } from '../../app/ports/store-ports';
-import { inChunks } from './record-keys';
+import { inStatementChunks } from './record-keys';
 import type { Database } from './schema';
 
 /** Raises a record's alerts (owner notifications, limits hit) in the commit that found them. */
@@ -13,7 +13,7 @@ export async function insertAlertsOfRecords(db: Kysely<Database>, portalId: Port
   const rows = records.flatMap(({ key, alerts }) =>
     alerts.map((alert) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, kind: alert.kind, message: alert.message, created_at: now })),
   );
-  for (const chunk of inChunks(rows)) await db.insertInto('alerts').values(chunk).execute();
+  for (const chunk of inStatementChunks(rows)) await db.insertInto('alerts').values(chunk).execute();
 }
 
 /** The object a portal-level alert is raised on: the portal itself (alerts are otherwise per record). */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FactEventPort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type FactEvent } from '../../core';
-import { inChunks, recordIn, toRecordKey } from './record-keys';
+import { inStatementChunks, recordIn, toRecordKey } from './record-keys';
 import type { Database, FactEventsTable } from './schema';
 
 /** A fact event with the key that deduplicates it (a source id, or a digest of the event). */
@@ -13,7 +13,7 @@ export class FactEventRepository implements FactEventPort {
   /** Every requested record gets an entry (empty when it has no events), events in time order. */
   async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredFactEvent[]>> {
     const events = new Map<string, StoredFactEvent[]>(keys.map((key) => [recordKeyString(key), []]));
-    for (const chunk of inChunks(keys)) {
+    for (const chunk of inStatementChunks(keys)) {
       const rows = await this.db.selectFrom('fact_events').selectAll().where('portal_id', '=', portalId).where(recordIn(chunk)).orderBy('at').orderBy('event_key').execute();
       for (const row of rows) events.get(recordKeyString(toRecordKey(row)))?.push(toFactEvent(row));
     }
@@ -46,7 +46,7 @@ function toFactEvent(row: FactEventsTable): StoredFactEvent {
 /** insertFactEvents for many records in multi-row statements (≤ 500 rows each); same rows, same conflict rule. */
 export async function insertFactEventsOfRecords(db: Kysely<Database>, portalId: PortalId, records: ReadonlyArray<{ key: RecordKey; events: StoredFactEvent[] }>): Promise<void> {
   const rows = records.flatMap(({ key, events }) => events.map((event) => factEventRow(portalId, key, event)));
-  for (const chunk of inChunks(rows)) {
+  for (const chunk of inStatementChunks(rows)) {
     await db
       .insertInto('fact_events')
       .values(chunk)

@@ -3,7 +3,7 @@ import type { LedgerPort, PortalId, RecentLedgerQuery, RecordKey } from '../../a
 import type { LedgerEntry, ObjectType } from '../../core';
 import type { LedgerRow } from '../../core/ledger';
 import { recordHistories } from './ledger-aggregate-repository';
-import { inChunks, isRecord } from './record-keys';
+import { inStatementChunks, isRecord } from './record-keys';
 import type { Database, LedgerTable } from './schema';
 
 export class LedgerRepository implements LedgerPort {
@@ -125,7 +125,7 @@ export async function appendLedgerOfCommits(db: Kysely<Database>, portalId: Port
       model_revision: entry.modelRevision ?? null,
     })),
   );
-  for (const chunk of inChunks(rows)) {
+  for (const chunk of inStatementChunks(rows)) {
     const returned = await db
       .insertInto('ledger')
       .values(chunk)

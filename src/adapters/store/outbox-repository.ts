@@ -5,7 +5,7 @@ import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, firstRecords, OPEN_WORK, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
 import { coalescePropertyUpdates, initialStep } from './outbox-coalescing';
-import { inChunks, itemIn, recordIn, toRecordKey } from './record-keys';
+import { inChunks, inStatementChunks, itemIn, recordIn, toRecordKey } from './record-keys';
 import type { Database, OutboxRow } from './schema';
 
 /** Every column of an outbox row, for statements that return the rows they lease. */
@@ -307,7 +307,7 @@ export async function enqueueOutboxOfRecords(db: Kysely<Database>, portalId: Por
       updated_at: now,
     })),
   );
-  for (const chunk of inChunks(rows)) await db.insertInto('outbox').values(chunk).execute();
+  for (const chunk of inStatementChunks(rows)) await db.insertInto('outbox').values(chunk).execute();
 }
 
 function parsePropertyUpdate(row: OutboxRow): Extract<OutboxPayload, { kind: 'update_properties' }> {

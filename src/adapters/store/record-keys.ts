@@ -51,3 +51,22 @@ export function inChunks<T>(items: readonly T[], size = 500): T[][] {
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
 }
+
+/**
+ * Splits rows for multi-row statements into chunks of `size` and, for the rest, powers of two (300 rows: 256, 32, 8,
+ * 4). Each chunk length is a different SQL text, and SQLite's prepared statements are cached per text
+ * (sqlite-statement-cache.ts): with any length allowed, a backfill's batches left up to 256 large statements (up to
+ * 9,500 parameters each) in the cache; this way at most ten lengths per statement shape recur.
+ */
+export function inStatementChunks<T>(items: readonly T[], size = 512): T[][] {
+  const chunks: T[][] = [];
+  let start = 0;
+  for (; items.length - start >= size; start += size) chunks.push(items.slice(start, start + size));
+  for (let piece = size / 2; piece >= 1; piece = Math.floor(piece / 2)) {
+    if (items.length - start >= piece) {
+      chunks.push(items.slice(start, start + piece));
+      start += piece;
+    }
+  }
+  return chunks;
+}

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { PortalId, RecordCommit, RecordKey, StatePort, StoredState } from '../../app/ports/store-ports';
 import { recordKeyString, LifecycleStateSchema, type ObjectType } from '../../core';
-import { inChunks, isRecord, recordIn, toRecordKey } from './record-keys';
+import { inStatementChunks, isRecord, recordIn, toRecordKey } from './record-keys';
 import type { Database, LifecycleStatesTable } from './schema';
 
 export class StateRepository implements StatePort {
@@ -9,7 +9,7 @@ export class StateRepository implements StatePort {
 
   async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredState>> {
     const states = new Map<string, StoredState>();
-    for (const chunk of inChunks(keys)) {
+    for (const chunk of inStatementChunks(keys)) {
       const rows = await this.db.selectFrom('lifecycle_states').selectAll().where('portal_id', '=', portalId).where(recordIn(chunk)).execute();
       for (const row of rows) states.set(recordKeyString(toRecordKey(row)), toStoredState(row));
     }
@@ -99,7 +99,7 @@ function toStoredState(row: LifecycleStatesTable): StoredState {
  */
 export async function saveStatesIfUnchanged(db: Kysely<Database>, portalId: PortalId, commits: readonly RecordCommit[], now: number): Promise<Set<string>> {
   const saved = new Set<string>();
-  for (const chunk of inChunks(commits.filter((c) => c.expectedVersion === null))) {
+  for (const chunk of inStatementChunks(commits.filter((c) => c.expectedVersion === null))) {
     const rows = await db
       .insertInto('lifecycle_states')
       .values(chunk.map(({ key, state, wakeAt }) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, version: 1, ...stateColumns(state, wakeAt, now) })))
@@ -108,7 +108,7 @@ export async function saveStatesIfUnchanged(db: Kysely<Database>, portalId: Port
       .execute();
     for (const row of rows) saved.add(recordKeyString(toRecordKey(row)));
   }
-  for (const chunk of inChunks(commits.filter((c) => c.expectedVersion !== null))) {
+  for (const chunk of inStatementChunks(commits.filter((c) => c.expectedVersion !== null))) {
     // VALUES columns are column1…column7 on both SQLite and PostgreSQL; the casts type PostgreSQL's parameters.
     const values = sql.join(
       chunk.map(({ key, state, wakeAt, expectedVersion }) => {
