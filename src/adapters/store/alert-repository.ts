@@ -9,7 +9,12 @@ export async function insertAlerts(db: Kysely<Database>, portalId: PortalId, key
 }
 
 /** Several records' alerts in multi-row inserts (≤ 500 rows each), in the order given. */
-export async function insertAlertsOfRecords(db: Kysely<Database>, portalId: PortalId, records: ReadonlyArray<{ key: RecordKey; alerts: RecordCommit['alerts'] }>, now: number): Promise<void> {
+export async function insertAlertsOfRecords(
+  db: Kysely<Database>,
+  portalId: PortalId,
+  records: ReadonlyArray<{ key: RecordKey; alerts: RecordCommit['alerts'] }>,
+  now: number,
+): Promise<void> {
   const rows = records.flatMap(({ key, alerts }) =>
     alerts.map((alert) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, kind: alert.kind, message: alert.message, created_at: now })),
   );

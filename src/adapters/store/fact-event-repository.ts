@@ -26,9 +26,7 @@ export async function insertFactEvents(db: Kysely<Database>, portalId: PortalId,
   if (events.length === 0) return;
   await db
     .insertInto('fact_events')
-    .values(
-      events.map((event) => factEventRow(portalId, key, event)),
-    )
+    .values(events.map((event) => factEventRow(portalId, key, event)))
     .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id', 'event_key']).doNothing())
     .execute();
 }

@@ -65,7 +65,7 @@ export class OutboxRepository implements OutboxPort {
     const records: RecordKey[] = [];
     const seen = new Set<string>();
     const page = limit * CLAIM_SCAN_FACTOR;
-    for (let afterId = -1; records.length < limit; ) {
+    for (let afterId = -1; records.length < limit;) {
       const due = await lockedForClaim(
         trx
           .selectFrom('outbox')
@@ -85,7 +85,14 @@ export class OutboxRepository implements OutboxPort {
       fresh.forEach((key) => seen.add(recordKeyString(key)));
       const held = new Set<string>();
       for (const chunk of inChunks(fresh)) {
-        const rows = await trx.selectFrom('outbox').select(['object_type', 'object_id']).where('portal_id', '=', portalId).where(recordIn(chunk)).where('kind', '=', kind).where(liveLeaseAt(now)).execute();
+        const rows = await trx
+          .selectFrom('outbox')
+          .select(['object_type', 'object_id'])
+          .where('portal_id', '=', portalId)
+          .where(recordIn(chunk))
+          .where('kind', '=', kind)
+          .where(liveLeaseAt(now))
+          .execute();
         rows.forEach((row) => held.add(recordKeyString(toRecordKey(row))));
       }
       records.push(...fresh.filter((key) => !held.has(recordKeyString(key))).slice(0, limit - records.length));
@@ -291,7 +298,12 @@ export async function enqueueOutbox(db: Kysely<Database>, portalId: PortalId, ke
 }
 
 /** Queues several records' items in multi-row inserts (≤ 500 rows each), in the order given (ids ascend with it). */
-export async function enqueueOutboxOfRecords(db: Kysely<Database>, portalId: PortalId, records: ReadonlyArray<{ key: RecordKey; payloads: readonly OutboxPayload[] }>, now: number): Promise<void> {
+export async function enqueueOutboxOfRecords(
+  db: Kysely<Database>,
+  portalId: PortalId,
+  records: ReadonlyArray<{ key: RecordKey; payloads: readonly OutboxPayload[] }>,
+  now: number,
+): Promise<void> {
   const rows = records.flatMap(({ key, payloads }) =>
     payloads.map((payload) => ({
       portal_id: portalId,

@@ -1,7 +1,11 @@
 import { inStatementChunks } from '../record-keys';
 
 describe('inStatementChunks', () => {
-  const lengths = (n: number, size?: number) => inStatementChunks(Array.from({ length: n }, (_, i) => i), size).map((chunk) => chunk.length);
+  const lengths = (n: number, size?: number) =>
+    inStatementChunks(
+      Array.from({ length: n }, (_, i) => i),
+      size,
+    ).map((chunk) => chunk.length);
 
   it('cuts full chunks, then the rest in powers of two, so few statement lengths recur', () => {
     expect(lengths(1_300)).toEqual([512, 512, 256, 16, 4]);

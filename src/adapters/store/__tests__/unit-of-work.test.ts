@@ -201,7 +201,16 @@ describeEachDialect('commitEvaluations', (harness) => {
     expect((await store().states.getMany(PORTAL, ids.map(contact))).size).toBe(1_200);
     expect(await store().ledger.count(PORTAL)).toBe(2_400);
     expect(await store().outbox.pendingCount(PORTAL)).toBe(2_400);
-    expect(Number((await harness.db.selectFrom('fact_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(1_200);
+    expect(
+      Number(
+        (
+          await harness.db
+            .selectFrom('fact_events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(1_200);
   });
 
   it('completes only the inbox events the committing worker still holds', async () => {
