@@ -8,7 +8,7 @@ export async function insertAlerts(db: Kysely<Database>, portalId: PortalId, key
   await insertAlertsOfRecords(db, portalId, [{ key, alerts }], now);
 }
 
-/** Several records' alerts in multi-row inserts (≤ 500 rows each), in the order given. */
+/** Several records' alerts in multi-row inserts (inStatementChunks), in the order given. */
 export async function insertAlertsOfRecords(
   db: Kysely<Database>,
   portalId: PortalId,

@@ -41,7 +41,7 @@ function toFactEvent(row: FactEventsTable): StoredFactEvent {
   };
 }
 
-/** insertFactEvents for many records in multi-row statements (≤ 500 rows each); same rows, same conflict rule. */
+/** insertFactEvents for many records in multi-row statements (inStatementChunks); same rows, same conflict rule. */
 export async function insertFactEventsOfRecords(db: Kysely<Database>, portalId: PortalId, records: ReadonlyArray<{ key: RecordKey; events: StoredFactEvent[] }>): Promise<void> {
   const rows = records.flatMap(({ key, events }) => events.map((event) => factEventRow(portalId, key, event)));
   for (const chunk of inStatementChunks(rows)) {

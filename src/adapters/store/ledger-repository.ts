@@ -96,7 +96,7 @@ export async function appendLedgerEntries(db: Kysely<Database>, portalId: Portal
 }
 
 /**
- * Appends the ledger entries of several commits in multi-row statements (≤ 500 rows each), each row with its position
+ * Appends the ledger entries of several commits in multi-row statements (inStatementChunks), each row with its position
  * in its own commit (as appended one commit at a time), ON CONFLICT DO NOTHING on (portal, transition id). Returns
  * the transition ids actually inserted.
  */

@@ -297,7 +297,7 @@ export async function enqueueOutbox(db: Kysely<Database>, portalId: PortalId, ke
   await enqueueOutboxOfRecords(db, portalId, [{ key, payloads }], now);
 }
 
-/** Queues several records' items in multi-row inserts (≤ 500 rows each), in the order given (ids ascend with it). */
+/** Queues several records' items in multi-row inserts (inStatementChunks), in the order given (ids ascend with it). */
 export async function enqueueOutboxOfRecords(
   db: Kysely<Database>,
   portalId: PortalId,

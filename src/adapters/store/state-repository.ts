@@ -91,7 +91,7 @@ function toStoredState(row: LifecycleStatesTable): StoredState {
 }
 
 /**
- * saveStateIfUnchanged for many records in a few statements (multi-row, ≤ 500 rows each): first saves as one
+ * saveStateIfUnchanged for many records in a few statements (multi-row, inStatementChunks): first saves as one
  * `INSERT … ON CONFLICT DO NOTHING RETURNING`, later saves as one `UPDATE … FROM (VALUES …)` matching each record's
  * expected version. Each record is saved or refused exactly as it would be alone; the keys must be distinct (a
  * record saved twice in one statement would see only the state before it). Returns the keys saved
