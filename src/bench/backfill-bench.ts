@@ -135,6 +135,9 @@ function theoreticalMinimum(seeded: Seeded, summary: BackfillSummary) {
   const burst =
     Math.ceil(summary.historyReads / HISTORY_BATCH_READ_LIMIT) +
     Math.ceil(seeded.withDeals / ASSOCIATION_BATCH_LIMIT) +
+    // Every scanned contact's companies (companyCommits, ≤ 1,000 contacts a call); the seeded portal has no company,
+    // so no company→contact reads follow.
+    Math.ceil(seeded.contacts / ASSOCIATION_BATCH_LIMIT) +
     Math.ceil(seeded.withDeals / BATCH_READ_LIMIT) +
     Math.ceil(summary.writesQueued / WRITE_BATCH);
   return { search, burst, seconds: Math.max(search / SEARCH_PER_SECOND, burst / BURST) };
