@@ -3,7 +3,7 @@ import type { LedgerPort, PortalId, RecentLedgerQuery, RecordKey } from '../../a
 import type { LedgerEntry, ObjectType } from '../../core';
 import type { LedgerRow } from '../../core/ledger';
 import { recordHistories } from './ledger-aggregate-repository';
-import { inChunks, isRecord } from './record-keys';
+import { inChunks, inStatementChunks, isRecord } from './record-keys';
 import type { Database, LedgerTable } from './schema';
 
 export class LedgerRepository implements LedgerPort {
@@ -135,36 +135,49 @@ export class LedgerRepository implements LedgerPort {
  * Returns the transition ids actually inserted (what the aggregates must count).
  */
 export async function appendLedgerEntries(db: Kysely<Database>, portalId: PortalId, entries: LedgerEntry[], now: number): Promise<Set<string>> {
-  if (entries.length === 0) return new Set();
-  const inserted = await db
-    .insertInto('ledger')
-    .values(
-      entries.map((entry, position) => ({
-        portal_id: portalId,
-        transition_id: entry.transitionId,
-        object_type: entry.objectType,
-        object_id: entry.objectId,
-        from_stage: entry.fromStage,
-        to_stage: entry.toStage,
-        kind: entry.kind,
-        skipped: JSON.stringify(entry.skipped),
-        rule_id: entry.ruleId,
-        reason: entry.reason,
-        reason_code: entry.reasonCode,
-        evidence: JSON.stringify(entry.evidence),
-        occurred_at: entry.occurredAt,
-        source: entry.source,
-        actor: entry.actor,
-        recorded_at: now,
-        recorded_position: position,
-        merged_from_object_id: null,
-        model_revision: entry.modelRevision ?? null,
-      })),
-    )
-    .onConflict((conflict) => conflict.columns(['portal_id', 'transition_id']).doNothing())
-    .returning('transition_id')
-    .execute();
-  return new Set(inserted.map((row) => row.transition_id));
+  return appendLedgerOfCommits(db, portalId, [entries], now);
+}
+
+/**
+ * Appends the ledger entries of several commits in multi-row statements (inStatementChunks), each row with its position
+ * in its own commit (as appended one commit at a time), ON CONFLICT DO NOTHING on (portal, transition id). Returns
+ * the transition ids actually inserted.
+ */
+export async function appendLedgerOfCommits(db: Kysely<Database>, portalId: PortalId, commits: ReadonlyArray<readonly LedgerEntry[]>, now: number): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const rows = commits.flatMap((entries) =>
+    entries.map((entry, position) => ({
+      portal_id: portalId,
+      transition_id: entry.transitionId,
+      object_type: entry.objectType,
+      object_id: entry.objectId,
+      from_stage: entry.fromStage,
+      to_stage: entry.toStage,
+      kind: entry.kind,
+      skipped: JSON.stringify(entry.skipped),
+      rule_id: entry.ruleId,
+      reason: entry.reason,
+      reason_code: entry.reasonCode,
+      evidence: JSON.stringify(entry.evidence),
+      occurred_at: entry.occurredAt,
+      source: entry.source,
+      actor: entry.actor,
+      recorded_at: now,
+      recorded_position: position,
+      merged_from_object_id: null,
+      model_revision: entry.modelRevision ?? null,
+    })),
+  );
+  for (const chunk of inStatementChunks(rows)) {
+    const returned = await db
+      .insertInto('ledger')
+      .values(chunk)
+      .onConflict((conflict) => conflict.columns(['portal_id', 'transition_id']).doNothing())
+      .returning('transition_id')
+      .execute();
+    for (const row of returned) inserted.add(row.transition_id);
+  }
+  return inserted;
 }
 
 function toLedgerEntry(row: LedgerTable): LedgerEntry {
