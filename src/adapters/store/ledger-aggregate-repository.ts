@@ -5,6 +5,7 @@ import {
   aggregateDelta,
   blockStart,
   coverDays,
+  intervals,
   ROLLUP_SPANS,
   type AggregateWindow,
   type DailyMove,
@@ -14,6 +15,7 @@ import {
   type MoveTotal,
   type Span,
   type SpanSegment,
+  type StageDurations,
   type StayTotal,
 } from '../../core/ledger';
 import { inChunks, recordIn } from './record-keys';
@@ -26,70 +28,56 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * The sums one report reads (see FunnelAggregates), from a bounded number of rows whatever the period and the
-   * history (migration 0011): the days of [startDay, blocksUntil) come summed in 16- and 256-day blocks; the
-   * balances before the window are the all-time totals minus the moves since; the cohort is the stays that began in
-   * the window minus those that ended after it.
+   * The sums one report reads (see FunnelAggregates), in four statements whose answers hold stages × cuts rows
+   * whatever the period's length and the portal's size: SQL sums the moves and the cohort's stays per interval of
+   * the window (each interval read as its aligned 16- and 256-day blocks and its edge days, migration 0011) and the
+   * durations per stage down to the median's buckets; the balances before the window are the all-time totals minus
+   * the moves since.
    */
   async funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates> {
     const { firstDay, startDay, endDay } = window;
-    const blocksUntil = Math.min(endDay, Math.max(startDay, window.blocksUntil ?? firstDay));
-    const segments: SpanSegment[] = [
-      ...(firstDay < startDay ? [{ span: 1 as const, from: firstDay, to: startDay }] : []),
-      ...coverDays(startDay, blocksUntil),
-      ...(blocksUntil < endDay ? [{ span: 1 as const, from: blocksUntil, to: endDay }] : []),
-    ];
-    const dailyMoves = await this.moves(portalId, objectType, segments);
+    const spans = intervals(window);
+    const dailyMoves = await this.moves(portalId, objectType, spans);
     const movesBefore = await this.movesBefore(portalId, objectType, dailyMoves, endDay);
-    const stays = await this.cohortStays(portalId, objectType, segments, firstDay, endDay);
-    const durations = await this.durations(portalId, objectType, coverDays(startDay, endDay));
+    const stays = await this.cohortStays(portalId, objectType, spans, firstDay, endDay);
+    const durations = await this.durations(portalId, objectType, startDay, endDay);
     return { movesBefore, dailyMoves, stays, durations };
   }
 
   /** Moves before `firstDay` summed, and per day in [firstDay, endDay): what a stock series reads. */
   async stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>> {
-    const dailyMoves = firstDay < endDay ? await this.moves(portalId, objectType, [{ span: 1, from: firstDay, to: endDay }]) : [];
+    const dailyMoves = firstDay < endDay ? await this.dailyMoves(portalId, objectType, firstDay, endDay) : [];
     return { movesBefore: await this.movesBefore(portalId, objectType, dailyMoves, Math.max(firstDay, endDay)), dailyMoves };
   }
 
-  /** Moves in each segment: day rows for span 1, block rows (under the block's first day) for the others. */
-  private async moves(portalId: PortalId, objectType: ObjectType, segments: readonly SpanSegment[]): Promise<DailyMove[]> {
-    const moves: DailyMove[] = [];
-    for (const { span, from, to } of segments) {
-      const rows =
-        span === 1
-          ? await this.db
-              .selectFrom('ledger_move_days')
-              .select(['day', 'from_stage', 'to_stage', 'kind', 'reason_code', 'skipped', 'moves'])
-              .where('portal_id', '=', portalId)
-              .where('object_type', '=', objectType)
-              .where('day', '>=', from)
-              .where('day', '<', to)
-              .where('moves', '<>', 0)
-              .execute()
-          : await this.db
-              .selectFrom('ledger_move_spans')
-              .select(['day', 'from_stage', 'to_stage', 'kind', 'reason_code', 'skipped', 'moves'])
-              .where('portal_id', '=', portalId)
-              .where('object_type', '=', objectType)
-              .where('span', '=', span)
-              .where('day', '>=', from)
-              .where('day', '<', to)
-              .where('moves', '<>', 0)
-              .execute();
-      for (const r of rows) {
-        moves.push({
-          day: Number(r.day),
-          fromStage: r.from_stage,
-          toStage: r.to_stage,
-          kind: r.kind as DailyMove['kind'],
-          reasonCode: r.reason_code,
-          skipped: r.skipped,
-          count: Number(r.moves),
-        });
-      }
-    }
-    return moves;
+  /** Moves of each day in [from, to), one row per day and move key. */
+  private async dailyMoves(portalId: PortalId, objectType: ObjectType, from: number, to: number): Promise<DailyMove[]> {
+    const rows = await this.db
+      .selectFrom('ledger_move_days')
+      .select(['day', 'from_stage', 'to_stage', 'kind', 'reason_code', 'skipped', 'moves'])
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', objectType)
+      .where('day', '>=', from)
+      .where('day', '<', to)
+      .where('moves', '<>', 0)
+      .execute();
+    return rows.map(toDailyMove);
+  }
+
+  /** Moves summed per interval (under its first day) in one statement over the day rows and blocks covering each. */
+  private async moves(portalId: PortalId, objectType: ObjectType, spans: ReadonlyArray<{ from: number; to: number }>): Promise<DailyMove[]> {
+    const parts = spans.flatMap(({ from, to }) =>
+      coverDays(from, to).map(
+        (
+          segment,
+        ) => sql`select ${sql.lit(from)} as interval_day, from_stage, to_stage, kind, reason_code, skipped, moves from ${sql.table(segment.span === 1 ? 'ledger_move_days' : 'ledger_move_spans')}
+          where portal_id = ${portalId} and object_type = ${objectType}${spanIs(segment)} and day >= ${segment.from} and day < ${segment.to}`,
+      ),
+    );
+    if (parts.length === 0) return [];
+    const { rows } = await sql<MoveRow>`select interval_day as day, from_stage, to_stage, kind, reason_code, skipped, sum(moves) as moves from (${sql.join(parts, sql` union all `)}) as m
+      group by interval_day, from_stage, to_stage, kind, reason_code, skipped having sum(moves) <> 0`.execute(this.db);
+    return rows.map(toDailyMove);
   }
 
   /**
@@ -112,39 +100,22 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       .execute();
     for (const r of allTime) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, Number(r.moves));
     for (const move of inWindow) add(move, -move.count);
-    for (const { span, from, to } of coverDays(endDay, LAST_DAY)) {
-      const later =
-        span === 1
-          ? await this.db
-              .selectFrom('ledger_move_days')
-              .select(['from_stage', 'to_stage', 'skipped', (eb) => eb.fn.sum<number>('moves').as('moves')])
-              .where('portal_id', '=', portalId)
-              .where('object_type', '=', objectType)
-              .where('day', '>=', from)
-              .where('day', '<', to)
-              .groupBy(['from_stage', 'to_stage', 'skipped'])
-              .execute()
-          : await this.db
-              .selectFrom('ledger_move_spans')
-              .select(['from_stage', 'to_stage', 'skipped', (eb) => eb.fn.sum<number>('moves').as('moves')])
-              .where('portal_id', '=', portalId)
-              .where('object_type', '=', objectType)
-              .where('span', '=', span)
-              .where('day', '>=', from)
-              .where('day', '<', to)
-              .groupBy(['from_stage', 'to_stage', 'skipped'])
-              .execute();
-      for (const r of later) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, -Number(r.moves));
-    }
+    const parts = coverDays(endDay, LAST_DAY).map(
+      (segment) => sql`select from_stage, to_stage, skipped, moves from ${sql.table(segment.span === 1 ? 'ledger_move_days' : 'ledger_move_spans')}
+        where portal_id = ${portalId} and object_type = ${objectType}${spanIs(segment)} and day >= ${segment.from} and day < ${segment.to}`,
+    );
+    const { rows: later } = await sql<{ from_stage: string; to_stage: string; skipped: string; moves: number | string }>`select from_stage, to_stage, skipped, sum(moves) as moves
+      from (${sql.join(parts, sql` union all `)}) as m group by from_stage, to_stage, skipped`.execute(this.db);
+    for (const r of later) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, -Number(r.moves));
     return [...totals.values()].filter((t) => t.count !== 0);
   }
 
   /**
-   * Ended stays that began in the window and ended before its end: the stays that began in each segment (by day
-   * or block, however they ended) minus those of them that ended on or after `endDay` (ledger_stay_days by exit
-   * day: the stays still open at the period's end that have ended since).
+   * Ended stays that began in the window and ended before its end, per interval: the stays that began in each
+   * interval (by day or block, however they ended; summed in SQL) minus those of them that ended on or after
+   * `endDay` (ledger_stay_days by exit day: the stays still open at the period's end that have ended since).
    */
-  private async cohortStays(portalId: PortalId, objectType: ObjectType, segments: readonly SpanSegment[], firstDay: number, endDay: number): Promise<StayTotal[]> {
+  private async cohortStays(portalId: PortalId, objectType: ObjectType, spans: ReadonlyArray<{ from: number; to: number }>, firstDay: number, endDay: number): Promise<StayTotal[]> {
     const stays = new Map<string, StayTotal>();
     const add = (stay: Omit<StayTotal, 'count'>, count: number) => {
       const key = JSON.stringify([stay.stage, stay.enteredDay, stay.exitTo, stay.exitSkip]);
@@ -152,19 +123,16 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       total.count += count;
       stays.set(key, total);
     };
-    for (const { span, from, to } of segments) {
-      const rows = await this.db
-        .selectFrom('ledger_stay_entries')
-        .select(['stage', 'entered_day', 'exit_to', 'exit_skip', 'stays'])
-        .where('portal_id', '=', portalId)
-        .where('object_type', '=', objectType)
-        .where('span', '=', span)
-        .where('entered_day', '>=', from)
-        .where('entered_day', '<', to)
-        .where('stays', '<>', 0)
-        .execute();
-      for (const r of rows) add({ stage: r.stage, enteredDay: Number(r.entered_day), exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, Number(r.stays));
-    }
+    const parts = spans.flatMap(({ from, to }) =>
+      coverDays(from, to).map(
+        (segment) => sql`select ${sql.lit(from)} as interval_day, stage, exit_to, exit_skip, stays from ledger_stay_entries
+          where portal_id = ${portalId} and object_type = ${objectType} and span = ${segment.span} and entered_day >= ${segment.from} and entered_day < ${segment.to}`,
+      ),
+    );
+    if (parts.length === 0) return [];
+    const { rows } = await sql<StayRow>`select interval_day as entered_day, stage, exit_to, exit_skip, sum(stays) as stays from (${sql.join(parts, sql` union all `)}) as s
+      group by interval_day, stage, exit_to, exit_skip having sum(stays) <> 0`.execute(this.db);
+    for (const r of rows) add({ stage: r.stage, enteredDay: Number(r.entered_day), exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, Number(r.stays));
     const endedLater = await this.db
       .selectFrom('ledger_stay_days')
       .select(['stage', 'entered_day', 'exit_to', 'exit_skip', (eb) => eb.fn.sum<number>('stays').as('stays')])
@@ -177,48 +145,81 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       .execute();
     for (const r of endedLater) {
       const day = Number(r.entered_day);
-      const segment = segments.find((s) => day >= s.from && day < s.to);
-      if (!segment) continue;
-      add({ stage: r.stage, enteredDay: blockStart(day, segment.span), exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, -Number(r.stays));
+      const span = spans.find((s) => day >= s.from && day < s.to);
+      if (!span) continue;
+      add({ stage: r.stage, enteredDay: span.from, exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, -Number(r.stays));
     }
     return [...stays.values()].filter((s) => s.count !== 0);
   }
 
-  /** Time-in-stage buckets of the stays that ended in the segments, summed per stage and bucket. */
-  private async durations(portalId: PortalId, objectType: ObjectType, segments: readonly SpanSegment[]): Promise<FunnelAggregates['durations']> {
-    const totals = new Map<string, FunnelAggregates['durations'][number]>();
-    for (const { span, from, to } of segments) {
-      const rows =
-        span === 1
-          ? await this.db
-              .selectFrom('ledger_stay_durations')
-              .select(['stage', 'bucket', (eb) => eb.fn.sum<number>('stays').as('stays'), (eb) => eb.fn.sum<number>('total_ms').as('total_ms')])
-              .where('portal_id', '=', portalId)
-              .where('object_type', '=', objectType)
-              .where('exited_day', '>=', from)
-              .where('exited_day', '<', to)
-              .groupBy(['stage', 'bucket'])
-              .execute()
-          : await this.db
-              .selectFrom('ledger_duration_spans')
-              .select(['stage', 'bucket', (eb) => eb.fn.sum<number>('stays').as('stays'), (eb) => eb.fn.sum<number>('total_ms').as('total_ms')])
-              .where('portal_id', '=', portalId)
-              .where('object_type', '=', objectType)
-              .where('span', '=', span)
-              .where('exited_day', '>=', from)
-              .where('exited_day', '<', to)
-              .groupBy(['stage', 'bucket'])
-              .execute();
-      for (const r of rows) {
-        const key = `${r.stage}\u0000${r.bucket}`;
-        const total = totals.get(key) ?? { stage: r.stage, bucket: Number(r.bucket), stays: 0, totalMs: 0 };
-        total.stays += Number(r.stays);
-        total.totalMs += Number(r.total_ms);
-        totals.set(key, total);
-      }
+  /**
+   * Time in stage of the stays that ended in [startDay, endDay), per stage: SQL sums the buckets of the day rows and
+   * blocks covering the days, keeps a running total per stage in bucket order and returns only the buckets that hold
+   * the median's ranks (the condition of `holdsMedian`), each with the stage's count and summed milliseconds. One or
+   * two rows per stage, whatever the number of buckets.
+   */
+  private async durations(portalId: PortalId, objectType: ObjectType, startDay: number, endDay: number): Promise<StageDurations[]> {
+    const parts = coverDays(startDay, endDay).map((segment) =>
+      segment.span === 1
+        ? sql`select stage, bucket, stays, total_ms from ledger_stay_durations
+            where portal_id = ${portalId} and object_type = ${objectType} and exited_day >= ${segment.from} and exited_day < ${segment.to}`
+        : sql`select stage, bucket, stays, total_ms from ledger_duration_spans
+            where portal_id = ${portalId} and object_type = ${objectType} and span = ${segment.span} and exited_day >= ${segment.from} and exited_day < ${segment.to}`,
+    );
+    if (parts.length === 0) return [];
+    const { rows } = await sql<{ stage: string; bucket: number; stays: number | string; total_ms: number | string; below: number | string; n: number | string; n_ms: number | string }>`
+      select stage, bucket, stays, total_ms, below, n, n_ms from (
+        select stage, bucket, stays, total_ms,
+          sum(stays) over (partition by stage order by bucket) - stays as below,
+          sum(stays) over (partition by stage) as n,
+          sum(total_ms) over (partition by stage) as n_ms
+        from (select stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms from (${sql.join(parts, sql` union all `)}) as d group by stage, bucket having sum(stays) > 0) as g
+      ) as c
+      where 2 * below <= n and 2 * (below + stays) >= n`.execute(this.db);
+    const byStage = new Map<string, StageDurations & { around: Array<StageDurations['around'][number]> }>();
+    for (const r of rows) {
+      const stage = byStage.get(r.stage) ?? { stage: r.stage, stays: Number(r.n), totalMs: Number(r.n_ms), around: [] };
+      stage.around.push({ bucket: Number(r.bucket), stays: Number(r.stays), totalMs: Number(r.total_ms), below: Number(r.below) });
+      byStage.set(r.stage, stage);
     }
-    return [...totals.values()].filter((d) => d.stays !== 0 || d.totalMs !== 0);
+    for (const stage of byStage.values()) stage.around.sort((a, b) => a.bucket - b.bucket);
+    return [...byStage.values()];
   }
+}
+
+interface MoveRow {
+  day: number | string;
+  from_stage: string;
+  to_stage: string;
+  kind: string;
+  reason_code: string;
+  skipped: string;
+  moves: number | string;
+}
+
+interface StayRow {
+  entered_day: number | string;
+  stage: string;
+  exit_to: string;
+  exit_skip: number | string;
+  stays: number | string;
+}
+
+function toDailyMove(r: MoveRow): DailyMove {
+  return {
+    day: Number(r.day),
+    fromStage: r.from_stage,
+    toStage: r.to_stage,
+    kind: r.kind as DailyMove['kind'],
+    reasonCode: r.reason_code,
+    skipped: r.skipped,
+    count: Number(r.moves),
+  };
+}
+
+/** The span condition of a rollup table's segment (the day tables have no span column). */
+function spanIs(segment: SpanSegment) {
+  return segment.span === 1 ? sql`` : sql` and span = ${segment.span}`;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { SlaCounts } from '../sla';
 import { stageTableFor, type StageTable } from '../stage-table';
 import type { StockSeries } from '../stock';
 import { NO_REASON_CODE, OUTSIDE, type MoveKey } from './aggregate-keys';
-import { summariseBuckets, type DurationBucketTotal } from './duration-buckets';
+import { summariseMedianBuckets, type MedianBuckets } from './duration-buckets';
 
 /** Aggregates answer whole UTC days: a period from one midnight to another. */
 export const WholeDayPeriodSchema = ReportPeriodSchema.refine((p) => p.start % DAY_MS === 0 && p.end % DAY_MS === 0, {
@@ -20,9 +20,9 @@ export const WholeDayPeriodSchema = ReportPeriodSchema.refine((p) => p.start % D
 
 /** Moves summed over days before the window: enough for balances and for the stages the ledger names. */
 export type MoveTotal = Pick<MoveKey, 'fromStage' | 'toStage' | 'skipped'> & { count: number };
-/** Moves per day inside the window. */
+/** Moves per day inside the window, or per interval between the window's cuts (under the interval's first day). */
 export type DailyMove = Omit<MoveKey, 'objectType'> & { count: number };
-/** Ended stays that began inside the window and ended before its end. */
+/** Ended stays that began inside the window and ended before its end, by entry day or interval (as moves). */
 export interface StayTotal {
   stage: string;
   enteredDay: number;
@@ -30,17 +30,19 @@ export interface StayTotal {
   exitSkip: boolean;
   count: number;
 }
-export type StageDurationTotal = DurationBucketTotal & { stage: string };
+/** A stage's time in stage over the stays that ended in the period: totals and the median's buckets. */
+export type StageDurations = MedianBuckets & { stage: string };
 
 /**
  * The aggregate rows one report needs, summed by the store over the object type: `movesBefore` over the days before
- * `firstDay`; `dailyMoves` and `stays` (entered) over [firstDay, endDay); `durations` over exits in [startDay, endDay).
+ * `firstDay`; `dailyMoves` and `stays` (entered) over [firstDay, endDay), per interval of the window (see
+ * `intervals`); `durations` per stage over exits in [startDay, endDay).
  */
 export interface FunnelAggregates {
   movesBefore: readonly MoveTotal[];
   dailyMoves: readonly DailyMove[];
   stays: readonly StayTotal[];
-  durations: readonly StageDurationTotal[];
+  durations: readonly StageDurations[];
 }
 
 export interface AggregateWindow {
@@ -49,12 +51,21 @@ export interface AggregateWindow {
   startDay: number;
   endDay: number;
   /**
-   * Days from `startDay` up to this one may be read summed in blocks (a move or stay of such a block is reported
-   * under the block's first day); days from it on, and before `startDay`, are read one by one. It is where the
-   * longest SLA starts looking back from the period's end (SLA due is counted per entry day). Default: `firstDay`
-   * (everything day by day, as a stock series needs).
+   * The days where a report's figures change what they count, besides `firstDay` and `endDay`: the period's start
+   * and each SLA's first due day. Between two consecutive cuts the store may sum the moves and stays into one row
+   * under the interval's first day, so a period costs stages × cuts rows whatever its length. Absent: every day is
+   * a cut (a stock series reads day by day).
    */
-  blocksUntil?: number;
+  cuts?: readonly number[];
+}
+
+/** The intervals [from, to) a window's moves and stays are summed over: its days one by one when it has no cuts. */
+export function intervals(window: AggregateWindow): Array<{ from: number; to: number }> {
+  const { firstDay, endDay, cuts } = window;
+  if (firstDay >= endDay) return [];
+  if (!cuts) return Array.from({ length: endDay - firstDay }, (_, i) => ({ from: firstDay + i, to: firstDay + i + 1 }));
+  const bounds = [...new Set([firstDay, ...cuts.filter((d) => d > firstDay && d < endDay), endDay])].sort((a, b) => a - b);
+  return bounds.slice(1).map((to, i) => ({ from: slot(bounds, i), to }));
 }
 
 /**
@@ -66,8 +77,9 @@ export function aggregateWindow(model: CompiledModel, period: ReportPeriod): Agg
   const { start, end } = WholeDayPeriodSchema.parse(period);
   const startDay = start / DAY_MS;
   const endDay = end / DAY_MS;
-  const longestSla = Math.max(0, ...model.stages.map((s) => Math.ceil(s.slaDays ?? 0)));
-  return { firstDay: Math.min(startDay, endDay - longestSla), startDay, endDay, blocksUntil: Math.max(startDay, endDay - longestSla) };
+  const slaDays = model.stages.map((s) => Math.ceil(s.slaDays ?? 0));
+  const longestSla = Math.max(0, ...slaDays);
+  return { firstDay: Math.min(startDay, endDay - longestSla), startDay, endDay, cuts: [startDay, ...slaDays.map((days) => endDay - days)] };
 }
 
 /**
@@ -95,7 +107,7 @@ export function funnelReportFromAggregates(aggregates: FunnelAggregates, model: 
   }
   for (const stay of aggregates.stays) if (stay.enteredDay >= window.startDay && stay.enteredDay < window.endDay) counts.addCohortExit(stay);
 
-  const velocity = stages.refs.map((ref) => summariseBuckets(aggregates.durations.filter((d) => d.stage === ref.stageId)));
+  const velocity = stages.refs.map((ref) => summariseMedianBuckets(aggregates.durations.find((d) => d.stage === ref.stageId) ?? { stays: 0, totalMs: 0, around: [] }));
   return assembleFunnelReport(model, {
     period: { start: period.start, end: period.end },
     stages,
