@@ -4,6 +4,8 @@ import { recordKeyString, type ObjectType } from '../../core';
 import {
   aggregateDelta,
   blockStart,
+  coarseBucket,
+  COARSE_BUCKET_WIDTH,
   coverDays,
   intervals,
   ROLLUP_SPANS,
@@ -17,6 +19,7 @@ import {
   type SpanSegment,
   type StageDurations,
   type StayTotal,
+  holdsMedian,
 } from '../../core/ledger';
 import { inChunks, recordIn } from './record-keys';
 import type { Database } from './schema';
@@ -153,36 +156,60 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   /**
-   * Time in stage of the stays that ended in [startDay, endDay), per stage: SQL sums the buckets of the day rows and
-   * blocks covering the days, keeps a running total per stage in bucket order and returns only the buckets that hold
-   * the median's ranks (the condition of `holdsMedian`), each with the stage's count and summed milliseconds. One or
-   * two rows per stage, whatever the number of buckets.
+   * Time in stage of the stays that ended in [startDay, endDay), per stage, in two statements. The first sums the
+   * coarse buckets (ledger_duration_coarse) of the day rows and blocks covering the days, keeps a running total per
+   * stage in bucket order and returns only the coarse buckets holding the median's ranks (the condition of
+   * `holdsMedian`), with the stage's count and summed milliseconds. The second reads the fine buckets of just those
+   * coarse buckets (one index seek per fine bucket and segment); the running total goes on inside them. Rows read:
+   * stages × segments × coarse buckets, then stages × segments × COARSE_BUCKET_WIDTH, whatever the stays.
    */
   private async durations(portalId: PortalId, objectType: ObjectType, startDay: number, endDay: number): Promise<StageDurations[]> {
-    const parts = coverDays(startDay, endDay).map((segment) =>
-      segment.span === 1
-        ? sql`select stage, bucket, stays, total_ms from ledger_stay_durations
-            where portal_id = ${portalId} and object_type = ${objectType} and exited_day >= ${segment.from} and exited_day < ${segment.to}`
-        : sql`select stage, bucket, stays, total_ms from ledger_duration_spans
-            where portal_id = ${portalId} and object_type = ${objectType} and span = ${segment.span} and exited_day >= ${segment.from} and exited_day < ${segment.to}`,
+    const segments = coverDays(startDay, endDay);
+    if (segments.length === 0) return [];
+    const coarseParts = segments.map(
+      (segment) => sql`select stage, coarse, stays, total_ms from ledger_duration_coarse
+        where portal_id = ${portalId} and object_type = ${objectType} and span = ${segment.span} and exited_day >= ${segment.from} and exited_day < ${segment.to}`,
     );
-    if (parts.length === 0) return [];
-    const { rows } = await sql<{ stage: string; bucket: number; stays: number | string; total_ms: number | string; below: number | string; n: number | string; n_ms: number | string }>`
-      select stage, bucket, stays, total_ms, below, n, n_ms from (
-        select stage, bucket, stays, total_ms,
-          sum(stays) over (partition by stage order by bucket) - stays as below,
+    const { rows: coarseRows } = await sql<{ stage: string; coarse: number; below: number | string; n: number | string; n_ms: number | string }>`
+      select stage, coarse, below, n, n_ms from (
+        select stage, coarse, stays,
+          sum(stays) over (partition by stage order by coarse) - stays as below,
           sum(stays) over (partition by stage) as n,
           sum(total_ms) over (partition by stage) as n_ms
-        from (select stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms from (${sql.join(parts, sql` union all `)}) as d group by stage, bucket having sum(stays) > 0) as g
+        from (select stage, coarse, sum(stays) as stays, sum(total_ms) as total_ms from (${sql.join(coarseParts, sql` union all `)}) as d group by stage, coarse having sum(stays) > 0) as g
       ) as c
       where 2 * below <= n and 2 * (below + stays) >= n`.execute(this.db);
+    if (coarseRows.length === 0) return [];
+    const fineParts = coarseRows.flatMap((c) => {
+      const buckets = Array.from({ length: COARSE_BUCKET_WIDTH }, (_, i) => Number(c.coarse) * COARSE_BUCKET_WIDTH + i).filter((b) => b >= -1);
+      const inCoarse = sql`stage = ${c.stage} and bucket in (${sql.join(buckets.map((b) => sql.lit(b)))})`;
+      return segments.map((segment) =>
+        segment.span === 1
+          ? sql`select stage, bucket, stays, total_ms from ledger_stay_durations
+              where portal_id = ${portalId} and object_type = ${objectType} and ${inCoarse} and exited_day >= ${segment.from} and exited_day < ${segment.to}`
+          : sql`select stage, bucket, stays, total_ms from ledger_duration_spans
+              where portal_id = ${portalId} and object_type = ${objectType} and span = ${segment.span} and ${inCoarse} and exited_day >= ${segment.from} and exited_day < ${segment.to}`,
+      );
+    });
+    const { rows: fineRows } = await sql<{ stage: string; bucket: number; stays: number | string; total_ms: number | string }>`
+      select stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms from (${sql.join(fineParts, sql` union all `)}) as d
+      group by stage, bucket having sum(stays) > 0`.execute(this.db);
     const byStage = new Map<string, StageDurations & { around: Array<StageDurations['around'][number]> }>();
-    for (const r of rows) {
-      const stage = byStage.get(r.stage) ?? { stage: r.stage, stays: Number(r.n), totalMs: Number(r.n_ms), around: [] };
-      stage.around.push({ bucket: Number(r.bucket), stays: Number(r.stays), totalMs: Number(r.total_ms), below: Number(r.below) });
-      byStage.set(r.stage, stage);
+    const belowCoarse = new Map<string, number>();
+    for (const c of coarseRows) {
+      if (!byStage.has(c.stage)) byStage.set(c.stage, { stage: c.stage, stays: Number(c.n), totalMs: Number(c.n_ms), around: [] });
+      belowCoarse.set(`${c.stage}\u0000${Number(c.coarse)}`, Number(c.below));
     }
-    for (const stage of byStage.values()) stage.around.sort((a, b) => a.bucket - b.bucket);
+    const fine = fineRows.map((r) => ({ stage: r.stage, bucket: Number(r.bucket), stays: Number(r.stays), totalMs: Number(r.total_ms) }));
+    fine.sort((a, b) => (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : a.bucket - b.bucket));
+    let running = { key: '', below: 0 };
+    for (const r of fine) {
+      const key = `${r.stage}\u0000${coarseBucket(r.bucket)}`;
+      if (key !== running.key) running = { key, below: belowCoarse.get(key) ?? 0 };
+      const stage = byStage.get(r.stage);
+      if (stage && holdsMedian(running.below, r.stays, stage.stays)) stage.around.push({ bucket: r.bucket, stays: r.stays, totalMs: r.totalMs, below: running.below });
+      running.below += r.stays;
+    }
     return [...byStage.values()];
   }
 }
@@ -385,8 +412,12 @@ async function applyRollupDelta(db: Kysely<Database>, portalId: PortalId, delta:
     }
   }
   const durationSpans = new Sums<{ object_type: string; span: number; exited_day: number; stage: string; bucket: number }>();
+  const coarse = new Sums<{ object_type: string; span: number; exited_day: number; stage: string; coarse: number }>();
   for (const d of delta.durations.values()) {
     for (const span of ROLLUP_SPANS) durationSpans.add({ object_type: d.objectType, span, exited_day: blockStart(d.exitedDay, span), stage: d.stage, bucket: d.bucket }, d.count, d.totalMs);
+    for (const span of [1, ...ROLLUP_SPANS] as const) {
+      coarse.add({ object_type: d.objectType, span, exited_day: blockStart(d.exitedDay, span), stage: d.stage, coarse: coarseBucket(d.bucket) }, d.count, d.totalMs);
+    }
   }
   for (const part of inChunks(totals.changed(), 200)) {
     await db
@@ -423,6 +454,17 @@ async function applyRollupDelta(db: Kysely<Database>, portalId: PortalId, delta:
         c
           .columns(['portal_id', 'object_type', 'span', 'exited_day', 'stage', 'bucket'])
           .doUpdateSet({ stays: sql`ledger_duration_spans.stays + excluded.stays`, total_ms: sql`ledger_duration_spans.total_ms + excluded.total_ms` }),
+      )
+      .execute();
+  }
+  for (const part of inChunks(coarse.changed(), 200)) {
+    await db
+      .insertInto('ledger_duration_coarse')
+      .values(part.map((e) => ({ portal_id: portalId, ...e.key, stays: e.count, total_ms: e.totalMs })))
+      .onConflict((c) =>
+        c
+          .columns(['portal_id', 'object_type', 'span', 'exited_day', 'stage', 'coarse'])
+          .doUpdateSet({ stays: sql`ledger_duration_coarse.stays + excluded.stays`, total_ms: sql`ledger_duration_coarse.total_ms + excluded.total_ms` }),
       )
       .execute();
   }

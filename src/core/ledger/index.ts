@@ -25,4 +25,4 @@ export {
 export { selectFunnelAggregates } from './aggregates/select-aggregates';
 export { dayOf } from './aggregates/aggregate-keys';
 export { blockStart, coverDays, ROLLUP_SPANS, type RollupSpan, type Span, type SpanSegment } from './aggregates/day-spans';
-export { DURATION_RELATIVE_PRECISION, holdsMedian, medianBuckets, summariseMedianBuckets, type MedianBuckets } from './aggregates/duration-buckets';
+export { coarseBucket, COARSE_BUCKET_WIDTH, DURATION_RELATIVE_PRECISION, holdsMedian, medianBuckets, summariseMedianBuckets, type MedianBuckets } from './aggregates/duration-buckets';

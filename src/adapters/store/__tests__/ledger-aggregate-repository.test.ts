@@ -155,7 +155,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011, with 0009 between and 0013 after) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations in 0015, with 0009 and 0013 between) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -168,7 +168,16 @@ describeEachDialect('ledger aggregates', (harness) => {
     ]);
     for (const history of histories) await commit(harness, history);
     const [before] = await bothReports(harness, 'contact', 0, 30);
-    const tables = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations', 'ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans'];
+    const tables = [
+      'ledger_move_days',
+      'ledger_stay_days',
+      'ledger_stay_durations',
+      'ledger_move_totals',
+      'ledger_move_spans',
+      'ledger_stay_entries',
+      'ledger_duration_spans',
+      'ledger_duration_coarse',
+    ];
     for (const table of tables) await harness.db.schema.dropTable(table).execute();
     // A database from before 0008 has none of the later migrations either: undo 0009 (model revisions) too.
     await harness.db.schema.dropTable('model_revisions').execute();
@@ -178,9 +187,16 @@ describeEachDialect('ledger aggregates', (harness) => {
       await harness.db.schema.dropIndex(index).execute();
     }
     await harness.db.schema.dropTable('blocked_action_executions').execute();
+    // 0015's indexes went with the tables they index.
     await harness.db
       .deleteFrom('kysely_migration' as never)
-      .where('name' as never, 'in', ['0008-ledger-aggregates', '0009-model-revisions', '0011-ledger-aggregate-rollups', '0013-pages-and-blocked-actions'] as never)
+      .where('name' as never, 'in', [
+        '0008-ledger-aggregates',
+        '0009-model-revisions',
+        '0011-ledger-aggregate-rollups',
+        '0013-pages-and-blocked-actions',
+        '0015-duration-coarse-buckets',
+      ] as never)
       .execute();
 
     await harness.reopen();
