@@ -70,7 +70,7 @@ async function rebuildPortal(db: Kysely<Database>, portalId: PortalId, options: 
 
 function aggregateTables(options: RebuildOptions) {
   const days = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations'] as const;
-  const rollups = ['ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans', 'ledger_duration_coarse'] as const;
+  const rollups = ['ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans', 'ledger_duration_coarse', 'ledger_stock_days'] as const;
   return (options.withRollups ?? true) ? [...days, ...rollups] : days;
 }
 

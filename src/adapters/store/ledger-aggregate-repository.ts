@@ -19,6 +19,7 @@ import {
   type SpanSegment,
   type StageDurations,
   type StayTotal,
+  type StockAggregates,
   holdsMedian,
 } from '../../core/ledger';
 import { inChunks, recordIn } from './record-keys';
@@ -47,24 +48,33 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     return { movesBefore, dailyMoves, stays, durations };
   }
 
-  /** Moves before `firstDay` summed, and per day in [firstDay, endDay): what a stock series reads. */
-  async stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>> {
-    const dailyMoves = firstDay < endDay ? await this.dailyMoves(portalId, objectType, firstDay, endDay) : [];
-    return { movesBefore: await this.movesBefore(portalId, objectType, dailyMoves, Math.max(firstDay, endDay)), dailyMoves };
-  }
-
-  /** Moves of each day in [from, to), one row per day and move key. */
-  private async dailyMoves(portalId: PortalId, objectType: ObjectType, from: number, to: number): Promise<DailyMove[]> {
-    const rows = await this.db
-      .selectFrom('ledger_move_days')
-      .select(['day', 'from_stage', 'to_stage', 'kind', 'reason_code', 'skipped', 'moves'])
+  /**
+   * What a stock series over the days [firstDay, endDay) reads (StockAggregates): the moves before `firstDay` summed,
+   * each day's net change per stage (ledger_stock_days, migration 0015: stages × days rows), and the stages the
+   * window's moves name.
+   */
+  async stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StockAggregates> {
+    if (firstDay >= endDay) return { movesBefore: await this.movesBefore(portalId, objectType, [], Math.max(firstDay, endDay)), dailyDeltas: [], namedStages: [] };
+    const deltas = await this.db
+      .selectFrom('ledger_stock_days')
+      .select(['day', 'stage', 'delta'])
       .where('portal_id', '=', portalId)
       .where('object_type', '=', objectType)
-      .where('day', '>=', from)
-      .where('day', '<', to)
-      .where('moves', '<>', 0)
+      .where('day', '>=', firstDay)
+      .where('day', '<', endDay)
+      .where('delta', '<>', 0)
       .execute();
-    return rows.map(toDailyMove);
+    const dailyDeltas = deltas.map((d) => ({ day: Number(d.day), stage: d.stage, count: Number(d.delta) }));
+    // The window's moves summed over it (blocks where aligned): the balance it subtracts from the all-time totals,
+    // and the stages it names.
+    const window = await this.moves(portalId, objectType, [{ from: firstDay, to: endDay }]);
+    const movesBefore = await this.movesBefore(portalId, objectType, window, endDay);
+    const named = new Set<string>();
+    for (const move of window) {
+      named.add(move.toStage);
+      for (const id of JSON.parse(move.skipped) as string[]) named.add(id);
+    }
+    return { movesBefore, dailyDeltas, namedStages: [...named] };
   }
 
   /** Moves summed per interval (under its first day) in one statement over the day rows and blocks covering each. */
@@ -388,9 +398,12 @@ class Sums<T extends object> {
 /** The delta's moves, stays and durations added to the all-time totals and the 16- and 256-day blocks. */
 async function applyRollupDelta(db: Kysely<Database>, portalId: PortalId, delta: LedgerAggregates): Promise<void> {
   const totals = new Sums<{ object_type: string; from_stage: string; to_stage: string; skipped: string }>();
+  const stock = new Sums<{ object_type: string; day: number; stage: string }>();
   const moveSpans = new Sums<{ object_type: string; span: number; day: number; from_stage: string; to_stage: string; kind: string; reason_code: string; skipped: string }>();
   for (const m of delta.moves.values()) {
     totals.add({ object_type: m.objectType, from_stage: m.fromStage, to_stage: m.toStage, skipped: m.skipped }, m.count);
+    stock.add({ object_type: m.objectType, day: m.day, stage: m.toStage }, m.count);
+    stock.add({ object_type: m.objectType, day: m.day, stage: m.fromStage }, -m.count);
     for (const span of ROLLUP_SPANS) {
       const key = {
         object_type: m.objectType,
@@ -455,6 +468,13 @@ async function applyRollupDelta(db: Kysely<Database>, portalId: PortalId, delta:
           .columns(['portal_id', 'object_type', 'span', 'exited_day', 'stage', 'bucket'])
           .doUpdateSet({ stays: sql`ledger_duration_spans.stays + excluded.stays`, total_ms: sql`ledger_duration_spans.total_ms + excluded.total_ms` }),
       )
+      .execute();
+  }
+  for (const part of inChunks(stock.changed(), 200)) {
+    await db
+      .insertInto('ledger_stock_days')
+      .values(part.map((e) => ({ portal_id: portalId, ...e.key, delta: e.count })))
+      .onConflict((c) => c.columns(['portal_id', 'object_type', 'day', 'stage']).doUpdateSet({ delta: sql`ledger_stock_days.delta + excluded.delta` }))
       .execute();
   }
   for (const part of inChunks(coarse.changed(), 200)) {

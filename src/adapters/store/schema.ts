@@ -33,6 +33,7 @@ export interface Database {
   ledger_stay_entries: LedgerStayEntriesTable;
   ledger_duration_spans: LedgerDurationSpansTable;
   ledger_duration_coarse: LedgerDurationCoarseTable;
+  ledger_stock_days: LedgerStockDaysTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -362,6 +363,15 @@ export interface LedgerDurationCoarseTable {
   coarse: number;
   stays: number;
   total_ms: number;
+}
+
+/** Per day, a stage's moves in minus moves out; stage '' (OUTSIDE): minus the records that entered (migration 0015). */
+export interface LedgerStockDaysTable {
+  portal_id: number;
+  object_type: string;
+  day: number;
+  stage: string;
+  delta: number;
 }
 
 /** A BLOCKed workflow action worked off by the worker (migration 0013). JSON in payload, contact_ids, first_outputs, refusals. */

@@ -13,6 +13,7 @@ export {
   aggregateWindow,
   funnelReportFromAggregates,
   intervals,
+  stockAggregatesOf,
   stockSeriesFromAggregates,
   WholeDayPeriodSchema,
   type AggregateWindow,
@@ -20,6 +21,8 @@ export {
   type FunnelAggregates,
   type MoveTotal,
   type StageDurations,
+  type StockAggregates,
+  type StockDelta,
   type StayTotal,
 } from './aggregates/aggregate-report';
 export { selectFunnelAggregates } from './aggregates/select-aggregates';

@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import type { RecordKey } from '../../../app/ports/store-ports';
 import { DAY_MS } from '../../../core/engine/time';
 import type { LedgerEntry } from '../../../core';
-import { aggregateWindow, funnelReport, funnelReportFromAggregates, ledgerAggregates, selectFunnelAggregates, type FunnelReport } from '../../../core/ledger';
+import {
+  aggregateWindow,
+  funnelReport,
+  funnelReportFromAggregates,
+  ledgerAggregates,
+  selectFunnelAggregates,
+  stockSeries,
+  stockSeriesFromAggregates,
+  type FunnelReport,
+} from '../../../core/ledger';
 import { WALK_EPOCH, walkLedger, type WalkPlan } from '../../../core/ledger/__tests__/model-walks';
 import { defaultModel } from '../../../core/model';
 import { rebuildLedgerAggregates } from '../ledger-aggregate-rebuild';
@@ -86,10 +95,25 @@ async function bothReports(harness: StoreHarness, objectType: 'contact' | 'compa
   return [fromStore, fromLedgerAggregates];
 }
 
+/** The store's daily stock series (net change per stage and day, summed by SQL) next to the ledger sweep's. */
+async function expectSameStockSeries(harness: StoreHarness, objectType: 'contact' | 'company', startOffset: number, length: number): Promise<void> {
+  const first = WALK_DAY + startOffset;
+  const days = Array.from({ length: Math.min(length, 40) + 1 }, (_, i) => first + i);
+  const stored = await harness.store.aggregates.stockAggregates(PORTAL, objectType, first, (days.at(-1) ?? first) + 1);
+  const series = stockSeriesFromAggregates(stored, model, days);
+  const exact = stockSeries(
+    await harness.store.ledger.entries(PORTAL, { objectType }),
+    model,
+    days.map((d) => d * DAY_MS - 1),
+  );
+  expect(series.stages).toEqual(exact.stages);
+  expect(series.points.map((p) => ({ ...p, at: p.at - 1 }))).toEqual(exact.points);
+}
+
 const withoutVelocity = (r: FunnelReport) => ({ ...r, stages: r.stages.map(({ velocity, ...rest }) => ({ ...rest, stays: velocity.stays })) });
 
 describeEachDialect('ledger aggregates', (harness) => {
-  it('stay equal to the aggregates of the ledger the store holds, after commits with late rows, merges and privacy deletions', async () => {
+  it('stay equal to the aggregates of the ledger the store holds (report and daily stock series), after commits with late rows, merges and privacy deletions', async () => {
     await fc.assert(
       fc.asyncProperty(scenarios, async ([histories, operations, startOffset, length]) => {
         await harness.reset();
@@ -97,6 +121,7 @@ describeEachDialect('ledger aggregates', (harness) => {
         for (const objectType of ['contact', 'company'] as const) {
           const [fromStore, fromLedger] = await bothReports(harness, objectType, startOffset, length);
           expect(fromStore).toEqual(fromLedger);
+          await expectSameStockSeries(harness, objectType, startOffset, length);
         }
       }),
       RUNS,
@@ -177,6 +202,7 @@ describeEachDialect('ledger aggregates', (harness) => {
       'ledger_stay_entries',
       'ledger_duration_spans',
       'ledger_duration_coarse',
+      'ledger_stock_days',
     ];
     for (const table of tables) await harness.db.schema.dropTable(table).execute();
     // A database from before 0008 has none of the later migrations either: undo 0009 (model revisions) too.

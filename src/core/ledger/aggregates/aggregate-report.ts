@@ -92,7 +92,7 @@ export function aggregateWindow(model: CompiledModel, period: ReportPeriod): Agg
  */
 export function funnelReportFromAggregates(aggregates: FunnelAggregates, model: CompiledModel, period: ReportPeriod): FunnelReport {
   const window = aggregateWindow(model, period);
-  const stages = stageTableFor(model, namedStages(aggregates));
+  const stages = stageTableFor(model, namedStages([...aggregates.movesBefore, ...aggregates.dailyMoves]));
   const balances = new Balances(stages);
   for (const move of aggregates.movesBefore) balances.apply(move);
   for (const move of aggregates.dailyMoves) if (move.day < window.startDay) balances.apply(move);
@@ -121,23 +121,66 @@ export function funnelReportFromAggregates(aggregates: FunnelAggregates, model: 
 }
 
 /**
+ * A stage's net change in stock on one day: moves into it minus moves out of it. Under OUTSIDE: minus the records
+ * that entered the lifecycle that day (a first move takes one from outside), so records = −(OUTSIDE's balance).
+ */
+export interface StockDelta {
+  day: number;
+  stage: string;
+  count: number;
+}
+
+/**
+ * What a stock series reads: the moves before the first day summed (as a report's `movesBefore`), each day's net
+ * change per stage from then on, and the stages the days' moves name (moved into or skipped), which the stage table
+ * lists like the ledger sweep does. Stages × days rows, whatever the moves.
+ */
+export interface StockAggregates {
+  movesBefore: readonly MoveTotal[];
+  dailyDeltas: readonly StockDelta[];
+  namedStages: readonly string[];
+}
+
+/** The stock aggregates of daily moves (held in memory: a report over chosen records, the tests' oracle). */
+export function stockAggregatesOf(aggregates: Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>): StockAggregates {
+  const deltas = new Map<string, StockDelta>();
+  const add = (day: number, stage: string, count: number) => {
+    const key = JSON.stringify([day, stage]);
+    const delta = deltas.get(key) ?? { day, stage, count: 0 };
+    delta.count += count;
+    deltas.set(key, delta);
+  };
+  for (const move of aggregates.dailyMoves) {
+    add(move.day, move.toStage, move.count);
+    add(move.day, move.fromStage, -move.count);
+  }
+  return {
+    movesBefore: aggregates.movesBefore,
+    dailyDeltas: [...deltas.values()].filter((d) => d.count !== 0),
+    namedStages: [...namedStages(aggregates.dailyMoves)],
+  };
+}
+
+/**
  * Stock per stage at each midnight `days[i]` (before the moves of that day), as `stockSeries` gives one
  * millisecond before it. `aggregates` covers days before the first requested day in `movesBefore`.
  *
  * @throws ZodError when a day is not a whole number.
  */
-export function stockSeriesFromAggregates(aggregates: Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>, model: CompiledModel, days: readonly number[]): StockSeries {
+export function stockSeriesFromAggregates(aggregates: StockAggregates, model: CompiledModel, days: readonly number[]): StockSeries {
   const wanted = z.array(z.number().int()).parse(days);
-  const stages = stageTableFor(model, namedStages({ ...aggregates, stays: [], durations: [] }));
+  const named = namedStages(aggregates.movesBefore);
+  for (const stage of aggregates.namedStages) named.add(stage);
+  const stages = stageTableFor(model, named);
   const balances = new Balances(stages);
   for (const move of aggregates.movesBefore) balances.apply(move);
-  const daily = [...aggregates.dailyMoves].sort((a, b) => a.day - b.day);
+  const daily = [...aggregates.dailyDeltas].sort((a, b) => a.day - b.day);
   const visitOrder = wanted.map((_, i) => i).sort((a, b) => slot(wanted, a) - slot(wanted, b));
   const points = new Array<StockSeries['points'][number]>(wanted.length);
   let cursor = 0;
   for (const i of visitOrder) {
     const day = slot(wanted, i);
-    while (cursor < daily.length && slot(daily, cursor).day < day) balances.apply(slot(daily, cursor++));
+    while (cursor < daily.length && slot(daily, cursor).day < day) balances.shift(slot(daily, cursor++));
     const stock: Record<string, number> = {};
     stages.refs.forEach((ref, s) => (stock[ref.stageId] = slot(balances.stock, s)));
     points[i] = { at: InstantSchema.parse(day * DAY_MS), records: balances.records, stock };
@@ -145,9 +188,9 @@ export function stockSeriesFromAggregates(aggregates: Pick<FunnelAggregates, 'mo
   return { stages: stages.refs, points };
 }
 
-function namedStages(aggregates: FunnelAggregates): Set<string> {
+function namedStages(moves: ReadonlyArray<Pick<MoveTotal, 'toStage' | 'skipped' | 'count'>>): Set<string> {
   const named = new Set<string>();
-  for (const move of [...aggregates.movesBefore, ...aggregates.dailyMoves]) {
+  for (const move of moves) {
     if (move.count === 0) continue;
     named.add(move.toStage);
     for (const id of JSON.parse(move.skipped) as string[]) named.add(id);
@@ -172,6 +215,16 @@ class Balances {
       const from = indexOf(this.stages, move.fromStage);
       this.stock[from] = slot(this.stock, from) - move.count;
     }
+  }
+
+  /** A day's net change of one stage (OUTSIDE: minus the records that entered). */
+  shift(delta: StockDelta): void {
+    if (delta.stage === OUTSIDE) {
+      this.records -= delta.count;
+      return;
+    }
+    const i = indexOf(this.stages, delta.stage);
+    this.stock[i] = slot(this.stock, i) + delta.count;
   }
 }
 
