@@ -146,16 +146,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     const { rows } = await sql<StayRow>`select interval_day as entered_day, stage, exit_to, exit_skip, sum(stays) as stays from (${sql.join(parts, sql` union all `)}) as s
       group by interval_day, stage, exit_to, exit_skip having sum(stays) <> 0`.execute(this.db);
     for (const r of rows) add({ stage: r.stage, enteredDay: Number(r.entered_day), exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, Number(r.stays));
-    const endedLater = await this.db
-      .selectFrom('ledger_stay_days')
-      .select(['stage', 'entered_day', 'exit_to', 'exit_skip', (eb) => eb.fn.sum<number>('stays').as('stays')])
-      .where('portal_id', '=', portalId)
-      .where('object_type', '=', objectType)
-      .where('exited_day', '>=', endDay)
-      .where('entered_day', '>=', firstDay)
-      .where('entered_day', '<', endDay)
-      .groupBy(['stage', 'entered_day', 'exit_to', 'exit_skip'])
-      .execute();
+    const endedLater = await this.endedLater(portalId, objectType, firstDay, endDay);
     for (const r of endedLater) {
       const day = Number(r.entered_day);
       const span = spans.find((s) => day >= s.from && day < s.to);
@@ -163,6 +154,31 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       add({ stage: r.stage, enteredDay: span.from, exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, -Number(r.stays));
     }
     return [...stays.values()].filter((s) => s.count !== 0);
+  }
+
+  /**
+   * Stays that began in [firstDay, endDay) and ended on or after `endDay`, summed by entry day. Read through whichever
+   * index covers fewer days: the stays by exit day from `endDay` to the portal's last exit (few for a recent period),
+   * or the stays by entry day over the window (an old period). A unary plus keeps the planner off the other index
+   * (SQLite has no statistics on these ranges). Cost: stays of at most the window's number of days.
+   */
+  private async endedLater(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StayRow[]> {
+    const last = await this.db
+      .selectFrom('ledger_stay_days')
+      .select((eb) => eb.fn.max('exited_day').as('last'))
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', objectType)
+      .executeTakeFirst();
+    const lastExit = last?.last === null || last?.last === undefined ? null : Number(last.last);
+    if (lastExit === null || lastExit < endDay) return [];
+    const byExit = lastExit - endDay + 1 <= endDay - firstDay;
+    const condition = byExit
+      ? sql`exited_day >= ${endDay} and +entered_day >= ${firstDay} and +entered_day < ${endDay}`
+      : sql`+exited_day >= ${endDay} and entered_day >= ${firstDay} and entered_day < ${endDay}`;
+    const { rows } = await sql<StayRow>`select entered_day, stage, exit_to, exit_skip, sum(stays) as stays from ledger_stay_days
+      where portal_id = ${portalId} and object_type = ${objectType} and ${condition}
+      group by entered_day, stage, exit_to, exit_skip`.execute(this.db);
+    return rows;
   }
 
   /**
