@@ -15,7 +15,7 @@ import {
 import { WALK_EPOCH, walkLedger, type WalkPlan } from '../../../core/ledger/__tests__/model-walks';
 import { defaultModel } from '../../../core/model';
 import { rebuildLedgerAggregates } from '../ledger-aggregate-rebuild';
-import { PORTAL, recordCommit, T0 } from './support/fixtures';
+import { ledgerEntry, PORTAL, recordCommit, T0 } from './support/fixtures';
 import { describeEachDialect, type StoreHarness } from './support/store-harness';
 
 const model = defaultModel();
@@ -142,6 +142,28 @@ describeEachDialect('ledger aggregates', (harness) => {
     await commit(harness, history ?? []);
     const [fromStore] = await bothReports(harness, 'contact', 0, 10);
     expect(fromStore.stages.reduce((sum, s) => sum + s.flowIn, 0)).toBe(history?.length);
+  });
+
+  it('find a median whose two middle stays lie in different coarse buckets (read from the coarse table, refined from the fine one)', async () => {
+    const [first, second] = model.pathStages.map((s) => s.id);
+    const day0 = Math.floor(T0 / DAY_MS) * DAY_MS;
+    // Two stays in the first stage: one hour and twenty days (coarse buckets far apart), so the median is their mean.
+    for (const [id, stayMs] of [
+      ['c-short', 3_600_000],
+      ['c-long', 20 * DAY_MS],
+    ] as const) {
+      await commit(harness, [
+        ledgerEntry(`${id}:0`, { objectId: id, fromStage: null, toStage: first ?? '', kind: 'enter', occurredAt: day0 }),
+        ledgerEntry(`${id}:1`, { objectId: id, fromStage: first ?? '', toStage: second ?? '', kind: 'advance', occurredAt: day0 + stayMs }),
+      ]);
+    }
+    const period = { start: day0, end: day0 + 30 * DAY_MS };
+    const stored = await harness.store.aggregates.funnelAggregates(PORTAL, 'contact', aggregateWindow(model, period));
+    const velocity = funnelReportFromAggregates(stored, model, period).stages.find((s) => s.stageId === first)?.velocity;
+    expect(velocity?.stays).toBe(2);
+    // One stay per bucket: each bucket's mean is the stay itself, so the median is exact.
+    expect(velocity?.medianDays).toBeCloseTo((3_600_000 + 20 * DAY_MS) / 2 / DAY_MS, 9);
+    expect(velocity?.meanDays).toBeCloseTo((3_600_000 + 20 * DAY_MS) / 2 / DAY_MS, 9);
   });
 
   it('are rebuilt from the ledger after being lost, resuming where a stopped rebuild left off', async () => {
