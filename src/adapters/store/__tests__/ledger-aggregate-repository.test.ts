@@ -202,7 +202,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations in 0015, with 0009 and 0013 between) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -243,7 +243,7 @@ describeEachDialect('ledger aggregates', (harness) => {
         '0009-model-revisions',
         '0011-ledger-aggregate-rollups',
         '0013-pages-and-blocked-actions',
-        '0015-duration-coarse-buckets',
+        '0015-report-coarse-durations-and-stock',
       ] as never)
       .execute();
 

@@ -12,7 +12,7 @@ import { COARSE_BUCKET_WIDTH } from '../../../core/ledger';
  *   entered), so a daily stock series reads stages × days rows instead of every move key of every day.
  * Filled here from the 0008/0011 tables; maintained with them by applyAggregateDelta.
  */
-export function durationCoarseBuckets(): Migration {
+export function reportCoarseDurationsAndStock(): Migration {
   return {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema of their time
     async up(db: Kysely<any>): Promise<void> {
