@@ -1,7 +1,7 @@
 import type { ModelRevisionPort } from './model-revision-port';
 import type { ProvisionedAssetPort } from './provisioned-asset-port';
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType, RecordKey } from '../../core';
-import type { AggregateWindow, FunnelAggregates, LedgerRow } from '../../core/ledger';
+import type { AggregateWindow, FunnelAggregates, LedgerRow, StockAggregates } from '../../core/ledger';
 import type { SharedRateBudgetPort } from './rate-budget';
 
 /**
@@ -397,7 +397,7 @@ export interface OAuthStatePort {
  */
 export interface LedgerAggregatePort {
   funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates>;
-  stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>>;
+  stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StockAggregates>;
 }
 
 export interface Store {
