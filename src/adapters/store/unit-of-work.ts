@@ -11,6 +11,7 @@ import { applyMarketingPause } from './marketing-pause-repository';
 import { enqueueOutbox } from './outbox-repository';
 import type { Database } from './schema';
 import { saveStateIfUnchanged } from './state-repository';
+import { upsertRecordProperties } from './record-property-repository';
 
 export class UnitOfWork implements UnitOfWorkPort {
   constructor(private readonly db: Kysely<Database>) {}
@@ -31,6 +32,7 @@ export class UnitOfWork implements UnitOfWorkPort {
           continue;
         }
         await insertFactEvents(trx, portalId, commit.key, commit.newFactEvents);
+        await upsertRecordProperties(trx, portalId, commit.key, commit.properties ?? []);
         appended.add(commit, await appendLedgerEntries(trx, portalId, commit.ledger, now));
         await enqueueOutbox(trx, portalId, commit.key, commit.outbox, now);
         await applyMarketingPause(trx, portalId, commit.key, commit.pause, now);
