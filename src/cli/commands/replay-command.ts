@@ -62,7 +62,7 @@ async function runReplayCommand(options: z.infer<typeof ReplayOptionsSchema>): P
       const { properties, contacts } = result.unreadable;
       throw new CliError(
         `could not read ${properties.join(', ')} from HubSpot for ${contacts} contacts ` +
-          `(not stored, and no HubSpot access: set HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID); no comparison made`,
+          `(no HubSpot access, and the store does not hold them: set HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID); no comparison made`,
       );
     }
     if (result.contacts === 0 && result.missing > 0) throw new CliError(`HubSpot has none of the ${result.missing} contacts whose properties are not stored; no comparison made`);

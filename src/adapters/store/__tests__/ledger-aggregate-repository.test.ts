@@ -155,7 +155,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011, with 0009 between and 0013 after) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011, with 0009 between and 0013 and 0014 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -178,12 +178,16 @@ describeEachDialect('ledger aggregates', (harness) => {
       await harness.db.schema.dropIndex(index).execute();
     }
     await harness.db.schema.dropTable('blocked_action_executions').execute();
+    // ...and 0014 (stored record properties).
+    await harness.db.schema.dropTable('record_properties').execute();
     await harness.db
       .deleteFrom('kysely_migration' as never)
-      .where('name' as never, 'in', ['0008-ledger-aggregates', '0009-model-revisions', '0011-ledger-aggregate-rollups', '0013-pages-and-blocked-actions'] as never)
+      .where('name' as never, 'in', ['0008-ledger-aggregates', '0009-model-revisions', '0011-ledger-aggregate-rollups', '0013-pages-and-blocked-actions', '0014-record-properties'] as never)
       .execute();
 
     await harness.reopen();
+    // 0014 ran: the table is there, empty (records get their values when next evaluated).
+    expect((await harness.store.recordProperties.getMany(PORTAL, [{ objectType: 'contact', objectId: histories[0]![0]!.objectId }])).get(`contact:${histories[0]![0]!.objectId}`)).toEqual([]);
 
     const [after] = await bothReports(harness, 'contact', 0, 30);
     expect(after).toEqual(before);
