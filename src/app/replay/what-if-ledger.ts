@@ -1,5 +1,6 @@
 import { evaluate, initialState, LedgerAggregates, recordKeyString, type CompiledModel, type LedgerRow } from '../../core';
 import { buildFacts } from '../facts/build-facts';
+import { COMPANY_FACT_PROPERTIES } from '../accounts/company-facts';
 import { recordFromStore, storedContactProperties } from '../facts/stored-properties';
 import { chunk } from '../pipeline/chunk';
 import { BATCH_READ_LIMIT } from '../pipeline/read-contact-facts';
@@ -43,7 +44,8 @@ export interface ReplayProgress {
  * so the caller says so instead of comparing against a partial funnel.
  *
  * Limits, by design: contacts that never entered the current ledger are not replayed (we store no facts for them);
- * a property whose date we do not know is dated by the record's creation (entry and dead-end rules) or by now.
+ * a property whose date we do not know is dated by the record's creation (entry and dead-end rules) or by now; a
+ * company fact (hs_is_target_account) not stored is taken as empty, never read from HubSpot.
  */
 export async function whatIfLedger(
   deps: { store: Pick<Store, 'ledger' | 'factEvents' | 'recordProperties'>; hubspot: HubSpotPort | null; onProgress?: (progress: ReplayProgress) => void },
@@ -51,7 +53,9 @@ export async function whatIfLedger(
   model: CompiledModel,
   until: number,
 ): Promise<WhatIfLedger> {
-  const wanted = storedContactProperties(model);
+  // A company fact (part of a contact's facts, read from its companies) is stored only where a read merged it; where
+  // it is not stored the contact is evaluated without it, as the decision that stored the contact was.
+  const wanted = storedContactProperties(model).filter((name) => !COMPANY_FACT_PROPERTIES.includes(name));
   const aggregates = new LedgerAggregates();
   const unreadable = new Set<string>();
   let unreadableContacts = 0;

@@ -1,6 +1,5 @@
-import { compileModelOrThrow, defaultModel, defaultModelDocument, initialState, type CompiledModel } from '../../../core';
+import { defaultModel, initialState } from '../../../core';
 import { storedContactProperties } from '../../facts/stored-properties';
-import type { CrmRecord, HubSpotPort } from '../../ports/hubspot-port';
 import type { PortalId, RecordCommit, StoredPropertyValue } from '../../ports/store-ports';
 import { openTempStore, type TempStore } from '../../reporting/__tests__/support/temp-store';
 import { whatIfLedger } from '../what-if-ledger';
@@ -13,7 +12,6 @@ const model = defaultModel();
 /** A contact as the pipeline stores it: its ledger row, its fact events, and the property values the model reads. */
 function storedContact(id: string, values: Record<string, { value: string | null; setAt: number | null }>, wanted = storedContactProperties(model)): RecordCommit {
   const properties: StoredPropertyValue[] = wanted.flatMap((property) => {
-    if (property === 'hs_is_target_account') return [];
     return [{ property, value: values[property]?.value ?? null, setAt: values[property]?.setAt ?? null }];
   });
   return {
@@ -23,28 +21,16 @@ function storedContact(id: string, values: Record<string, { value: string | null
     wakeAt: null,
     newFactEvents: [{ key: `click-${id}`, type: 'email_clicked', at: T0 + DAY }],
     properties,
-    ledger: [{ transitionId: `${id}:1`, objectType: 'contact', objectId: id, fromStage: null, toStage: 'lead_acquired', kind: 'forward', skipped: [], reason: 'seed', reasonCode: 'entry', occurredAt: T0, source: 'worker', actor: null, evidence: [] }],
+    ledger: [{ transitionId: `${id}:1`, objectType: 'contact', objectId: id, fromStage: null, toStage: 'lead_acquired', kind: 'enter', skipped: [], ruleId: 'entry', reason: 'seed', reasonCode: 'entry', occurredAt: T0, source: 'rules', actor: null, evidence: [] }],
     outbox: [],
     pause: null,
     alerts: [],
   };
 }
 
-/** A HubSpot that counts what it is asked and knows one property value per contact. */
-function countingHubSpot(values: Record<string, Record<string, string>>): { port: HubSpotPort; reads: Array<{ ids: string[]; properties: string[] }> } {
-  const reads: Array<{ ids: string[]; properties: string[] }> = [];
-  const port = {
-    batchRead: async (_type: string, ids: string[], properties: string[]) => {
-      reads.push({ ids, properties });
-      const records: CrmRecord[] = ids.filter((id) => values[id]).map((id) => ({ id, properties: values[id]!, history: {} }));
-      return { records, missing: ids.filter((id) => !values[id]) };
-    },
-  } as unknown as HubSpotPort;
-  return { port, reads };
-}
-
 const movesTo = (ledger: Awaited<ReturnType<typeof whatIfLedger>>, stage: string) => [...ledger.aggregates.moves.values()].filter((m) => m.toStage === stage);
 
+/** HubSpot reads for properties not stored are specified in test/e2e/replay-what-if.test.ts, against the simulator. */
 describe('whatIfLedger: the what-if evaluated from the store', () => {
   let temp: TempStore;
   beforeEach(async () => {
@@ -52,7 +38,7 @@ describe('whatIfLedger: the what-if evaluated from the store', () => {
   });
   afterEach(() => temp.remove());
 
-  it('dates a property rule by when the stored value was set, and calls HubSpot not at all when everything the model reads is stored', async () => {
+  it('evaluates from the store alone (no HubSpot at all) and dates a property rule by when the stored value was set', async () => {
     const createdate = { value: new Date(T0).toISOString(), setAt: T0 };
     await temp.store.unitOfWork.commitEvaluations(
       PORTAL,
@@ -64,11 +50,9 @@ describe('whatIfLedger: the what-if evaluated from the store', () => {
       'seed',
       T0,
     );
-    const hubspot = countingHubSpot({});
 
-    const ledger = await whatIfLedger({ store: temp.store, hubspot: hubspot.port }, PORTAL, model, T0 + 10 * DAY);
+    const ledger = await whatIfLedger({ store: temp.store, hubspot: null }, PORTAL, model, T0 + 10 * DAY);
 
-    expect(hubspot.reads).toEqual([]);
     expect(ledger).toMatchObject({ contacts: 2, missing: 0, unreadable: null, hubspotReads: 0, rows: 6 });
     // Score reached on day 3 (stored date) vs. a score whose date is unknown: dated when observed (the replay's end).
     expect(movesTo(ledger, 'mql').map((m) => [m.day, m.count]).sort()).toEqual([
@@ -76,26 +60,6 @@ describe('whatIfLedger: the what-if evaluated from the store', () => {
       [Math.floor((T0 + 10 * DAY) / DAY), 1],
     ]);
     expect(movesTo(ledger, 'nurturing').map((m) => [m.day, m.count])).toEqual([[Math.floor((T0 + DAY) / DAY), 2]]);
-  });
-
-  it('reads from HubSpot only the properties the what-if reads that are not stored, for the contacts lacking them, in batches of 100', async () => {
-    const commits = Array.from({ length: 150 }, (_, i) => storedContact(String(1000 + i), { email: { value: `c${i}@acme.test`, setAt: null } }));
-    await temp.store.unitOfWork.commitEvaluations(PORTAL, commits, [], 'seed', T0);
-    // The what-if makes an MQL of anyone in software: `industry`, which the published model never read.
-    const document = structuredClone(defaultModelDocument) as { stages: Array<{ id: string; transitions?: unknown[] }> };
-    document.stages.find((s) => s.id === 'nurturing')!.transitions = [{ to: 'mql', when: { property: 'industry', op: 'equals', value: 'Software' }, reason: 'Software' }];
-    const whatIf: CompiledModel = compileModelOrThrow(document);
-    const industry = Object.fromEntries(commits.slice(0, 149).map((c, i) => [c.key.objectId, { industry: i % 2 === 0 ? 'Software' : 'Retail' }]));
-    const hubspot = countingHubSpot(industry);
-
-    const ledger = await whatIfLedger({ store: temp.store, hubspot: hubspot.port }, PORTAL, whatIf, T0 + 10 * DAY);
-
-    expect(hubspot.reads.map((r) => [r.ids.length, r.properties])).toEqual([
-      [100, ['industry']],
-      [50, ['industry']],
-    ]);
-    expect(ledger).toMatchObject({ contacts: 149, missing: 1, unreadable: null, hubspotReads: 2 });
-    expect(movesTo(ledger, 'mql').reduce((sum, m) => sum + m.count, 0)).toBe(75);
   });
 
   it('without HubSpot access, names the properties not stored and counts the contacts lacking them, and evaluates nothing it cannot', async () => {
