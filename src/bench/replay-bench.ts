@@ -24,12 +24,12 @@ import type { Benchmark } from './types';
 
 /** The issue's size. */
 const DEFAULT_CONTACTS = 100_000;
-const QUICK_CONTACTS = 20_000;
+const QUICK_CONTACTS = 10_000;
 /** The HubSpot-reading baseline: every property read from the simulator, one batch read per 100 contacts. */
 const BASELINE_CONTACTS = 5_000;
 const QUICK_BASELINE_CONTACTS = 1_000;
-const PORTAL = 8;
-const END = Date.UTC(2026, 10, 1);
+export const PORTAL = 8;
+export const END = Date.UTC(2026, 10, 1);
 const SEED_STEP = 2_000;
 const ROWS_PER_INSERT = 500;
 
@@ -118,7 +118,7 @@ function currentLedger(contact: SeededContact, model: CompiledModel): LedgerEntr
  * unit of work writes). `ids` names the contacts; `storeProperties: false` leaves record_properties empty (a store
  * from before migration 0014), so the replay reads every property from HubSpot.
  */
-async function seedStore(url: string, model: CompiledModel, ids: readonly string[], storeProperties: boolean, log: (line: string) => void): Promise<{ rows: number; events: number }> {
+export async function seedStore(url: string, model: CompiledModel, ids: readonly string[], storeProperties: boolean, log: (line: string) => void): Promise<{ rows: number; events: number }> {
   const open = openDatabase(url, {});
   const random = seededRandom(8);
   const wanted = storedContactProperties(model);
