@@ -75,9 +75,15 @@ function seededContact(id: string, wanted: readonly string[], random: () => numb
   if (random() < 0.85) {
     step(20);
     add(random() < 0.5 ? 'email_clicked' : 'page_viewed');
-    for (let visits = Math.floor(random() * 4); visits > 0; visits--) (step(10), add('page_viewed'));
+    for (let visits = Math.floor(random() * 4); visits > 0; visits--) {
+      step(10);
+      add('page_viewed');
+    }
     const form = random();
-    if (form < 0.6) (step(30), add('form_submitted', { formKind: form < 0.25 ? 'demo_request' : form < 0.45 ? 'catalog_request' : 'newsletter', formName: 'Form' }));
+    if (form < 0.6) {
+      step(30);
+      add('form_submitted', { formKind: form < 0.25 ? 'demo_request' : form < 0.45 ? 'catalog_request' : 'newsletter', formName: 'Form' });
+    }
     if (random() < 0.45) {
       step(20);
       add('meeting_booked');
@@ -89,7 +95,10 @@ function seededContact(id: string, wanted: readonly string[], random: () => numb
         if (random() < 0.45) add('deal_won', deal);
         else {
           add('deal_lost', { ...deal, reason: 'no_budget' });
-          for (let visits = 3; visits > 0 && random() < 0.5; visits--) (step(2), add('page_viewed'));
+          for (let visits = 3; visits > 0 && random() < 0.5; visits--) {
+            step(2);
+            add('page_viewed');
+          }
         }
       }
     }
@@ -137,15 +146,32 @@ export async function seedStore(url: string, model: CompiledModel, ids: readonly
         ledger.push(...history);
       }
       const factRows = contacts.flatMap((c) =>
-        c.events.map((e) => ({ portal_id: PORTAL, object_type: 'contact', object_id: c.id, event_key: e.key, type: e.type, at: e.at, source_id: null, attrs: e.attrs ? JSON.stringify(e.attrs) : null })),
+        c.events.map((e) => ({
+          portal_id: PORTAL,
+          object_type: 'contact',
+          object_id: c.id,
+          event_key: e.key,
+          type: e.type,
+          at: e.at,
+          source_id: null,
+          attrs: e.attrs ? JSON.stringify(e.attrs) : null,
+        })),
       );
       const propertyRows = storeProperties
         ? contacts.flatMap((c) => c.properties.map((p) => ({ portal_id: PORTAL, object_type: 'contact', object_id: c.id, property: p.property, value: p.value, set_at: p.setAt })))
         : [];
       await open.db.transaction().execute(async (trx) => {
         for (let at = 0; at < ledger.length; at += ROWS_PER_INSERT) await appendLedgerEntries(trx, PORTAL, ledger.slice(at, at + ROWS_PER_INSERT), END);
-        for (let at = 0; at < factRows.length; at += ROWS_PER_INSERT) await trx.insertInto('fact_events').values(factRows.slice(at, at + ROWS_PER_INSERT)).execute();
-        for (let at = 0; at < propertyRows.length; at += ROWS_PER_INSERT) await trx.insertInto('record_properties').values(propertyRows.slice(at, at + ROWS_PER_INSERT)).execute();
+        for (let at = 0; at < factRows.length; at += ROWS_PER_INSERT)
+          await trx
+            .insertInto('fact_events')
+            .values(factRows.slice(at, at + ROWS_PER_INSERT))
+            .execute();
+        for (let at = 0; at < propertyRows.length; at += ROWS_PER_INSERT)
+          await trx
+            .insertInto('record_properties')
+            .values(propertyRows.slice(at, at + ROWS_PER_INSERT))
+            .execute();
         await applyAggregateDelta(trx, PORTAL, aggregates.withoutZeros());
       });
       rows += ledger.length;

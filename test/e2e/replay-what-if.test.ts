@@ -99,7 +99,12 @@ describe('replay: the funnel under another model, side by side with the ledger, 
     document.stages.find((s) => s.id === 'nurturing')!.transitions = [{ to: 'mql', when: { property: 'company', op: 'equals', value: 'Software Inc' }, reason: 'At Software Inc' }];
     h.sim.control.resetStats();
 
-    const result = await runReplay({ store: h.store, hubspot: h.backend.gateways.get(PORTAL)! }, PORTAL, { current: h.model, whatIf: compileModelOrThrow(document) }, { start, end: h.clock.now() });
+    const result = await runReplay(
+      { store: h.store, hubspot: h.backend.gateways.get(PORTAL)! },
+      PORTAL,
+      { current: h.model, whatIf: compileModelOrThrow(document) },
+      { start, end: h.clock.now() },
+    );
 
     expect(h.sim.control.stats().portals[String(PORTAL)]?.byEndpoint).toEqual({ 'POST /contacts/batch/read': 1 });
     expect(result).toMatchObject({ contacts: 2, hubspotReads: 1, unreadable: null });

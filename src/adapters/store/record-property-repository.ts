@@ -36,7 +36,9 @@ export async function upsertRecordProperties(db: Kysely<Database>, portalId: Por
       .onConflict((conflict) =>
         conflict.columns(['portal_id', 'object_type', 'object_id', 'property']).doUpdateSet({
           value: (eb) => eb.ref('excluded.value'),
-          set_at: sql<number | null>`case when record_properties.value = excluded.value or (record_properties.value is null and excluded.value is null) then coalesce(excluded.set_at, record_properties.set_at) else excluded.set_at end`,
+          set_at: sql<
+            number | null
+          >`case when record_properties.value = excluded.value or (record_properties.value is null and excluded.value is null) then coalesce(excluded.set_at, record_properties.set_at) else excluded.set_at end`,
         }),
       )
       .execute();

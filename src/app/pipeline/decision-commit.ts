@@ -6,7 +6,13 @@ import type { OutboxPayload, RecordCommit, RecordKey, StoredPropertyValue } from
  * Translates a decision's effects (data) into what the store persists in one transaction: ledger rows, the new
  * state, the property values that changed, HubSpot writes for the outbox, the pause, and alerts.
  */
-export function decisionCommit(input: { key: RecordKey; expectedVersion: number | null; decision: Decision; newFactEvents: KeyedFactEvent[]; properties?: StoredPropertyValue[] }): RecordCommit {
+export function decisionCommit(input: {
+  key: RecordKey;
+  expectedVersion: number | null;
+  decision: Decision;
+  newFactEvents: KeyedFactEvent[];
+  properties?: StoredPropertyValue[];
+}): RecordCommit {
   const { decision, key } = input;
   const ledger: LedgerEntry[] = [];
   const outbox: OutboxPayload[] = [];

@@ -23,7 +23,9 @@ const ReplayOptionsSchema = z.object({
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .description('What-if: replay the recorded facts and stored properties under another model and compare flow/stock/CVR with the ledger (writes nothing; reads HubSpot only for properties not stored)')
+    .description(
+      'What-if: replay the recorded facts and stored properties under another model and compare flow/stock/CVR with the ledger (writes nothing; reads HubSpot only for properties not stored)',
+    )
     .requiredOption('--model <file>', 'the what-if lifecycle model (JSON)')
     .option(PORTAL_FLAGS, portalHelp('one', 'in the ledger'))
     .option('--from <date>', 'period start: YYYY-MM-DD (UTC) or an ISO date-time (default: 30 days before --to)')

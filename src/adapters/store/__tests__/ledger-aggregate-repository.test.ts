@@ -187,7 +187,9 @@ describeEachDialect('ledger aggregates', (harness) => {
 
     await harness.reopen();
     // 0014 ran: the table is there, empty (records get their values when next evaluated).
-    expect((await harness.store.recordProperties.getMany(PORTAL, [{ objectType: 'contact', objectId: histories[0]![0]!.objectId }])).get(`contact:${histories[0]![0]!.objectId}`)).toEqual([]);
+    expect((await harness.store.recordProperties.getMany(PORTAL, [{ objectType: 'contact', objectId: histories[0]![0]!.objectId }])).get(`contact:${histories[0]![0]!.objectId}`)).toEqual(
+      [],
+    );
 
     const [after] = await bothReports(harness, 'contact', 0, 30);
     expect(after).toEqual(before);

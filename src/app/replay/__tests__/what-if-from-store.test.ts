@@ -21,7 +21,24 @@ function storedContact(id: string, values: Record<string, { value: string | null
     wakeAt: null,
     newFactEvents: [{ key: `click-${id}`, type: 'email_clicked', at: T0 + DAY }],
     properties,
-    ledger: [{ transitionId: `${id}:1`, objectType: 'contact', objectId: id, fromStage: null, toStage: 'lead_acquired', kind: 'enter', skipped: [], ruleId: 'entry', reason: 'seed', reasonCode: 'entry', occurredAt: T0, source: 'rules', actor: null, evidence: [] }],
+    ledger: [
+      {
+        transitionId: `${id}:1`,
+        objectType: 'contact',
+        objectId: id,
+        fromStage: null,
+        toStage: 'lead_acquired',
+        kind: 'enter',
+        skipped: [],
+        ruleId: 'entry',
+        reason: 'seed',
+        reasonCode: 'entry',
+        occurredAt: T0,
+        source: 'rules',
+        actor: null,
+        evidence: [],
+      },
+    ],
     outbox: [],
     pause: null,
     alerts: [],
@@ -55,7 +72,11 @@ describe('whatIfLedger: the what-if evaluated from the store', () => {
 
     expect(ledger).toMatchObject({ contacts: 2, missing: 0, unreadable: null, hubspotReads: 0, rows: 6 });
     // Score reached on day 3 (stored date) vs. a score whose date is unknown: dated when observed (the replay's end).
-    expect(movesTo(ledger, 'mql').map((m) => [m.day, m.count]).sort()).toEqual([
+    expect(
+      movesTo(ledger, 'mql')
+        .map((m) => [m.day, m.count])
+        .sort(),
+    ).toEqual([
       [Math.floor((T0 + 3 * DAY) / DAY), 1],
       [Math.floor((T0 + 10 * DAY) / DAY), 1],
     ]);
