@@ -4,6 +4,7 @@ import { cardLatencyBenchmark } from './card-latency-bench';
 import { engineBenchmark } from './engine-bench';
 import { ingestBenchmark, ingestPostgresBenchmark } from './ingest-bench';
 import { pagesBenchmark } from './pages-bench';
+import { replayBenchmark } from './replay-bench';
 import { reportScaleBenchmark } from './report-scale-bench';
 import { settingsLatencyBenchmark } from './settings-latency-bench';
 import { storageBenchmark } from './storage-bench';
@@ -20,6 +21,7 @@ export const BENCHMARKS: Benchmark[] = [
   cardLatencyBenchmark,
   storageBenchmark,
   reportScaleBenchmark,
+  replayBenchmark,
   syncLatencyBenchmark,
   pagesBenchmark,
   settingsLatencyBenchmark,

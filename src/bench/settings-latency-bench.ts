@@ -85,7 +85,7 @@ function wholeHistoryStore(store: Store): Store {
   };
 }
 
-/** Every HubSpot call fails the run: only the preview may read HubSpot, and it is not measured here. */
+/** Every HubSpot call fails the run: only the preview reads HubSpot (fitting the draft to the portal's stages), and it is not measured here. */
 const forbiddenHubSpot = new Proxy({ portalId: PORTAL } as HubSpotPort, {
   get: (target, name) => (name === 'portalId' ? target.portalId : () => Promise.reject(new Error('the settings API called HubSpot'))),
 });
@@ -166,7 +166,7 @@ export const settingsLatencyBenchmark: Benchmark = {
             `- Workload: ${(contacts * PATH.length).toLocaleString('en-US')} ledger rows (${contacts.toLocaleString('en-US')} contacts) and ${revisions + 1} model revisions in one portal, SQLite; ${total.toLocaleString('en-US')} signed (v3) calls per endpoint over loopback HTTP, ${CONCURRENCY} in flight.`,
             ...figures.map(([name, f]) => `- ${name}: p50 **${ms(f.p50)}**, p99 **${ms(f.p99)}**, ${f.errors} errors.`),
             `- Baseline (the history listed by reading every revision with its document; ${baselineTotal} calls): p50 ${ms(slow.p50)}, p99 ${ms(slow.p99)}.`,
-            '- Not in the target: the preview (POST /settings/model/preview) replays every recorded contact on HubSpot reads, like `lifecycle replay`; its cost grows with the portal by design.',
+            '- Not in the target: the preview (POST /settings/model/preview) replays every recorded contact from the store, like `lifecycle replay` (measured in B8); its cost grows with the portal by design.',
             `- Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end of the run.`,
           ],
           ratio: { value: slow.p99 / history.p99, against: 'lower p99 for the history than reading every revision' },

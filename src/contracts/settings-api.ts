@@ -83,7 +83,7 @@ export const PreviewAnswerSchema = z.object({
   contacts: z.number(),
   missing: z.number(),
   ledgerRows: z.object({ current: z.number(), whatIf: z.number() }),
-  /** Set when HubSpot could not be read: no comparison was made. */
+  /** Set when properties the draft reads are not stored for some contacts (Preview never calls HubSpot): no comparison was made. */
   unreadable: z.object({ properties: z.array(z.string()), contacts: z.number() }).nullable(),
   stages: z.array(z.object({ stageId: z.string(), label: z.string(), flowIn: FigureSchema, ending: FigureSchema, cvr: FigureSchema })),
 });

@@ -119,9 +119,12 @@ describe('settings: edit the model, preview it, publish it, roll it back (per-po
     const saved = await call(settingsApiPaths.draft(), { method: 'PUT', body: { document: stricterMql(), note: 'Only the score makes an MQL' } });
     expect(saved).toMatchObject({ status: 200, body: { revision: 2, status: 'draft', author: 'admin@acme.test', note: 'Only the score makes an MQL' } });
 
-    // Preview = lifecycle replay of the same model over the same period.
+    // Preview = lifecycle replay of the same model over the same period, from the store alone: no contact is read
+    // from HubSpot (fitting the draft to the portal reads its lifecycle stage options, as publishing does).
+    h.sim.control.resetStats();
     const preview = await call(settingsApiPaths.preview(), { method: 'POST', body: period });
     expect(preview.status).toBe(200);
+    expect(h.sim.control.stats().portals[String(PORTAL)]?.byEndpoint ?? {}).toEqual({ 'GET /contacts/lifecyclestage': 1 });
     const answer = preview.body as PreviewAnswer;
     expect(answer).toMatchObject({ draftRevision: 2, publishedRevision: 1, contacts: 2, unreadable: null });
     expect(answer.stages.find((s) => s.stageId === 'mql')).toMatchObject({ flowIn: { current: 1, whatIf: 0, delta: -1 } });
@@ -153,6 +156,20 @@ describe('settings: edit the model, preview it, publish it, roll it back (per-po
     expect(afterRollback.every((e) => e.modelRevision === 1)).toBe(true);
     // Rows decided before keep the revision that decided them.
     expect((await h.history(underNew[0]!.objectId)).every((e) => e.modelRevision === 2)).toBe(true);
+  });
+
+  it('Preview reads no contact from HubSpot: a draft reading a property the store does not hold is answered with that property and the contacts lacking it, and no comparison', async () => {
+    const period = await portalWithHistory();
+    const draft = stricterMql();
+    (draft.stages as Doc[]).find((s) => s.id === 'nurturing')!.transitions = [{ to: 'mql', when: { property: 'company', op: 'equals', value: 'Acme' }, reason: 'At Acme' }];
+    expect((await call(settingsApiPaths.draft(), { method: 'PUT', body: { document: draft, note: 'company rule' } })).status).toBe(200);
+    h.sim.control.resetStats();
+
+    const preview = await call(settingsApiPaths.preview(), { method: 'POST', body: period });
+
+    expect(preview).toMatchObject({ status: 200, body: { unreadable: { properties: ['company'], contacts: 2 }, stages: [] } });
+    // Only the fit of the draft to the portal's lifecycle stages: no contact read.
+    expect(h.sim.control.stats().portals[String(PORTAL)]?.byEndpoint ?? {}).toEqual({ 'GET /contacts/lifecyclestage': 1 });
   });
 
   it('"re-evaluate every record now" runs in the worker, batch by batch, with its progress readable while it runs', async () => {

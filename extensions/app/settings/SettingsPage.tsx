@@ -378,7 +378,12 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
 /** Published model and draft side by side, per stage: flow in, stock at the end, CVR. */
 function PreviewTable({ preview }: { preview: PreviewAnswer }) {
   if (preview.unreadable) {
-    return <Alert title="No preview" variant="warning">{`HubSpot could not be read (${preview.unreadable.properties.join(', ')}), so nothing was compared.`}</Alert>;
+    return (
+      <Alert
+        title="No preview"
+        variant="warning"
+      >{`The draft reads ${preview.unreadable.properties.join(', ')}, not stored for ${preview.unreadable.contacts} contacts, so nothing was compared. \`lifecycle replay\` reads them from HubSpot; the store keeps them once the published model reads them.`}</Alert>
+    );
   }
   return (
     <Flex direction="column" gap="xs">

@@ -10,6 +10,7 @@ const RECORD_TABLES = [
   'inbox_events',
   'lifecycle_states',
   'fact_events',
+  'record_properties',
   'ledger',
   'outbox',
   'marketing_pauses',
@@ -78,7 +79,7 @@ async function redactCompanyRows(trx: Kysely<Database>, portalId: PortalId, cont
  * HubSpot merged records: the losers' history becomes the winner's. Ledger rows keep their transition ids (the
  * primary key is portal + transition id, so a changed object_id cannot collide, and ids other systems saw stay
  * valid); merged_from_object_id remembers where each came from. Fact events move unless the winner already has
- * the same event. The losers' states go; the winner's version is bumped — an evaluation that read it before the
+ * the same event, property values unless the winner has the property. The losers' states go; the winner's version is bumped — an evaluation that read it before the
  * merge must not commit — and it is woken now so the scheduler re-evaluates it with the merged history.
  */
 export async function mergeRecords(db: Kysely<Database>, portalId: PortalId, objectType: ObjectType, winnerId: string, loserIds: string[], now: number): Promise<void> {
@@ -111,6 +112,23 @@ export async function mergeRecords(db: Kysely<Database>, portalId: PortalId, obj
       .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id', 'event_key']).doNothing())
       .execute();
     await trx.deleteFrom('fact_events').where('portal_id', '=', portalId).where('object_type', '=', objectType).where('object_id', 'in', losers).execute();
+
+    // Property values: the winner's are what HubSpot kept; a property only a loser had stored moves over. The winner is
+    // re-read when it is re-evaluated (woken below), which brings every value up to date.
+    await trx
+      .insertInto('record_properties')
+      .columns(['portal_id', 'object_type', 'object_id', 'property', 'value', 'set_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('record_properties')
+          .select((select) => ['portal_id', 'object_type', select.val(winnerId).as('object_id'), 'property', 'value', 'set_at'])
+          .where('portal_id', '=', portalId)
+          .where('object_type', '=', objectType)
+          .where('object_id', 'in', losers),
+      )
+      .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id', 'property']).doNothing())
+      .execute();
+    await trx.deleteFrom('record_properties').where('portal_id', '=', portalId).where('object_type', '=', objectType).where('object_id', 'in', losers).execute();
 
     await trx.deleteFrom('lifecycle_states').where('portal_id', '=', portalId).where('object_type', '=', objectType).where('object_id', 'in', losers).execute();
     await trx

@@ -8,6 +8,7 @@ export interface Database {
   inbox_events: InboxEventsTable;
   lifecycle_states: LifecycleStatesTable;
   fact_events: FactEventsTable;
+  record_properties: RecordPropertiesTable;
   ledger: LedgerTable;
   outbox: OutboxTable;
   marketing_pauses: MarketingPausesTable;
@@ -88,6 +89,16 @@ export interface FactEventsTable {
   at: number;
   source_id: string | null;
   attrs: string | null;
+}
+
+/** What the model and the facts read of a record, and when it was set where known (migration 0014). */
+export interface RecordPropertiesTable {
+  portal_id: number;
+  object_type: string;
+  object_id: string;
+  property: string;
+  value: string | null;
+  set_at: number | null;
 }
 
 export interface LedgerTable {

@@ -21,6 +21,7 @@ import { OutboxRepository } from './outbox-repository';
 import { ProvisionedAssetRepository } from './provisioned-asset-repository';
 import { RateBudgetRepository } from './rate-budget-repository';
 import { erasedRecords, mergeRecords, purgeRecord } from './record-maintenance';
+import { RecordPropertyRepository } from './record-property-repository';
 import { StateRepository } from './state-repository';
 import { UnitOfWork } from './unit-of-work';
 import { WorkflowExecutionRepository } from './workflow-execution-repository';
@@ -61,6 +62,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     inbox,
     states: new StateRepository(db),
     factEvents: new FactEventRepository(db),
+    recordProperties: new RecordPropertyRepository(db),
     ledger: new LedgerRepository(db),
     aggregates: new LedgerAggregateRepository(db),
     outbox: new OutboxRepository(db, dialect),

@@ -11,6 +11,7 @@ import { applyMarketingPause } from './marketing-pause-repository';
 import { enqueueOutboxOfRecords } from './outbox-repository';
 import type { Database } from './schema';
 import { saveStatesIfUnchanged } from './state-repository';
+import { upsertPropertiesOfRecords } from './record-property-repository';
 
 export class UnitOfWork implements UnitOfWorkPort {
   constructor(private readonly db: Kysely<Database>) {}
@@ -36,6 +37,11 @@ export class UnitOfWork implements UnitOfWorkPort {
           trx,
           portalId,
           kept.map((c) => ({ key: c.key, events: c.newFactEvents })),
+        );
+        await upsertPropertiesOfRecords(
+          trx,
+          portalId,
+          kept.map((c) => ({ key: c.key, values: c.properties ?? [] })),
         );
         const inserted = await appendLedgerOfCommits(
           trx,

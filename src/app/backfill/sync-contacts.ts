@@ -63,7 +63,11 @@ export async function syncContacts(deps: SyncDeps, portalId: PortalId, scanned: 
   const seen = new Set(scanned.map((r) => r.id));
   const extra = [...new Set(alsoRead)].filter((id) => !seen.has(id));
   const keys: RecordKey[] = [...seen, ...extra].map((objectId) => ({ objectType: 'contact', objectId }));
-  const [states, storedEvents] = await Promise.all([deps.store.states.getMany(portalId, keys), deps.store.factEvents.getMany(portalId, keys)]);
+  const [states, storedEvents, storedProperties] = await Promise.all([
+    deps.store.states.getMany(portalId, keys),
+    deps.store.factEvents.getMany(portalId, keys),
+    deps.store.recordProperties.getMany(portalId, keys),
+  ]);
   const toRead = [...scanned.filter((r) => policy.readHistoryOf(r, states.get(contactKey(r.id)) ?? null, storedEvents.get(contactKey(r.id)) ?? [])).map((r) => r.id), ...extra];
   const { readings: read, missing } = await readContactHistory({ hubspot: deps.hubspot, clock: deps.clock, model: deps.model, ids: toRead });
   const gone = new Set(missing);
@@ -82,7 +86,7 @@ export async function syncContacts(deps: SyncDeps, portalId: PortalId, scanned: 
 
   const tally: SyncTally = { ...emptyTally(), scanned: scanned.length + extra.length, historyReads: toRead.length, missing: missing.length };
   const commits: RecordCommit[] = [];
-  for (const decided of decideContacts({ model: deps.model, readings, states, storedEvents, changes: new Map(), readAt: deps.clock.now() })) {
+  for (const decided of decideContacts({ model: deps.model, readings, states, storedEvents, storedProperties, changes: new Map(), readAt: deps.clock.now() })) {
     const key = { objectType: 'contact' as const, objectId: decided.contactId };
     const write = writeBackPlan(currentValues.get(decided.contactId) ?? {}, decided.decision);
     const commit = decided.commit ?? (write ? decisionCommit({ key, expectedVersion: decided.stored?.version ?? null, decision: decided.decision, newFactEvents: [] }) : null);

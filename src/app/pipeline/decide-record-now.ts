@@ -2,6 +2,7 @@ import { companyCommits } from '../accounts/company-commits';
 import { decideCommand, evaluate, initialState, recordKeyString, type Command, type CompiledModel, type Decision } from '../../core';
 import type { KeyedFactEvent } from '../facts/activity-events';
 import { buildFacts } from '../facts/build-facts';
+import { changedProperties, propertySnapshot, storedContactProperties } from '../facts/stored-properties';
 import type { Clock } from '../ports/clock';
 import type { HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, Store } from '../ports/store-ports';
@@ -35,6 +36,7 @@ export async function decideRecordNow(
   for (let attempt = 0; attempt < 3; attempt++) {
     const stored = await deps.store.states.get(portalId, key);
     const storedEvents = (await deps.store.factEvents.getMany(portalId, [key])).get(recordKeyString(key)) ?? [];
+    const storedProperties = (await deps.store.recordProperties.getMany(portalId, [key])).get(recordKeyString(key)) ?? [];
     const { readings } = await readContactFacts({
       hubspot: deps.hubspot,
       model: deps.model,
@@ -50,7 +52,8 @@ export async function decideRecordNow(
     const state = stored?.state ?? initialState('contact', contactId);
     const decision = command ? decideCommand(state, facts, command, deps.model, now, actor) : evaluate(state, facts, deps.model, now);
     const known = new Set(storedEvents.map((e) => e.key));
-    const commit = decisionCommit({ key, expectedVersion: stored?.version ?? null, decision, newFactEvents: freshEvents.filter((e) => !known.has(e.key)) });
+    const properties = changedProperties(propertySnapshot(reading.record, facts, storedContactProperties(deps.model)), storedProperties);
+    const commit = decisionCommit({ key, expectedVersion: stored?.version ?? null, decision, newFactEvents: freshEvents.filter((e) => !known.has(e.key)), properties });
     const companies = await companyCommits(deps, portalId, [commit], now);
     const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, [commit, ...companies], [], 'decide-now', now);
     if (conflicts.length === 0) return { outcome: 'decided', decision };

@@ -1,12 +1,18 @@
 import type { Decision, LedgerEntry } from '../../core';
 import type { KeyedFactEvent } from '../facts/activity-events';
-import type { OutboxPayload, RecordCommit, RecordKey } from '../ports/store-ports';
+import type { OutboxPayload, RecordCommit, RecordKey, StoredPropertyValue } from '../ports/store-ports';
 
 /**
  * Translates a decision's effects (data) into what the store persists in one transaction: ledger rows, the new
- * state, HubSpot writes for the outbox, the pause, and alerts.
+ * state, the property values that changed, HubSpot writes for the outbox, the pause, and alerts.
  */
-export function decisionCommit(input: { key: RecordKey; expectedVersion: number | null; decision: Decision; newFactEvents: KeyedFactEvent[] }): RecordCommit {
+export function decisionCommit(input: {
+  key: RecordKey;
+  expectedVersion: number | null;
+  decision: Decision;
+  newFactEvents: KeyedFactEvent[];
+  properties?: StoredPropertyValue[];
+}): RecordCommit {
   const { decision, key } = input;
   const ledger: LedgerEntry[] = [];
   const outbox: OutboxPayload[] = [];
@@ -56,6 +62,7 @@ export function decisionCommit(input: { key: RecordKey; expectedVersion: number 
     state: decision.state,
     wakeAt: decision.wakeAt,
     newFactEvents: input.newFactEvents,
+    ...(input.properties && input.properties.length > 0 ? { properties: input.properties } : {}),
     ledger,
     outbox,
     pause,

@@ -3,7 +3,7 @@ import type { CompiledModel } from '../../core';
 import type { KeyedFactEvent } from '../facts/activity-events';
 import type { Clock } from '../ports/clock';
 import { HubSpotError, type HubSpotPort } from '../ports/hubspot-port';
-import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
+import type { InboxEvent, PortalId, RecordCommit, RecordKey, Store, StoredPropertyValue, StoredState } from '../ports/store-ports';
 import { dailyLimitRetryAt, retryDelayMs, transientRetryAt } from './backoff';
 import { companyCommits } from '../accounts/company-commits';
 import { chunk } from './chunk';
@@ -142,11 +142,17 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   // history), and associations (≤ 1,000 ids a call) and deal reads across all the round's contacts, not per chunk.
   const states = new Map<string, StoredState>();
   const storedEvents = new Map<string, KeyedFactEvent[]>();
+  const storedProperties = new Map<string, StoredPropertyValue[]>();
   for (const ids of chunk(contacts, BATCH_READ_LIMIT)) {
     const keys: RecordKey[] = ids.map((objectId) => ({ objectType: 'contact', objectId }));
-    const [chunkStates, chunkEvents] = await Promise.all([deps.store.states.getMany(portalId, keys), deps.store.factEvents.getMany(portalId, keys)]);
+    const [chunkStates, chunkEvents, chunkProperties] = await Promise.all([
+      deps.store.states.getMany(portalId, keys),
+      deps.store.factEvents.getMany(portalId, keys),
+      deps.store.recordProperties.getMany(portalId, keys),
+    ]);
     chunkStates.forEach((value, key) => states.set(key, value));
     chunkEvents.forEach((value, key) => storedEvents.set(key, value));
+    chunkProperties.forEach((value, key) => storedProperties.set(key, value));
   }
   const { knownIds, historyIds } = planContactReads(batch, { contacts, dealContacts, states, model });
   const { readings } = await readContactFacts({ hubspot, model, knownIds, historyIds, changes: batch.changes });
@@ -154,7 +160,7 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   let evaluated = 0;
   let transitions = 0;
   const commits: RecordCommit[] = [];
-  for (const decided of decideContacts({ model, readings, states, storedEvents, changes: batch.changes, readAt: deps.clock.now() })) {
+  for (const decided of decideContacts({ model, readings, states, storedEvents, storedProperties, changes: batch.changes, readAt: deps.clock.now() })) {
     evaluated++;
     transitions += decided.decision.steps.length;
     if (decided.commit) commits.push(decided.commit);

@@ -95,6 +95,25 @@ export interface FactEventPort {
   getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, Array<FactEvent & { key: string }>>>;
 }
 
+/**
+ * A property value of a record as we last read it: `value` null when HubSpot has it empty; `setAt` when the value was
+ * set, where we know it (value history, a webhook's property change), else null.
+ */
+export interface StoredPropertyValue {
+  property: string;
+  value: string | null;
+  setAt: number | null;
+}
+
+/**
+ * The properties the model's criteria and the facts read, per record (migration 0014), so a what-if replay evaluates
+ * from the store alone. Written with the record's state in UnitOfWorkPort.commitEvaluations (RecordCommit.properties).
+ */
+export interface RecordPropertyPort {
+  /** Every requested record gets an entry (empty when nothing is stored), keyed by `recordKeyString(key)`. */
+  getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredPropertyValue[]>>;
+}
+
 export interface LedgerPort {
   history(portalId: PortalId, key: RecordKey): Promise<LedgerEntry[]>;
   /**
@@ -258,6 +277,11 @@ export interface RecordCommit {
   state: LifecycleState;
   wakeAt: number | null;
   newFactEvents: Array<FactEvent & { key: string }>;
+  /**
+   * Property values read for this evaluation that differ from the stored ones (absent: none). A stored value that is
+   * unchanged keeps its known date when this read does not know one.
+   */
+  properties?: StoredPropertyValue[];
   ledger: LedgerEntry[];
   outbox: OutboxPayload[];
   pause: { until: number; reason: string } | 'release' | null;
@@ -404,6 +428,7 @@ export interface Store {
   inbox: InboxPort;
   states: StatePort;
   factEvents: FactEventPort;
+  recordProperties: RecordPropertyPort;
   ledger: LedgerPort;
   aggregates: LedgerAggregatePort;
   outbox: OutboxPort;

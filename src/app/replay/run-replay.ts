@@ -3,7 +3,7 @@ import type { HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, Store } from '../ports/store-ports';
 import { wholeDays } from '../reporting/report-period';
 import { compareFunnels, type StageComparison } from './compare-funnels';
-import { whatIfLedger } from './what-if-ledger';
+import { whatIfLedger, type ReplayProgress } from './what-if-ledger';
 
 export interface ReplayResult {
   portalId: PortalId;
@@ -14,17 +14,20 @@ export interface ReplayResult {
   ledgerRows: { current: number; whatIf: number };
   /** Set when HubSpot could not be read: no comparison is made (stages is empty). */
   unreadable: { properties: string[]; contacts: number } | null;
+  /** HubSpot batch reads made for properties the store does not hold (0: evaluated from the store alone). */
+  hubspotReads: number;
   stages: StageComparison[];
 }
 
 /**
  * What-if: the portal's funnel had `whatIf` been the model, next to the funnel our ledger records, over the whole
- * UTC days containing `period`. The current side comes from the ledger's aggregates, the what-if side is streamed
- * (see whatIfLedger), so memory does not grow with the portal. Reads our store and HubSpot (read-only); writes
- * nothing to HubSpot and nothing to the ledger, so it is safe on a live portal.
+ * UTC days containing `period`. The current side comes from the ledger's aggregates, the what-if side is evaluated
+ * from the store and streamed (see whatIfLedger), so memory does not grow with the portal. HubSpot is read (read-only)
+ * only for properties the what-if model reads that the store does not hold; writes nothing to HubSpot and nothing to
+ * the ledger, so it is safe on a live portal.
  */
 export async function runReplay(
-  deps: { store: Pick<Store, 'ledger' | 'factEvents' | 'aggregates'>; hubspot: HubSpotPort | null },
+  deps: { store: Pick<Store, 'ledger' | 'factEvents' | 'recordProperties' | 'aggregates'>; hubspot: HubSpotPort | null; onProgress?: (progress: ReplayProgress) => void },
   portalId: PortalId,
   models: { current: CompiledModel; whatIf: CompiledModel },
   requested: ReportPeriod,
@@ -42,6 +45,7 @@ export async function runReplay(
     missing: whatIf.missing,
     ledgerRows: { current: rowsIn(current), whatIf: whatIf.rows },
     unreadable: whatIf.unreadable,
+    hubspotReads: whatIf.hubspotReads,
     stages: whatIf.unreadable ? [] : compareFunnels(funnelReportFromAggregates(current, models.current, period), funnelReportFromAggregates(whatIfAggregates, models.whatIf, period)),
   };
 }

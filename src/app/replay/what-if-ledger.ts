@@ -1,62 +1,107 @@
 import { evaluate, initialState, LedgerAggregates, recordKeyString, type CompiledModel, type LedgerRow } from '../../core';
 import { buildFacts } from '../facts/build-facts';
-import { contactReadProperties } from '../facts/fact-properties';
+import { COMPANY_FACT_PROPERTIES } from '../accounts/company-facts';
+import { recordFromStore, storedContactProperties } from '../facts/stored-properties';
+import { chunk } from '../pipeline/chunk';
 import { BATCH_READ_LIMIT } from '../pipeline/read-contact-facts';
 import type { HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, Store } from '../ports/store-ports';
+
+/** Contacts read from the store per step: one query each for ids, events and properties, whatever the portal's size. */
+export const REPLAY_STORE_BATCH = 1_000;
 
 export interface WhatIfLedger {
   /** The what-if ledger, folded into aggregates as it was computed (never held as rows). */
   aggregates: LedgerAggregates;
   rows: number;
-  /** Contacts replayed (every contact of the current ledger HubSpot still has). */
+  /** Contacts replayed (every contact of the current ledger, less those HubSpot no longer has when it was asked). */
   contacts: number;
-  /** In our ledger but deleted in HubSpot since: absent from the what-if side only. */
+  /** In our ledger but deleted in HubSpot since (known only for contacts HubSpot was asked about). */
   missing: number;
-  /** Properties the what-if model reads that could not be read (no HubSpot access), and for how many contacts. */
+  /** Properties the what-if model reads that are not stored and could not be read (no HubSpot access), and for how many contacts. */
   unreadable: { properties: string[]; contacts: number } | null;
+  /** Batch reads made to HubSpot for properties not stored (0 when the store holds everything the model reads). */
+  hubspotReads: number;
+}
+
+/** Progress of a replay, after each store batch: contacts done, and HubSpot batch reads so far. */
+export interface ReplayProgress {
+  contacts: number;
+  hubspotReads: number;
 }
 
 /**
- * The ledger a different model would have written. Each contact of the current ledger is evaluated from scratch
- * under `model` on the facts we recorded — every activity and deal event in store.factEvents — plus its current
- * HubSpot properties (one read-only batch read per 100: events are ours, properties such as the email, job title or
- * score are not stored). Nothing is written anywhere. Contacts are streamed BATCH_READ_LIMIT at a time and their
- * what-if rows folded into aggregates at once, so memory holds one batch, whatever the portal's size.
+ * The ledger a different model would have written, from the store alone. Each contact of the current ledger is
+ * evaluated from scratch under `model` on the facts we recorded: every activity and deal event in store.factEvents,
+ * and the property values in store.recordProperties (dated where we know when they were set, so time-based rules
+ * fire when they would have). Nothing is written anywhere. Contacts are streamed REPLAY_STORE_BATCH at a time and
+ * their what-if rows folded into aggregates at once, so memory holds one batch, whatever the portal's size.
  *
- * `hubspot: null` (no HubSpot access): nothing is evaluated; the result names the properties that could not be read
- * and the contacts that needs, so the caller can say so instead of comparing against an empty funnel.
+ * A property the what-if model reads that is not stored for a contact (a property no published model read, or a
+ * contact last decided before migration 0014) is read from HubSpot, one read-only batch read per 100 such contacts,
+ * for those properties only. `hubspot: null` (no HubSpot access, or the settings Preview, which never calls HubSpot
+ * while an admin waits): such contacts are not evaluated and the result names the properties and counts the contacts,
+ * so the caller says so instead of comparing against a partial funnel.
  *
- * Limits, by design: contacts that never entered the current ledger are not replayed (we store no facts for them),
- * and a property criterion is dated by the record's creation (entry and dead-end rules) or by now, since we keep
- * property values, not their history.
+ * Limits, by design: contacts that never entered the current ledger are not replayed (we store no facts for them);
+ * a property whose date we do not know is dated by the record's creation (entry and dead-end rules) or by now; a
+ * company fact (hs_is_target_account) not stored is taken as empty, never read from HubSpot.
  */
 export async function whatIfLedger(
-  deps: { store: Pick<Store, 'ledger' | 'factEvents'>; hubspot: HubSpotPort | null },
+  deps: { store: Pick<Store, 'ledger' | 'factEvents' | 'recordProperties'>; hubspot: HubSpotPort | null; onProgress?: (progress: ReplayProgress) => void },
   portalId: PortalId,
   model: CompiledModel,
   until: number,
 ): Promise<WhatIfLedger> {
-  const properties = contactReadProperties(model);
+  // A company fact (part of a contact's facts, read from its companies) is stored only where a read merged it; where
+  // it is not stored the contact is evaluated without it, as the decision that stored the contact was.
+  const wanted = storedContactProperties(model).filter((name) => !COMPANY_FACT_PROPERTIES.includes(name));
   const aggregates = new LedgerAggregates();
+  const unreadable = new Set<string>();
+  let unreadableContacts = 0;
   let rows = 0;
   let seen = 0;
   let missing = 0;
+  let hubspotReads = 0;
   for (let after: string | null = null; ;) {
-    const batch = await deps.store.ledger.recordIds(portalId, 'contact', after, BATCH_READ_LIMIT);
+    const batch = await deps.store.ledger.recordIds(portalId, 'contact', after, REPLAY_STORE_BATCH);
     if (batch.length === 0) break;
     after = batch.at(-1) ?? null;
     seen += batch.length;
-    if (!deps.hubspot) continue;
     const keys = batch.map((objectId) => ({ objectType: 'contact' as const, objectId }));
-    const [stored, read] = await Promise.all([deps.store.factEvents.getMany(portalId, keys), deps.hubspot.batchRead('contact', batch, properties)]);
-    missing += read.missing.length;
-    for (const record of read.records) {
-      const facts = buildFacts({ record, storedEvents: stored.get(recordKeyString({ objectType: 'contact', objectId: record.id })) ?? [], freshEvents: [], changes: [], observedAt: until });
-      const decision = evaluate(initialState('contact', record.id), facts, model, until);
+    const [events, properties] = await Promise.all([deps.store.factEvents.getMany(portalId, keys), deps.store.recordProperties.getMany(portalId, keys)]);
+
+    // What each contact lacks of what the model reads.
+    const lacking = new Map<string, string[]>();
+    for (const id of batch) {
+      const stored = new Set((properties.get(contactKey(id)) ?? []).map((p) => p.property));
+      const absent = wanted.filter((name) => !stored.has(name));
+      if (absent.length > 0) lacking.set(id, absent);
+    }
+    const read = new Map<string, Record<string, string | null>>();
+    const gone = new Set<string>();
+    if (deps.hubspot) {
+      for (const ids of chunk([...lacking.keys()], BATCH_READ_LIMIT)) {
+        const names = [...new Set(ids.flatMap((id) => lacking.get(id) ?? []))].sort();
+        const answer = await deps.hubspot.batchRead('contact', ids, names);
+        hubspotReads++;
+        for (const record of answer.records) read.set(record.id, Object.fromEntries(names.map((name) => [name, record.properties[name] ?? null])));
+        answer.missing.forEach((id) => gone.add(id));
+      }
+      missing += gone.size;
+    } else {
+      for (const absent of lacking.values()) absent.forEach((name) => unreadable.add(name));
+      unreadableContacts += lacking.size;
+    }
+
+    for (const id of batch) {
+      if (gone.has(id) || (lacking.has(id) && !read.has(id))) continue;
+      const record = recordFromStore(id, properties.get(contactKey(id)) ?? [], read.get(id));
+      const facts = buildFacts({ record, storedEvents: events.get(contactKey(id)) ?? [], freshEvents: [], changes: [], observedAt: until });
+      const decision = evaluate(initialState('contact', id), facts, model, until);
       const history = decision.steps.map((step): LedgerRow => ({
         objectType: 'contact',
-        objectId: record.id,
+        objectId: id,
         toStage: step.to,
         kind: step.kind,
         skipped: step.skipped,
@@ -66,7 +111,10 @@ export async function whatIfLedger(
       aggregates.addRecord(history);
       rows += history.length;
     }
+    deps.onProgress?.({ contacts: seen, hubspotReads });
   }
-  const unreadable = deps.hubspot ? null : { properties, contacts: seen };
-  return { aggregates, rows, contacts: deps.hubspot ? seen - missing : 0, missing, unreadable };
+  const unread = unreadableContacts > 0 ? { properties: [...unreadable].sort(), contacts: unreadableContacts } : null;
+  return { aggregates, rows, contacts: unread ? 0 : seen - missing, missing, unreadable: unread, hubspotReads };
 }
+
+const contactKey = (objectId: string) => recordKeyString({ objectType: 'contact', objectId });

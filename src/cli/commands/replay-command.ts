@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import { Presets, SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { ReportRequestSchema, scopeOf } from '../../app/reporting';
 import { renderComparisonTable } from '../../app/replay/render-comparison';
 import { runReplay } from '../../app/replay/run-replay';
 import { usesSimulator } from '../../config/env';
 import type { HubSpotGateway } from '../../adapters/hubspot/hubspot-gateway';
-import { contactReadProperties } from '../../app/facts/fact-properties';
 import { loadModel } from '../../main/load-model';
 import { gatewayFor } from '../../main/runtime';
 import { CliError, cliAction, withCliRuntime, type CliRuntime } from '../cli-runtime';
@@ -23,7 +23,9 @@ const ReplayOptionsSchema = z.object({
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .description('What-if: replay the recorded facts under another model and compare flow/stock/CVR with the ledger (writes nothing)')
+    .description(
+      'What-if: replay the recorded facts and stored properties under another model and compare flow/stock/CVR with the ledger (writes nothing; reads HubSpot only for properties not stored)',
+    )
     .requiredOption('--model <file>', 'the what-if lifecycle model (JSON)')
     .option(PORTAL_FLAGS, portalHelp('one', 'in the ledger'))
     .option('--from <date>', 'period start: YYYY-MM-DD (UTC) or an ISO date-time (default: 30 days before --to)')
@@ -42,14 +44,30 @@ async function runReplayCommand(options: z.infer<typeof ReplayOptionsSchema>): P
     const request = ReportRequestSchema.parse({ portalId: String(portalId), from: options.from, to: options.to, objectType: 'contact' });
     const { period } = scopeOf(request, rt.clock.now());
     const hubspot = await hubspotFor(rt, request.portalId);
-    const result = await runReplay({ store, hubspot }, request.portalId, { current, whatIf }, period);
-    if (result.unreadable || (result.contacts === 0 && result.missing > 0)) {
-      const { properties, contacts } = result.unreadable ?? { properties: contactReadProperties(whatIf), contacts: result.missing };
+    // On stderr, so --json output stays clean; only on a terminal.
+    const bar = process.stderr.isTTY
+      ? new SingleBar({ stream: process.stderr, format: 'replay {bar} {value}/{total} contacts | {reads} HubSpot reads for properties not stored', etaBuffer: 50 }, Presets.shades_classic)
+      : null;
+    let result: Awaited<ReturnType<typeof runReplay>>;
+    try {
+      const total = bar ? [...(await store.states.countByStage(request.portalId, 'contact')).values()].reduce((sum, n) => sum + n, 0) : 0;
+      bar?.start(total, 0, { reads: 0 });
+      const onProgress = ({ contacts, hubspotReads }: { contacts: number; hubspotReads: number }) => {
+        bar?.setTotal(Math.max(total, contacts));
+        bar?.update(contacts, { reads: hubspotReads });
+      };
+      result = await runReplay({ store, hubspot, onProgress }, request.portalId, { current, whatIf }, period);
+    } finally {
+      bar?.stop();
+    }
+    if (result.unreadable) {
+      const { properties, contacts } = result.unreadable;
       throw new CliError(
         `could not read ${properties.join(', ')} from HubSpot for ${contacts} contacts ` +
-          `(${result.unreadable ? 'no HubSpot access: set HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID' : 'HubSpot has none of them'}); no comparison made`,
+          `(no HubSpot access, and the store does not hold them: set HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID); no comparison made`,
       );
     }
+    if (result.contacts === 0 && result.missing > 0) throw new CliError(`HubSpot has none of the ${result.missing} contacts whose properties are not stored; no comparison made`);
     if (options.json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(

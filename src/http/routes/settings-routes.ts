@@ -37,8 +37,8 @@ const SettingsQuerySchema = CardClaimsQuerySchema.extend({ before: RevisionSchem
 /**
  * The settings API (src/contracts/settings-api.ts), called by the `settings` page through hubspot.fetch. Every route
  * checks HubSpot's signature and reads or writes only the verified portal's revisions; the revision's author is the
- * HubSpot user the signed query names. Reads and saves touch the store alone; the preview also reads HubSpot
- * (read-only), like `lifecycle replay`. Errors are HttpErrors (docs/http-errors.md).
+ * HubSpot user the signed query names. Reads, saves and the preview (a store-only `lifecycle replay`) touch the
+ * store alone. Errors are HttpErrors (docs/http-errors.md).
  */
 export function settingsRoutes(deps: SettingsRouteDeps): Router {
   const router = Router();
@@ -62,8 +62,7 @@ export function settingsRoutes(deps: SettingsRouteDeps): Router {
     const request = jsonBody(req, PreviewRequestSchema.optional()) ?? {};
     const portalId = verifiedPortal(res);
     const period = checked('invalid_request', () => scopeOf(ReportRequestSchema.parse({ portalId: String(portalId), ...request, objectType: 'contact' }), deps.clock.now()).period);
-    // A transient HubSpot failure is thrown on: the error middleware answers 503 hubspot_unavailable.
-    const outcome = await previewModelDraft({ ...store, hubspot: deps.hubspot(portalId), models: deps.models }, portalId, period);
+    const outcome = await previewModelDraft({ ...store, models: deps.models }, portalId, period);
     if (outcome.outcome === 'no_draft') throw new HttpError('no_draft');
     res.json(outcome.answer);
   });

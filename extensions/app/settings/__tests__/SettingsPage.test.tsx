@@ -132,6 +132,18 @@ describe('Settings page: the lifecycle model of this account', () => {
     await r.waitFor(() => expect(api.publish).toHaveBeenCalledWith(2), PATIENCE);
   });
 
+  it('says which properties the draft reads that are not stored, and for how many contacts, instead of a comparison', async () => {
+    const unreadable: PreviewAnswer = { ...PREVIEW, contacts: 0, stages: [], unreadable: { properties: ['company'], contacts: 2 } };
+    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') }, { preview: jest.fn(async () => unreadable) });
+    const r = renderPage(api);
+    await loaded(r);
+
+    press(r, 'preview');
+    await r.waitFor(() => expect(r.find(Alert, { title: 'No preview' })).toBeDefined(), PATIENCE);
+    expect(r.find(Alert, { title: 'No preview' }).text).toContain('The draft reads company, not stored for 2 contacts');
+    expect(r.maybeFindByTestId(Table, 'preview-table')).toBeNull();
+  });
+
   it('lists the history with each revision’s changes, and rolls back to an archived revision', async () => {
     const api = fakeApi(
       { published: revision(2, 'published'), draft: null },

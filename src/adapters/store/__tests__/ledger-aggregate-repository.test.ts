@@ -202,7 +202,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between, and 0016 and 0018 after) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between, and 0014, 0016 and 0018 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -235,7 +235,9 @@ describeEachDialect('ledger aggregates', (harness) => {
       await harness.db.schema.dropIndex(index).execute();
     }
     await harness.db.schema.dropTable('blocked_action_executions').execute();
-    // 0015's indexes went with the tables they index; 0016 (the outbox's status index) and 0018 (the inbox claim's index) go too.
+    // 0015's indexes went with the tables they index; 0014 (stored record properties), 0016 (the outbox's status index)
+    // and 0018 (the inbox claim's index) go too.
+    await harness.db.schema.dropTable('record_properties').execute();
     await harness.db.schema.dropIndex('outbox_status_idx').execute();
     await harness.db.schema.dropIndex('inbox_events_claim_idx').execute();
     await harness.db
@@ -245,6 +247,7 @@ describeEachDialect('ledger aggregates', (harness) => {
         '0009-model-revisions',
         '0011-ledger-aggregate-rollups',
         '0013-pages-and-blocked-actions',
+        '0014-record-properties',
         '0015-report-coarse-durations-and-stock',
         '0016-outbox-status-index',
         '0018-claim-indexes',
@@ -252,6 +255,10 @@ describeEachDialect('ledger aggregates', (harness) => {
       .execute();
 
     await harness.reopen();
+    // 0014 ran: the table is there, empty (records get their values when next evaluated).
+    expect((await harness.store.recordProperties.getMany(PORTAL, [{ objectType: 'contact', objectId: histories[0]![0]!.objectId }])).get(`contact:${histories[0]![0]!.objectId}`)).toEqual(
+      [],
+    );
 
     const [after] = await bothReports(harness, 'contact', 0, 30);
     expect(after).toEqual(before);

@@ -2,7 +2,7 @@ import type { RecordKey } from '../../../app/ports/store-ports';
 import { contact, inboxEvent, ledgerEntry, MINUTE, PORTAL, propertyUpdate, recordCommit, stateAt, T0, task } from './support/fixtures';
 import { describeEachDialect, type StoreHarness } from './support/store-harness';
 
-const RECORD_TABLES = ['inbox_events', 'lifecycle_states', 'fact_events', 'ledger', 'outbox', 'marketing_pauses', 'alerts', 'dead_letters'] as const;
+const RECORD_TABLES = ['inbox_events', 'lifecycle_states', 'fact_events', 'record_properties', 'ledger', 'outbox', 'marketing_pauses', 'alerts', 'dead_letters'] as const;
 
 /** Gives a record a row in every table that can hold one. */
 async function populate(harness: StoreHarness, key: RecordKey, enteredAt = T0): Promise<void> {
@@ -19,6 +19,7 @@ async function populate(harness: StoreHarness, key: RecordKey, enteredAt = T0): 
           { key: `shared-form`, type: 'form_submitted', at: T0 },
           { key: `own-${key.objectId}`, type: 'page_viewed', at: T0 + 1 },
         ],
+        properties: [{ property: 'jobtitle', value: `title of ${key.objectId}`, setAt: T0 }],
         ledger: [ledgerEntry(`${key.objectId}:enter`, { objectId: key.objectId, occurredAt: enteredAt })],
         outbox: [propertyUpdate({ lc_stage: 'lead' }), task(`t-${key.objectId}`)],
         pause: { until: T0 + 1000, reason: 'recycled' },
@@ -89,7 +90,7 @@ describeEachDialect('purge and merge', (harness) => {
     expect((await rowsOf(harness, contact('still-here'))).inbox_events).toBe(1);
   });
 
-  it("merging moves the losers' ledger and facts to the winner, keeping transition ids, and drops the losers' states", async () => {
+  it("merging moves the losers' ledger, facts and property values to the winner, keeping transition ids, and drops the losers' states", async () => {
     await populate(harness, contact('winner'), T0 + 10);
     await populate(harness, contact('loser'), T0);
 
@@ -104,7 +105,9 @@ describeEachDialect('purge and merge', (harness) => {
     const facts = (await harness.store.factEvents.getMany(PORTAL, [contact('winner')])).get('contact:winner') ?? [];
     expect(facts.map((event) => event.key).sort()).toEqual(['own-loser', 'own-winner', 'shared-form']);
     expect(await harness.store.states.get(PORTAL, contact('loser'))).toBeNull();
-    expect(await rowsOf(harness, contact('loser'))).toMatchObject({ lifecycle_states: 0, ledger: 0, fact_events: 0 });
+    expect(await rowsOf(harness, contact('loser'))).toMatchObject({ lifecycle_states: 0, ledger: 0, fact_events: 0, record_properties: 0 });
+    // Both had the property: the winner's value is the one HubSpot keeps.
+    expect((await harness.store.recordProperties.getMany(PORTAL, [contact('winner')])).get('contact:winner')).toEqual([{ property: 'jobtitle', value: 'title of winner', setAt: T0 }]);
   });
 
   it('merging invalidates evaluations of the winner that started before it and wakes the winner now', async () => {

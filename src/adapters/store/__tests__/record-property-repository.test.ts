@@ -1,0 +1,85 @@
+import type { StoredPropertyValue } from '../../../app/ports/store-ports';
+import { contact, PORTAL, recordCommit, T0 } from './support/fixtures';
+import { describeEachDialect, type StoreHarness } from './support/store-harness';
+
+const OTHER_PORTAL = PORTAL + 1;
+
+async function save(harness: StoreHarness, portalId: number, objectId: string, properties: StoredPropertyValue[], expectedVersion: number | null = null) {
+  return harness.store.unitOfWork.commitEvaluations(portalId, [recordCommit(contact(objectId), 'lead', { expectedVersion, properties })], [], 'w', T0);
+}
+
+const stored = async (harness: StoreHarness, portalId: number, objectId: string) =>
+  ((await harness.store.recordProperties.getMany(portalId, [contact(objectId)])).get(`contact:${objectId}`) ?? []).sort((a, b) => a.property.localeCompare(b.property));
+
+describeEachDialect('record properties (migration 0014)', (harness) => {
+  it('are stored with the record in its unit of work, per portal, with their dates where known and null for an empty value', async () => {
+    await save(harness, PORTAL, 'ada', [
+      { property: 'jobtitle', value: 'CTO', setAt: T0 - 1000 },
+      { property: 'hubspotscore', value: '40', setAt: null },
+      { property: 'hs_lead_status', value: null, setAt: null },
+    ]);
+    await save(harness, OTHER_PORTAL, 'ada', [{ property: 'jobtitle', value: 'Intern', setAt: null }]);
+
+    expect(await stored(harness, PORTAL, 'ada')).toEqual([
+      { property: 'hs_lead_status', value: null, setAt: null },
+      { property: 'hubspotscore', value: '40', setAt: null },
+      { property: 'jobtitle', value: 'CTO', setAt: T0 - 1000 },
+    ]);
+    expect(await stored(harness, OTHER_PORTAL, 'ada')).toEqual([{ property: 'jobtitle', value: 'Intern', setAt: null }]);
+    expect((await harness.store.recordProperties.getMany(PORTAL, [contact('nobody')])).get('contact:nobody')).toEqual([]);
+  });
+
+  it('an unchanged value keeps its known date when a later read does not know one; a new value takes the new date, known or not', async () => {
+    await save(harness, PORTAL, 'ada', [
+      { property: 'jobtitle', value: 'CTO', setAt: T0 - 1000 },
+      { property: 'hubspotscore', value: '40', setAt: T0 - 500 },
+      { property: 'hs_lead_status', value: null, setAt: T0 - 200 },
+    ]);
+    await save(
+      harness,
+      PORTAL,
+      'ada',
+      [
+        { property: 'jobtitle', value: 'CTO', setAt: null },
+        { property: 'hubspotscore', value: '80', setAt: null },
+        { property: 'hs_lead_status', value: null, setAt: null },
+      ],
+      1,
+    );
+
+    expect(await stored(harness, PORTAL, 'ada')).toEqual([
+      { property: 'hs_lead_status', value: null, setAt: T0 - 200 },
+      { property: 'hubspotscore', value: '80', setAt: null },
+      { property: 'jobtitle', value: 'CTO', setAt: T0 - 1000 },
+    ]);
+  });
+
+  it('are not written when the commit loses its version race', async () => {
+    await save(harness, PORTAL, 'ada', [{ property: 'jobtitle', value: 'CTO', setAt: null }]);
+    const { conflicts } = await save(harness, PORTAL, 'ada', [{ property: 'jobtitle', value: 'Intern', setAt: null }], 7);
+
+    expect(conflicts).toEqual([contact('ada')]);
+    expect(await stored(harness, PORTAL, 'ada')).toEqual([{ property: 'jobtitle', value: 'CTO', setAt: null }]);
+  });
+
+  it("merging keeps the winner's values and takes from the losers only properties the winner has none of; purging removes them", async () => {
+    await save(harness, PORTAL, 'winner', [{ property: 'jobtitle', value: 'CTO', setAt: T0 }]);
+    await save(harness, PORTAL, 'loser', [
+      { property: 'jobtitle', value: 'Intern', setAt: T0 },
+      { property: 'hubspotscore', value: '55', setAt: T0 - 5 },
+    ]);
+    await save(harness, PORTAL, 'loser2', [{ property: 'hubspotscore', value: '10', setAt: T0 - 9 }]);
+
+    await harness.store.mergeRecords(PORTAL, 'contact', 'winner', ['loser', 'loser2'], T0 + 50);
+
+    const merged = await stored(harness, PORTAL, 'winner');
+    expect(merged.find((p) => p.property === 'jobtitle')).toEqual({ property: 'jobtitle', value: 'CTO', setAt: T0 });
+    expect(['55', '10']).toContain(merged.find((p) => p.property === 'hubspotscore')?.value);
+    expect(merged).toHaveLength(2);
+    expect(await stored(harness, PORTAL, 'loser')).toEqual([]);
+    expect(await stored(harness, PORTAL, 'loser2')).toEqual([]);
+
+    await harness.store.purgeRecord(PORTAL, contact('winner'), T0 + 60);
+    expect(await stored(harness, PORTAL, 'winner')).toEqual([]);
+  });
+});
