@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { signedRequestHeaders } from '../adapters/hubspot/signature';
 import { createStore } from '../adapters/store';
 import { ModelRegistry } from '../app/models/model-registry';
@@ -108,6 +109,10 @@ interface Latencies {
   p50: number;
   p99: number;
   errors: number;
+  /** Process CPU (user + system) per call: the server, plus the load worker thread's HTTP client. */
+  cpuMsPerCall: number;
+  /** Time the main thread (where the server runs; the load generator is a worker thread) was busy, per call. */
+  serverBusyMsPerCall: number;
 }
 
 /** `total` signed calls of one settings endpoint, `CONCURRENCY` in flight, from the load worker thread. */
@@ -118,9 +123,19 @@ async function measure(url: string, pathAndQuery: string, method: 'GET' | 'PUT',
     const headers = signedRequestHeaders({ clientSecret: SECRET, method, url: target, body: raw, timestamp: Date.now(), legacyVersion: 'v2' });
     return { group: 'settings', method, url: target, headers: { ...headers, 'content-type': 'application/json' }, ...(raw === '' ? {} : { body: raw }) };
   });
+  const cpu = process.cpuUsage();
+  const busy = performance.eventLoopUtilization();
   const load = await runLoad({ requests, concurrency: CONCURRENCY });
+  const used = process.cpuUsage(cpu);
+  const serverBusy = performance.eventLoopUtilization(busy).active;
   const sorted = [...load.latenciesMs].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: total - (load.statuses['200'] ?? 0) };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors: total - (load.statuses['200'] ?? 0),
+    cpuMsPerCall: (used.user + used.system) / 1000 / total,
+    serverBusyMsPerCall: serverBusy / total,
+  };
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -164,7 +179,10 @@ export const settingsLatencyBenchmark: Benchmark = {
           title: this.title,
           lines: [
             `- Workload: ${(contacts * PATH.length).toLocaleString('en-US')} ledger rows (${contacts.toLocaleString('en-US')} contacts) and ${revisions + 1} model revisions in one portal, SQLite; ${total.toLocaleString('en-US')} signed (v3) calls per endpoint over loopback HTTP, ${CONCURRENCY} in flight.`,
-            ...figures.map(([name, f]) => `- ${name}: p50 **${ms(f.p50)}**, p99 **${ms(f.p99)}**, ${f.errors} errors.`),
+            ...figures.map(
+              ([name, f]) =>
+                `- ${name}: p50 **${ms(f.p50)}**, p99 **${ms(f.p99)}**, ${f.errors} errors; CPU ${f.cpuMsPerCall.toFixed(2)} ms per call (process, with the load client), server thread busy ${f.serverBusyMsPerCall.toFixed(2)} ms per call.`,
+            ),
             `- Baseline (the history listed by reading every revision with its document; ${baselineTotal} calls): p50 ${ms(slow.p50)}, p99 ${ms(slow.p99)}.`,
             '- Not in the target: the preview (POST /settings/model/preview) replays every recorded contact on HubSpot reads, like `lifecycle replay`; its cost grows with the portal by design.',
             `- Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end of the run.`,

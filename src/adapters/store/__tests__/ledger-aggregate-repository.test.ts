@@ -180,7 +180,14 @@ describeEachDialect('ledger aggregates', (harness) => {
     await harness.db.schema.dropTable('blocked_action_executions').execute();
     await harness.db
       .deleteFrom('kysely_migration' as never)
-      .where('name' as never, 'in', ['0008-ledger-aggregates', '0009-model-revisions', '0011-ledger-aggregate-rollups', '0013-pages-and-blocked-actions'] as never)
+      // 0017 indexes model_revisions, dropped above with 0009.
+      .where('name' as never, 'in', [
+        '0008-ledger-aggregates',
+        '0009-model-revisions',
+        '0011-ledger-aggregate-rollups',
+        '0013-pages-and-blocked-actions',
+        '0017-one-draft-per-portal',
+      ] as never)
       .execute();
 
     await harness.reopen();

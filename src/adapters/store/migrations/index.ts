@@ -11,6 +11,7 @@ import { ledgerAggregates } from './0008-ledger-aggregates';
 import { modelRevisions } from './0009-model-revisions';
 import { ledgerAggregateRollups } from './0011-ledger-aggregate-rollups';
 import { pageIndexesAndBlockedActions } from './0013-pages-and-blocked-actions';
+import { oneDraftPerPortal } from './0017-one-draft-per-portal';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -26,5 +27,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0009-model-revisions': modelRevisions(),
     '0011-ledger-aggregate-rollups': ledgerAggregateRollups(),
     '0013-pages-and-blocked-actions': pageIndexesAndBlockedActions(),
+    '0017-one-draft-per-portal': oneDraftPerPortal(),
   };
 }
