@@ -119,7 +119,9 @@ describe('settings: edit the model, preview it, publish it, roll it back (per-po
     const saved = await call(settingsApiPaths.draft(), { method: 'PUT', body: { document: stricterMql(), note: 'Only the score makes an MQL' } });
     expect(saved).toMatchObject({ status: 200, body: { revision: 2, status: 'draft', author: 'admin@acme.test', note: 'Only the score makes an MQL' } });
 
-    // Preview = lifecycle replay of the same model over the same period.
+    // Preview = lifecycle replay of the same model over the same period. This preview reads HubSpot like today's
+    // replay; the store-only replay branch (reports issue) changes the preview's source, and this comparison with
+    // `lifecycle replay` is what keeps the two equal after that change.
     const preview = await call(settingsApiPaths.preview(), { method: 'POST', body: period });
     expect(preview.status).toBe(200);
     const answer = preview.body as PreviewAnswer;
