@@ -155,7 +155,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011, with 0009 between and 0013 after) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011, with 0009 between and 0013 and 0018 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -178,6 +178,8 @@ describeEachDialect('ledger aggregates', (harness) => {
       await harness.db.schema.dropIndex(index).execute();
     }
     await harness.db.schema.dropTable('blocked_action_executions').execute();
+    // ...and 0018 (the inbox claim's index).
+    await harness.db.schema.dropIndex('inbox_events_claim_idx').execute();
     await harness.db
       .deleteFrom('kysely_migration' as never)
       // 0017 indexes model_revisions, dropped above with 0009.
@@ -187,6 +189,7 @@ describeEachDialect('ledger aggregates', (harness) => {
         '0011-ledger-aggregate-rollups',
         '0013-pages-and-blocked-actions',
         '0017-one-draft-per-portal',
+        '0018-claim-indexes',
       ] as never)
       .execute();
 
