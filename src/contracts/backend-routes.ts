@@ -18,6 +18,13 @@ export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 /** POST path of one workflow action (its hsmeta `actionUrl` = backend URL + this). */
 export const workflowActionPath = (action: WorkflowAction): `/actions/${WorkflowAction}` => `/actions/${action}`;
 
+/** The actions whose select inputs take their options from the portal's published model (a hsmeta `optionsUrl`). */
+export const ACTIONS_WITH_OPTIONS = ['recycle', 'dead-end', 'fastpass'] as const satisfies readonly WorkflowAction[];
+export type ActionWithOptions = (typeof ACTIONS_WITH_OPTIONS)[number];
+
+/** POST path HubSpot's workflow editor asks for an input's options (its hsmeta `optionsUrl` = backend URL + this). */
+export const workflowActionOptionsPath = (action: ActionWithOptions): `/actions/${ActionWithOptions}/options` => `/actions/${action}/options`;
+
 /** The admin reporting API and the dashboard page (report-routes.ts). */
 export const REPORT_API_ROUTES = {
   portals: '/api/reports/portals',
@@ -30,6 +37,7 @@ export const DASHBOARD_PATH = '/dashboard';
 export const BACKEND_ROUTES = {
   webhook: WEBHOOK_PATH,
   actions: Object.fromEntries(WORKFLOW_ACTIONS.map((a) => [a, workflowActionPath(a)])) as Record<WorkflowAction, string>,
+  actionOptions: Object.fromEntries(ACTIONS_WITH_OPTIONS.map((a) => [a, workflowActionOptionsPath(a)])) as Record<ActionWithOptions, string>,
   cards: CARD_API_ROUTES,
   pages: PAGE_API_ROUTES,
   reports: REPORT_API_ROUTES,

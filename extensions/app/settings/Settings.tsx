@@ -1,4 +1,4 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import { SettingsPage } from './SettingsPage.tsx';
 
-hubspot.extend<'settings'>(({ context }) => <SettingsPage context={context} />);
+hubspot.extend<'settings'>(({ context, actions }) => <SettingsPage context={context} actions={actions} />);

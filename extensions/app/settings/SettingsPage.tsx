@@ -24,9 +24,12 @@ import { createSettingsApi, identityOf, messageOf, type SettingsApi } from './ba
 import type { ModelDiffView, ModelRevisionList, ModelSettingsView, PreviewAnswer, ReevaluationView } from './contract.ts';
 import { LifecycleModelSchema } from './model-schema.ts';
 import { editableFields, fastpassCatalogue, fastpassOn, getAt, parseList, pathKey, setAt, setFastpass, type ModelField } from './model-fields.ts';
+import { confirmationId, PublishConfirmation } from './PublishConfirmation.tsx';
 
 interface SettingsPageProps {
   context: { portal: { id: number }; user: { id: number; email: string } };
+  /** The host's actions (the settings extension point's): closeOverlay closes the publish confirmation. */
+  actions?: { closeOverlay: (id: string) => void };
   /** The backend; tests pass their own. */
   api?: SettingsApi;
 }
@@ -50,10 +53,11 @@ const dayBefore = (days: number) => new Date(Date.now() - days * 86_400_000).toI
 /**
  * The lifecycle model of this account: the fields admins change most, with the model schema's errors next to each
  * field as they type (and the backend's cross-checks after Save); Preview replays the saved draft on the recorded
- * facts and shows flow, stock and CVR of the published model and the draft side by side; Publish makes it the rules
- * from that instant; the history shows each revision's changes and rolls back to any of them.
+ * facts and shows flow, stock and CVR of the published model and the draft side by side; Publish (after a
+ * confirmation listing the changes and the preview's headline differences) makes it the rules from that instant; the
+ * history shows each revision's changes and rolls back to any of them, with the same confirmation.
  */
-export function SettingsPage({ context, api: given }: SettingsPageProps) {
+export function SettingsPage({ context, actions, api: given }: SettingsPageProps) {
   const api = useMemo(() => given ?? createSettingsApi(identityOf(context)), [given, context]);
   const [settings, setSettings] = useState<ModelSettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -70,6 +74,8 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
   const [jsonText, setJsonText] = useState('');
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [reevaluation, setReevaluation] = useState<ReevaluationView | null>(null);
+  /** The revision whose publish confirmation is open. */
+  const [confirming, setConfirming] = useState<number | null>(null);
 
   // setState only in the answer's callbacks: the effect below starts the load, the answer updates the page.
   const load = useCallback(
@@ -155,6 +161,8 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
   };
 
   const publish = async (revision: number) => {
+    actions?.closeOverlay(confirmationId(revision));
+    setConfirming(null);
     setBusy('publish');
     setMessage(null);
     try {
@@ -193,6 +201,24 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
       setMessage({ variant: 'danger', text: messageOf(error) });
     }
   };
+
+  const confirmationOf = (revision: number, kind: 'publish' | 'rollback') => (
+    <PublishConfirmation
+      api={api}
+      revision={revision}
+      published={settings.published.revision}
+      kind={kind}
+      open={confirming === revision}
+      preview={preview}
+      busy={busy === 'publish'}
+      onConfirm={() => void publish(revision)}
+      onCancel={() => {
+        actions?.closeOverlay(confirmationId(revision));
+        setConfirming(null);
+      }}
+      onClose={() => setConfirming(null)}
+    />
+  );
 
   const fieldInput = (field: ModelField) => {
     const key = pathKey(field.path);
@@ -294,9 +320,15 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
         <LoadingButton testId="preview" loading={busy === 'preview'} disabled={!draft || dirty} onClick={() => void runPreview()}>
           Preview the draft
         </LoadingButton>
-        {draft && preview && !dirty && (
-          <LoadingButton testId="publish" variant="primary" loading={busy === 'publish'} onClick={() => void publish(draft.revision)}>
-            {`Publish revision ${draft.revision}`}
+        {draft && !dirty && (
+          <LoadingButton
+            testId="publish"
+            variant={preview ? 'primary' : 'secondary'}
+            loading={busy === 'publish'}
+            onClick={() => setConfirming(draft.revision)}
+            overlay={confirmationOf(draft.revision, 'publish')}
+          >
+            {`Publish revision ${draft.revision}…`}
           </LoadingButton>
         )}
       </Flex>
@@ -352,8 +384,14 @@ export function SettingsPage({ context, api: given }: SettingsPageProps) {
                       <Button testId={`diff-${revision.revision}`} size="xs" onClick={() => void showDiff(revision.revision)}>{`Changes in ${revision.revision}`}</Button>
                     )}
                     {revision.status === 'archived' && (
-                      <Button testId={`rollback-${revision.revision}`} size="xs" variant="destructive" onClick={() => void publish(revision.revision)}>
-                        {`Roll back to ${revision.revision}`}
+                      <Button
+                        testId={`rollback-${revision.revision}`}
+                        size="xs"
+                        variant="destructive"
+                        onClick={() => setConfirming(revision.revision)}
+                        overlay={confirmationOf(revision.revision, 'rollback')}
+                      >
+                        {`Roll back to ${revision.revision}…`}
                       </Button>
                     )}
                   </Flex>

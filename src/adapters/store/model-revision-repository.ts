@@ -61,6 +61,17 @@ export class ModelRevisionRepository implements ModelRevisionPort {
   }
 
   async saveDraft(portalId: PortalId, draft: { document: unknown; note: string; author: string | null }, now: number): Promise<ModelRevision> {
+    try {
+      return await this.saveDraftOnce(portalId, draft, now);
+    } catch (error) {
+      // A concurrent first save started the draft (migration 0017's one-draft index, or the revision number taken):
+      // this save goes over it, as if it had come a moment later.
+      if (!isUniqueViolation(error)) throw error;
+      return this.saveDraftOnce(portalId, draft, now);
+    }
+  }
+
+  private async saveDraftOnce(portalId: PortalId, draft: { document: unknown; note: string; author: string | null }, now: number): Promise<ModelRevision> {
     return this.db.transaction().execute(async (trx) => {
       const values = { document: JSON.stringify(draft.document), note: draft.note, author: draft.author, updated_at: now };
       const existing = await trx.selectFrom('model_revisions').select('revision').where('portal_id', '=', portalId).where('status', '=', 'draft').executeTakeFirst();
@@ -75,7 +86,7 @@ export class ModelRevisionRepository implements ModelRevisionPort {
           .where('portal_id', '=', portalId)
           .executeTakeFirst();
         revision = Number(newest?.newest ?? 0) + 1;
-        // A concurrent first save takes the same number: the primary key refuses the second insert (the caller retries).
+        // A concurrent first save takes the same number: the primary key (or the one-draft index) refuses the second insert.
         await trx
           .insertInto('model_revisions')
           .values({ portal_id: portalId, revision, status: 'draft', created_at: now, published_at: null, published_by: null, ...values })
@@ -125,4 +136,10 @@ function toSummary(row: Pick<Selectable<ModelRevisionsTable>, (typeof SUMMARY_CO
 
 function toRevision(row: Selectable<ModelRevisionsTable>): ModelRevision {
   return { ...toSummary(row), document: JSON.parse(row.document) as unknown };
+}
+
+/** PostgreSQL's unique_violation, or SQLite's unique or primary-key constraint. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

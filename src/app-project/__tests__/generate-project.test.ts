@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileModelOrThrow, defaultModel, defaultModelDocument, LC_PROPERTIES } from '../../core';
+import { defaultModel, LC_PROPERTIES } from '../../core';
 import { generateAppProject } from '../generate-project';
 import { watchedProperties } from '../watched-properties';
 import { appConfig, contractSource, pageContractSource, parseJsonFile, REPO_ROOT } from './helpers';
@@ -101,20 +101,20 @@ describe('generating the HubSpot project', () => {
       expect(recycle.config.labels.en.actionCardContent).toBe('Recycle: {{reason}}');
     });
 
-    it('take their options from the model: recycle reasons, dead-end reasons and path stages', () => {
+    it("ask the backend for the options of recycle reasons, dead-end reasons and fastpass stages (the portal's published model decides them)", () => {
       const files = generate();
-      const model = defaultModel();
-      expect(options(files, 'recycle', 'reason')).toEqual([...new Set(model.recycleRules.flatMap((r) => r.reasons.map((reason) => reason.code)))]);
-      expect(options(files, 'dead-end', 'reason')).toEqual(model.deadEnd.reasons.map((r) => r.code));
-      expect(options(files, 'fastpass', 'target_stage')).toEqual(['lead_acquired', 'nurturing', 'mql', 'appointment', 'opportunity', 'customer', 'expand']);
+      const input = (action: string, field: string) =>
+        parseJsonFile(files, `extensions/app/workflow-actions/${action}-hsmeta.json`).config.inputFields.find((f: any) => f.typeDefinition.name === field).typeDefinition;
+      expect(input('recycle', 'reason')).toEqual({ name: 'reason', type: 'enumeration', fieldType: 'select', optionsUrl: 'https://lifecycle.example.com/actions/recycle/options' });
+      expect(input('dead-end', 'reason')).toEqual({ name: 'reason', type: 'enumeration', fieldType: 'select', optionsUrl: 'https://lifecycle.example.com/actions/dead-end/options' });
+      expect(input('fastpass', 'target_stage')).toEqual({
+        name: 'target_stage',
+        type: 'enumeration',
+        fieldType: 'select',
+        optionsUrl: 'https://lifecycle.example.com/actions/fastpass/options',
+      });
+      // A fixed list stays in the file.
       expect(options(files, 'satisfaction', 'kind')).toEqual(['nps', 'csat']);
-    });
-
-    it("follow a portal's own model", () => {
-      const document = structuredClone(defaultModelDocument) as any;
-      document.deadEnd.reasons.push({ code: 'duplicate', label: 'Duplicate record' });
-      const files = generate(appConfig(), compileModelOrThrow(document));
-      expect(options(files, 'dead-end', 'reason')).toContain('duplicate');
     });
   });
 

@@ -36,6 +36,19 @@ describe('the project as @hubspot/project-parsing-lib reads it', () => {
     });
   });
 
+  it("carries the optionsUrl of the select inputs whose options come from the account's published model", async () => {
+    const project = await inspectWithHubSpotParser(REPO_ROOT);
+    const actions = project.components.filter((component) => component.componentType === 'WORKFLOW_ACTION');
+
+    expect(Object.fromEntries(actions.map((action) => [action.uid, action.optionsUrls]))).toEqual({
+      evaluate_lifecycle_stage: {},
+      recycle_record: { reason: 'https://lifecycle.example.com/actions/recycle/options' },
+      mark_dead_end: { reason: 'https://lifecycle.example.com/actions/dead-end/options' },
+      fastpass_to_stage: { target_stage: 'https://lifecycle.example.com/actions/fastpass/options' },
+      record_satisfaction_answer: {},
+    });
+  });
+
   it('accepts every uid', async () => {
     const project = await inspectWithHubSpotParser(REPO_ROOT);
 

@@ -1,26 +1,36 @@
 import type { CompiledModel } from '../../core';
 import { TRANSITION_KINDS, transitionKindLabel } from '../../core';
 import type { AppConfig } from '../app-config';
-import type { ActionTypeDefinition, WorkflowActionHsmeta } from '../schemas/workflow-action-hsmeta';
-import { workflowActionPath, type WorkflowAction } from '../../contracts/backend-routes';
+import type { ActionTypeDefinition, ExternalOptionsTypeDefinition, WorkflowActionHsmeta } from '../schemas/workflow-action-hsmeta';
+import { workflowActionOptionsPath, workflowActionPath, type ActionWithOptions, type WorkflowAction } from '../../contracts/backend-routes';
 
 type Option = { value: string; label: string };
 
 const select = (name: string, options: Option[]): ActionTypeDefinition => ({ name, type: 'enumeration', fieldType: 'select', options });
 const text = (name: string): ActionTypeDefinition => ({ name, type: 'string', fieldType: 'text' });
 
-/** One reason per code (compiled once): Recycle A and B may share a code, and the engine picks the rule from the record's stage. */
-const recycleReasonOptions = (model: CompiledModel): Option[] => model.recycleReasons.map((r) => ({ value: r.code, label: r.label }));
-
 const stageOptions = (model: CompiledModel): Option[] => model.stages.map((s) => ({ value: s.id, label: s.label }));
-const pathStageOptions = (model: CompiledModel): Option[] => model.pathStages.map((s) => ({ value: s.id, label: s.label }));
+
+/**
+ * A select input whose options the workflow editor fetches from the backend (POST /actions/<action>/options,
+ * answered from the portal's published model: app/actions/action-input-options.ts), so a portal that published its
+ * own reasons or stages sees those, not the ones of the model this project was built with.
+ */
+const fromPortalModel =
+  (action: ActionWithOptions, name: string) =>
+  (config: AppConfig): ExternalOptionsTypeDefinition => ({
+    name,
+    type: 'enumeration',
+    fieldType: 'select',
+    optionsUrl: `${config.backendUrl}${workflowActionOptionsPath(action)}`,
+  });
 const KIND_OPTIONS: Option[] = TRANSITION_KINDS.map((kind) => ({ value: kind, label: transitionKindLabel(kind) }));
 
 interface ActionSpec {
   name: WorkflowAction;
   uid: string;
   objectTypes: WorkflowActionHsmeta['config']['objectTypes'];
-  inputs: { definition: ActionTypeDefinition; label: string; description: string; required: boolean; fromProperty?: boolean }[];
+  inputs: { definition: ActionTypeDefinition | ((config: AppConfig) => ExternalOptionsTypeDefinition); label: string; description: string; required: boolean; fromProperty?: boolean }[];
   outputs: { definition: ActionTypeDefinition; label: string }[];
   labels: { actionName: string; actionDescription: string; actionCardContent: string };
 }
@@ -51,7 +61,7 @@ function specs(model: CompiledModel): ActionSpec[] {
       objectTypes: ['CONTACT', 'COMPANY', 'DEAL'],
       inputs: [
         {
-          definition: select('reason', recycleReasonOptions(model)),
+          definition: fromPortalModel('recycle', 'reason'),
           label: 'Reason',
           description: 'Why the record goes back to nurturing; it sets the marketing email pause of the matching recycle rule.',
           required: true,
@@ -73,10 +83,7 @@ function specs(model: CompiledModel): ActionSpec[] {
       objectTypes: ['CONTACT', 'COMPANY'],
       inputs: [
         {
-          definition: select(
-            'reason',
-            model.deadEnd.reasons.map((r) => ({ value: r.code, label: r.label })),
-          ),
+          definition: fromPortalModel('dead-end', 'reason'),
           label: 'Reason',
           description: 'Why the record can never buy. Dead end is terminal: it is never recycled or scored back.',
           required: true,
@@ -95,7 +102,7 @@ function specs(model: CompiledModel): ActionSpec[] {
       objectTypes: ['CONTACT', 'COMPANY'],
       inputs: [
         {
-          definition: select('target_stage', pathStageOptions(model)),
+          definition: fromPortalModel('fastpass', 'target_stage'),
           label: 'Target stage',
           description: 'A later stage on the path; the stages in between are recorded as skipped, not passed.',
           required: true,
@@ -153,7 +160,11 @@ const REFUSAL_OUTPUT = { definition: text('refusal'), label: 'Refusal reason' };
 
 export function workflowActions(config: AppConfig, model: CompiledModel): GeneratedAction[] {
   return specs(model)
-    .map((spec) => ({ ...spec, outputs: [...spec.outputs, REFUSAL_OUTPUT] }))
+    .map((spec) => ({
+      ...spec,
+      inputs: spec.inputs.map((input) => ({ ...input, definition: typeof input.definition === 'function' ? input.definition(config) : input.definition })),
+      outputs: [...spec.outputs, REFUSAL_OUTPUT],
+    }))
     .map((spec) => ({
       name: spec.name,
       hsmeta: {

@@ -17,6 +17,8 @@ const components = Object.values(intermediateRepresentation.intermediateNodesInd
   componentType: node.componentType,
   metaFilePath: node.metaFilePath,
   location: node.config?.location ?? null,
+  // Workflow actions: the input fields whose options HubSpot's editor fetches from the app, as the parser carries them.
+  optionsUrls: Object.fromEntries((node.config?.inputFields ?? []).filter((f) => f?.typeDefinition?.optionsUrl).map((f) => [f.typeDefinition.name, f.typeDefinition.optionsUrl])),
   uidError: validateUid(node.uid) ?? null,
 }));
 

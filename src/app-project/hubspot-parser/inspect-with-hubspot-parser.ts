@@ -19,6 +19,8 @@ export const ParsedProjectSchema = z.looseObject({
       metaFilePath: z.string(),
       /** config.location as the parser read it (cards only). */
       location: z.string().nullable(),
+      /** Workflow actions: input field name → optionsUrl, as the parser carries it to the upload. */
+      optionsUrls: z.record(z.string(), z.string()),
       uidError: z.string().nullable(),
     }),
   ),

@@ -19,8 +19,20 @@ const TypeDefinitionSchema = z.discriminatedUnion('type', [
 ]);
 export type ActionTypeDefinition = z.infer<typeof TypeDefinitionSchema>;
 
+/**
+ * A select input whose options HubSpot's workflow editor fetches from the app ("fetch external data fields",
+ * https://developers.hubspot.com/docs/api-reference/2026-03/automation/workflow-actions/custom-action-reference#using-external-data).
+ */
+const ExternalOptionsTypeDefinitionSchema = z.strictObject({
+  name: FieldNameSchema,
+  type: z.literal('enumeration'),
+  fieldType: z.literal('select'),
+  optionsUrl: z.url({ protocol: /^https$/ }),
+});
+export type ExternalOptionsTypeDefinition = z.infer<typeof ExternalOptionsTypeDefinitionSchema>;
+
 const InputFieldSchema = z.strictObject({
-  typeDefinition: TypeDefinitionSchema,
+  typeDefinition: z.union([ExternalOptionsTypeDefinitionSchema, TypeDefinitionSchema]),
   supportedValueTypes: z.array(z.enum(['STATIC_VALUE', 'OBJECT_PROPERTY'])).min(1),
   isRequired: z.boolean(),
 });

@@ -1,6 +1,7 @@
-import { diffModelDocuments, validateModel } from '../../core';
+import { diffModelDocuments } from '../../core';
 import type { ModelDiffView, ModelRevisionList } from '../../contracts/settings-api';
 import type { PortalId, Store } from '../ports/store-ports';
+import { documentAsRead } from './document-as-read';
 import { revisionSummaryView } from './revision-view';
 
 export const REVISIONS_PAGE_SIZE = 20;
@@ -15,7 +16,8 @@ export async function listModelRevisions(deps: { store: Pick<Store, 'modelRevisi
 /**
  * What `revision` changes relative to `against` (default: the published revision), path by path (diffModelDocuments).
  * Both sides are compared as the engine reads them (defaults filled in), so a value written out in one revision and
- * left to its default in the other is no change. Reads two revisions, whatever the length of the history.
+ * left to its default in the other is no change. Reads two revisions, whatever the length of the history; each
+ * side's validation is remembered per document content (documentAsRead).
  */
 export async function diffModelRevisions(
   deps: { store: Pick<Store, 'modelRevisions'> },
@@ -23,15 +25,11 @@ export async function diffModelRevisions(
   revision: number,
   against?: number,
 ): Promise<{ outcome: 'diff'; diff: ModelDiffView } | { outcome: 'not_found'; revision: number }> {
-  const base = against === undefined ? await deps.store.modelRevisions.published(portalId) : await deps.store.modelRevisions.get(portalId, against);
+  const [base, target] = await Promise.all([
+    against === undefined ? deps.store.modelRevisions.published(portalId) : deps.store.modelRevisions.get(portalId, against),
+    deps.store.modelRevisions.get(portalId, revision),
+  ]);
   if (!base) return { outcome: 'not_found', revision: against ?? 0 };
-  const target = await deps.store.modelRevisions.get(portalId, revision);
   if (!target) return { outcome: 'not_found', revision };
-  return { outcome: 'diff', diff: { revision, against: base.revision, changes: diffModelDocuments(asRead(base.document), asRead(target.document)) } };
-}
-
-/** The document with the schema's defaults filled in; as stored when it no longer validates. */
-function asRead(document: unknown): unknown {
-  const validated = validateModel(document);
-  return validated.ok ? validated.model.document : document;
+  return { outcome: 'diff', diff: { revision, against: base.revision, changes: diffModelDocuments(documentAsRead(base.document), documentAsRead(target.document)) } };
 }

@@ -2,8 +2,9 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { AnswerOnce } from '../../app/actions/answer-once';
 import { ActionBusyError, runWorkflowAction } from '../../app/actions/run-workflow-action';
+import { actionInputOptions, ActionOptionsRequestSchema } from '../../app/actions/action-input-options';
 import { WorkflowActionPayloadSchema } from '../../app/actions/workflow-action-payload';
-import { WORKFLOW_ACTIONS, workflowActionPath } from '../../contracts/backend-routes';
+import { ACTIONS_WITH_OPTIONS, WORKFLOW_ACTIONS, workflowActionOptionsPath, workflowActionPath } from '../../contracts/backend-routes';
 import type { Clock } from '../../app/ports/clock';
 import type { HubSpotPort } from '../../app/ports/hubspot-port';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
@@ -28,6 +29,7 @@ export interface ActionRouteDeps {
  * checked (v3, or v2 as HubSpot documents for actions; else 401), payload parsed loosely (400 when even the envelope is unusable), answered once per callbackId
  * (a retry gets the stored answer). A decision is 200 SUCCESS or FAIL_CONTINUE; HubSpot or the database being
  * unavailable is a 503 with nothing stored (errors.ts), so HubSpot's retry decides afresh.
+ * POST /actions/{recycle|dead-end|fastpass}/options: the options of their select inputs (action-input-options.ts).
  */
 export function actionRoutes(deps: ActionRouteDeps): Router {
   const router = Router();
@@ -52,6 +54,18 @@ export function actionRoutes(deps: ActionRouteDeps): Router {
         if (error instanceof ActionBusyError) throw new HttpError('try_again', undefined, { cause: error });
         throw error;
       }
+    });
+  }
+
+  // The workflow editor's options of a select input (hsmeta `optionsUrl`): read from the portal's published model,
+  // so a portal that published its own reasons or stages sees them, not the build's model. Signed like an execution.
+  for (const action of ACTIONS_WITH_OPTIONS) {
+    router.post(workflowActionOptionsPath(action), ...signed, (req, res) => {
+      const portalId = verifiedPortal(res);
+      const request = jsonBody(req, ActionOptionsRequestSchema, 'invalid_payload');
+      const answer = actionInputOptions(deps.model(portalId), action, request);
+      if (!answer) throw new HttpError('invalid_request', `the ${action} action has no input "${request.inputFieldName}" with options`);
+      res.json(answer);
     });
   }
   return router;

@@ -16,6 +16,8 @@ import type { WebhooksConfigInput } from '../webhooks/webhook-config';
 import { parseWebhooksConfig } from '../webhooks/webhook-config';
 import type { DeliveryAttempt, WebhookChaos } from '../webhooks/webhook-dispatcher';
 import type { EnrolmentInput, WorkflowExecution } from '../workflows/workflow-runner';
+import type { OptionsFetchInput, OptionsFetchOutcome } from '../workflows/action-input-options';
+import { notFound } from '../domain/simulated-api-error';
 
 /**
  * Scripting the simulator from a test, a benchmark or the demo. Every method is also reachable over HTTP under
@@ -112,6 +114,14 @@ export class SimulatorControl {
   /** What a project upload does in HubSpot: registers the app's custom workflow actions (hsmeta `config`s). */
   registerActionDefinitions(appId: number, definitions: ActionDefinitionInput[]): ActionDefinition[] {
     return this.state.actionDefinitions.register(appId, definitions);
+  }
+
+  /** An admin opening a select input of a custom action in the workflow editor: its options, static or fetched from the app's `optionsUrl`. */
+  fetchActionInputOptions(portalId: number, definitionId: string, input: OptionsFetchInput): Promise<OptionsFetchOutcome> {
+    const portal = this.state.portal(portalId);
+    const definition = this.state.actionDefinitions.find(definitionId);
+    if (!definition) throw notFound(`No action definition ${definitionId}`);
+    return this.state.workflows.inputOptions(portal, definition, input);
   }
 
   workflowExecutions(portalId?: number): WorkflowExecution[] {

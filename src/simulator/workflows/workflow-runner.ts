@@ -5,6 +5,8 @@ import { notFound } from '../domain/simulated-api-error';
 import { OBJECT_TYPES } from '../domain/object-types';
 import type { Accounting } from '../stats/accounting';
 import { signedPost } from '../webhooks/signed-post';
+import type { ActionDefinition } from '../flows/action-definitions';
+import { fetchActionInputOptions, type OptionsFetchInput, type OptionsFetchOutcome } from './action-input-options';
 
 /** A simulated workflow reaching our custom action: what to call and for which record. */
 export const enrolmentSchema = z.strictObject({
@@ -102,6 +104,12 @@ export class WorkflowRunner {
     };
     this.executions.set(callbackId, execution);
     return execution;
+  }
+
+  /** The workflow editor opening a select input of `definition` (action-input-options.ts). */
+  inputOptions(portal: { portalId: number; appId: number; clientSecret: string }, definition: ActionDefinition, input: OptionsFetchInput): Promise<OptionsFetchOutcome> {
+    if (definition.appId !== portal.appId) throw notFound(`Action definition ${definition.id} does not belong to the app installed in portal ${portal.portalId}`);
+    return fetchActionInputOptions(this.deps, portal, definition, input);
   }
 
   /** The callbacks API: only a BLOCKed execution of the caller's portal can be completed. */

@@ -1,4 +1,4 @@
-import { Alert, Button, Input, LoadingButton, NumberInput, Table, TableBody, TableCell, TableRow, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Input, LoadingButton, Modal, NumberInput, Table, TableBody, TableCell, TableRow, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { SettingsApi } from '../backend.ts';
 import type { ModelRevisionList, ModelSettingsView, PreviewAnswer } from '../contract.ts';
@@ -41,7 +41,7 @@ function fakeApi(view: ModelSettingsView, overrides: Partial<SettingsApi> = {}):
     revisions: jest.fn(async () => history),
     saveDraft: jest.fn(async (document: unknown, note: string) => ({ saved: { ...revision(2, 'draft'), document, note, author: 'admin@example.com' } })),
     preview: jest.fn(async () => PREVIEW),
-    diff: jest.fn(async () => ({ revision: 1, against: 2, changes: [{ path: 'stages[mql].slaDays', kind: 'changed' as const, before: 5, after: 3 }] })),
+    diff: jest.fn(async (n: number) => ({ revision: n, against: view.published.revision, changes: [{ path: 'stages[mql].slaDays', kind: 'changed' as const, before: 5, after: 3 }] })),
     publish: jest.fn(async (n: number) => ({ published: revision(n, 'published'), previous: 1 })),
     reevaluation: jest.fn(async () => ({ reevaluation: null })),
     startReevaluation: jest.fn(async () => ({ reevaluation: RUNNING })),
@@ -49,9 +49,10 @@ function fakeApi(view: ModelSettingsView, overrides: Partial<SettingsApi> = {}):
   } as jest.Mocked<SettingsApi>;
 }
 
+const closeOverlay = jest.fn();
 function renderPage(api: SettingsApi) {
   const renderer = createRenderer('settings');
-  renderer.render(<SettingsPage context={renderer.mocks.context} api={api} />);
+  renderer.render(<SettingsPage context={renderer.mocks.context} actions={{ closeOverlay }} api={api} />);
   return renderer;
 }
 type Renderer = ReturnType<typeof renderPage>;
@@ -128,8 +129,38 @@ describe('Settings page: the lifecycle model of this account', () => {
     expect(rows).toEqual([['MQL', '1 → 0', '1 → 0', '50.0 % → –']]);
     expect(api.preview).toHaveBeenCalledWith({ from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
 
+    // Publish asks first: the changes against the published revision and what the preview moved.
     press(r, 'publish');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'confirm-change-count').text).toBe('1 change(s) against revision 1:'), PATIENCE);
+    expect(api.diff).toHaveBeenCalledWith(2);
+    const modal = r.find(Modal, { id: 'confirm-publish-2' });
+    expect(modal.props.title).toBe('Publish revision 2?');
+    const lines = modal.findAll(Text).map((t) => t.text);
+    expect(lines).toContain('stages[mql].slaDays: 5 → 3');
+    expect(r.findByTestId(Text, 'confirm-preview').text).toMatch(/^The preview \(2 contacts, 2026-01-01 to 2026-04-01\) moved 1 stage\(s\):$/);
+    expect(lines).toContain('MQL: flow in 1 → 0, stock at end 1 → 0, CVR 50.0 % → –');
+    expect(lines).toContain('Moves recorded: 5 → 4.');
+    expect(api.publish).not.toHaveBeenCalled();
+
+    press(r, 'confirm-publish');
     await r.waitFor(() => expect(api.publish).toHaveBeenCalledWith(2), PATIENCE);
+    expect(closeOverlay).toHaveBeenCalledWith('confirm-publish-2');
+  });
+
+  it('asks before publishing a draft that was not previewed, says so, and Cancel publishes nothing', async () => {
+    closeOverlay.mockClear();
+    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') });
+    const r = renderPage(api);
+    await loaded(r);
+
+    press(r, 'publish');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'confirm-change-count').text).toBe('1 change(s) against revision 1:'), PATIENCE);
+    expect(r.findByTestId(Text, 'confirm-no-preview').text).toMatch(/^No preview was run for this draft/);
+    expect(r.maybeFindByTestId(Text, 'confirm-preview')).toBeNull();
+
+    r.findByTestId(Button, 'cancel-publish').trigger('onClick');
+    expect(closeOverlay).toHaveBeenCalledWith('confirm-publish-2');
+    expect(api.publish).not.toHaveBeenCalled();
   });
 
   it('says which properties the draft reads that are not stored, and for how many contacts, instead of a comparison', async () => {
@@ -156,6 +187,10 @@ describe('Settings page: the lifecycle model of this account', () => {
     r.findByTestId(Button, 'diff-1').trigger('onClick');
     await r.waitFor(() => expect(api.diff).toHaveBeenCalledWith(1), PATIENCE);
     r.findByTestId(Button, 'rollback-1').trigger('onClick');
+    await r.waitFor(() => expect(r.find(Modal, { id: 'confirm-publish-1' }).props.title).toBe('Roll back to revision 1?'), PATIENCE);
+    await r.waitFor(() => expect(r.find(Modal, { id: 'confirm-publish-1' }).find(Text, { testId: 'confirm-change-count' }).text).toBe('1 change(s) against revision 2:'), PATIENCE);
+    expect(api.publish).not.toHaveBeenCalled();
+    r.find(Modal, { id: 'confirm-publish-1' }).find(LoadingButton, { testId: 'confirm-publish' }).trigger('onClick');
     await r.waitFor(() => expect(api.publish).toHaveBeenCalledWith(1), PATIENCE);
   });
 

@@ -202,7 +202,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between, and 0014, 0016 and 0018 after) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between, and 0014, 0016, 0017 and 0018 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -250,6 +250,7 @@ describeEachDialect('ledger aggregates', (harness) => {
         '0014-record-properties',
         '0015-report-coarse-durations-and-stock',
         '0016-outbox-status-index',
+        '0017-one-draft-per-portal',
         '0018-claim-indexes',
       ] as never)
       .execute();

@@ -1,5 +1,6 @@
 import { contact, ledgerEntry, recordCommit, T0 } from './support/fixtures';
 import { describeEachDialect } from './support/store-harness';
+import { openDatabase } from '../database';
 
 const doc = (name: string) => ({ version: 1, name });
 
@@ -26,6 +27,72 @@ describeEachDialect('model revisions', (harness) => {
       [2, 'draft'],
       [1, 'published'],
     ]);
+  });
+
+  it('two first saves at once leave one draft: the later one saves over it, never a second draft', async () => {
+    const { modelRevisions } = harness.store;
+    await modelRevisions.seed(101, doc('file'), 'seeded', T0);
+    const saves = await Promise.allSettled([
+      modelRevisions.saveDraft(101, { document: doc('edit A'), note: 'a', author: 'ann@example.com' }, T0 + 10),
+      modelRevisions.saveDraft(101, { document: doc('edit B'), note: 'b', author: 'bob@example.com' }, T0 + 10),
+    ]);
+
+    expect(saves.map((s) => (s.status === 'fulfilled' ? [s.value.revision, s.value.status] : s.reason))).toEqual([
+      [2, 'draft'],
+      [2, 'draft'],
+    ]);
+    expect((await modelRevisions.list(101, { limit: 10 })).map((r) => [r.revision, r.status])).toEqual([
+      [2, 'draft'],
+      [1, 'published'],
+    ]);
+  });
+
+  it('migration 0017 leaves a database that already holds two drafts of a portal with its newest one, the older in the history', async () => {
+    const { modelRevisions } = harness.store;
+    await modelRevisions.seed(101, doc('file'), 'seeded', T0);
+    await modelRevisions.saveDraft(101, { document: doc('edit A'), note: 'a', author: 'ann@example.com' }, T0 + 10);
+    // What the race left behind before 0017: a second draft, numbered after the first.
+    await harness.db.schema.dropIndex('model_revisions_one_draft_idx').execute();
+    await harness.db
+      .insertInto('model_revisions')
+      .values({
+        portal_id: 101,
+        revision: 3,
+        status: 'draft',
+        document: JSON.stringify(doc('edit B')),
+        note: 'b',
+        author: 'bob@example.com',
+        created_at: T0 + 11,
+        updated_at: T0 + 11,
+        published_at: null,
+        published_by: null,
+      })
+      .execute();
+    await harness.db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', '0017-one-draft-per-portal' as never)
+      .execute();
+
+    await harness.reopen();
+
+    expect(await harness.store.modelRevisions.draft(101)).toMatchObject({ revision: 3, document: doc('edit B') });
+    expect((await harness.store.modelRevisions.list(101, { limit: 10 })).map((r) => [r.revision, r.status])).toEqual([
+      [3, 'draft'],
+      [2, 'archived'],
+      [1, 'published'],
+    ]);
+    // The database itself now refuses a second draft (read through a connection opened after the migration).
+    const fresh = openDatabase(harness.url, harness.options).db;
+    try {
+      await expect(
+        fresh
+          .insertInto('model_revisions')
+          .values({ portal_id: 101, revision: 4, status: 'draft', document: '{}', note: '', author: null, created_at: T0, updated_at: T0, published_at: null, published_by: null })
+          .execute(),
+      ).rejects.toThrow(/unique|UNIQUE/);
+    } finally {
+      await fresh.destroy();
+    }
   });
 
   it('publishing the draft archives the published revision; publishing an archived one again is the rollback', async () => {

@@ -14,6 +14,7 @@ import { pageIndexesAndBlockedActions } from './0013-pages-and-blocked-actions';
 import { recordProperties } from './0014-record-properties';
 import { reportCoarseDurationsAndStock } from './0015-report-coarse-durations-and-stock';
 import { outboxStatusIndex } from './0016-outbox-status-index';
+import { oneDraftPerPortal } from './0017-one-draft-per-portal';
 import { claimIndexes } from './0018-claim-indexes';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
@@ -33,6 +34,7 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0014-record-properties': recordProperties(),
     '0015-report-coarse-durations-and-stock': reportCoarseDurationsAndStock(),
     '0016-outbox-status-index': outboxStatusIndex(),
+    '0017-one-draft-per-portal': oneDraftPerPortal(),
     '0018-claim-indexes': claimIndexes(),
   };
 }

@@ -5,6 +5,7 @@ import { activityFactSchema } from '../../activities/activity-facts';
 import { faultPlanSchema } from '../../faults/fault-plan';
 import { webhooksConfigSchema } from '../../webhooks/webhook-config';
 import { enrolmentSchema } from '../../workflows/workflow-runner';
+import { optionsFetchSchema } from '../../workflows/action-input-options';
 import { parseInput } from '../parse-input';
 import { objectTypeParam } from './object-lookup';
 
@@ -77,6 +78,9 @@ export function controlRouter(control: SimulatorControl): Router {
   });
   router.post('/portals/:portalId/workflows/enrol', async (req, res) => {
     res.status(201).json(await control.enrolInWorkflow(portalIdOf(req.params.portalId), parseInput(enrolmentSchema, req.body)));
+  });
+  router.post('/portals/:portalId/workflows/actions/:definitionId/options', async (req, res) => {
+    res.json(await control.fetchActionInputOptions(portalIdOf(req.params.portalId), String(req.params.definitionId), parseInput(optionsFetchSchema, req.body)));
   });
   router.get('/portals/:portalId/workflows/executions', (req, res) => {
     res.json({ results: control.workflowExecutions(portalIdOf(req.params.portalId)) });
