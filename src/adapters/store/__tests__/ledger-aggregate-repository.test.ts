@@ -236,7 +236,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     }
     await harness.db.schema.dropTable('blocked_action_executions').execute();
     // 0015's indexes went with the tables they index; 0014 (stored record properties), 0016 (the outbox's status index)
-    // and 0018 (the inbox claim's index) go too.
+    // and 0018 (the inbox claim's index) go too; 0017 indexes model_revisions, dropped above with 0009.
     await harness.db.schema.dropTable('record_properties').execute();
     await harness.db.schema.dropIndex('outbox_status_idx').execute();
     await harness.db.schema.dropIndex('inbox_events_claim_idx').execute();
