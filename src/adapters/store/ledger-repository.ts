@@ -3,7 +3,7 @@ import type { LedgerPort, PortalId, RecentLedgerQuery, RecordKey } from '../../a
 import type { LedgerEntry, ObjectType } from '../../core';
 import type { LedgerRow } from '../../core/ledger';
 import { recordHistories } from './ledger-aggregate-repository';
-import { isRecord } from './record-keys';
+import { inChunks, isRecord } from './record-keys';
 import type { Database, LedgerTable } from './schema';
 
 export class LedgerRepository implements LedgerPort {
@@ -12,6 +12,49 @@ export class LedgerRepository implements LedgerPort {
   async history(portalId: PortalId, key: RecordKey): Promise<LedgerEntry[]> {
     const rows = await this.inTimeOrder(this.db.selectFrom('ledger').selectAll().where('portal_id', '=', portalId).where(isRecord(key))).execute();
     return rows.map(toLedgerEntry);
+  }
+
+  async historiesOf(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry[]>> {
+    const histories = new Map<string, LedgerEntry[]>(objectIds.map((id) => [id, []]));
+    for (const part of inChunks([...histories.keys()])) {
+      // `object_type = ? and object_id in (…)`, ordered by record first: SQLite then reads ledger_record_time_idx one
+      // record at a time. A row-value `(object_type, object_id) in (…)` ordered by time alone made it scan the
+      // portal's ledger through ledger_time_idx instead (EXPLAIN QUERY PLAN), which grew with the portal's history.
+      const rows = await this.inTimeOrder(
+        this.db.selectFrom('ledger').selectAll().where('portal_id', '=', portalId).where('object_type', '=', objectType).where('object_id', 'in', part).orderBy('object_id'),
+      ).execute();
+      for (const row of rows) histories.get(row.object_id)?.push(toLedgerEntry(row));
+    }
+    return histories;
+  }
+
+  async lastEntries(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry>> {
+    const last = new Map<string, LedgerEntry>();
+    for (const part of inChunks([...new Set(objectIds)])) {
+      // Each record's rows numbered from its last in ledger order; the first of each is kept. One statement per 500
+      // records (a probe per record cost a statement per company commit), over the ledger_record_time_idx range.
+      const rows = await this.db
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('ledger')
+            .selectAll()
+            .select((inner) =>
+              inner.fn
+                .agg<number>('row_number')
+                .over((ob) => ob.partitionBy('object_id').orderBy('occurred_at', 'desc').orderBy('recorded_at', 'desc').orderBy('recorded_position', 'desc').orderBy('transition_id', 'desc'))
+                .as('from_last'),
+            )
+            .where('portal_id', '=', portalId)
+            .where('object_type', '=', objectType)
+            .where('object_id', 'in', part)
+            .as('numbered'),
+        )
+        .selectAll()
+        .where('from_last', '=', 1)
+        .execute();
+      for (const row of rows) last.set(row.object_id, toLedgerEntry(row));
+    }
+    return last;
   }
 
   async entries(portalId: PortalId, options: { objectType?: ObjectType; until?: number } = {}): Promise<LedgerEntry[]> {

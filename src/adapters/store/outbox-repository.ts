@@ -3,7 +3,7 @@ import type { OutboxItem, OutboxPayload, OutboxPort, OutboxStep, PortalId, Recor
 import { recordKeyString, type ObjectType } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
-import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
+import { claimableAt, openForClaim, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
 import { coalescePropertyUpdates, initialStep } from './outbox-coalescing';
 import { isRecord, toRecordKey } from './record-keys';
 import type { Database, OutboxRow } from './schema';
@@ -35,6 +35,9 @@ export class OutboxRepository implements OutboxPort {
           .select(['portal_id', 'object_type', 'object_id'])
           .where('portal_id', '=', portalId)
           .where('kind', '=', kind)
+          // Implied by claimableAt, but SQLite cannot see that through its OR: stated, it lets the planner use the partial
+          // outbox_open_idx instead of reading every row the portal ever queued (done ones included) on each claim.
+          .where(openForClaim())
           .where(claimableAt(now))
           .where((eb) =>
             eb.not(

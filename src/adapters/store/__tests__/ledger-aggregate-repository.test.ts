@@ -202,7 +202,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between and 0018 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -235,7 +235,8 @@ describeEachDialect('ledger aggregates', (harness) => {
       await harness.db.schema.dropIndex(index).execute();
     }
     await harness.db.schema.dropTable('blocked_action_executions').execute();
-    // 0015's indexes went with the tables they index.
+    // 0015's indexes went with the tables they index; and 0018 (the inbox claim's index).
+    await harness.db.schema.dropIndex('inbox_events_claim_idx').execute();
     await harness.db
       .deleteFrom('kysely_migration' as never)
       .where('name' as never, 'in', [
@@ -244,6 +245,7 @@ describeEachDialect('ledger aggregates', (harness) => {
         '0011-ledger-aggregate-rollups',
         '0013-pages-and-blocked-actions',
         '0015-report-coarse-durations-and-stock',
+        '0018-claim-indexes',
       ] as never)
       .execute();
 

@@ -12,6 +12,7 @@ import { modelRevisions } from './0009-model-revisions';
 import { ledgerAggregateRollups } from './0011-ledger-aggregate-rollups';
 import { pageIndexesAndBlockedActions } from './0013-pages-and-blocked-actions';
 import { reportCoarseDurationsAndStock } from './0015-report-coarse-durations-and-stock';
+import { claimIndexes } from './0018-claim-indexes';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -28,5 +29,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0011-ledger-aggregate-rollups': ledgerAggregateRollups(),
     '0013-pages-and-blocked-actions': pageIndexesAndBlockedActions(),
     '0015-report-coarse-durations-and-stock': reportCoarseDurationsAndStock(),
+    '0018-claim-indexes': claimIndexes(),
   };
 }
