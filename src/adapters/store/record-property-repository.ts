@@ -31,7 +31,9 @@ export class RecordPropertyRepository implements RecordPropertyPort {
  * twice on PostgreSQL.
  */
 export async function upsertPropertiesOfRecords(db: Kysely<Database>, portalId: PortalId, records: readonly { key: RecordKey; values: readonly StoredPropertyValue[] }[]): Promise<void> {
-  const rows = records.flatMap(({ key, values }) => values.map((v) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, property: v.property, value: v.value, set_at: v.setAt })));
+  const rows = records.flatMap(({ key, values }) =>
+    values.map((v) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, property: v.property, value: v.value, set_at: v.setAt })),
+  );
   for (const part of inChunks(rows, 200)) {
     await db
       .insertInto('record_properties')
