@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultModel } from '../core';
@@ -135,6 +135,9 @@ function theoreticalMinimum(seeded: Seeded, summary: BackfillSummary) {
   const burst =
     Math.ceil(summary.historyReads / HISTORY_BATCH_READ_LIMIT) +
     Math.ceil(seeded.withDeals / ASSOCIATION_BATCH_LIMIT) +
+    // Every scanned contact's companies (companyCommits, ≤ 1,000 contacts a call); the seeded portal has no company,
+    // so no company→contact reads follow.
+    Math.ceil(seeded.contacts / ASSOCIATION_BATCH_LIMIT) +
     Math.ceil(seeded.withDeals / BATCH_READ_LIMIT) +
     Math.ceil(summary.writesQueued / WRITE_BATCH);
   return { search, burst, seconds: Math.max(search / SEARCH_PER_SECOND, burst / BURST) };
@@ -196,8 +199,18 @@ export const backfillBenchmark: Benchmark = {
       const started = clock.now();
       const wallStarted = performance.now();
       let nextLog = 0.1;
+      // The memory curve: this process's RSS and V8 heap every 10,000 contacts, to show it is flat in the portal's size.
+      const memory: MemorySample[] = [];
+      let nextSample = MEMORY_SAMPLE_EVERY;
+      const cpuStarted = process.cpuUsage();
       const summary = await runBackfill({ store: clock.countingStore(store), hubspot, model, clock, workerId: 'bench-b4', logger: createLogger('silent') }, PORTAL, {
         onProgress: ({ scanned, total }) => {
+          if (scanned >= nextSample) {
+            nextSample = (Math.floor(scanned / MEMORY_SAMPLE_EVERY) + 1) * MEMORY_SAMPLE_EVERY;
+            const sample = memorySample(scanned);
+            memory.push(sample);
+            log(`memory at ${scanned.toLocaleString('en-US')} contacts: ${describeSample(sample)}`);
+          }
           if (scanned / total < nextLog) return;
           nextLog += 0.1;
           log(
@@ -205,6 +218,7 @@ export const backfillBenchmark: Benchmark = {
           );
         },
       });
+      const cpu = process.cpuUsage(cpuStarted);
       const simulatedSeconds = (clock.now() - started) / 1000;
       const stats = (await child.request<{ portals: Record<string, { calls: number; rateLimited: number; byEndpoint: Record<string, number> }> }>({ type: 'stats' })).portals[
         String(PORTAL)
@@ -233,6 +247,10 @@ export const backfillBenchmark: Benchmark = {
           `calls ${stats.calls.toLocaleString('en-US')}: ${endpoints}`,
           `429 responses ${stats.rateLimited} (${(rateLimitedShare * 100).toFixed(2)} % of calls)`,
           `peak RSS of the backfilling process ${mb(peakRss)} (target ≤ 512 MB${rssMet ? ', met' : ', MISSED'}); the simulator's own process peaked at ${mb(simulatorPeakRss)}`,
+          `CPU time of the backfilling process ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s (${((cpu.user + cpu.system) / Math.max(1, seeded.contacts)).toFixed(0)} µs per contact); load average at the end ${loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' / ')} (1 / 5 / 15 min)`,
+          `memory of the backfilling process (RSS / V8 heap used / external incl. array buffers): ${memoryCurve(memory)}`,
           `ledger rows ${ledgerRows.toLocaleString('en-US')}; history reads for ${summary.historyReads.toLocaleString('en-US')} contacts; ${summary.writesQueued.toLocaleString('en-US')} records written back in ${summary.writeCalls.toLocaleString('en-US')} calls; writes HubSpot refused (dead letters): ${deadWrites.toLocaleString('en-US')}${deadWrites >= 1_000 ? ' or more' : ''}`,
         ],
         ratio: { value: ratio, against: 'the theoretical minimum (≤ 1.10× target)' },
@@ -247,6 +265,30 @@ export const backfillBenchmark: Benchmark = {
     }
   },
 };
+
+const MEMORY_SAMPLE_EVERY = 10_000;
+
+interface MemorySample {
+  contacts: number;
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+function memorySample(contacts: number): MemorySample {
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { contacts, rss, heapUsed, external };
+}
+
+const describeSample = (s: MemorySample) => `${mb(s.rss)} / ${mb(s.heapUsed)} / ${mb(s.external)}`;
+
+/** At most about ten points of the curve: the first sample, then evenly spaced ones, always the last. */
+function memoryCurve(samples: MemorySample[]): string {
+  if (samples.length === 0) return 'no sample (fewer than 10,000 contacts)';
+  const step = Math.max(1, Math.ceil(samples.length / 10));
+  const shown = samples.filter((_, i) => i % step === 0 || i === samples.length - 1);
+  return shown.map((s) => `${s.contacts.toLocaleString('en-US')}: ${describeSample(s)}`).join('; ');
+}
 
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB`;
 

@@ -17,6 +17,13 @@ export interface LoadJob {
   concurrency: number;
   /** How the worker checks each answer besides its status: a contact card view that says it is synced. */
   check?: 'contact-view';
+  /**
+   * Open loop: each group's requests are due at a steady rate (requests per second), in order, whatever the answers
+   * do; a due request waits only while `concurrency` of its group are in flight (HubSpot's maxConcurrentRequests).
+   * Groups are phased evenly within one period so they do not send in lockstep. Without it: closed loop, each of the
+   * `concurrency` lanes sends its next request as soon as the last one is answered.
+   */
+  openLoop?: { requestsPerSecondPerGroup: number };
 }
 
 export interface LoadResult {
@@ -27,6 +34,10 @@ export interface LoadResult {
   resets: number;
   /** Answers that failed the job's check. */
   invalid: number;
+  /** Each request in completion order: its group, when it was sent (ms after the run started), how long its answer took. */
+  samples: Array<{ group: string; sentAtMs: number; latencyMs: number }>;
+  /** Open loop: how long each due request waited for a free slot of its group before it was sent (0 when one was free). */
+  slotWaitsMs: number[];
 }
 
 /**

@@ -2,7 +2,7 @@ import { apiCallsBenchmark } from './api-calls-bench';
 import { backfillBenchmark } from './backfill-bench';
 import { cardLatencyBenchmark } from './card-latency-bench';
 import { engineBenchmark } from './engine-bench';
-import { ingestBenchmark } from './ingest-bench';
+import { ingestBenchmark, ingestPostgresBenchmark } from './ingest-bench';
 import { pagesBenchmark } from './pages-bench';
 import { replayBenchmark } from './replay-bench';
 import { reportScaleBenchmark } from './report-scale-bench';
@@ -14,6 +14,7 @@ import type { Benchmark } from './types';
 /** Every benchmark `npm run bench` runs, in order. */
 export const BENCHMARKS: Benchmark[] = [
   ingestBenchmark,
+  ingestPostgresBenchmark,
   engineBenchmark,
   apiCallsBenchmark,
   backfillBenchmark,

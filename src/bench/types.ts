@@ -12,5 +12,7 @@ export interface BenchResult {
 export interface Benchmark {
   id: string;
   title: string;
+  /** Run only when named in `--only` (it needs a service a plain `npm run bench` must not assume, e.g. PostgreSQL). */
+  onlyWhenNamed?: boolean;
   run(options: { quick: boolean; log: (line: string) => void }): Promise<BenchResult>;
 }

@@ -1,3 +1,4 @@
+import { CLAIM_WINDOW_MS } from '../../src/app/pipeline/pipeline-runner';
 import { PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
 
 /**
@@ -27,5 +28,25 @@ describe('worker round: write-backs keep pace with the inbox', () => {
     const stageInHubSpot = (id: string) => h.sim.state.portal(PORTAL).crm.require('contacts', id).properties.get('lc_stage');
     expect(ids.filter((id) => !stageInHubSpot(id))).toEqual([]);
     expect(await h.store.outbox.portalsWithWork(h.clock.now())).toEqual([]);
+  });
+
+  it('the worker loop writes a contact created during its batch window back within that window, though no batch filled', async () => {
+    const stageInHubSpot = (id: string) => h.sim.state.portal(PORTAL).crm.require('contacts', id).properties.get('lc_stage');
+    const [first] = h.sim.control.seed(PORTAL, 'contacts', [{ email: 'window-1@example.test' }]);
+    await h.sim.idle();
+    // After a quiet spell the loop claims at once, and the round writes the contact back.
+    await h.backend.runner.step();
+    expect(stageInHubSpot(first!)).toBeTruthy();
+
+    // 100 ms later a lone contact arrives: one event, far from a full batch of 50 reads or 100 writes.
+    h.clock.advance(100);
+    const createdAt = h.clock.now();
+    const [second] = h.sim.control.seed(PORTAL, 'contacts', [{ email: 'window-2@example.test' }]);
+    await h.sim.idle();
+    expect(h.backend.runner.wakesOnNotify()).toBe(false);
+    // The loop as it runs: turn after turn, sleeping as long as each turn says (the clock stands in for the sleep).
+    for (let turn = 0; turn < 20 && !stageInHubSpot(second!); turn++) h.clock.advance(await h.backend.runner.step());
+    expect(stageInHubSpot(second!)).toBeTruthy();
+    expect(h.clock.now() - createdAt).toBeLessThanOrEqual(CLAIM_WINDOW_MS);
   });
 });

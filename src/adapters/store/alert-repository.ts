@@ -1,23 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { Alert, AlertPort, PortalAlert, PortalId, RecordCommit, RecordKey } from '../../app/ports/store-ports';
+import { inStatementChunks } from './record-keys';
 import type { Database } from './schema';
 
 /** Raises a record's alerts (owner notifications, limits hit) in the commit that found them. */
 export async function insertAlerts(db: Kysely<Database>, portalId: PortalId, key: RecordKey, alerts: RecordCommit['alerts'], now: number): Promise<void> {
-  if (alerts.length === 0) return;
-  await db
-    .insertInto('alerts')
-    .values(
-      alerts.map((alert) => ({
-        portal_id: portalId,
-        object_type: key.objectType,
-        object_id: key.objectId,
-        kind: alert.kind,
-        message: alert.message,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await insertAlertsOfRecords(db, portalId, [{ key, alerts }], now);
+}
+
+/** Several records' alerts in multi-row inserts (inStatementChunks), in the order given. */
+export async function insertAlertsOfRecords(
+  db: Kysely<Database>,
+  portalId: PortalId,
+  records: ReadonlyArray<{ key: RecordKey; alerts: RecordCommit['alerts'] }>,
+  now: number,
+): Promise<void> {
+  const rows = records.flatMap(({ key, alerts }) =>
+    alerts.map((alert) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, kind: alert.kind, message: alert.message, created_at: now })),
+  );
+  for (const chunk of inStatementChunks(rows)) await db.insertInto('alerts').values(chunk).execute();
 }
 
 /** The object a portal-level alert is raised on: the portal itself (alerts are otherwise per record). */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FactEventPort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type FactEvent } from '../../core';
-import { inChunks, recordIn, toRecordKey } from './record-keys';
+import { inStatementChunks, recordIn, toRecordKey } from './record-keys';
 import type { Database, FactEventsTable } from './schema';
 
 /** A fact event with the key that deduplicates it (a source id, or a digest of the event). */
@@ -13,7 +13,7 @@ export class FactEventRepository implements FactEventPort {
   /** Every requested record gets an entry (empty when it has no events), events in time order. */
   async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredFactEvent[]>> {
     const events = new Map<string, StoredFactEvent[]>(keys.map((key) => [recordKeyString(key), []]));
-    for (const chunk of inChunks(keys)) {
+    for (const chunk of inStatementChunks(keys)) {
       const rows = await this.db.selectFrom('fact_events').selectAll().where('portal_id', '=', portalId).where(recordIn(chunk)).orderBy('at').orderBy('event_key').execute();
       for (const row of rows) events.get(recordKeyString(toRecordKey(row)))?.push(toFactEvent(row));
     }
@@ -26,18 +26,7 @@ export async function insertFactEvents(db: Kysely<Database>, portalId: PortalId,
   if (events.length === 0) return;
   await db
     .insertInto('fact_events')
-    .values(
-      events.map((event) => ({
-        portal_id: portalId,
-        object_type: key.objectType,
-        object_id: key.objectId,
-        event_key: event.key,
-        type: event.type,
-        at: event.at,
-        source_id: event.id ?? null,
-        attrs: event.attrs === undefined ? null : JSON.stringify(event.attrs),
-      })),
-    )
+    .values(events.map((event) => factEventRow(portalId, key, event)))
     .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id', 'event_key']).doNothing())
     .execute();
 }
@@ -49,5 +38,30 @@ function toFactEvent(row: FactEventsTable): StoredFactEvent {
     at: row.at,
     ...(row.source_id === null ? {} : { id: row.source_id }),
     ...(row.attrs === null ? {} : { attrs: JSON.parse(row.attrs) as NonNullable<FactEvent['attrs']> }),
+  };
+}
+
+/** insertFactEvents for many records in multi-row statements (inStatementChunks); same rows, same conflict rule. */
+export async function insertFactEventsOfRecords(db: Kysely<Database>, portalId: PortalId, records: ReadonlyArray<{ key: RecordKey; events: StoredFactEvent[] }>): Promise<void> {
+  const rows = records.flatMap(({ key, events }) => events.map((event) => factEventRow(portalId, key, event)));
+  for (const chunk of inStatementChunks(rows)) {
+    await db
+      .insertInto('fact_events')
+      .values(chunk)
+      .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id', 'event_key']).doNothing())
+      .execute();
+  }
+}
+
+function factEventRow(portalId: PortalId, key: RecordKey, event: StoredFactEvent): FactEventsTable {
+  return {
+    portal_id: portalId,
+    object_type: key.objectType,
+    object_id: key.objectId,
+    event_key: event.key,
+    type: event.type,
+    at: event.at,
+    source_id: event.id ?? null,
+    attrs: event.attrs === undefined ? null : JSON.stringify(event.attrs),
   };
 }

@@ -8,6 +8,15 @@ interface LeasedQueue {
 // Conditions compile to unqualified column names, so they apply to whichever queue table the query reads.
 const queue = expressionBuilder<LeasedQueue, 'queue'>();
 
+/**
+ * `status in ('pending', 'leased')`, with the values inline: the predicate of the open-work partial indexes. A claim
+ * states it next to claimableAt (which implies it) because SQLite proves a partial index usable only from a term
+ * that matches its predicate literally, not through an OR, nor from bound parameters (EXPLAIN QUERY PLAN).
+ */
+export function openForClaim(): Expression<SqlBool> {
+  return sql<SqlBool>`status in ('pending', 'leased')`;
+}
+
 /** Due pending rows, and leased rows whose lease ran out (the holder crashed or hung): claimable now. */
 export function claimableAt(now: number): Expression<SqlBool> {
   return queue.or([queue.and([queue('status', '=', 'pending'), queue('next_attempt_at', '<=', now)]), queue.and([queue('status', '=', 'leased'), queue('lease_until', '<=', now)])]);

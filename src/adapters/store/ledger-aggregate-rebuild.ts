@@ -26,8 +26,8 @@ export interface RebuildOptions {
   /** The caller already holds a transaction on `db` (a migration: SQLite's runs inside BEGIN IMMEDIATE). */
   insideTransaction?: boolean;
   /**
-   * Also rebuild the rollup tables of migration 0011 (default). Migration 0008 runs before they exist and says
-   * false; 0011 then fills them from the day tables.
+   * Also rebuild the rollup tables of migrations 0011 and 0015 (default). Migration 0008 runs before they exist and
+   * says false; 0011 and 0015 then fill them from the day tables.
    */
   withRollups?: boolean;
 }
@@ -70,7 +70,7 @@ async function rebuildPortal(db: Kysely<Database>, portalId: PortalId, options: 
 
 function aggregateTables(options: RebuildOptions) {
   const days = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations'] as const;
-  const rollups = ['ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans'] as const;
+  const rollups = ['ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans', 'ledger_duration_coarse', 'ledger_stock_days'] as const;
   return (options.withRollups ?? true) ? [...days, ...rollups] : days;
 }
 

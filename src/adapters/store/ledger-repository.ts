@@ -3,7 +3,7 @@ import type { LedgerPort, PortalId, RecentLedgerQuery, RecordKey } from '../../a
 import type { LedgerEntry, ObjectType } from '../../core';
 import type { LedgerRow } from '../../core/ledger';
 import { recordHistories } from './ledger-aggregate-repository';
-import { isRecord } from './record-keys';
+import { inChunks, inStatementChunks, isRecord } from './record-keys';
 import type { Database, LedgerTable } from './schema';
 
 export class LedgerRepository implements LedgerPort {
@@ -12,6 +12,49 @@ export class LedgerRepository implements LedgerPort {
   async history(portalId: PortalId, key: RecordKey): Promise<LedgerEntry[]> {
     const rows = await this.inTimeOrder(this.db.selectFrom('ledger').selectAll().where('portal_id', '=', portalId).where(isRecord(key))).execute();
     return rows.map(toLedgerEntry);
+  }
+
+  async historiesOf(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry[]>> {
+    const histories = new Map<string, LedgerEntry[]>(objectIds.map((id) => [id, []]));
+    for (const part of inChunks([...histories.keys()])) {
+      // `object_type = ? and object_id in (…)`, ordered by record first: SQLite then reads ledger_record_time_idx one
+      // record at a time. A row-value `(object_type, object_id) in (…)` ordered by time alone made it scan the
+      // portal's ledger through ledger_time_idx instead (EXPLAIN QUERY PLAN), which grew with the portal's history.
+      const rows = await this.inTimeOrder(
+        this.db.selectFrom('ledger').selectAll().where('portal_id', '=', portalId).where('object_type', '=', objectType).where('object_id', 'in', part).orderBy('object_id'),
+      ).execute();
+      for (const row of rows) histories.get(row.object_id)?.push(toLedgerEntry(row));
+    }
+    return histories;
+  }
+
+  async lastEntries(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry>> {
+    const last = new Map<string, LedgerEntry>();
+    for (const part of inChunks([...new Set(objectIds)])) {
+      // Each record's rows numbered from its last in ledger order; the first of each is kept. One statement per 500
+      // records (a probe per record cost a statement per company commit), over the ledger_record_time_idx range.
+      const rows = await this.db
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('ledger')
+            .selectAll()
+            .select((inner) =>
+              inner.fn
+                .agg<number>('row_number')
+                .over((ob) => ob.partitionBy('object_id').orderBy('occurred_at', 'desc').orderBy('recorded_at', 'desc').orderBy('recorded_position', 'desc').orderBy('transition_id', 'desc'))
+                .as('from_last'),
+            )
+            .where('portal_id', '=', portalId)
+            .where('object_type', '=', objectType)
+            .where('object_id', 'in', part)
+            .as('numbered'),
+        )
+        .selectAll()
+        .where('from_last', '=', 1)
+        .execute();
+      for (const row of rows) last.set(row.object_id, toLedgerEntry(row));
+    }
+    return last;
   }
 
   async entries(portalId: PortalId, options: { objectType?: ObjectType; until?: number } = {}): Promise<LedgerEntry[]> {
@@ -92,36 +135,49 @@ export class LedgerRepository implements LedgerPort {
  * Returns the transition ids actually inserted (what the aggregates must count).
  */
 export async function appendLedgerEntries(db: Kysely<Database>, portalId: PortalId, entries: LedgerEntry[], now: number): Promise<Set<string>> {
-  if (entries.length === 0) return new Set();
-  const inserted = await db
-    .insertInto('ledger')
-    .values(
-      entries.map((entry, position) => ({
-        portal_id: portalId,
-        transition_id: entry.transitionId,
-        object_type: entry.objectType,
-        object_id: entry.objectId,
-        from_stage: entry.fromStage,
-        to_stage: entry.toStage,
-        kind: entry.kind,
-        skipped: JSON.stringify(entry.skipped),
-        rule_id: entry.ruleId,
-        reason: entry.reason,
-        reason_code: entry.reasonCode,
-        evidence: JSON.stringify(entry.evidence),
-        occurred_at: entry.occurredAt,
-        source: entry.source,
-        actor: entry.actor,
-        recorded_at: now,
-        recorded_position: position,
-        merged_from_object_id: null,
-        model_revision: entry.modelRevision ?? null,
-      })),
-    )
-    .onConflict((conflict) => conflict.columns(['portal_id', 'transition_id']).doNothing())
-    .returning('transition_id')
-    .execute();
-  return new Set(inserted.map((row) => row.transition_id));
+  return appendLedgerOfCommits(db, portalId, [entries], now);
+}
+
+/**
+ * Appends the ledger entries of several commits in multi-row statements (inStatementChunks), each row with its position
+ * in its own commit (as appended one commit at a time), ON CONFLICT DO NOTHING on (portal, transition id). Returns
+ * the transition ids actually inserted.
+ */
+export async function appendLedgerOfCommits(db: Kysely<Database>, portalId: PortalId, commits: ReadonlyArray<readonly LedgerEntry[]>, now: number): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const rows = commits.flatMap((entries) =>
+    entries.map((entry, position) => ({
+      portal_id: portalId,
+      transition_id: entry.transitionId,
+      object_type: entry.objectType,
+      object_id: entry.objectId,
+      from_stage: entry.fromStage,
+      to_stage: entry.toStage,
+      kind: entry.kind,
+      skipped: JSON.stringify(entry.skipped),
+      rule_id: entry.ruleId,
+      reason: entry.reason,
+      reason_code: entry.reasonCode,
+      evidence: JSON.stringify(entry.evidence),
+      occurred_at: entry.occurredAt,
+      source: entry.source,
+      actor: entry.actor,
+      recorded_at: now,
+      recorded_position: position,
+      merged_from_object_id: null,
+      model_revision: entry.modelRevision ?? null,
+    })),
+  );
+  for (const chunk of inStatementChunks(rows)) {
+    const returned = await db
+      .insertInto('ledger')
+      .values(chunk)
+      .onConflict((conflict) => conflict.columns(['portal_id', 'transition_id']).doNothing())
+      .returning('transition_id')
+      .execute();
+    for (const row of returned) inserted.add(row.transition_id);
+  }
+  return inserted;
 }
 
 function toLedgerEntry(row: LedgerTable): LedgerEntry {

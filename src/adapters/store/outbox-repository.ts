@@ -1,12 +1,32 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { OutboxItem, OutboxPayload, OutboxPort, OutboxStep, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type ObjectType } from '../../core';
 import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
-import { claimableAt, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
+import { claimableAt, firstRecords, openForClaim, liveLeaseAt, lockedForClaim, takeClaimTurn, unattendedAt } from './lease-conditions';
 import { coalescePropertyUpdates, initialStep } from './outbox-coalescing';
-import { isRecord, toRecordKey } from './record-keys';
+import { inChunks, inStatementChunks, itemIn, recordIn, toRecordKey } from './record-keys';
 import type { Database, OutboxRow } from './schema';
+
+/** Every column of an outbox row, for statements that return the rows they lease. */
+const OUTBOX_COLUMNS = [
+  'id',
+  'portal_id',
+  'object_type',
+  'object_id',
+  'kind',
+  'payload',
+  'step',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'lease_owner',
+  'lease_until',
+  'last_error',
+  'created_at',
+  'updated_at',
+  'failing_since',
+] as const satisfies ReadonlyArray<keyof OutboxRow>;
 
 /** How many due items a claim looks at to find its records. */
 const CLAIM_SCAN_FACTOR = 4;
@@ -29,83 +49,127 @@ export class OutboxRepository implements OutboxPort {
     return this.db.transaction().execute(async (trx) => {
       // Per portal and kind: two writes of one record must never be in flight at once (they could land out of order).
       await takeClaimTurn(trx, this.dialect, `outbox:${portalId}:${kind}`);
-      const due = await lockedForClaim(
-        trx
-          .selectFrom('outbox')
-          .select(['portal_id', 'object_type', 'object_id'])
-          .where('portal_id', '=', portalId)
-          .where('kind', '=', kind)
-          .where(claimableAt(now))
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('outbox as held')
-                  .select('held.id')
-                  .whereRef('held.portal_id', '=', 'outbox.portal_id')
-                  .whereRef('held.object_type', '=', 'outbox.object_type')
-                  .whereRef('held.object_id', '=', 'outbox.object_id')
-                  .whereRef('held.kind', '=', 'outbox.kind')
-                  .where(liveLeaseAt(now)),
-              ),
-            ),
-          )
-          .orderBy('id')
-          .limit(limit * CLAIM_SCAN_FACTOR),
-        this.dialect,
-      ).execute();
-      const claimed: OutboxRow[] = [];
-      for (const record of firstRecords(due, limit).map(toRecordKey)) {
-        const item = await this.claimRecord(trx, portalId, record, { kind, workerId, leaseMs, now });
-        if (item !== null) claimed.push(item);
-      }
-      return claimed.map(toOutboxItem);
+      const records = await this.dueRecords(trx, portalId, kind, limit, now);
+      return (await this.claimRecords(trx, portalId, records, { kind, workerId, leaseMs, now })).map(toOutboxItem);
     });
   }
 
-  private async claimRecord(trx: Transaction<Database>, portalId: PortalId, key: RecordKey, { kind, workerId, leaseMs, now }: Omit<ClaimOptions, 'limit'>): Promise<OutboxRow | null> {
-    const items = await lockedForClaim(
-      trx
-        .selectFrom('outbox')
-        .selectAll()
-        .where('portal_id', '=', portalId)
-        .where(isRecord(key))
-        .where('kind', '=', kind)
-        .where(kind === 'update_properties' ? unattendedAt(now) : claimableAt(now))
-        .orderBy('id'),
-      this.dialect,
-    ).execute();
+  /**
+   * The first `limit` records (by their oldest due item) with a due item of this kind and no item of this kind under a
+   * live lease. Due items are read in id order a page at a time, and the pages' records that are held are looked up by
+   * their keys (outbox_record_idx). One query with NOT EXISTS did the same, but PostgreSQL, with statistics taken
+   * while the open work was small, joined it as a nested loop over the open rows for each open row: quadratic in the
+   * backlog (measured 4 s per claim with 5,300 writes pending in a backfill).
+   */
+  private async dueRecords(trx: Transaction<Database>, portalId: PortalId, kind: OutboxPayload['kind'], limit: number, now: number): Promise<RecordKey[]> {
+    const records: RecordKey[] = [];
+    const seen = new Set<string>();
+    const page = limit * CLAIM_SCAN_FACTOR;
+    for (let afterId = -1; records.length < limit;) {
+      const due = await lockedForClaim(
+        trx
+          .selectFrom('outbox')
+          .select(['id', 'portal_id', 'object_type', 'object_id'])
+          .where('portal_id', '=', portalId)
+          .where('kind', '=', kind)
+          .where(openForClaim())
+          .where(claimableAt(now))
+          .where('id', '>', afterId)
+          .orderBy('id')
+          .limit(page),
+        this.dialect,
+      ).execute();
+      const fresh = firstRecords(due, page)
+        .map(toRecordKey)
+        .filter((key) => !seen.has(recordKeyString(key)));
+      fresh.forEach((key) => seen.add(recordKeyString(key)));
+      const held = new Set<string>();
+      for (const chunk of inChunks(fresh)) {
+        const rows = await trx
+          .selectFrom('outbox')
+          .select(['object_type', 'object_id'])
+          .where('portal_id', '=', portalId)
+          .where(recordIn(chunk))
+          .where('kind', '=', kind)
+          .where(liveLeaseAt(now))
+          .execute();
+        rows.forEach((row) => held.add(recordKeyString(toRecordKey(row))));
+      }
+      records.push(...fresh.filter((key) => !held.has(recordKeyString(key))).slice(0, limit - records.length));
+      if (due.length < page) break;
+      afterId = due[due.length - 1]!.id;
+    }
+    return records;
+  }
+
+  /**
+   * Leases one item for each record, in the records' order, in a few statements for the whole claim (not a few per
+   * record): the records' unattended items are read at once, then every lease (and every fold) is one multi-row update.
+   */
+  private async claimRecords(trx: Transaction<Database>, portalId: PortalId, records: RecordKey[], { kind, workerId, leaseMs, now }: Omit<ClaimOptions, 'limit'>): Promise<OutboxRow[]> {
+    if (records.length === 0) return [];
+    const itemsOf = new Map<string, OutboxRow[]>(records.map((key) => [recordKeyString(key), []]));
+    for (const chunk of inChunks(records)) {
+      const items = await lockedForClaim(
+        trx
+          .selectFrom('outbox')
+          .selectAll()
+          .where('portal_id', '=', portalId)
+          .where(recordIn(chunk))
+          .where('kind', '=', kind)
+          .where(kind === 'update_properties' ? unattendedAt(now) : claimableAt(now))
+          .orderBy('id'),
+        this.dialect,
+      ).execute();
+      for (const item of items) itemsOf.get(recordKeyString(toRecordKey(item)))?.push(item);
+    }
     const lease = { status: 'leased' as const, lease_owner: workerId, lease_until: now + leaseMs, updated_at: now };
+    const leased: OutboxRow[] = [];
     if (kind === 'create_task') {
-      const oldest = items[0];
-      if (oldest === undefined) return null;
-      return trx
-        .updateTable('outbox')
-        .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
-        .where('portal_id', '=', portalId)
-        .where('id', '=', oldest.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      // Tasks are never folded: the oldest of each record, the others in later claims.
+      const oldest = [...itemsOf.values()].flatMap((items) => items.slice(0, 1).map((item) => item.id));
+      for (const ids of inChunks(oldest)) {
+        leased.push(
+          ...(await trx
+            .updateTable('outbox')
+            .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
+            .where(itemIn(portalId, ids))
+            .returningAll()
+            .execute()),
+        );
+      }
+    } else {
+      const superseded: Array<{ id: number; by: number }> = [];
+      const newest: Array<{ id: number; payload: string; step: OutboxStep }> = [];
+      for (const items of itemsOf.values()) {
+        const last = items[items.length - 1];
+        if (last === undefined) continue;
+        for (const item of items.slice(0, -1)) superseded.push({ id: item.id, by: last.id });
+        const { payload, step } = coalescePropertyUpdates(items.map((item) => ({ payload: parsePropertyUpdate(item), step: item.step as OutboxStep })));
+        newest.push({ id: last.id, payload: JSON.stringify(payload), step });
+      }
+      // VALUES columns are column1… on both SQLite and PostgreSQL; the casts type PostgreSQL's parameters.
+      for (const chunk of inChunks(superseded)) {
+        const values = sql.join(chunk.map(({ id, by }) => sql`(cast(${id} as bigint), cast(${`superseded by ${by}`} as text))`));
+        await sql`
+          update outbox set status = 'superseded', lease_owner = null, lease_until = null, updated_at = ${now}, last_error = v.column2
+          from (values ${values}) as v
+          where outbox.portal_id = ${portalId} and outbox.id = v.column1`.execute(trx);
+      }
+      for (const chunk of inChunks(newest)) {
+        const values = sql.join(chunk.map(({ id, payload, step }) => sql`(cast(${id} as bigint), cast(${payload} as text), cast(${step} as text))`));
+        const { rows } = await sql<OutboxRow>`
+          update outbox
+          set status = ${lease.status}, lease_owner = ${lease.lease_owner}, lease_until = ${lease.lease_until}, updated_at = ${now},
+            attempts = attempts + 1, payload = v.column2, step = v.column3
+          from (values ${values}) as v
+          where outbox.portal_id = ${portalId} and outbox.id = v.column1
+          returning ${sql.join(OUTBOX_COLUMNS.map((column) => sql.ref(`outbox.${column}`)))}`.execute(trx);
+        leased.push(...rows);
+      }
     }
-    const newest = items[items.length - 1];
-    if (newest === undefined) return null;
-    const superseded = items.slice(0, -1).map((item) => item.id);
-    const { payload, step } = coalescePropertyUpdates(items.map((item) => ({ payload: parsePropertyUpdate(item), step: item.step as OutboxStep })));
-    if (superseded.length > 0) {
-      await trx
-        .updateTable('outbox')
-        .set({ status: 'superseded', lease_owner: null, lease_until: null, updated_at: now, last_error: `superseded by ${newest.id}` })
-        .where('portal_id', '=', portalId)
-        .where('id', 'in', superseded)
-        .execute();
-    }
-    return trx
-      .updateTable('outbox')
-      .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1), payload: JSON.stringify(payload), step }))
-      .where('portal_id', '=', portalId)
-      .where('id', '=', newest.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const byRecord = new Map(leased.map((row) => [recordKeyString(toRecordKey(row)), row]));
+    return records.flatMap((key) => byRecord.get(recordKeyString(key)) ?? []);
   }
 
   async portalsWithWork(now: number): Promise<PortalId[]> {
@@ -118,8 +182,7 @@ export class OutboxRepository implements OutboxPort {
     await this.db
       .updateTable('outbox')
       .set({ status: 'done', lease_owner: null, lease_until: null, updated_at: now })
-      .where('portal_id', '=', portalId)
-      .where('id', 'in', ids)
+      .where(itemIn(portalId, ids))
       .where('status', 'in', ['pending', 'leased'])
       .execute();
   }
@@ -141,8 +204,7 @@ export class OutboxRepository implements OutboxPort {
         updated_at: now,
         ...(failingSince === undefined ? {} : { failing_since: eb.fn.coalesce('failing_since', eb.val(failingSince)) }),
       }))
-      .where('portal_id', '=', portalId)
-      .where('id', 'in', ids)
+      .where(itemIn(portalId, ids))
       .where('status', 'in', ['pending', 'leased'])
       .execute();
   }
@@ -153,8 +215,7 @@ export class OutboxRepository implements OutboxPort {
       const dead = await trx
         .updateTable('outbox')
         .set({ status: 'dead', last_error: reason, lease_owner: null, lease_until: null, updated_at: now })
-        .where('portal_id', '=', portalId)
-        .where('id', 'in', ids)
+        .where(itemIn(portalId, ids))
         .where('status', 'in', ['pending', 'leased'])
         .returning(['id', 'object_type', 'object_id', 'payload'])
         .execute();
@@ -233,25 +294,32 @@ export class OutboxRepository implements OutboxPort {
 
 /** Queues a record's HubSpot writes, due now; called inside the commit that decided them. */
 export async function enqueueOutbox(db: Kysely<Database>, portalId: PortalId, key: RecordKey, payloads: OutboxPayload[], now: number): Promise<void> {
-  if (payloads.length === 0) return;
-  await db
-    .insertInto('outbox')
-    .values(
-      payloads.map((payload) => ({
-        portal_id: portalId,
-        object_type: key.objectType,
-        object_id: key.objectId,
-        kind: payload.kind,
-        payload: JSON.stringify(payload),
-        step: initialStep(payload),
-        status: 'pending' as const,
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
+  await enqueueOutboxOfRecords(db, portalId, [{ key, payloads }], now);
+}
+
+/** Queues several records' items in multi-row inserts (inStatementChunks), in the order given (ids ascend with it). */
+export async function enqueueOutboxOfRecords(
+  db: Kysely<Database>,
+  portalId: PortalId,
+  records: ReadonlyArray<{ key: RecordKey; payloads: readonly OutboxPayload[] }>,
+  now: number,
+): Promise<void> {
+  const rows = records.flatMap(({ key, payloads }) =>
+    payloads.map((payload) => ({
+      portal_id: portalId,
+      object_type: key.objectType,
+      object_id: key.objectId,
+      kind: payload.kind,
+      payload: JSON.stringify(payload),
+      step: initialStep(payload),
+      status: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+      updated_at: now,
+    })),
+  );
+  for (const chunk of inStatementChunks(rows)) await db.insertInto('outbox').values(chunk).execute();
 }
 
 function parsePropertyUpdate(row: OutboxRow): Extract<OutboxPayload, { kind: 'update_properties' }> {

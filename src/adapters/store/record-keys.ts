@@ -18,6 +18,25 @@ export function recordIn(keys: readonly RecordKey[]): Expression<SqlBool> {
   );
 }
 
+/** The columns of a table with a surrogate id (queues, alerts, dead letters). */
+interface KeyedById {
+  item: { portal_id: number; id: number };
+}
+const item = expressionBuilder<KeyedById, 'item'>();
+
+/**
+ * `(portal_id, id) in ((…), …)`: rows of a surrogate-id table by id. Written as row values, not `portal_id = ? and id
+ * in (…)`, because SQLite (without statistics) reads the latter from an index's portal prefix — every row the portal
+ * ever had — instead of looking the rowids up; PostgreSQL finds the rows by its (portal_id, id) key either way.
+ */
+export function itemIn(portalId: number, ids: readonly number[]): Expression<SqlBool> {
+  return item(
+    item.refTuple('portal_id', 'id'),
+    'in',
+    ids.map((id) => item.tuple(portalId, id)),
+  );
+}
+
 export function isRecord(key: RecordKey): Expression<SqlBool> {
   return record.and([record('object_type', '=', key.objectType), record('object_id', '=', key.objectId)]);
 }
@@ -30,5 +49,24 @@ export function toRecordKey(row: { object_type: string; object_id: string }): Re
 export function inChunks<T>(items: readonly T[], size = 500): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+/**
+ * Splits rows for multi-row statements into chunks of `size` and, for the rest, powers of two (300 rows: 256, 32, 8,
+ * 4). Each chunk length is a different SQL text, and SQLite's prepared statements are cached per text
+ * (sqlite-statement-cache.ts): with any length allowed, a backfill's batches left up to 256 large statements (up to
+ * 9,500 parameters each) in the cache; this way at most ten lengths per statement shape recur.
+ */
+export function inStatementChunks<T>(items: readonly T[], size = 512): T[][] {
+  const chunks: T[][] = [];
+  let start = 0;
+  for (; items.length - start >= size; start += size) chunks.push(items.slice(start, start + size));
+  for (let piece = size / 2; piece >= 1; piece = Math.floor(piece / 2)) {
+    if (items.length - start >= piece) {
+      chunks.push(items.slice(start, start + piece));
+      start += piece;
+    }
+  }
   return chunks;
 }

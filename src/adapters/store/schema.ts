@@ -33,6 +33,8 @@ export interface Database {
   ledger_move_spans: LedgerMoveSpansTable;
   ledger_stay_entries: LedgerStayEntriesTable;
   ledger_duration_spans: LedgerDurationSpansTable;
+  ledger_duration_coarse: LedgerDurationCoarseTable;
+  ledger_stock_days: LedgerStockDaysTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -360,6 +362,27 @@ export interface LedgerStayEntriesTable {
 /** ledger_stay_durations summed per block of `span` days of the exit. */
 export interface LedgerDurationSpansTable extends LedgerStayDurationsTable {
   span: number;
+}
+
+/** ledger_stay_durations (span 1) and ledger_duration_spans summed per coarse bucket (migration 0015, coarseBucket). */
+export interface LedgerDurationCoarseTable {
+  portal_id: number;
+  object_type: string;
+  span: number;
+  exited_day: number;
+  stage: string;
+  coarse: number;
+  stays: number;
+  total_ms: number;
+}
+
+/** Per day, a stage's moves in minus moves out; stage '' (OUTSIDE): minus the records that entered (migration 0015). */
+export interface LedgerStockDaysTable {
+  portal_id: number;
+  object_type: string;
+  day: number;
+  stage: string;
+  delta: number;
 }
 
 /** A BLOCKed workflow action worked off by the worker (migration 0013). JSON in payload, contact_ids, first_outputs, refusals. */

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { PortalId, RecordCommit, RecordKey, StatePort, StoredState } from '../../app/ports/store-ports';
 import { recordKeyString, LifecycleStateSchema, type ObjectType } from '../../core';
-import { inChunks, isRecord, recordIn, toRecordKey } from './record-keys';
+import { inStatementChunks, isRecord, recordIn, toRecordKey } from './record-keys';
 import type { Database, LifecycleStatesTable } from './schema';
 
 export class StateRepository implements StatePort {
@@ -9,7 +9,7 @@ export class StateRepository implements StatePort {
 
   async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredState>> {
     const states = new Map<string, StoredState>();
-    for (const chunk of inChunks(keys)) {
+    for (const chunk of inStatementChunks(keys)) {
       const rows = await this.db.selectFrom('lifecycle_states').selectAll().where('portal_id', '=', portalId).where(recordIn(chunk)).execute();
       for (const row of rows) states.set(recordKeyString(toRecordKey(row)), toStoredState(row));
     }
@@ -88,4 +88,46 @@ function toStoredState(row: LifecycleStatesTable): StoredState {
     wakeAt: row.wake_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * saveStateIfUnchanged for many records in a few statements (multi-row, inStatementChunks): first saves as one
+ * `INSERT … ON CONFLICT DO NOTHING RETURNING`, later saves as one `UPDATE … FROM (VALUES …)` matching each record's
+ * expected version. Each record is saved or refused exactly as it would be alone; the keys must be distinct (a
+ * record saved twice in one statement would see only the state before it). Returns the keys saved
+ * (recordKeyString).
+ */
+export async function saveStatesIfUnchanged(db: Kysely<Database>, portalId: PortalId, commits: readonly RecordCommit[], now: number): Promise<Set<string>> {
+  const saved = new Set<string>();
+  for (const chunk of inStatementChunks(commits.filter((c) => c.expectedVersion === null))) {
+    const rows = await db
+      .insertInto('lifecycle_states')
+      .values(chunk.map(({ key, state, wakeAt }) => ({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, version: 1, ...stateColumns(state, wakeAt, now) })))
+      .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id']).doNothing())
+      .returning(['object_type', 'object_id'])
+      .execute();
+    for (const row of rows) saved.add(recordKeyString(toRecordKey(row)));
+  }
+  for (const chunk of inStatementChunks(commits.filter((c) => c.expectedVersion !== null))) {
+    // VALUES columns are column1…column7 on both SQLite and PostgreSQL; the casts type PostgreSQL's parameters.
+    const values = sql.join(
+      chunk.map(({ key, state, wakeAt, expectedVersion }) => {
+        const v = stateColumns(state, wakeAt, now);
+        return sql`(cast(${key.objectType} as text), cast(${key.objectId} as text), cast(${expectedVersion} as integer), cast(${v.state} as text), cast(${v.stage} as text), cast(${v.entered_at} as bigint), cast(${v.wake_at} as bigint))`;
+      }),
+    );
+    const { rows } = await sql<{ object_type: string; object_id: string }>`
+      update lifecycle_states
+      set state = v.column4, stage = v.column5, entered_at = v.column6, wake_at = v.column7, updated_at = ${now}, version = v.column3 + 1
+      from (values ${values}) as v
+      where lifecycle_states.portal_id = ${portalId} and lifecycle_states.object_type = v.column1 and lifecycle_states.object_id = v.column2
+        and lifecycle_states.version = v.column3
+      returning lifecycle_states.object_type, lifecycle_states.object_id`.execute(db);
+    for (const row of rows) saved.add(recordKeyString(toRecordKey(row)));
+  }
+  return saved;
+}
+
+function stateColumns(state: RecordCommit['state'], wakeAt: number | null, now: number) {
+  return { state: JSON.stringify(state), stage: state.stage, entered_at: state.enteredAt, wake_at: wakeAt, updated_at: now };
 }

@@ -1,11 +1,15 @@
+import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../app/ports/store-ports';
 import { openDatabase, type DatabaseOptions } from './database';
+import { isInMemory, parseDatabaseUrl } from './database-url';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startBackgroundCheckpointer, type BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer';
 import { AlertRepository } from './alert-repository';
 import { AssociationRepository } from './association-repository';
 import { CursorRepository } from './cursor-repository';
 import { DeadLetterRepository } from './dead-letter-repository';
 import { FactEventRepository } from './fact-event-repository';
 import { InboxRepository, type InboxGroupCommitOptions } from './inbox-repository';
+import type { Database } from './schema';
 import { InstallationRepository } from './installation-repository';
 import { LedgerAggregateRepository } from './ledger-aggregate-repository';
 import { rebuildWithCheckpoints } from './ledger-aggregate-rebuild';
@@ -26,6 +30,15 @@ import { BlockedActionRepository } from './blocked-action-repository';
 export interface StoreOptions extends DatabaseOptions {
   /** How the inbox commits concurrent deliveries (group commit by default). */
   inbox?: InboxGroupCommitOptions;
+  /**
+   * SQLite file: where WAL checkpoints run. 'background' (default): a worker thread checkpoints on a timer, off the
+   * request path (see sqlite-checkpointer.ts). 'inline': SQLite's automatic checkpoint inside the commit that crosses
+   * 1,000 WAL pages.
+   */
+  sqliteCheckpoints?: 'background' | 'inline';
+  /** Background checkpoints: how often (default BACKGROUND_CHECKPOINT_INTERVAL_MS), and told after each. */
+  checkpointIntervalMs?: number;
+  onCheckpoint?: (result: CheckpointResult) => void;
 }
 
 /**
@@ -42,6 +55,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     await db.destroy();
     throw withoutCredentials(error, databaseUrl);
   }
+  const checkpointer = await backgroundCheckpointer(databaseUrl, database, options);
   const inbox = new InboxRepository(db, dialect, options.inbox);
   return {
     dialect,
@@ -74,9 +88,23 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     close: async () => {
       // Deliveries already waiting for their group are committed (and answered) before the connection goes.
       await inbox.settled();
+      await checkpointer?.stop();
       await db.destroy();
     },
   };
+}
+
+/** The SQLite file's checkpointer thread, and the main connection's automatic checkpoint raised to a backstop. */
+async function backgroundCheckpointer(databaseUrl: string, { db, dialect }: { db: Kysely<Database>; dialect: string }, options: StoreOptions): Promise<BackgroundCheckpointer | null> {
+  if (dialect !== 'sqlite' || options.sqliteCheckpoints === 'inline') return null;
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect !== 'sqlite' || isInMemory(target.filename)) return null;
+  const checkpointer = startBackgroundCheckpointer(target.filename, {
+    ...(options.checkpointIntervalMs === undefined ? {} : { intervalMs: options.checkpointIntervalMs }),
+    ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
+  });
+  await sql.raw(`pragma wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`).execute(db);
+  return checkpointer;
 }
 
 /** A driver error may quote the connection string; the password never leaves this function. */

@@ -2,16 +2,16 @@ import type { Kysely } from 'kysely';
 import type { PortalId, RecordCommit, RecordKey, UnitOfWorkPort } from '../../app/ports/store-ports';
 import { aggregateDelta } from '../../core/ledger';
 import { recordKeyString } from '../../core';
-import { insertAlerts } from './alert-repository';
-import { insertFactEvents } from './fact-event-repository';
+import { insertAlertsOfRecords } from './alert-repository';
+import { insertFactEventsOfRecords } from './fact-event-repository';
 import { completeInboxEvents } from './inbox-repository';
 import { applyAggregateDelta, recordHistories } from './ledger-aggregate-repository';
-import { appendLedgerEntries } from './ledger-repository';
+import { appendLedgerOfCommits } from './ledger-repository';
 import { applyMarketingPause } from './marketing-pause-repository';
-import { enqueueOutbox } from './outbox-repository';
+import { enqueueOutboxOfRecords } from './outbox-repository';
 import type { Database } from './schema';
-import { saveStateIfUnchanged } from './state-repository';
-import { upsertRecordProperties } from './record-property-repository';
+import { saveStatesIfUnchanged } from './state-repository';
+import { upsertRecordPropertiesOfRecords } from './record-property-repository';
 
 export class UnitOfWork implements UnitOfWorkPort {
   constructor(private readonly db: Kysely<Database>) {}
@@ -20,29 +20,74 @@ export class UnitOfWork implements UnitOfWorkPort {
    * One transaction for the whole batch. A record whose version moved on is skipped entirely (none of its rows are
    * written) and reported; its inbox events stay leased so the caller can re-evaluate and complete them, or — if it
    * crashes — the lease runs out and another worker picks them up. Any error rolls everything back.
+   * The rows are written table by table in multi-row statements (on PostgreSQL every statement is a round trip), one
+   * segment of distinct records at a time: a record committed twice in one batch has its second commit in a later
+   * segment, so it sees the first, as it would one commit at a time.
    */
   async commitEvaluations(portalId: PortalId, commits: RecordCommit[], completeInboxIds: number[], workerId: string, now: number): Promise<{ conflicts: RecordKey[] }> {
     return this.db.transaction().execute(async (trx) => {
       const conflicts: RecordKey[] = [];
       const appended = new AppendedRows();
-      for (const commit of commits) {
+      for (const segment of distinctRecordSegments(commits)) {
         // The version check comes first: it is what makes the rest of the record's writes legitimate.
-        if (!(await saveStateIfUnchanged(trx, portalId, commit, now))) {
-          conflicts.push(commit.key);
-          continue;
-        }
-        await insertFactEvents(trx, portalId, commit.key, commit.newFactEvents);
-        await upsertRecordProperties(trx, portalId, commit.key, commit.properties ?? []);
-        appended.add(commit, await appendLedgerEntries(trx, portalId, commit.ledger, now));
-        await enqueueOutbox(trx, portalId, commit.key, commit.outbox, now);
-        await applyMarketingPause(trx, portalId, commit.key, commit.pause, now);
-        await insertAlerts(trx, portalId, commit.key, commit.alerts, now);
+        const saved = await saveStatesIfUnchanged(trx, portalId, segment, now);
+        const kept = segment.filter((commit) => saved.has(recordKeyString(commit.key)));
+        for (const commit of segment) if (!saved.has(recordKeyString(commit.key))) conflicts.push(commit.key);
+        await insertFactEventsOfRecords(
+          trx,
+          portalId,
+          kept.map((c) => ({ key: c.key, events: c.newFactEvents })),
+        );
+        await upsertRecordPropertiesOfRecords(
+          trx,
+          portalId,
+          kept.map((c) => ({ key: c.key, values: c.properties ?? [] })),
+        );
+        const inserted = await appendLedgerOfCommits(
+          trx,
+          portalId,
+          kept.map((c) => c.ledger),
+          now,
+        );
+        for (const commit of kept) appended.add(commit, inserted);
+        await enqueueOutboxOfRecords(
+          trx,
+          portalId,
+          kept.map((c) => ({ key: c.key, payloads: c.outbox })),
+          now,
+        );
+        for (const commit of kept) await applyMarketingPause(trx, portalId, commit.key, commit.pause, now);
+        await insertAlertsOfRecords(
+          trx,
+          portalId,
+          kept.map((c) => ({ key: c.key, alerts: c.alerts })),
+          now,
+        );
       }
       await appended.moveAggregates(trx, portalId);
       await completeInboxEvents(trx, portalId, completeInboxIds, workerId, now, conflicts);
       return { conflicts };
     });
   }
+}
+
+/** Consecutive runs of commits in which no record appears twice, in the batch's order. */
+export function distinctRecordSegments(commits: readonly RecordCommit[]): RecordCommit[][] {
+  const segments: RecordCommit[][] = [];
+  let segment: RecordCommit[] = [];
+  let keys = new Set<string>();
+  for (const commit of commits) {
+    const key = recordKeyString(commit.key);
+    if (keys.has(key)) {
+      segments.push(segment);
+      segment = [];
+      keys = new Set();
+    }
+    segment.push(commit);
+    keys.add(key);
+  }
+  if (segment.length > 0) segments.push(segment);
+  return segments;
 }
 
 /**

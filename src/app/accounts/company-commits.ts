@@ -12,7 +12,7 @@ import {
 } from '../../core';
 import { accountHealthInput, dealsFromEvents, type StoredRecord } from '../cards/account-health-input';
 import type { HubSpotPort } from '../ports/hubspot-port';
-import type { OutboxPayload, PortalId, RecordCommit, RecordKey, Store } from '../ports/store-ports';
+import type { OutboxPayload, PortalId, RecordCommit, RecordKey, Store, StoredState } from '../ports/store-ports';
 import { chunk } from '../pipeline/chunk';
 import { companyLcProperties, companyNativeStage } from './company-properties';
 
@@ -37,6 +37,11 @@ export interface CompanyCommitOptions {
 
 /** HubSpot answers association reads for ≤ 1,000 ids a call. */
 const ASSOCIATION_BATCH = 1_000;
+/**
+ * Companies are derived in groups whose contacts are read together: a group holds companies until their contacts
+ * reach this many (a bigger company is a group of its own), so memory stays bounded by the group, not the batch.
+ */
+const CONTACTS_PER_READ = 2_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -45,9 +50,14 @@ const DAY_MS = 24 * HOUR_MS;
  * batch's contacts, its journey is derived again (core/accounts companyJourney) from all its contacts' ledger rows
  * and deal events — the stored ones plus the batch's — and the rows the company ledger does not hold yet are
  * appended, with the company state, its lc_* properties and health for the outbox. The aggregates, keyed by object
- * type, then count company rows as they count contacts'. Cost grows with the companies of the batch and their
- * contacts, never with the portal's history. Each company commit sets its next scheduled health refresh as its
- * wake time. A lost-deal company whose people come back to the site raises ONE task for the company owner.
+ * type, then count company rows as they count contacts'. Each company commit sets its next scheduled health refresh
+ * as its wake time. A lost-deal company whose people come back to the site raises ONE task for the company owner.
+ *
+ * Reads are batched across the companies of a group (see CONTACTS_PER_READ), not made per company or per contact:
+ * one read of states, of fact events and of ledger histories per 500 records, and each contact's history is read
+ * once even when it works at several of the batch's companies. Of a company's own ledger only its last row is read
+ * (all companyRowsToAppend needs). Cost grows with the batch's companies and their contacts, never with the
+ * portal's history.
  */
 export async function companyCommits(
   deps: CompanyCommitDeps,
@@ -69,12 +79,61 @@ export async function companyCommits(
   const pending = new Map(contactCommits.map((c) => [recordKeyString(c.key), c]));
   const commits: RecordCommit[] = [];
   const after = options.deferIfContactAfter;
-  for (const companyId of [...companyIds].sort()) {
-    if (after !== undefined && (contactsOf.get(companyId) ?? []).some((id) => compareObjectIds(id, after) > 0)) continue;
-    const commit = await companyCommit(deps, portalId, companyId, contactsOf.get(companyId) ?? [], pending, now, options.notifyOwners ?? true);
-    if (commit) commits.push(commit);
+  const companies = [...companyIds].sort().filter((companyId) => after === undefined || !(contactsOf.get(companyId) ?? []).some((id) => compareObjectIds(id, after) > 0));
+  for (const group of readGroups(companies, contactsOf)) {
+    const inputs = await readInputs(deps.store, portalId, group, contactsOf);
+    for (const companyId of group) {
+      const commit = await companyCommit(deps, portalId, companyId, contactsOf.get(companyId) ?? [], inputs, pending, now, options.notifyOwners ?? true);
+      if (commit) commits.push(commit);
+    }
   }
   return commits;
+}
+
+/** What the store holds for a group of companies and their contacts, read in a few batched statements. */
+interface CompanyInputs {
+  /** States of the companies and of their contacts, by recordKeyString. */
+  states: Map<string, StoredState>;
+  /** Fact events of the contacts, by recordKeyString. */
+  events: Map<string, StoredFactEvent[]>;
+  /** Ledger histories of the contacts, by contact id. */
+  histories: Map<string, LedgerEntry[]>;
+  /** The last row of each company's own ledger, by company id. */
+  lastRows: Map<string, LedgerEntry>;
+}
+
+type StoredFactEvent = StoredRecord['events'][number] & { key: string };
+
+/** Consecutive companies whose contacts together stay within CONTACTS_PER_READ (at least one company a group). */
+function readGroups(companies: readonly string[], contactsOf: ReadonlyMap<string, readonly string[]>): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let contacts = 0;
+  for (const companyId of companies) {
+    const size = contactsOf.get(companyId)?.length ?? 0;
+    if (group.length > 0 && contacts + size > CONTACTS_PER_READ) {
+      groups.push(group);
+      group = [];
+      contacts = 0;
+    }
+    group.push(companyId);
+    contacts += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+async function readInputs(store: CompanyCommitDeps['store'], portalId: PortalId, companies: readonly string[], contactsOf: ReadonlyMap<string, readonly string[]>): Promise<CompanyInputs> {
+  const contactIds = [...new Set(companies.flatMap((id) => contactsOf.get(id) ?? []))];
+  const contactKeys: RecordKey[] = contactIds.map((objectId) => ({ objectType: 'contact', objectId }));
+  const companyKeys: RecordKey[] = companies.map((objectId) => ({ objectType: 'company', objectId }));
+  const [states, events, histories, lastRows] = await Promise.all([
+    store.states.getMany(portalId, [...companyKeys, ...contactKeys]),
+    store.factEvents.getMany(portalId, contactKeys),
+    store.ledger.historiesOf(portalId, 'contact', contactIds),
+    store.ledger.lastEntries(portalId, 'company', companies),
+  ]);
+  return { states, events, histories, lastRows };
 }
 
 /** hs_object_id order, as search sorts it: numeric ids by value, anything else as text. */
@@ -90,30 +149,27 @@ async function companyCommit(
   deps: CompanyCommitDeps,
   portalId: PortalId,
   companyId: string,
-  contactIds: string[],
+  contactIds: readonly string[],
+  inputs: CompanyInputs,
   pending: Map<string, RecordCommit>,
   now: number,
   notifyOwners: boolean,
 ): Promise<RecordCommit | null> {
-  const { store, model } = deps;
+  const { model } = deps;
+  const { states, events } = inputs;
   const companyKey: RecordKey = { objectType: 'company', objectId: companyId };
-  const contactKeys: RecordKey[] = contactIds.map((objectId) => ({ objectType: 'contact', objectId }));
-  const [states, events, companyHistory] = await Promise.all([
-    store.states.getMany(portalId, [companyKey, ...contactKeys]),
-    store.factEvents.getMany(portalId, contactKeys),
-    store.ledger.history(portalId, companyKey),
-  ]);
+  const lastRow = inputs.lastRows.get(companyId);
 
   const contacts: StoredRecord[] = [];
   const storedFacts: StoredRecord['events'] = [];
   const freshFacts: StoredRecord['events'] = [];
-  for (const key of contactKeys) {
-    const id = recordKeyString(key);
+  for (const objectId of contactIds) {
+    const id = recordKeyString({ objectType: 'contact', objectId });
     const commit = pending.get(id);
     const stored = states.get(id);
     const state = commit?.state ?? stored?.state;
     if (!state) continue;
-    const history = await store.ledger.history(portalId, key);
+    const history = inputs.histories.get(objectId) ?? [];
     const known = new Set(history.map((e) => e.transitionId));
     const storedEvents = events.get(id) ?? [];
     const knownEvents = new Set(storedEvents.map((e) => e.key));
@@ -124,7 +180,7 @@ async function companyCommit(
   }
   const deals = dealsFromEvents(contacts.flatMap((c) => c.events));
   const derived = companyJourney({ companyId, contacts: contacts.map((c) => ({ contactId: c.state.objectId, rows: c.history })), deals }, model);
-  const appended: LedgerEntry[] = companyRowsToAppend(derived, companyHistory, model);
+  const appended: LedgerEntry[] = companyRowsToAppend(derived, lastRow ? [lastRow] : [], model);
   const stored = states.get(recordKeyString(companyKey)) ?? null;
   const returns = notifyOwners ? lostDealReturns(storedFacts, freshFacts, model.document.accounts.reengagementWindowDays) : [];
   if (appended.length === 0 && stored === null && returns.length === 0) return null;

@@ -21,7 +21,7 @@ export interface PipelineDeps {
   clock: Clock;
   logger: Logger;
   workerId: string;
-  /** Inbox events claimed per round (a round reads and writes in 100-record batches). */
+  /** Records whose inbox events a round claims (default CLAIM_LIMIT; a round reads and writes in batches of 50–100). */
   claimLimit?: number;
   leaseMs?: number;
   /**
@@ -32,8 +32,18 @@ export interface PipelineDeps {
   maxAttempts?: number;
 }
 
+/**
+ * Records claimed per round by default. A round reads HubSpot once per 50 new contacts (100 known ones) and writes once
+ * per 100, but pays a fixed call per round (the contacts' companies, ≤ 1,000 a call): 1,000 records fill that call,
+ * so a backlog costs the fewest calls per event (B9's burst, B3).
+ */
+export const CLAIM_LIMIT = 1_000;
+
 export interface ProcessResult {
+  /** Inbox events claimed. */
   claimed: number;
+  /** The records those events concern; equal to the claim limit when more were waiting. */
+  records: number;
   evaluated: number;
   transitions: number;
 }
@@ -46,10 +56,15 @@ export interface ProcessResult {
  */
 export async function processInboxOnce(deps: PipelineDeps): Promise<ProcessResult> {
   const now = deps.clock.now();
-  const events = await deps.store.inbox.claim({ workerId: deps.workerId, limit: deps.claimLimit ?? 500, leaseMs: deps.leaseMs ?? 120_000, now });
+  const events = await deps.store.inbox.claim({ workerId: deps.workerId, limit: deps.claimLimit ?? CLAIM_LIMIT, leaseMs: deps.leaseMs ?? 120_000, now });
   const byPortal = new Map<PortalId, InboxEvent[]>();
-  for (const e of events) byPortal.set(e.portalId, [...(byPortal.get(e.portalId) ?? []), e]);
-  const total: ProcessResult = { claimed: events.length, evaluated: 0, transitions: 0 };
+  for (const e of events) {
+    const portalEvents = byPortal.get(e.portalId);
+    if (portalEvents) portalEvents.push(e);
+    else byPortal.set(e.portalId, [e]);
+  }
+  const records = new Set(events.map((e) => `${e.portalId}:${recordKeyOf(e.objectType, e.objectId)}`)).size;
+  const total: ProcessResult = { claimed: events.length, records, evaluated: 0, transitions: 0 };
   for (const [portalId, portalEvents] of byPortal) await processIsolated(deps, portalId, portalEvents, total);
   return total;
 }
@@ -89,7 +104,9 @@ function byRecord(events: InboxEvent[]): InboxEvent[][] {
   const groups = new Map<string, InboxEvent[]>();
   for (const event of events) {
     const key = recordKeyOf(event.objectType, event.objectId);
-    groups.set(key, [...(groups.get(key) ?? []), event]);
+    const group = groups.get(key);
+    if (group) group.push(event);
+    else groups.set(key, [event]);
   }
   return [...groups.values()];
 }
@@ -152,18 +169,17 @@ async function processPortalEvents(deps: PipelineDeps, portalId: PortalId, event
   // The companies of the moved contacts, and those asking for a refresh: their journey rows go in the same
   // transaction as the contacts' rows.
   commits.push(...(await companyCommits({ store: deps.store, hubspot, model }, portalId, commits, deps.clock.now(), { alsoCompanies: batch.companies })));
-  const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, commits, [], deps.workerId, deps.clock.now());
+  // The events are completed in the commit's transaction (one commit per round, not two), except those of records
+  // someone else saved meanwhile: they go back to the queue at once, and the next round re-reads them.
+  const { conflicts } = await deps.store.unitOfWork.commitEvaluations(
+    portalId,
+    commits,
+    events.map((e) => e.id),
+    deps.workerId,
+    deps.clock.now(),
+  );
   const conflicted = new Set(conflicts.map((c) => recordKeyOf(c.objectType, c.objectId)));
-  // Events of records someone else saved meanwhile go back to the queue at once: the next round re-reads them.
   const retry = events.filter((e) => conflicted.has(recordKeyOf(e.objectType, e.objectId)));
-  const done = events.filter((e) => !retry.includes(e));
-  if (done.length > 0)
-    await deps.store.inbox.complete(
-      portalId,
-      done.map((e) => e.id),
-      deps.workerId,
-      deps.clock.now(),
-    );
   if (retry.length > 0)
     await deps.store.inbox.release(
       portalId,

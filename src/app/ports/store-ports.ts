@@ -1,7 +1,7 @@
 import type { ModelRevisionPort } from './model-revision-port';
 import type { ProvisionedAssetPort } from './provisioned-asset-port';
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType, RecordKey } from '../../core';
-import type { AggregateWindow, FunnelAggregates, LedgerRow } from '../../core/ledger';
+import type { AggregateWindow, FunnelAggregates, LedgerRow, StockAggregates } from '../../core/ledger';
 import type { SharedRateBudgetPort } from './rate-budget';
 
 /**
@@ -116,6 +116,14 @@ export interface RecordPropertyPort {
 
 export interface LedgerPort {
   history(portalId: PortalId, key: RecordKey): Promise<LedgerEntry[]>;
+  /**
+   * The histories of many records of one type in one read per 500 ids (each in ledger order, keyed by object id;
+   * a record without rows gets an empty list). Served by the (portal, type, id, time) index: cost follows the
+   * records asked for, never the portal's ledger.
+   */
+  historiesOf(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry[]>>;
+  /** Each record's last row in ledger order, keyed by object id (none for a record without rows); one read per 500 ids. */
+  lastEntries(portalId: PortalId, objectType: ObjectType, objectIds: readonly string[]): Promise<Map<string, LedgerEntry>>;
   /** Entries of a portal in time order, optionally for one object type and up to an instant (for reports). */
   entries(portalId: PortalId, options?: { objectType?: ObjectType; until?: number }): Promise<LedgerEntry[]>;
   count(portalId: PortalId): Promise<number>;
@@ -413,7 +421,7 @@ export interface OAuthStatePort {
  */
 export interface LedgerAggregatePort {
   funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates>;
-  stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>>;
+  stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StockAggregates>;
 }
 
 export interface Store {

@@ -1,4 +1,4 @@
-import { dayOf, stockSeriesFromAggregates, type StockSeries } from '../../core/ledger';
+import { dayOf, stockAggregatesOf, stockSeriesFromAggregates, type StockSeries } from '../../core/ledger';
 import { reportAggregates } from './report-aggregates';
 import { dailyBoundaries } from './report-period';
 import { summariseScope, type ReportScope, type ReportScopeSummary } from './report-scope';
@@ -17,9 +17,9 @@ export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope): 
   const days = dailyBoundaries(scope.period).map(dayOf);
   const firstDay = dayOf(scope.period.start);
   const endDay = dayOf(scope.period.end);
-  // A whole portal's series needs only the moves: the store's stock query, without stays and durations.
+  // A whole portal's series needs only each day's net change per stage: the store sums it (stages × days rows).
   const aggregates = scope.records
-    ? await reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay })
+    ? stockAggregatesOf(await reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay }))
     : await deps.aggregates.stockAggregates(scope.portalId, scope.objectType, firstDay, endDay);
   const series = stockSeriesFromAggregates(aggregates, deps.model(scope.portalId), days);
   return { ...summariseScope(scope), series };

@@ -2,6 +2,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BENCHMARKS } from '../../bench';
 import { writeBenchmarks } from '../../bench/report-file';
+import type { Benchmark } from '../../bench/types';
+
+/** `--only B2,b3` picks those ids (case-insensitive); without it every benchmark runs except those run only when named. */
+export function selectBenchmarks<B extends Pick<Benchmark, 'id' | 'onlyWhenNamed'>>(all: readonly B[], only: string | undefined): B[] {
+  const wanted = only?.split(',').map((s) => s.trim().toUpperCase());
+  return all.filter((b) => (wanted ? wanted.includes(b.id) : !b.onlyWhenNamed));
+}
 
 export function registerBenchCommand(program: Command): void {
   program
@@ -11,8 +18,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--quick', 'smaller workloads (a smoke run; figures are still written)')
     .option('--out <file>', 'where to write', path.resolve(__dirname, '..', '..', '..', 'BENCHMARKS.md'))
     .action(async (options: { only?: string; quick?: boolean; out: string }) => {
-      const wanted = options.only?.split(',').map((s) => s.trim().toUpperCase());
-      const selected = BENCHMARKS.filter((b) => !wanted || wanted.includes(b.id));
+      const selected = selectBenchmarks(BENCHMARKS, options.only);
       if (selected.length === 0) throw new Error(`no benchmark matches --only ${options.only}; known: ${BENCHMARKS.map((b) => b.id).join(', ')}`);
       const results = [];
       for (const bench of selected) {

@@ -46,13 +46,14 @@ export function companyJourney(input: CompanyJourneyInput, model: CompiledModel)
   const causes = [...contactCauses(contacts, model), ...dealCauses(deals, model)].sort((a, b) => a.at - b.at || compare(a.order, b.order));
 
   const rows: LedgerEntry[] = [];
+  const sweep = contactSweep(contacts);
   let current: CompiledStage | null = null;
   for (let i = 0; i < causes.length;) {
     const at = causes[i]!.at;
     const sameInstant: Cause[] = [];
     while (i < causes.length && causes[i]!.at === at) sameInstant.push(causes[i++]!);
     const next = accountStageOf(
-      recordsAt(contacts, at, model),
+      sweep.recordsAt(at, model),
       deals.flatMap((d) => dealAt(d, at) ?? []),
       model,
     );
@@ -172,16 +173,30 @@ function dealCauses(deals: readonly Deal[], model: CompiledModel): Cause[] {
   });
 }
 
-/** Each contact's stage after every row dated ≤ `at` (the last of same-instant rows wins, as in stageAt). */
-function recordsAt(contacts: readonly CompanyContact[], at: number, model: CompiledModel): RecordAt[] {
-  const records: RecordAt[] = [];
-  for (const c of contacts) {
-    let latest: CompanyContact['rows'][number] | undefined;
-    for (const row of c.rows) if (row.occurredAt <= at && (!latest || row.occurredAt >= latest.occurredAt)) latest = row;
-    const stage = latest ? model.stageById.get(latest.toStage) : undefined;
-    if (latest && stage) records.push({ stage, since: latest.occurredAt });
-  }
-  return records;
+/**
+ * Each contact's stage after every row dated ≤ `at` (the last of same-instant rows wins, as in stageAt), for
+ * instants asked in increasing order: each contact's rows are sorted by date once (a stable sort, so same-instant
+ * rows keep their ledger order) and a cursor per contact moves forward, so a derivation costs the contacts' rows
+ * plus contacts × instants, not rows × instants. A contact whose latest row names a stage the model does not know
+ * is left out, as before it reached the lifecycle.
+ */
+function contactSweep(contacts: readonly CompanyContact[]): { recordsAt(at: number, model: CompiledModel): RecordAt[] } {
+  const sorted = contacts.map((c) => [...c.rows].sort((a, b) => a.occurredAt - b.occurredAt));
+  const next = sorted.map(() => 0);
+  return {
+    recordsAt(at, model) {
+      const records: RecordAt[] = [];
+      sorted.forEach((rows, k) => {
+        let i = next[k]!;
+        while (i < rows.length && rows[i]!.occurredAt <= at) i++;
+        next[k] = i;
+        const latest = i > 0 ? rows[i - 1] : undefined;
+        const stage = latest ? model.stageById.get(latest.toStage) : undefined;
+        if (latest && stage) records.push({ stage, since: latest.occurredAt });
+      });
+      return records;
+    },
+  };
 }
 
 function transitionKind(from: CompiledStage | null, to: CompiledStage, model: CompiledModel): TransitionKind {

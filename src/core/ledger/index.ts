@@ -12,15 +12,20 @@ export { LedgerAggregates, ledgerAggregates, aggregateDelta } from './aggregates
 export {
   aggregateWindow,
   funnelReportFromAggregates,
+  intervals,
+  stockAggregatesOf,
   stockSeriesFromAggregates,
   WholeDayPeriodSchema,
   type AggregateWindow,
   type DailyMove,
   type FunnelAggregates,
   type MoveTotal,
+  type StageDurations,
+  type StockAggregates,
+  type StockDelta,
   type StayTotal,
 } from './aggregates/aggregate-report';
 export { selectFunnelAggregates } from './aggregates/select-aggregates';
 export { dayOf } from './aggregates/aggregate-keys';
 export { blockStart, coverDays, ROLLUP_SPANS, type RollupSpan, type Span, type SpanSegment } from './aggregates/day-spans';
-export { DURATION_RELATIVE_PRECISION } from './aggregates/duration-buckets';
+export { coarseBucket, COARSE_BUCKET_WIDTH, DURATION_RELATIVE_PRECISION, holdsMedian, medianBuckets, summariseMedianBuckets, type MedianBuckets } from './aggregates/duration-buckets';

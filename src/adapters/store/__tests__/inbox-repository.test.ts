@@ -21,7 +21,7 @@ describeEachDialect('inbox', (harness) => {
     /** A repository over the harness's database that reports each group it commits. */
     const grouped = (options: { maxGroupEvents?: number } = {}) => {
       const groups: Array<{ deliveries: number; events: number }> = [];
-      return { inbox: new InboxRepository(harness.db, harness.dialect, { ...options, onGroupCommitted: (group) => groups.push(group) }), groups };
+      return { inbox: new InboxRepository(harness.db, harness.dialect, { ...options, onGroupCommitted: ({ deliveries, events }) => groups.push({ deliveries, events }) }), groups };
     };
     const delivery = (name: string, size: number): InboxEventInput[] => Array.from({ length: size }, (_, i) => inboxEvent(`${name}-${i}`, `${name}-k${i}`));
 
@@ -65,6 +65,16 @@ describeEachDialect('inbox', (harness) => {
         { deliveries: 2, events: 200 },
         { deliveries: 2, events: 200 },
       ]);
+    });
+
+    it('by default commits a burst of 50 deliveries of 100 events in groups of at most 20 deliveries', async () => {
+      const { inbox: repo, groups } = grouped();
+
+      const stored = await Promise.all(Array.from({ length: 50 }, (_, i) => repo.insertMany(PORTAL, delivery(`burst${i}`, 100), T0)));
+
+      expect(stored.every((n) => n === 100)).toBe(true);
+      expect(groups.map((g) => g.deliveries)).toEqual([20, 20, 10]);
+      expect(await inbox().pendingCount(PORTAL)).toBe(5_000);
     });
 
     it('fails every member of a group whose transaction fails, and stores nothing of any of them', async () => {

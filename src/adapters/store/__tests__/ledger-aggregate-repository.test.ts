@@ -2,11 +2,20 @@ import fc from 'fast-check';
 import type { RecordKey } from '../../../app/ports/store-ports';
 import { DAY_MS } from '../../../core/engine/time';
 import type { LedgerEntry } from '../../../core';
-import { aggregateWindow, funnelReport, funnelReportFromAggregates, ledgerAggregates, selectFunnelAggregates, type FunnelReport } from '../../../core/ledger';
+import {
+  aggregateWindow,
+  funnelReport,
+  funnelReportFromAggregates,
+  ledgerAggregates,
+  selectFunnelAggregates,
+  stockSeries,
+  stockSeriesFromAggregates,
+  type FunnelReport,
+} from '../../../core/ledger';
 import { WALK_EPOCH, walkLedger, type WalkPlan } from '../../../core/ledger/__tests__/model-walks';
 import { defaultModel } from '../../../core/model';
 import { rebuildLedgerAggregates } from '../ledger-aggregate-rebuild';
-import { PORTAL, recordCommit, T0 } from './support/fixtures';
+import { ledgerEntry, PORTAL, recordCommit, T0 } from './support/fixtures';
 import { describeEachDialect, type StoreHarness } from './support/store-harness';
 
 const model = defaultModel();
@@ -86,10 +95,25 @@ async function bothReports(harness: StoreHarness, objectType: 'contact' | 'compa
   return [fromStore, fromLedgerAggregates];
 }
 
+/** The store's daily stock series (net change per stage and day, summed by SQL) next to the ledger sweep's. */
+async function expectSameStockSeries(harness: StoreHarness, objectType: 'contact' | 'company', startOffset: number, length: number): Promise<void> {
+  const first = WALK_DAY + startOffset;
+  const days = Array.from({ length: Math.min(length, 40) + 1 }, (_, i) => first + i);
+  const stored = await harness.store.aggregates.stockAggregates(PORTAL, objectType, first, (days.at(-1) ?? first) + 1);
+  const series = stockSeriesFromAggregates(stored, model, days);
+  const exact = stockSeries(
+    await harness.store.ledger.entries(PORTAL, { objectType }),
+    model,
+    days.map((d) => d * DAY_MS - 1),
+  );
+  expect(series.stages).toEqual(exact.stages);
+  expect(series.points.map((p) => ({ ...p, at: p.at - 1 }))).toEqual(exact.points);
+}
+
 const withoutVelocity = (r: FunnelReport) => ({ ...r, stages: r.stages.map(({ velocity, ...rest }) => ({ ...rest, stays: velocity.stays })) });
 
 describeEachDialect('ledger aggregates', (harness) => {
-  it('stay equal to the aggregates of the ledger the store holds, after commits with late rows, merges and privacy deletions', async () => {
+  it('stay equal to the aggregates of the ledger the store holds (report and daily stock series), after commits with late rows, merges and privacy deletions', async () => {
     await fc.assert(
       fc.asyncProperty(scenarios, async ([histories, operations, startOffset, length]) => {
         await harness.reset();
@@ -97,6 +121,7 @@ describeEachDialect('ledger aggregates', (harness) => {
         for (const objectType of ['contact', 'company'] as const) {
           const [fromStore, fromLedger] = await bothReports(harness, objectType, startOffset, length);
           expect(fromStore).toEqual(fromLedger);
+          await expectSameStockSeries(harness, objectType, startOffset, length);
         }
       }),
       RUNS,
@@ -117,6 +142,28 @@ describeEachDialect('ledger aggregates', (harness) => {
     await commit(harness, history ?? []);
     const [fromStore] = await bothReports(harness, 'contact', 0, 10);
     expect(fromStore.stages.reduce((sum, s) => sum + s.flowIn, 0)).toBe(history?.length);
+  });
+
+  it('find a median whose two middle stays lie in different coarse buckets (read from the coarse table, refined from the fine one)', async () => {
+    const [first, second] = model.pathStages.map((s) => s.id);
+    const day0 = Math.floor(T0 / DAY_MS) * DAY_MS;
+    // Two stays in the first stage: one hour and twenty days (coarse buckets far apart), so the median is their mean.
+    for (const [id, stayMs] of [
+      ['c-short', 3_600_000],
+      ['c-long', 20 * DAY_MS],
+    ] as const) {
+      await commit(harness, [
+        ledgerEntry(`${id}:0`, { objectId: id, fromStage: null, toStage: first ?? '', kind: 'enter', occurredAt: day0 }),
+        ledgerEntry(`${id}:1`, { objectId: id, fromStage: first ?? '', toStage: second ?? '', kind: 'advance', occurredAt: day0 + stayMs }),
+      ]);
+    }
+    const period = { start: day0, end: day0 + 30 * DAY_MS };
+    const stored = await harness.store.aggregates.funnelAggregates(PORTAL, 'contact', aggregateWindow(model, period));
+    const velocity = funnelReportFromAggregates(stored, model, period).stages.find((s) => s.stageId === first)?.velocity;
+    expect(velocity?.stays).toBe(2);
+    // One stay per bucket: each bucket's mean is the stay itself, so the median is exact.
+    expect(velocity?.medianDays).toBeCloseTo((3_600_000 + 20 * DAY_MS) / 2 / DAY_MS, 9);
+    expect(velocity?.meanDays).toBeCloseTo((3_600_000 + 20 * DAY_MS) / 2 / DAY_MS, 9);
   });
 
   it('are rebuilt from the ledger after being lost, resuming where a stopped rebuild left off', async () => {
@@ -155,7 +202,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011, with 0009 between and 0013 and 0014 after) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between, and 0014, 0016 and 0018 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -168,7 +215,17 @@ describeEachDialect('ledger aggregates', (harness) => {
     ]);
     for (const history of histories) await commit(harness, history);
     const [before] = await bothReports(harness, 'contact', 0, 30);
-    const tables = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations', 'ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans'];
+    const tables = [
+      'ledger_move_days',
+      'ledger_stay_days',
+      'ledger_stay_durations',
+      'ledger_move_totals',
+      'ledger_move_spans',
+      'ledger_stay_entries',
+      'ledger_duration_spans',
+      'ledger_duration_coarse',
+      'ledger_stock_days',
+    ];
     for (const table of tables) await harness.db.schema.dropTable(table).execute();
     // A database from before 0008 has none of the later migrations either: undo 0009 (model revisions) too.
     await harness.db.schema.dropTable('model_revisions').execute();
@@ -180,9 +237,21 @@ describeEachDialect('ledger aggregates', (harness) => {
     await harness.db.schema.dropTable('blocked_action_executions').execute();
     // ...and 0014 (stored record properties).
     await harness.db.schema.dropTable('record_properties').execute();
+    // 0015's indexes went with the tables they index; 0016 (the outbox's status index) and 0018 (the inbox claim's index) go too.
+    await harness.db.schema.dropIndex('outbox_status_idx').execute();
+    await harness.db.schema.dropIndex('inbox_events_claim_idx').execute();
     await harness.db
       .deleteFrom('kysely_migration' as never)
-      .where('name' as never, 'in', ['0008-ledger-aggregates', '0009-model-revisions', '0011-ledger-aggregate-rollups', '0013-pages-and-blocked-actions', '0014-record-properties'] as never)
+      .where('name' as never, 'in', [
+        '0008-ledger-aggregates',
+        '0009-model-revisions',
+        '0011-ledger-aggregate-rollups',
+        '0013-pages-and-blocked-actions',
+        '0014-record-properties',
+        '0015-report-coarse-durations-and-stock',
+        '0016-outbox-status-index',
+        '0018-claim-indexes',
+      ] as never)
       .execute();
 
     await harness.reopen();

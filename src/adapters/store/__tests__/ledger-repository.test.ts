@@ -63,4 +63,33 @@ describeEachDialect('ledger', (harness) => {
     expect(await harness.store.ledger.count(PORTAL)).toBe(3);
     expect(await harness.store.ledger.count(OTHER_PORTAL)).toBe(1);
   });
+  it('reads many records of one type at once exactly as it reads each one (ledger order, empty for none), and the last row of each', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(entryArbitrary, { maxLength: 6 }), { minLength: 1, maxLength: 5 }), async (batches) => {
+        await harness.reset();
+        let commitNo = 0;
+        for (const batch of batches)
+          await append(
+            harness,
+            batch.map((e) => ledgerEntry(`${commitNo}-${e.transitionId}`, e)),
+            commitNo++,
+          );
+        // Same-instant rows of one commit keep their appended order; another type and portal are never read.
+        await append(harness, [ledgerEntry('company-row', { objectType: 'company', objectId: 'c1' })], commitNo++);
+        await append(harness, [ledgerEntry('elsewhere', { objectId: 'c1' })], commitNo++, OTHER_PORTAL);
+
+        const ids = ['c1', 'c2', 'c3', 'c4'];
+        const histories = await harness.store.ledger.historiesOf(PORTAL, 'contact', ids);
+        const last = await harness.store.ledger.lastEntries(PORTAL, 'contact', ids);
+        for (const id of ids) {
+          const one = await harness.store.ledger.history(PORTAL, contact(id));
+          expect(histories.get(id)).toEqual(one);
+          expect(last.get(id)).toEqual(one.at(-1));
+        }
+        expect([...histories.keys()]).toEqual(ids);
+        expect((await harness.store.ledger.lastEntries(PORTAL, 'company', ['c1'])).get('c1')?.transitionId).toBe('company-row');
+      }),
+      { numRuns: 15 },
+    );
+  });
 });

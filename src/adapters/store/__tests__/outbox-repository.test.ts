@@ -29,6 +29,45 @@ describeEachDialect('outbox', (harness) => {
     expect(await outbox().pendingCount(PORTAL)).toBe(1);
   });
 
+  it('coalesces several records in one claim, each to its own latest values, and marks what each item was superseded by', async () => {
+    await enqueue(harness, contact('a'), [propertyUpdate({ lc_stage: 'lead', lc_source: 'form' })]);
+    await enqueue(harness, contact('b'), [propertyUpdate({ lc_stage: 'lead' }, { value: 'lead', clearFirst: true })]);
+    await enqueue(harness, contact('c'), [propertyUpdate({ lc_stage: 'mql' })]);
+    await enqueue(harness, contact('a'), [propertyUpdate({ lc_stage: 'mql' })], T0 + 1);
+    await enqueue(harness, contact('b'), [propertyUpdate({ lc_stage: 'sql' }, { value: 'salesqualifiedlead', clearFirst: false })], T0 + 1);
+    await enqueue(harness, contact('a'), [propertyUpdate({ lc_stage: 'sql' })], T0 + 2);
+
+    const claimed = await outbox().claim(PORTAL, { ...updates, now: T0 + 3 });
+
+    expect(claimed.map((item) => [item.objectId, item.payload, item.step, item.attempts])).toEqual([
+      ['a', propertyUpdate({ lc_stage: 'sql', lc_source: 'form' }), null, 1],
+      ['b', propertyUpdate({ lc_stage: 'sql' }, { value: 'salesqualifiedlead', clearFirst: true }), 'clear', 1],
+      ['c', propertyUpdate({ lc_stage: 'mql' }), null, 1],
+    ]);
+    const rows = await harness.db.selectFrom('outbox').select(['id', 'object_id', 'status', 'last_error', 'lease_owner']).orderBy('id').execute();
+    const idOf = (objectId: string) => rows.filter((row) => row.object_id === objectId).at(-1)!.id;
+    expect(rows.map(({ object_id, status, last_error, lease_owner }) => ({ object_id, status, last_error, lease_owner }))).toEqual([
+      { object_id: 'a', status: 'superseded', last_error: `superseded by ${idOf('a')}`, lease_owner: null },
+      { object_id: 'b', status: 'superseded', last_error: `superseded by ${idOf('b')}`, lease_owner: null },
+      { object_id: 'c', status: 'leased', last_error: null, lease_owner: 'w1' },
+      { object_id: 'a', status: 'superseded', last_error: `superseded by ${idOf('a')}`, lease_owner: null },
+      { object_id: 'b', status: 'leased', last_error: null, lease_owner: 'w1' },
+      { object_id: 'a', status: 'leased', last_error: null, lease_owner: 'w1' },
+    ]);
+  });
+
+  it('finds free records behind more due items of a leased record than one look-ahead page holds', async () => {
+    await enqueue(harness, contact('held'), [propertyUpdate({ lc_stage: 'lead' })]);
+    expect(await outbox().claim(PORTAL, { ...updates, now: T0 })).toHaveLength(1);
+    for (let i = 1; i <= 6; i++) await enqueue(harness, contact('held'), [propertyUpdate({ lc_stage: `s${i}` })], T0 + i);
+    await enqueue(harness, contact('free'), [propertyUpdate({ lc_stage: 'mql' })], T0 + 7);
+
+    // limit 1: a page is 4 due items, all of them the held record's
+    const claimed = await outbox().claim(PORTAL, { ...updates, limit: 1, workerId: 'w2', now: T0 + 8 });
+
+    expect(claimed.map((item) => [item.objectId, item.payload])).toEqual([['free', propertyUpdate({ lc_stage: 'mql' })]]);
+  });
+
   it('claims at most one item per record, oldest records first, only of the asked kind', async () => {
     await enqueue(harness, contact('b'), [propertyUpdate({ x: '1' }), task('t-b')]);
     await enqueue(harness, contact('a'), [propertyUpdate({ x: '2' })], T0 + 1);

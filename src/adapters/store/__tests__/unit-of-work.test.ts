@@ -124,6 +124,95 @@ describeEachDialect('commitEvaluations', (harness) => {
     expect(await harness.db.selectFrom('marketing_pauses').select(['released_at']).execute()).toEqual([{ released_at: T0 + 5 }]);
   });
 
+  it('saves a batch of first and later saves together, refusing exactly the stale ones, in the order given', async () => {
+    await store().unitOfWork.commitEvaluations(PORTAL, [recordCommit(contact('old1'), 'lead'), recordCommit(contact('old2'), 'lead')], [], 'w1', T0);
+
+    const { conflicts } = await store().unitOfWork.commitEvaluations(
+      PORTAL,
+      [
+        recordCommit(contact('old2'), 'sql', { expectedVersion: 7 }),
+        fullCommit('new1'),
+        recordCommit(contact('old1'), 'mql', { expectedVersion: 1, wakeAt: T0 + 9 }),
+        recordCommit(contact('old1x'), 'mql', { expectedVersion: 1 }),
+        fullCommit('old2'),
+        fullCommit('new2'),
+      ],
+      [],
+      'w1',
+      T0 + 1,
+    );
+
+    expect(conflicts).toEqual([contact('old2'), contact('old1x'), contact('old2')]);
+    expect(await store().states.get(PORTAL, contact('old1'))).toEqual({ state: stateAt(contact('old1'), 'mql', T0), version: 2, wakeAt: T0 + 9, updatedAt: T0 + 1 });
+    expect(await store().states.get(PORTAL, contact('old2'))).toMatchObject({ version: 1, state: { stage: 'lead' }, updatedAt: T0 });
+    expect(await store().states.get(PORTAL, contact('old1x'))).toBeNull();
+    for (const id of ['new1', 'new2']) {
+      expect(await store().states.get(PORTAL, contact(id))).toMatchObject({ version: 1, wakeAt: T0 + 7 * 86_400_000 });
+      expect((await store().ledger.history(PORTAL, contact(id))).map((entry) => entry.transitionId)).toEqual([`${id}:enter`, `${id}:mql`]);
+    }
+    // Each record's rows keep their position within its own commit, as when committed one at a time.
+    expect(await harness.db.selectFrom('ledger').select(['transition_id', 'recorded_position']).orderBy('transition_id').execute()).toEqual([
+      { transition_id: 'new1:enter', recorded_position: 0 },
+      { transition_id: 'new1:mql', recorded_position: 1 },
+      { transition_id: 'new2:enter', recorded_position: 0 },
+      { transition_id: 'new2:mql', recorded_position: 1 },
+    ]);
+    expect(await harness.db.selectFrom('outbox').select(['object_id', 'kind']).orderBy('id').execute()).toEqual([
+      { object_id: 'new1', kind: 'update_properties' },
+      { object_id: 'new1', kind: 'create_task' },
+      { object_id: 'new2', kind: 'update_properties' },
+      { object_id: 'new2', kind: 'create_task' },
+    ]);
+    expect(await harness.db.selectFrom('alerts').select('object_id').orderBy('id').execute()).toEqual([{ object_id: 'new1' }, { object_id: 'new2' }]);
+  });
+
+  it('applies two commits of one record in one batch in order: the second sees the first', async () => {
+    const { conflicts } = await store().unitOfWork.commitEvaluations(
+      PORTAL,
+      [
+        recordCommit(contact('c1'), 'lead', { ledger: [ledgerEntry('c1:enter', { objectId: 'c1', fromStage: null, toStage: 'lead', kind: 'enter' })] }),
+        recordCommit(contact('c2'), 'lead'),
+        recordCommit(contact('c1'), 'mql', { expectedVersion: 1, ledger: [ledgerEntry('c1:mql', { objectId: 'c1' })] }),
+        recordCommit(contact('c2'), 'sql'),
+      ],
+      [],
+      'w1',
+      T0 + 1,
+    );
+
+    expect(conflicts).toEqual([contact('c2')]);
+    expect(await store().states.get(PORTAL, contact('c1'))).toMatchObject({ version: 2, state: { stage: 'mql' } });
+    expect(await store().states.get(PORTAL, contact('c2'))).toMatchObject({ version: 1, state: { stage: 'lead' } });
+    expect((await store().ledger.history(PORTAL, contact('c1'))).map((entry) => entry.transitionId)).toEqual(['c1:enter', 'c1:mql']);
+  });
+
+  it('commits a batch larger than one statement takes (1,200 records, 2,400 ledger rows)', async () => {
+    const ids = Array.from({ length: 1_200 }, (_, i) => `c${i}`);
+
+    const { conflicts } = await store().unitOfWork.commitEvaluations(
+      PORTAL,
+      ids.map((id) => fullCommit(id)),
+      [],
+      'w1',
+      T0 + 1,
+    );
+
+    expect(conflicts).toEqual([]);
+    expect((await store().states.getMany(PORTAL, ids.map(contact))).size).toBe(1_200);
+    expect(await store().ledger.count(PORTAL)).toBe(2_400);
+    expect(await store().outbox.pendingCount(PORTAL)).toBe(2_400);
+    expect(
+      Number(
+        (
+          await harness.db
+            .selectFrom('fact_events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(1_200);
+  });
+
   it('completes only the inbox events the committing worker still holds', async () => {
     const inboxIds = await leaseEvents(harness, ['c1']);
 

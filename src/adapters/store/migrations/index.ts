@@ -12,6 +12,9 @@ import { modelRevisions } from './0009-model-revisions';
 import { ledgerAggregateRollups } from './0011-ledger-aggregate-rollups';
 import { pageIndexesAndBlockedActions } from './0013-pages-and-blocked-actions';
 import { recordProperties } from './0014-record-properties';
+import { reportCoarseDurationsAndStock } from './0015-report-coarse-durations-and-stock';
+import { outboxStatusIndex } from './0016-outbox-status-index';
+import { claimIndexes } from './0018-claim-indexes';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -28,5 +31,8 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0011-ledger-aggregate-rollups': ledgerAggregateRollups(),
     '0013-pages-and-blocked-actions': pageIndexesAndBlockedActions(),
     '0014-record-properties': recordProperties(),
+    '0015-report-coarse-durations-and-stock': reportCoarseDurationsAndStock(),
+    '0016-outbox-status-index': outboxStatusIndex(),
+    '0018-claim-indexes': claimIndexes(),
   };
 }

@@ -2,6 +2,7 @@ import { defaultModel } from '../../../core';
 import pino from 'pino';
 import { SimulatedClock } from '../../ports/clock';
 import { openTempStore, type TempStore } from '../../reporting/__tests__/support/temp-store';
+import type { HubSpotPort } from '../../ports/hubspot-port';
 import type { PeriodicTask } from '../periodic-tasks';
 import { PipelineRunner, periodicTasksOf, type RunnerDeps } from '../pipeline-runner';
 
@@ -135,5 +136,121 @@ describe('PipelineRunner: a round runs the periodic tasks that are due, then the
     await runner.round();
     await runner.drain();
     expect(due).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe('PipelineRunner: the worker loop claims a stream of events once per batch window', () => {
+  let temp: TempStore;
+  let clock: SimulatedClock;
+  let serial = 0;
+  const WINDOW = 1_000;
+  const runner = (extra: Partial<RunnerDeps> = {}) =>
+    new PipelineRunner({
+      store: temp.store,
+      clock,
+      logger: pino({ level: 'silent' }),
+      workerId: 'spec',
+      portals: () => [7],
+      // Deletions trigger no read: the rounds below never call HubSpot.
+      hubspot: () => noCalls,
+      model: () => defaultModel(),
+      claimWindowMs: WINDOW,
+      ...extra,
+    });
+  /** A webhook delivery of `count` events, each of its own contact, stored now. */
+  const arrive = (count = 1) =>
+    temp.store.inbox.insertMany(
+      7,
+      Array.from({ length: count }, () => {
+        const id = String(++serial);
+        return {
+          dedupKey: `spec-${id}`,
+          eventId: id,
+          subscriptionType: 'object.deletion',
+          objectType: 'contact' as const,
+          objectId: id,
+          propertyName: null,
+          propertyValue: null,
+          changeSource: null,
+          occurredAt: clock.now(),
+          attemptNumber: 0,
+          payload: '{}',
+        };
+      }),
+      clock.now(),
+    );
+  const waiting = () => temp.store.inbox.pendingCount(7);
+  const noCalls = new Proxy({ portalId: 7 } as HubSpotPort, {
+    get: (target, name) =>
+      name in target
+        ? target[name as keyof HubSpotPort]
+        : () => {
+            throw new Error(`no HubSpot call is expected (${String(name)})`);
+          },
+  });
+
+  beforeEach(async () => {
+    temp = await openTempStore();
+    clock = new SimulatedClock(START);
+  });
+  afterEach(() => temp.remove());
+
+  it('claims an event that arrives after a quiet spell at once', async () => {
+    const worker = runner();
+    expect(worker.wakesOnNotify()).toBe(true);
+    await arrive();
+    await worker.step();
+    expect(await waiting()).toBe(0);
+  });
+
+  it('holds events that arrive within the window of the last claim until the window has passed, then claims them together', async () => {
+    const worker = runner();
+    await arrive();
+    await worker.step();
+    clock.advance(100);
+    await arrive(2);
+    expect(worker.wakesOnNotify()).toBe(false);
+    // The loop sleeps no further than the end of the window (its poll interval is shorter here).
+    expect(await worker.step()).toBeLessThanOrEqual(WINDOW - 100);
+    expect(await waiting()).toBe(2);
+    clock.advance(500);
+    await arrive();
+    await worker.step();
+    expect(await waiting()).toBe(3);
+    clock.advance(400);
+    expect(worker.wakesOnNotify()).toBe(true);
+    await worker.step();
+    expect(await waiting()).toBe(0);
+  });
+
+  it('claims a backlog batch after batch without waiting: a claim that hit the limit is followed at once', async () => {
+    const worker = runner({ claimLimit: 2 });
+    await arrive(5);
+    expect(await worker.step()).toBe(0);
+    expect(await waiting()).toBe(3);
+    expect(worker.wakesOnNotify()).toBe(true);
+    await worker.step();
+    expect(await waiting()).toBe(1);
+    await worker.step();
+    expect(await waiting()).toBe(0);
+    // The last claim took less than the limit: the stream is caught up, and the next events wait for the window.
+    expect(worker.wakesOnNotify()).toBe(false);
+  });
+
+  it('claims whenever events wait with a window of 0, and round() without pacing (drain, tests) ignores the window', async () => {
+    const unpaced = runner({ claimWindowMs: 0 });
+    await arrive();
+    await unpaced.step();
+    await arrive();
+    expect(unpaced.wakesOnNotify()).toBe(true);
+    await unpaced.step();
+    expect(await waiting()).toBe(0);
+
+    const worker = runner();
+    await arrive();
+    await worker.step();
+    await arrive();
+    await worker.round();
+    expect(await waiting()).toBe(0);
   });
 });

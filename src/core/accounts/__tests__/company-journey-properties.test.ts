@@ -99,6 +99,39 @@ describe('company journey properties', () => {
     );
   });
 
+  it("takes each contact's latest-dated row at every instant even when its rows are listed out of date order (a late row after later ones)", () => {
+    fc.assert(
+      fc.property(companyArb, fc.infiniteStream(fc.nat()), (input, randoms) => {
+        // Rows out of date order; same-instant rows keep their relative order, and the last listed of them wins.
+        const shuffled = {
+          ...input,
+          contacts: input.contacts.map((c) => ({
+            ...c,
+            rows: c.rows
+              .map((row) => ({ row, key: randoms.next().value }))
+              .sort((a, b) => a.key - b.key)
+              .map((x) => x.row),
+          })),
+        };
+        const rows = companyJourney(shuffled, model);
+        for (const at of instants(shuffled)) {
+          const records = shuffled.contacts.flatMap((c) => {
+            const dated = c.rows.filter((r) => r.occurredAt <= at);
+            const latestAt = Math.max(...dated.map((r) => r.occurredAt));
+            const last = dated.filter((r) => r.occurredAt === latestAt).at(-1);
+            const stage = last ? model.stageById.get(last.toStage) : undefined;
+            return last && stage ? [{ stage, since: last.occurredAt }] : [];
+          });
+          const deals = shuffled.deals.flatMap((d) => dealAt({ ...d, dealType: null, amount: null }, at) ?? []);
+          const expected = accountStageOf(records, deals, model)?.id ?? null;
+          const before = rows.filter((r) => r.occurredAt <= at).at(-1)?.toStage ?? null;
+          if (expected !== null) expect(before).toBe(expected);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('appends the same rows instant by instant, as the worker sees the facts, as a backfill derives at once', () => {
     fc.assert(
       fc.property(companyArb, (input) => {

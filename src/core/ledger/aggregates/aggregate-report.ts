@@ -11,7 +11,7 @@ import type { SlaCounts } from '../sla';
 import { stageTableFor, type StageTable } from '../stage-table';
 import type { StockSeries } from '../stock';
 import { NO_REASON_CODE, OUTSIDE, type MoveKey } from './aggregate-keys';
-import { summariseBuckets, type DurationBucketTotal } from './duration-buckets';
+import { summariseMedianBuckets, type MedianBuckets } from './duration-buckets';
 
 /** Aggregates answer whole UTC days: a period from one midnight to another. */
 export const WholeDayPeriodSchema = ReportPeriodSchema.refine((p) => p.start % DAY_MS === 0 && p.end % DAY_MS === 0, {
@@ -20,9 +20,9 @@ export const WholeDayPeriodSchema = ReportPeriodSchema.refine((p) => p.start % D
 
 /** Moves summed over days before the window: enough for balances and for the stages the ledger names. */
 export type MoveTotal = Pick<MoveKey, 'fromStage' | 'toStage' | 'skipped'> & { count: number };
-/** Moves per day inside the window. */
+/** Moves per day inside the window, or per interval between the window's cuts (under the interval's first day). */
 export type DailyMove = Omit<MoveKey, 'objectType'> & { count: number };
-/** Ended stays that began inside the window and ended before its end. */
+/** Ended stays that began inside the window and ended before its end, by entry day or interval (as moves). */
 export interface StayTotal {
   stage: string;
   enteredDay: number;
@@ -30,17 +30,19 @@ export interface StayTotal {
   exitSkip: boolean;
   count: number;
 }
-export type StageDurationTotal = DurationBucketTotal & { stage: string };
+/** A stage's time in stage over the stays that ended in the period: totals and the median's buckets. */
+export type StageDurations = MedianBuckets & { stage: string };
 
 /**
  * The aggregate rows one report needs, summed by the store over the object type: `movesBefore` over the days before
- * `firstDay`; `dailyMoves` and `stays` (entered) over [firstDay, endDay); `durations` over exits in [startDay, endDay).
+ * `firstDay`; `dailyMoves` and `stays` (entered) over [firstDay, endDay), per interval of the window (see
+ * `intervals`); `durations` per stage over exits in [startDay, endDay).
  */
 export interface FunnelAggregates {
   movesBefore: readonly MoveTotal[];
   dailyMoves: readonly DailyMove[];
   stays: readonly StayTotal[];
-  durations: readonly StageDurationTotal[];
+  durations: readonly StageDurations[];
 }
 
 export interface AggregateWindow {
@@ -49,12 +51,21 @@ export interface AggregateWindow {
   startDay: number;
   endDay: number;
   /**
-   * Days from `startDay` up to this one may be read summed in blocks (a move or stay of such a block is reported
-   * under the block's first day); days from it on, and before `startDay`, are read one by one. It is where the
-   * longest SLA starts looking back from the period's end (SLA due is counted per entry day). Default: `firstDay`
-   * (everything day by day, as a stock series needs).
+   * The days where a report's figures change what they count, besides `firstDay` and `endDay`: the period's start
+   * and each SLA's first due day. Between two consecutive cuts the store may sum the moves and stays into one row
+   * under the interval's first day, so a period costs stages × cuts rows whatever its length. Absent: every day is
+   * a cut (a stock series reads day by day).
    */
-  blocksUntil?: number;
+  cuts?: readonly number[];
+}
+
+/** The intervals [from, to) a window's moves and stays are summed over: its days one by one when it has no cuts. */
+export function intervals(window: AggregateWindow): Array<{ from: number; to: number }> {
+  const { firstDay, endDay, cuts } = window;
+  if (firstDay >= endDay) return [];
+  if (!cuts) return Array.from({ length: endDay - firstDay }, (_, i) => ({ from: firstDay + i, to: firstDay + i + 1 }));
+  const bounds = [...new Set([firstDay, ...cuts.filter((d) => d > firstDay && d < endDay), endDay])].sort((a, b) => a - b);
+  return bounds.slice(1).map((to, i) => ({ from: slot(bounds, i), to }));
 }
 
 /**
@@ -66,8 +77,9 @@ export function aggregateWindow(model: CompiledModel, period: ReportPeriod): Agg
   const { start, end } = WholeDayPeriodSchema.parse(period);
   const startDay = start / DAY_MS;
   const endDay = end / DAY_MS;
-  const longestSla = Math.max(0, ...model.stages.map((s) => Math.ceil(s.slaDays ?? 0)));
-  return { firstDay: Math.min(startDay, endDay - longestSla), startDay, endDay, blocksUntil: Math.max(startDay, endDay - longestSla) };
+  const slaDays = model.stages.map((s) => Math.ceil(s.slaDays ?? 0));
+  const longestSla = Math.max(0, ...slaDays);
+  return { firstDay: Math.min(startDay, endDay - longestSla), startDay, endDay, cuts: [startDay, ...slaDays.map((days) => endDay - days)] };
 }
 
 /**
@@ -80,7 +92,7 @@ export function aggregateWindow(model: CompiledModel, period: ReportPeriod): Agg
  */
 export function funnelReportFromAggregates(aggregates: FunnelAggregates, model: CompiledModel, period: ReportPeriod): FunnelReport {
   const window = aggregateWindow(model, period);
-  const stages = stageTableFor(model, namedStages(aggregates));
+  const stages = stageTableFor(model, namedStages([...aggregates.movesBefore, ...aggregates.dailyMoves]));
   const balances = new Balances(stages);
   for (const move of aggregates.movesBefore) balances.apply(move);
   for (const move of aggregates.dailyMoves) if (move.day < window.startDay) balances.apply(move);
@@ -95,7 +107,7 @@ export function funnelReportFromAggregates(aggregates: FunnelAggregates, model: 
   }
   for (const stay of aggregates.stays) if (stay.enteredDay >= window.startDay && stay.enteredDay < window.endDay) counts.addCohortExit(stay);
 
-  const velocity = stages.refs.map((ref) => summariseBuckets(aggregates.durations.filter((d) => d.stage === ref.stageId)));
+  const velocity = stages.refs.map((ref) => summariseMedianBuckets(aggregates.durations.find((d) => d.stage === ref.stageId) ?? { stays: 0, totalMs: 0, around: [] }));
   return assembleFunnelReport(model, {
     period: { start: period.start, end: period.end },
     stages,
@@ -109,23 +121,66 @@ export function funnelReportFromAggregates(aggregates: FunnelAggregates, model: 
 }
 
 /**
+ * A stage's net change in stock on one day: moves into it minus moves out of it. Under OUTSIDE: minus the records
+ * that entered the lifecycle that day (a first move takes one from outside), so records = −(OUTSIDE's balance).
+ */
+export interface StockDelta {
+  day: number;
+  stage: string;
+  count: number;
+}
+
+/**
+ * What a stock series reads: the moves before the first day summed (as a report's `movesBefore`), each day's net
+ * change per stage from then on, and the stages the days' moves name (moved into or skipped), which the stage table
+ * lists like the ledger sweep does. Stages × days rows, whatever the moves.
+ */
+export interface StockAggregates {
+  movesBefore: readonly MoveTotal[];
+  dailyDeltas: readonly StockDelta[];
+  namedStages: readonly string[];
+}
+
+/** The stock aggregates of daily moves (held in memory: a report over chosen records, the tests' oracle). */
+export function stockAggregatesOf(aggregates: Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>): StockAggregates {
+  const deltas = new Map<string, StockDelta>();
+  const add = (day: number, stage: string, count: number) => {
+    const key = JSON.stringify([day, stage]);
+    const delta = deltas.get(key) ?? { day, stage, count: 0 };
+    delta.count += count;
+    deltas.set(key, delta);
+  };
+  for (const move of aggregates.dailyMoves) {
+    add(move.day, move.toStage, move.count);
+    add(move.day, move.fromStage, -move.count);
+  }
+  return {
+    movesBefore: aggregates.movesBefore,
+    dailyDeltas: [...deltas.values()].filter((d) => d.count !== 0),
+    namedStages: [...namedStages(aggregates.dailyMoves)],
+  };
+}
+
+/**
  * Stock per stage at each midnight `days[i]` (before the moves of that day), as `stockSeries` gives one
  * millisecond before it. `aggregates` covers days before the first requested day in `movesBefore`.
  *
  * @throws ZodError when a day is not a whole number.
  */
-export function stockSeriesFromAggregates(aggregates: Pick<FunnelAggregates, 'movesBefore' | 'dailyMoves'>, model: CompiledModel, days: readonly number[]): StockSeries {
+export function stockSeriesFromAggregates(aggregates: StockAggregates, model: CompiledModel, days: readonly number[]): StockSeries {
   const wanted = z.array(z.number().int()).parse(days);
-  const stages = stageTableFor(model, namedStages({ ...aggregates, stays: [], durations: [] }));
+  const named = namedStages(aggregates.movesBefore);
+  for (const stage of aggregates.namedStages) named.add(stage);
+  const stages = stageTableFor(model, named);
   const balances = new Balances(stages);
   for (const move of aggregates.movesBefore) balances.apply(move);
-  const daily = [...aggregates.dailyMoves].sort((a, b) => a.day - b.day);
+  const daily = [...aggregates.dailyDeltas].sort((a, b) => a.day - b.day);
   const visitOrder = wanted.map((_, i) => i).sort((a, b) => slot(wanted, a) - slot(wanted, b));
   const points = new Array<StockSeries['points'][number]>(wanted.length);
   let cursor = 0;
   for (const i of visitOrder) {
     const day = slot(wanted, i);
-    while (cursor < daily.length && slot(daily, cursor).day < day) balances.apply(slot(daily, cursor++));
+    while (cursor < daily.length && slot(daily, cursor).day < day) balances.shift(slot(daily, cursor++));
     const stock: Record<string, number> = {};
     stages.refs.forEach((ref, s) => (stock[ref.stageId] = slot(balances.stock, s)));
     points[i] = { at: InstantSchema.parse(day * DAY_MS), records: balances.records, stock };
@@ -133,9 +188,9 @@ export function stockSeriesFromAggregates(aggregates: Pick<FunnelAggregates, 'mo
   return { stages: stages.refs, points };
 }
 
-function namedStages(aggregates: FunnelAggregates): Set<string> {
+function namedStages(moves: ReadonlyArray<Pick<MoveTotal, 'toStage' | 'skipped' | 'count'>>): Set<string> {
   const named = new Set<string>();
-  for (const move of [...aggregates.movesBefore, ...aggregates.dailyMoves]) {
+  for (const move of moves) {
     if (move.count === 0) continue;
     named.add(move.toStage);
     for (const id of JSON.parse(move.skipped) as string[]) named.add(id);
@@ -160,6 +215,16 @@ class Balances {
       const from = indexOf(this.stages, move.fromStage);
       this.stock[from] = slot(this.stock, from) - move.count;
     }
+  }
+
+  /** A day's net change of one stage (OUTSIDE: minus the records that entered). */
+  shift(delta: StockDelta): void {
+    if (delta.stage === OUTSIDE) {
+      this.records -= delta.count;
+      return;
+    }
+    const i = indexOf(this.stages, delta.stage);
+    this.stock[i] = slot(this.stock, i) + delta.count;
   }
 }
 

@@ -1,15 +1,19 @@
 import type { LedgerAggregates } from './ledger-aggregates';
-import type { AggregateWindow, FunnelAggregates } from './aggregate-report';
+import { intervals, type AggregateWindow, type FunnelAggregates } from './aggregate-report';
+import { medianBuckets, type DurationBucketTotal } from './duration-buckets';
 
 /**
  * What a report over `window` reads from aggregates held in memory, summed exactly as the store's queries sum its
- * tables (the same rows, grouped the same way). Used where the aggregates were computed on the fly: a report over a
- * chosen set of records, and the tests' oracle.
+ * tables (the same rows, grouped the same way: moves and stays per interval of the window under its first day,
+ * durations per stage down to the median's buckets). Used where the aggregates were computed on the fly: a report
+ * over a chosen set of records, a what-if replay, and the tests' oracle.
  */
 export function selectFunnelAggregates(aggregates: LedgerAggregates, window: AggregateWindow): FunnelAggregates {
   const { firstDay, startDay, endDay } = window;
+  const spans = window.cuts ? intervals(window) : null;
+  const intervalOf = (day: number): number => (spans ? (spans.find((s) => day >= s.from && day < s.to)?.from ?? day) : day);
   const movesBefore = new Map<string, FunnelAggregates['movesBefore'][number]>();
-  const dailyMoves: Array<FunnelAggregates['dailyMoves'][number]> = [];
+  const dailyMoves = new Map<string, FunnelAggregates['dailyMoves'][number]>();
   for (const move of aggregates.moves.values()) {
     if (move.count === 0 || move.day >= endDay) continue;
     if (move.day < firstDay) {
@@ -19,20 +23,37 @@ export function selectFunnelAggregates(aggregates: LedgerAggregates, window: Agg
       movesBefore.set(key, total);
     } else {
       const { objectType: _objectType, ...daily } = move;
-      dailyMoves.push(daily);
+      const day = intervalOf(move.day);
+      const key = JSON.stringify([day, move.fromStage, move.toStage, move.kind, move.reasonCode, move.skipped]);
+      const total = dailyMoves.get(key) ?? { ...daily, day, count: 0 };
+      total.count += move.count;
+      dailyMoves.set(key, total);
     }
   }
-  const stays = [...aggregates.stays.values()]
-    .filter((s) => s.count !== 0 && s.enteredDay >= firstDay && s.enteredDay < endDay && s.exitedDay < endDay)
-    .map(({ stage, enteredDay, exitTo, exitSkip, count }) => ({ stage, enteredDay, exitTo, exitSkip, count }));
-  const durations = new Map<string, FunnelAggregates['durations'][number]>();
+  const stays = new Map<string, FunnelAggregates['stays'][number]>();
+  for (const s of aggregates.stays.values()) {
+    if (s.count === 0 || s.enteredDay < firstDay || s.enteredDay >= endDay || s.exitedDay >= endDay) continue;
+    const enteredDay = intervalOf(s.enteredDay);
+    const key = JSON.stringify([enteredDay, s.stage, s.exitTo, s.exitSkip]);
+    const total = stays.get(key) ?? { stage: s.stage, enteredDay, exitTo: s.exitTo, exitSkip: s.exitSkip, count: 0 };
+    total.count += s.count;
+    stays.set(key, total);
+  }
+  const buckets = new Map<string, Map<number, DurationBucketTotal>>();
   for (const d of aggregates.durations.values()) {
     if (d.count === 0 || d.exitedDay < startDay || d.exitedDay >= endDay) continue;
-    const key = JSON.stringify([d.stage, d.bucket]);
-    const total = durations.get(key) ?? { stage: d.stage, bucket: d.bucket, stays: 0, totalMs: 0 };
+    const stage = buckets.get(d.stage) ?? new Map<number, DurationBucketTotal>();
+    const total = stage.get(d.bucket) ?? { bucket: d.bucket, stays: 0, totalMs: 0 };
     total.stays += d.count;
     total.totalMs += d.totalMs;
-    durations.set(key, total);
+    stage.set(d.bucket, total);
+    buckets.set(d.stage, stage);
   }
-  return { movesBefore: [...movesBefore.values()], dailyMoves, stays, durations: [...durations.values()] };
+  const durations = [...buckets].map(([stage, byBucket]) => ({ stage, ...medianBuckets([...byBucket.values()]) })).filter((d) => d.stays > 0);
+  return {
+    movesBefore: [...movesBefore.values()],
+    dailyMoves: [...dailyMoves.values()].filter((m) => m.count !== 0),
+    stays: [...stays.values()].filter((s) => s.count !== 0),
+    durations,
+  };
 }

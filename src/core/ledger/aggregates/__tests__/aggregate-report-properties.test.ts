@@ -8,7 +8,7 @@ import { slot } from '../../list-access';
 import type { FunnelReport } from '../../report-types';
 import { stockSeries } from '../../stock';
 import { HOUR_MS, WALK_EPOCH, walkLedger, type WalkPlan } from '../../__tests__/model-walks';
-import { aggregateWindow, funnelReportFromAggregates, stockSeriesFromAggregates } from '../aggregate-report';
+import { aggregateWindow, funnelReportFromAggregates, stockAggregatesOf, stockSeriesFromAggregates } from '../aggregate-report';
 import { DURATION_RELATIVE_PRECISION } from '../duration-buckets';
 import { aggregateDelta, LedgerAggregates } from '../ledger-aggregates';
 import { selectFunnelAggregates } from '../select-aggregates';
@@ -149,7 +149,7 @@ describe('funnel report from aggregates maintained under appends, late rows, mer
         const days = Array.from({ length: Math.min(length, 40) + 1 }, (_, i) => WALK_DAY + startOffset + i);
         const first = WALK_DAY + startOffset;
         const window = { firstDay: first, startDay: first, endDay: (days.at(-1) ?? first) + 1 };
-        const series = stockSeriesFromAggregates(selectFunnelAggregates(ledger.aggregates, window), model, days);
+        const series = stockSeriesFromAggregates(stockAggregatesOf(selectFunnelAggregates(ledger.aggregates, window)), model, days);
         const exact = stockSeries(
           ledger.ledger(),
           model,
