@@ -11,7 +11,7 @@ import { applyMarketingPause } from './marketing-pause-repository';
 import { enqueueOutboxOfRecords } from './outbox-repository';
 import type { Database } from './schema';
 import { saveStatesIfUnchanged } from './state-repository';
-import { upsertPropertiesOfRecords } from './record-property-repository';
+import { upsertRecordPropertiesOfRecords } from './record-property-repository';
 
 export class UnitOfWork implements UnitOfWorkPort {
   constructor(private readonly db: Kysely<Database>) {}
@@ -38,7 +38,7 @@ export class UnitOfWork implements UnitOfWorkPort {
           portalId,
           kept.map((c) => ({ key: c.key, events: c.newFactEvents })),
         );
-        await upsertPropertiesOfRecords(
+        await upsertRecordPropertiesOfRecords(
           trx,
           portalId,
           kept.map((c) => ({ key: c.key, values: c.properties ?? [] })),

@@ -82,4 +82,17 @@ describeEachDialect('record properties (migration 0014)', (harness) => {
     await harness.store.purgeRecord(PORTAL, contact('winner'), T0 + 60);
     expect(await stored(harness, PORTAL, 'winner')).toEqual([]);
   });
+
+  it('migration 0014 runs on a database already at the later migrations (numbers were handed out to parallel branches)', async () => {
+    await harness.db.schema.dropTable('record_properties').execute();
+    await harness.db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', '0014-record-properties' as never)
+      .execute();
+
+    await harness.reopen();
+
+    await save(harness, PORTAL, 'ada', [{ property: 'jobtitle', value: 'CTO', setAt: null }]);
+    expect(await stored(harness, PORTAL, 'ada')).toEqual([{ property: 'jobtitle', value: 'CTO', setAt: null }]);
+  });
 });
