@@ -61,6 +61,9 @@ async function runMigrations(connection: MigrationConnection, dialect: OpenDatab
   const migrator = new Migrator({
     db: connection,
     provider: { getMigrations: async () => allMigrations(dialect) },
+    // Migration numbers are handed out per branch and land on main in any order (0018 before 0017): a database
+    // that already ran a later number still gets an earlier one that arrives after it. Each migration stands alone.
+    allowUnorderedMigrations: true,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   throwOnFailure(await migrator.migrateToLatest());
