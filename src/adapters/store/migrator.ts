@@ -61,8 +61,8 @@ async function runMigrations(connection: MigrationConnection, dialect: OpenDatab
   const migrator = new Migrator({
     db: connection,
     provider: { getMigrations: async () => allMigrations(dialect) },
-    // Numbers were handed out to parallel branches: 0014 landed after 0015-0018, and must still run on a database
-    // already at 0018 (each migration touches its own tables, so their order between branches does not matter).
+    // Migration numbers are handed out per branch and land on main in any order (0018 before 0017): a database
+    // that already ran a later number still gets an earlier one that arrives after it. Each migration stands alone.
     allowUnorderedMigrations: true,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
