@@ -88,8 +88,11 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     close: async () => {
       // Deliveries already waiting for their group are committed (and answered) before the connection goes.
       await inbox.settled();
-      await checkpointer?.stop();
+      // The main connection goes first, at once: a close is what a stopping worker (or a crash test) relies on to end
+      // this process's writes, and waiting for the checkpointer thread first left the pipeline a window to go on.
+      // The checkpointer's own connection, closed last, checkpoints what the WAL still holds.
       await db.destroy();
+      await checkpointer?.stop();
     },
   };
 }
