@@ -5,6 +5,7 @@ import type { InboxPort, Store } from '../app/ports/store-ports';
 import { defaultModel } from '../core';
 import { startBackend } from '../main/backend';
 import { createLogger } from '../main/logger';
+import type { ChildReply } from './child-rpc';
 
 /**
  * One backend instance of B1 in a process of its own (the real backend: webhook route, no worker), driven over IPC
@@ -46,7 +47,7 @@ export type IngestBackendRequest =
   | { id: number; type: 'pendingCount' }
   | { id: number; type: 'stop' };
 
-export type IngestBackendReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+export type IngestBackendReply = ChildReply;
 
 /** The per-event baseline's only difference: every event is committed in its own transaction. */
 function oneTransactionPerEvent(inbox: InboxPort): InboxPort {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fork, type ChildProcess } from 'node:child_process';
+import { ChildRpc, type WithoutId } from './child-rpc';
 import { createStore } from '../adapters/store';
 import { WEBHOOK_PATH } from '../contracts/backend-routes';
 import { openDatabase } from '../adapters/store/database';
@@ -11,7 +11,7 @@ import { signedRequestHeaders, verifyHubSpotSignature } from '../adapters/hubspo
 import { ingestWebhookBatch } from '../app/ingest/ingest-webhook-batch';
 import { parseDelivery, UNATTRIBUTED_PORTAL } from '../app/ingest/parse-delivery';
 import { percentile, runLoad, type LoadRequest } from './http-load';
-import type { IngestBackendReply, IngestBackendRequest, IngestBackendStats, IngestVariant } from './ingest-backend-process';
+import type { IngestBackendRequest, IngestBackendStats, IngestVariant } from './ingest-backend-process';
 import type { BenchResult, Benchmark } from './types';
 
 const PORTALS = [301, 302, 303, 304, 305];
@@ -114,7 +114,7 @@ async function startBackends(kind: StoreKind, variant: Variant, asBefore: boolea
   try {
     if (kind === 'sqlite') {
       folder = mkdtempSync(path.join(tmpdir(), 'lc-bench-b1-'));
-      const child = BackendChild.start();
+      const child = startBackendChild();
       children.push(child);
       urls.push((await child.request<{ url: string }>({ type: 'start', databaseUrl: `sqlite:${path.join(folder, 'ingest.db')}`, variant, asBefore, portals })).url);
     } else {
@@ -124,7 +124,7 @@ async function startBackends(kind: StoreKind, variant: Variant, asBefore: boolea
       };
       // One after the other: the first migrates the fresh schema, the others find it migrated.
       for (let i = 0; i < PG_INSTANCES; i++) {
-        const child = BackendChild.start();
+        const child = startBackendChild();
         children.push(child);
         urls.push((await child.request<{ url: string }>({ type: 'start', databaseUrl: pg.url, pgSchema: pg.pgSchema, variant, asBefore, portals })).url);
       }
@@ -198,44 +198,11 @@ async function measureIngest(
   }
 }
 
-type ChildRequest = IngestBackendRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
 /** The benchmark's side of one backend process (ingest-backend-process.ts, compiled next to this file). */
-class BackendChild {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+type BackendChild = ChildRpc<WithoutId<IngestBackendRequest>>;
 
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', (reply: IngestBackendReply) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.ok) waiting?.resolve(reply.value);
-      else waiting?.reject(new Error(`B1 backend process: ${reply.error}`));
-    });
-    child.on('exit', (code) => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error(`B1 backend process exited (${code})`));
-      this.pending.clear();
-    });
-  }
-
-  static start(): BackendChild {
-    return new BackendChild(fork(path.join(__dirname, 'ingest-backend-process.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  }
-
-  request<T>(request: ChildRequest): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.child.send({ ...request, id });
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.request({ type: 'stop' }).catch(() => undefined);
-    await exited;
-  }
+function startBackendChild(): BackendChild {
+  return ChildRpc.fork<WithoutId<IngestBackendRequest>>('ingest-backend-process.js', 'B1 backend process');
 }
 
 /** Where one delivery's time goes, one delivery at a time in this process (no HTTP, no concurrency). */

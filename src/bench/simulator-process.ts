@@ -1,6 +1,7 @@
 import { startSimulator, type RunningSimulator } from '../simulator';
 import type { Clock } from '../simulator';
 import { seedPortal } from './backfill-seed';
+import type { ChildReply } from './child-rpc';
 
 /**
  * The HubSpot simulator in a process of its own, driven over IPC by a benchmark, so the benchmark process's memory
@@ -15,7 +16,7 @@ export type SimulatorRequest =
   | { id: number; type: 'peakRss' }
   | { id: number; type: 'stop' };
 
-export type SimulatorReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string } | { log: string };
+export type SimulatorReply = ChildReply;
 
 class SettableClock implements Clock {
   constructor(private current: number) {}
