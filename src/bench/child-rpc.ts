@@ -1,0 +1,57 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+/** What a benchmark child process answers: one reply per request id, or a log line (no id). */
+export type ChildReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string } | { log: string };
+
+/** A child's request type without the id this side assigns. */
+export type WithoutId<R> = R extends { id: number } ? Omit<R, 'id'> : never;
+
+/**
+ * The benchmark's side of a script run in a process of its own (compiled next to this file: the benchmarks run from
+ * dist/), so its figures — peak RSS above all — are its own. Requests go over IPC with an id; each reply settles its
+ * request, and the child's exit rejects whatever is still waiting.
+ */
+export class ChildRpc<Request extends { type: string }> {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(
+    private readonly child: ChildProcess,
+    name: string,
+    log: (line: string) => void = () => undefined,
+  ) {
+    child.on('message', (reply: ChildReply) => {
+      if ('log' in reply) return log(reply.log);
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.ok) waiting?.resolve(reply.value);
+      else waiting?.reject(new Error(`${name}: ${reply.error}`));
+    });
+    child.on('exit', (code) => {
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`${name} exited (${code})`));
+      this.pending.clear();
+    });
+  }
+
+  static fork<Request extends { type: string }>(script: string, name: string, options: { execArgv?: string[]; log?: (line: string) => void } = {}): ChildRpc<Request> {
+    const child = fork(path.join(__dirname, script), [], { execArgv: options.execArgv ?? [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    return new ChildRpc<Request>(child, name, options.log);
+  }
+
+  request<T>(request: Request): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.child.send({ ...request, id });
+    });
+  }
+
+  /** Asks the child to stop (a `stop` request) and waits for it to exit. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    await this.request({ type: 'stop' } as Request).catch(() => undefined);
+    await exited;
+  }
+}
