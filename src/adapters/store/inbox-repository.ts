@@ -6,7 +6,7 @@ import type { StoreDialect } from './database';
 import { recordDeadLetters } from './dead-letter-repository';
 import { claimableAt, openForClaim, firstRecords, liveLeaseAt, lockedForClaim, takeClaimTurn } from './lease-conditions';
 import { erasedRecords } from './record-maintenance';
-import { inChunks, recordIn } from './record-keys';
+import { inChunks, itemIn, recordIn } from './record-keys';
 import type { Database, InboxEventRow } from './schema';
 
 /** How many claimable events a claim looks at to find its records: records usually have a few events each. */
@@ -163,11 +163,11 @@ export class InboxRepository implements InboxPort {
         const rows = await trx
           .updateTable('inbox_events')
           .set((eb) => ({ status: 'leased', lease_owner: workerId, lease_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-          .where('portal_id', '=', portalId)
           .where(
-            'id',
-            'in',
-            events.map((event) => event.id),
+            itemIn(
+              portalId,
+              events.map((event) => event.id),
+            ),
           )
           .returningAll()
           .execute();
@@ -193,8 +193,7 @@ export class InboxRepository implements InboxPort {
         lease_until: null,
         ...(failingSince === undefined ? {} : { failing_since: eb.fn.coalesce('failing_since', eb.val(failingSince)) }),
       }))
-      .where('portal_id', '=', portalId)
-      .where('id', 'in', ids)
+      .where(itemIn(portalId, ids))
       .where('status', '=', 'leased')
       .where('lease_owner', '=', workerId)
       .execute();
@@ -206,8 +205,7 @@ export class InboxRepository implements InboxPort {
       const dead = await trx
         .updateTable('inbox_events')
         .set({ status: 'dead', last_error: reason, lease_owner: null, lease_until: null })
-        .where('portal_id', '=', portalId)
-        .where('id', 'in', ids)
+        .where(itemIn(portalId, ids))
         .where('status', '=', 'leased')
         .where('lease_owner', '=', workerId)
         .returning(['id', 'object_type', 'object_id', 'payload'])
@@ -263,13 +261,13 @@ export class InboxRepository implements InboxPort {
     if (ids.length === 0) return 0;
     const deleted = await this.db
       .deleteFrom('inbox_events')
-      .where('portal_id', '=', portalId)
-      .where('status', '=', 'done')
       .where(
-        'id',
-        'in',
-        ids.map((row) => row.id),
+        itemIn(
+          portalId,
+          ids.map((row) => row.id),
+        ),
       )
+      .where('status', '=', 'done')
       .executeTakeFirst();
     return Number(deleted.numDeletedRows);
   }
@@ -310,8 +308,7 @@ export async function completeInboxEvents(db: Kysely<Database>, portalId: Portal
   await db
     .updateTable('inbox_events')
     .set({ status: 'done', completed_at: now, lease_owner: null, lease_until: null })
-    .where('portal_id', '=', portalId)
-    .where('id', 'in', ids)
+    .where(itemIn(portalId, ids))
     .where('status', '=', 'leased')
     .where('lease_owner', '=', workerId)
     .$if(keepOpen.length > 0, (query) => query.where((eb) => eb.not(recordIn(keepOpen))))

@@ -145,29 +145,7 @@ export async function appendLedgerEntries(db: Kysely<Database>, portalId: Portal
  */
 export async function appendLedgerOfCommits(db: Kysely<Database>, portalId: PortalId, commits: ReadonlyArray<readonly LedgerEntry[]>, now: number): Promise<Set<string>> {
   const inserted = new Set<string>();
-  const rows = commits.flatMap((entries) =>
-    entries.map((entry, position) => ({
-      portal_id: portalId,
-      transition_id: entry.transitionId,
-      object_type: entry.objectType,
-      object_id: entry.objectId,
-      from_stage: entry.fromStage,
-      to_stage: entry.toStage,
-      kind: entry.kind,
-      skipped: JSON.stringify(entry.skipped),
-      rule_id: entry.ruleId,
-      reason: entry.reason,
-      reason_code: entry.reasonCode,
-      evidence: JSON.stringify(entry.evidence),
-      occurred_at: entry.occurredAt,
-      source: entry.source,
-      actor: entry.actor,
-      recorded_at: now,
-      recorded_position: position,
-      merged_from_object_id: null,
-      model_revision: entry.modelRevision ?? null,
-    })),
-  );
+  const rows = commits.flatMap((entries) => entries.map((entry, position) => ledgerRowOf(portalId, entry, position, now)));
   for (const chunk of inStatementChunks(rows)) {
     const returned = await db
       .insertInto('ledger')
@@ -178,6 +156,31 @@ export async function appendLedgerOfCommits(db: Kysely<Database>, portalId: Port
     for (const row of returned) inserted.add(row.transition_id);
   }
   return inserted;
+}
+
+/** The stored row of a ledger entry appended at `now`, `position`-th in its commit. */
+export function ledgerRowOf(portalId: PortalId, entry: LedgerEntry, position: number, now: number): LedgerTable {
+  return {
+    portal_id: portalId,
+    transition_id: entry.transitionId,
+    object_type: entry.objectType,
+    object_id: entry.objectId,
+    from_stage: entry.fromStage,
+    to_stage: entry.toStage,
+    kind: entry.kind,
+    skipped: JSON.stringify(entry.skipped),
+    rule_id: entry.ruleId,
+    reason: entry.reason,
+    reason_code: entry.reasonCode,
+    evidence: JSON.stringify(entry.evidence),
+    occurred_at: entry.occurredAt,
+    source: entry.source,
+    actor: entry.actor,
+    recorded_at: now,
+    recorded_position: position,
+    merged_from_object_id: null,
+    model_revision: entry.modelRevision ?? null,
+  };
 }
 
 function toLedgerEntry(row: LedgerTable): LedgerEntry {

@@ -269,13 +269,13 @@ export class OutboxRepository implements OutboxPort {
     if (ids.length === 0) return 0;
     const deleted = await this.db
       .deleteFrom('outbox')
-      .where('portal_id', '=', portalId)
-      .where('status', 'in', ['done', 'superseded'])
       .where(
-        'id',
-        'in',
-        ids.map((row) => row.id),
+        itemIn(
+          portalId,
+          ids.map((row) => row.id),
+        ),
       )
+      .where('status', 'in', ['done', 'superseded'])
       .executeTakeFirst();
     return Number(deleted.numDeletedRows);
   }
