@@ -66,7 +66,8 @@ function partialIndexes(): Set<string> {
 /**
  * Plan steps that read history: a scan of a whole table or of a whole index, or a search that pins only the portal
  * (and a kind or type) — every row the portal ever had. Reads through a partial open-work index are not history. A
- * search must pin a record (object_id), a row id or a transition.
+ * search must pin a record (object_id), a row id, a transition, or a status (these statements bind only the open
+ * statuses, pending and leased). A range of ids alone (`rowid>?`) is not a pin: from the first id it is everything.
  */
 function historyReads(from: number, tables: readonly string[], kinds?: RegExp): Array<{ sql: string; step: string }> {
   const partial = partialIndexes();
@@ -75,7 +76,7 @@ function historyReads(from: number, tables: readonly string[], kinds?: RegExp): 
     if (!read || !tables.includes(read[2] ?? '')) return false;
     if (read[3] && partial.has(read[3])) return false;
     if (read[1] === 'SCAN') return true;
-    return !/\b(object_id|id|rowid|transition_id)[=<>]/.test(read[4] ?? '');
+    return !/\b(object_id|id|rowid|transition_id|status)=/.test(read[4] ?? '');
   });
 }
 
