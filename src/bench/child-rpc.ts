@@ -28,8 +28,8 @@ export class ChildRpc<Request extends { type: string }> {
       if (reply.ok) waiting?.resolve(reply.value);
       else waiting?.reject(new Error(`${name}: ${reply.error}`));
     });
-    child.on('exit', (code) => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error(`${name} exited (${code})`));
+    child.on('exit', (code, signal) => {
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`${name} exited (${signal ?? code})`));
       this.pending.clear();
     });
   }
@@ -45,6 +45,14 @@ export class ChildRpc<Request extends { type: string }> {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.child.send({ ...request, id });
     });
+  }
+
+  /** Ends the child at once (SIGKILL), e.g. past a time limit; whatever is still waiting is rejected. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
   }
 
   /** Asks the child to stop (a `stop` request) and waits for it to exit. */
