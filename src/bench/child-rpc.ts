@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** What a benchmark child process answers: one reply per request id, or a log line (no id). */
@@ -35,7 +36,13 @@ export class ChildRpc<Request extends { type: string }> {
   }
 
   static fork<Request extends { type: string }>(script: string, name: string, options: { execArgv?: string[]; log?: (line: string) => void } = {}): ChildRpc<Request> {
-    const child = fork(path.join(__dirname, script), [], { execArgv: options.execArgv ?? [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The benchmarks run from dist/, the compiled script beside this file. Run from the TypeScript sources (the bench
+    // tests under ts-jest), there is no compiled script: the .ts beside this file runs under tsx instead.
+    const compiled = path.join(__dirname, script);
+    const fromSource = !existsSync(compiled) && __filename.endsWith('.ts');
+    const file = fromSource ? compiled.replace(/\.js$/, '.ts') : compiled;
+    const execArgv = [...(fromSource ? ['--require', 'tsx/cjs'] : []), ...(options.execArgv ?? [])];
+    const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new ChildRpc<Request>(child, name, options.log);
   }
 

@@ -15,7 +15,7 @@ import { benchDatabases, heldBy, KEPT_DATABASES_NOTE, seedUnlessKept, type Bench
 import { latencies, type Latency } from './latency';
 import { B7_END as END, B7_PORTAL as PORTAL } from './report-scale-seed';
 import type { Benchmark } from './types';
-import { baselineLimits, wholeLedgerBaseline } from './whole-ledger-baseline';
+import { baselineLimits, FALLBACK_LADDER, wholeLedgerBaseline } from './whole-ledger-baseline';
 
 const SECRET = 'bench-b14-secret';
 const CLAIMS = { portalId: PORTAL, userId: 1, userEmail: 'admin@bench.test' };
@@ -132,7 +132,7 @@ export const pagesBenchmark: Benchmark = {
         const where = outcome?.fallbackContacts == null ? 'this database' : `a smaller seed made in this run (${fmt(outcome.fallbackContacts)} contacts, the largest size it survived)`;
         const baselineRow = outcome
           ? `| baseline: Audit "dead_end" page from the whole ledger of ${where}, ${fmt(outcome.rows)} rows (load, filter, sort; one call in a process of its own, peak RSS ${fmt(Math.round(outcome.peakRssMb))} MB) | ${outcome.wallMs.toFixed(0)} | — | ${outcome.cpuMs.toFixed(0)} |`
-          : '| baseline: Audit page from the whole ledger: survived at no size down to 5,000 contacts | — | — | — |';
+          : `| baseline: Audit page from the whole ledger: survived at no size down to ${fmt(FALLBACK_LADDER.smallest)} contacts | — | — | — |`;
         lines.push(
           `**${database.label}**: ${fmt(pages.held.contacts)} contacts, ${fmt(pages.held.rows)} ledger rows over 3 years (B7's bulk seed; ${seedNote}); each call a signed HTTP GET (v3 verified) to the /pages routes served in this process; ${REQUESTS} requests, ${CONCURRENCY} concurrent; load average ${pages.load[0].toFixed(1)} before, ${pages.load[1].toFixed(1)} after, on 2 cores.`,
           '',

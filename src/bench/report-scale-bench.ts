@@ -5,7 +5,7 @@ import type { Latency } from './latency';
 import { B7_YEARS } from './report-scale-seed';
 import type { ReportServingAnswer, ReportServingRequest } from './report-serving-process';
 import type { Benchmark } from './types';
-import { baselineLimits, wholeLedgerBaseline, type BaselineLimits } from './whole-ledger-baseline';
+import { baselineLimits, FALLBACK_LADDER, wholeLedgerBaseline, type BaselineLimits } from './whole-ledger-baseline';
 
 /** The issue's size: 2,000,000 contacts over three years, about 10,000,000 ledger rows. */
 const DEFAULT_CONTACTS = 2_000_000;
@@ -42,7 +42,7 @@ async function baselineLines(
   const { outcome, failures } = await wholeLedgerBaseline('report', database, served.held.contacts, defaultModel(), limits, log);
   const failed = failures.length > 0 ? ` Not survived: ${failures.join('; ')}.` : '';
   if (!outcome) {
-    return { ratio: NaN, ms: null, lines: [`Whole-ledger baseline: survived at no size down to 5,000 contacts.${failed}`] };
+    return { ratio: NaN, ms: null, lines: [`Whole-ledger baseline: survived at no size down to ${fmt(FALLBACK_LADDER.smallest)} contacts.${failed}`] };
   }
   if (outcome.aggregatesEqualSweep !== true) {
     throw new Error(`B7 ${database.label}: the 365-day report from the aggregates differs from the whole-ledger sweep: the seed is not what the writers produce`);

@@ -5,10 +5,16 @@ import { ChildRpc, type WithoutId } from './child-rpc';
 import { bulkSeedB7 } from './report-scale-seed';
 import type { WholeLedgerAnswer, WholeLedgerRequest } from './whole-ledger-process';
 
-/** Contacts below which a smaller seed is not tried: the baseline is then reported as failed at every size. */
-const SMALLEST_FALLBACK = 5_000;
-/** Each fallback seeds this many times fewer contacts than the size that failed (2,000,000 → 400,000 → 80,000 …). */
-const FALLBACK_FACTOR = 5;
+/**
+ * How the baseline falls back: each smaller seed has `factor` times fewer contacts than the size that failed
+ * (2,000,000 → 400,000 → 80,000 …), down to `smallest` contacts; below that the baseline is reported as failed.
+ */
+export interface FallbackLadder {
+  factor: number;
+  smallest: number;
+}
+
+export const FALLBACK_LADDER: FallbackLadder = { factor: 5, smallest: 5_000 };
 
 export interface BaselineLimits {
   /** `--max-old-space-size` of the baseline's process, MB. */
@@ -34,8 +40,8 @@ export interface BaselineOutcome extends WholeLedgerAnswer {
  * Today's whole-ledger computation (`report` or `audit`, see whole-ledger-process.ts) in a process of its own with
  * `limits.heapMb` of heap, first over the measured database's whole ledger. If that process runs out of memory, fails
  * or passes `limits.limitMs`, the baseline falls back to the largest size it survives: a scratch database on the same
- * dialect seeded in this run with FALLBACK_FACTOR times fewer contacts (the first contacts of the same seed), down to
- * SMALLEST_FALLBACK. `outcome` is null when no size survived; `failures` says, per attempt that did not survive, its
+ * dialect seeded in this run with `ladder.factor` times fewer contacts (the first contacts of the same seed), down to
+ * `ladder.smallest`. `outcome` is null when no size survived; `failures` says, per attempt that did not survive, its
  * size and how it failed.
  */
 export async function wholeLedgerBaseline(
@@ -45,13 +51,14 @@ export async function wholeLedgerBaseline(
   model: CompiledModel,
   limits: BaselineLimits,
   log: (line: string) => void,
+  ladder: FallbackLadder = FALLBACK_LADDER,
 ): Promise<{ outcome: BaselineOutcome | null; failures: string[] }> {
   const failures: string[] = [];
   const first = await attempt(type, database.url, limits);
   if (first.ok) return { outcome: { ...first.answer, fallbackContacts: null }, failures };
   failures.push(`the whole ledger (${contacts.toLocaleString('en-US')} contacts): ${first.failure}`);
   log(`${database.label} ${type} baseline: ${failures.at(-1)}`);
-  for (let size = Math.floor(contacts / FALLBACK_FACTOR); size >= SMALLEST_FALLBACK; size = Math.floor(size / FALLBACK_FACTOR)) {
+  for (let size = Math.floor(contacts / ladder.factor); size >= ladder.smallest; size = Math.floor(size / ladder.factor)) {
     const scratch = scratchDatabaseLike(database, `b7_baseline_${type}`);
     try {
       log(`${database.label} ${type} baseline: seeding ${size.toLocaleString('en-US')} contacts for a smaller whole ledger`);
@@ -75,7 +82,7 @@ async function attempt(type: 'report' | 'audit', url: string, limits: BaselineLi
     const answer = await Promise.race([child.request<WholeLedgerAnswer>({ type, url }), overtime]);
     if (answer === 'overtime') {
       await child.kill();
-      return { ok: false, failure: `not done within ${(limits.limitMs / 1000).toFixed(0)} s (killed)` };
+      return { ok: false, failure: `not done within ${limits.limitMs / 1000} s (killed)` };
     }
     await child.stop();
     return { ok: true, answer };
