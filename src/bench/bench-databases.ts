@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
-import { openDatabase } from '../adapters/store/database';
 import type { Store } from '../app/ports/store-ports';
 import { DAY_MS, type CompiledModel } from '../core';
 import { B7_END, B7_PORTAL, bulkSeedB7 } from './report-scale-seed';
@@ -49,31 +47,5 @@ export async function heldBy(store: Pick<Store, 'aggregates'>): Promise<{ rows: 
   return {
     rows: all.movesBefore.reduce((sum, m) => sum + m.count, 0),
     contacts: all.movesBefore.filter((m) => m.fromStage === '').reduce((sum, m) => sum + m.count, 0),
-  };
-}
-
-/**
- * A scratch database on the same dialect as `like`, for a smaller seed in the same run: a temporary SQLite file, or a
- * new schema in the same PostgreSQL database (named after this process, dropped by `cleanup`).
- */
-export function scratchDatabaseLike(like: BenchDatabase, name: string): { url: string; cleanup: () => Promise<void> } {
-  if (like.label === 'SQLite') {
-    const folder = mkdtempSync(join(tmpdir(), `lc-${name}-`));
-    return { url: `sqlite:${join(folder, 'scratch.db')}`, cleanup: async () => rmSync(folder, { recursive: true, force: true }) };
-  }
-  const schema = `${name}_${process.pid}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  const url = new URL(like.url);
-  url.searchParams.set('schema', schema);
-  return {
-    url: url.toString(),
-    cleanup: async () => {
-      url.searchParams.delete('schema');
-      const open = openDatabase(url.toString(), { pgPoolSize: 1 });
-      try {
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(open.db);
-      } finally {
-        await open.db.destroy();
-      }
-    },
   };
 }

@@ -1,20 +1,25 @@
 import { freemem } from 'node:os';
-import type { CompiledModel } from '../core';
-import { scratchDatabaseLike, type BenchDatabase } from './bench-databases';
+import { DAY_MS } from '../core';
+import type { BenchDatabase } from './bench-databases';
 import { ChildRpc, type WithoutId } from './child-rpc';
-import { bulkSeedB7 } from './report-scale-seed';
+import { B7_END, B7_YEARS } from './report-scale-seed';
 import type { WholeLedgerAnswer, WholeLedgerRequest } from './whole-ledger-process';
 
+/** The first day of the seeded history: the B7 seed spreads its contacts' entries over B7_YEARS years before B7_END. */
+const HISTORY_START = B7_END - B7_YEARS * 365 * DAY_MS;
+
 /**
- * How the baseline falls back: each smaller seed has `factor` times fewer contacts than the size that failed
- * (2,000,000 → 400,000 → 80,000 …), down to `smallest` contacts; below that the baseline is reported as failed.
+ * How the baseline falls back when the whole ledger does not survive: to the ledger as it stood earlier, keeping
+ * `1/factor` of the seeded history's days each time (three years → one year → four months …), down to `smallestDays`;
+ * below that the baseline is reported as failed. The seed's contacts enter evenly over the years, so the rows fall
+ * about as fast as the days.
  */
 export interface FallbackLadder {
   factor: number;
-  smallest: number;
+  smallestDays: number;
 }
 
-export const FALLBACK_LADDER: FallbackLadder = { factor: 5, smallest: 5_000 };
+export const FALLBACK_LADDER: FallbackLadder = { factor: 3, smallestDays: 30 };
 
 export interface BaselineLimits {
   /** `--max-old-space-size` of the baseline's process, MB. */
@@ -32,54 +37,55 @@ export function baselineLimits(env: NodeJS.ProcessEnv): BaselineLimits {
 }
 
 export interface BaselineOutcome extends WholeLedgerAnswer {
-  /** Contacts of the ledger the baseline ran on; `null`: the measured database's own ledger, whole. */
-  fallbackContacts: number | null;
+  /** Days of seeded history the ledger it ran on holds; `null`: the whole ledger. */
+  historyDays: number | null;
+  /** The instant the ledger was read up to (B7_END for the whole ledger); the report's period is the 365 days before. */
+  until: number;
 }
+
+type Attempt = { ok: true; answer: WholeLedgerAnswer } | { ok: false; failure: string };
+
+/** One attempt of the baseline: the request, its limits; answers the figures or why it did not survive. */
+export type BaselineRunner = (type: 'report' | 'audit', url: string, until: number, limits: BaselineLimits) => Promise<Attempt>;
 
 /**
  * Today's whole-ledger computation (`report` or `audit`, see whole-ledger-process.ts) in a process of its own with
- * `limits.heapMb` of heap, first over the measured database's whole ledger. If that process runs out of memory, fails
- * or passes `limits.limitMs`, the baseline falls back to the largest size it survives: a scratch database on the same
- * dialect seeded in this run with `ladder.factor` times fewer contacts (the first contacts of the same seed), down to
- * `ladder.smallest`. `outcome` is null when no size survived; `failures` says, per attempt that did not survive, its
- * size and how it failed.
+ * `limits.heapMb` of heap, first over the database's whole ledger. If that process runs out of memory, fails or passes
+ * `limits.limitMs`, the baseline falls back to the largest size it survives: the same database's ledger as it stood
+ * earlier (`ladder`), read by the same code with its `until` bound; the seed check then compares the aggregates'
+ * report for the 365 days before that instant with the sweep, on the measured database itself. `outcome` is null when
+ * no size survived; `failures` says, per attempt that did not survive, its size and how it failed.
  */
 export async function wholeLedgerBaseline(
   type: 'report' | 'audit',
   database: BenchDatabase,
-  contacts: number,
-  model: CompiledModel,
   limits: BaselineLimits,
   log: (line: string) => void,
-  ladder: FallbackLadder = FALLBACK_LADDER,
+  options: { ladder?: FallbackLadder; run?: BaselineRunner } = {},
 ): Promise<{ outcome: BaselineOutcome | null; failures: string[] }> {
+  const { ladder = FALLBACK_LADDER, run = baselineInOwnProcess } = options;
   const failures: string[] = [];
-  const first = await attempt(type, database.url, limits);
-  if (first.ok) return { outcome: { ...first.answer, fallbackContacts: null }, failures };
-  failures.push(`the whole ledger (${contacts.toLocaleString('en-US')} contacts): ${first.failure}`);
+  const whole = await run(type, database.url, B7_END, limits);
+  if (whole.ok) return { outcome: { ...whole.answer, historyDays: null, until: B7_END }, failures };
+  failures.push(`the whole ledger: ${whole.failure}`);
   log(`${database.label} ${type} baseline: ${failures.at(-1)}`);
-  for (let size = Math.floor(contacts / ladder.factor); size >= ladder.smallest; size = Math.floor(size / ladder.factor)) {
-    const scratch = scratchDatabaseLike(database, `b7_baseline_${type}`);
-    try {
-      log(`${database.label} ${type} baseline: seeding ${size.toLocaleString('en-US')} contacts for a smaller whole ledger`);
-      await bulkSeedB7(scratch.url, {}, model, size, log);
-      const next = await attempt(type, scratch.url, limits);
-      if (next.ok) return { outcome: { ...next.answer, fallbackContacts: size }, failures };
-      failures.push(`${size.toLocaleString('en-US')} contacts: ${next.failure}`);
-      log(`${database.label} ${type} baseline: ${failures.at(-1)}`);
-    } finally {
-      await scratch.cleanup();
-    }
+  for (let days = Math.floor((B7_YEARS * 365) / ladder.factor); days >= ladder.smallestDays; days = Math.floor(days / ladder.factor)) {
+    const until = HISTORY_START + days * DAY_MS;
+    const next = await run(type, database.url, until, limits);
+    if (next.ok) return { outcome: { ...next.answer, historyDays: days, until }, failures };
+    failures.push(`the ledger of the first ${days} days: ${next.failure}`);
+    log(`${database.label} ${type} baseline: ${failures.at(-1)}`);
   }
   return { outcome: null, failures };
 }
 
-async function attempt(type: 'report' | 'audit', url: string, limits: BaselineLimits): Promise<{ ok: true; answer: WholeLedgerAnswer } | { ok: false; failure: string }> {
+/** The baseline's own process (whole-ledger-process.ts), killed past the time limit. */
+export async function baselineInOwnProcess(type: 'report' | 'audit', url: string, until: number, limits: BaselineLimits): Promise<Attempt> {
   const child = ChildRpc.fork<WithoutId<WholeLedgerRequest>>('whole-ledger-process.js', 'whole-ledger baseline process', { execArgv: [`--max-old-space-size=${limits.heapMb}`] });
   let timer: NodeJS.Timeout | undefined;
   const overtime = new Promise<'overtime'>((resolve) => (timer = setTimeout(() => resolve('overtime'), limits.limitMs)));
   try {
-    const answer = await Promise.race([child.request<WholeLedgerAnswer>({ type, url }), overtime]);
+    const answer = await Promise.race([child.request<WholeLedgerAnswer>({ type, url, until }), overtime]);
     if (answer === 'overtime') {
       await child.kill();
       return { ok: false, failure: `not done within ${limits.limitMs / 1000} s (killed)` };
@@ -95,4 +101,11 @@ async function attempt(type: 'report' | 'audit', url: string, limits: BaselineLi
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Says where a baseline ran, for the output. */
+export function baselineSize(outcome: BaselineOutcome): string {
+  if (outcome.historyDays === null) return `the whole ledger, ${outcome.rows.toLocaleString('en-US')} rows`;
+  const asOf = new Date(outcome.until).toISOString().slice(0, 10);
+  return `the ledger as it stood on ${asOf} (the first ${outcome.historyDays} of ${B7_YEARS * 365} days of history), ${outcome.rows.toLocaleString('en-US')} rows: the largest size it survived`;
 }

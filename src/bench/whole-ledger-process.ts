@@ -5,17 +5,19 @@ import { loadFunnelReport } from '../app/reporting';
 import { DAY_MS, defaultModel, funnelReport, type FunnelReport } from '../core';
 import type { ChildReply } from './child-rpc';
 import { peakRssMb } from './latency';
-import { B7_END, B7_PORTAL } from './report-scale-seed';
+import { B7_PORTAL } from './report-scale-seed';
 
 /**
  * The whole-ledger baselines of B7 and B14 in a process of their own, started with a heap large enough for the
  * ledger (`--max-old-space-size`), so that loading millions of rows inflates no serving process and an out-of-memory
  * crash ends only this one. One request, then the process exits:
- * - `report`: today's whole-ledger computation of the 365-day report (read every contact row, sweep), timed; then
- *   the seed check: the same report from the aggregates must equal the sweep in every count (velocity aside).
- * - `audit`: an Audit page ("dead_end", newest 50) from the whole ledger: every row read, filtered and sorted.
+ * - `report`: today's whole-ledger computation of the report for the 365 days before `until` (read every contact row
+ *   up to `until`, sweep), timed; then the seed check: the same report from the aggregates must equal the sweep in
+ *   every count (velocity aside). With `until` = B7_END that is the whole ledger; an earlier `until` is the ledger as
+ *   it stood then (a smaller size, see whole-ledger-baseline.ts), whose report the aggregates answer just the same.
+ * - `audit`: an Audit page ("dead_end", newest 50 up to `until`) from the ledger: every row read, filtered, sorted.
  */
-export type WholeLedgerRequest = { id: number; type: 'report' | 'audit'; url: string } | { id: number; type: 'stop' };
+export type WholeLedgerRequest = { id: number; type: 'report' | 'audit'; url: string; until: number } | { id: number; type: 'stop' };
 
 export interface WholeLedgerAnswer {
   rows: number;
@@ -29,22 +31,22 @@ export interface WholeLedgerAnswer {
 
 const withoutVelocity = (r: FunnelReport) => ({ ...r, stages: r.stages.map(({ velocity, ...rest }) => ({ ...rest, stays: velocity.stays })) });
 
-async function measure(type: 'report' | 'audit', url: string): Promise<WholeLedgerAnswer> {
+async function measure(type: 'report' | 'audit', url: string, until: number): Promise<WholeLedgerAnswer> {
   const store = await createStore(url);
   try {
     const model = defaultModel();
-    const period = { start: B7_END - 365 * DAY_MS, end: B7_END };
+    const period = { start: until - 365 * DAY_MS, end: until };
     const load0 = loadavg()[0] ?? 0;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let rows: number;
     let swept: FunnelReport | null = null;
     if (type === 'report') {
-      const ledger = await store.ledger.entries(B7_PORTAL, { objectType: 'contact' });
+      const ledger = await store.ledger.entries(B7_PORTAL, { objectType: 'contact', until });
       rows = ledger.length;
       swept = funnelReport(ledger, model, period);
     } else {
-      const everything = await store.ledger.entries(B7_PORTAL);
+      const everything = await store.ledger.entries(B7_PORTAL, { until });
       rows = everything.length;
       everything
         .filter((entry) => entry.kind === 'dead_end')
@@ -72,7 +74,7 @@ process.on('message', (request: WholeLedgerRequest) => {
     setImmediate(() => process.exit(0));
     return;
   }
-  measure(request.type, request.url).then(
+  measure(request.type, request.url, request.until).then(
     (value) => process.send?.({ id: request.id, ok: true, value } satisfies ChildReply),
     (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies ChildReply),
   );
