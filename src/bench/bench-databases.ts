@@ -19,7 +19,7 @@ export interface BenchDatabase {
 
 /** One line for a bench's output: what the environment variables mean. */
 export const KEPT_DATABASES_NOTE =
-  "Environment: `B7_CONTACTS` (contacts of a fresh seed; `--quick`: 5,000); `B7_SQLITE_FILE=/path/b7.db` and `B7_POSTGRES_URL=postgres://…/db?schema=b7` measure databases seeded by an earlier run and kept (PostgreSQL runs only when its URL is set); a kept database is only read, and seeded first only when `B7_SEED=1`; `B7_BASELINE_LIMIT_S` (default 600) and `B7_BASELINE_HEAP_MB` (default 70 % of the free memory, at most 16,384) bound the whole-ledger baseline's process.";
+  "Environment: `B7_CONTACTS` (contacts of a fresh seed; `--quick`: 5,000); `B7_SQLITE_FILE=/path/b7.db` and `B7_POSTGRES_URL=postgres://…/db?schema=b7` measure databases seeded by an earlier run and kept (PostgreSQL runs only when its URL is set); a kept database is only read, and seeded first only when `B7_SEED=1`; `B7_BASELINE_LIMIT_S` (default 600) and `B7_BASELINE_HEAP_MB` (default 70 % of the free memory, at most 16,384) bound the whole-ledger baseline's process; past them it falls back to the ledger as it stood earlier (a third of the history's days each time) and says so. B14 seeds `B14_CONTACTS` (else `B7_CONTACTS`, else 30,000) when no database is kept.";
 
 export function benchDatabases(env: NodeJS.ProcessEnv, tempPrefix: string): BenchDatabase[] {
   const runs: BenchDatabase[] = [];

@@ -149,7 +149,7 @@ export const pagesBenchmark: Benchmark = {
     if (ratio === Infinity) ratio = NaN;
     lines.push(
       'The Funnel page calls the same aggregate-backed use cases as B7 (report + stock series); its cost is theirs. "CPU ms per call" is this process\'s CPU time per request, server and client together: on a machine shared with other work, wall-clock latency is that time stretched by the load. The whole-ledger baseline never runs in the serving process.',
-      `Run on B7's kept databases: \`npm run bench -- --only B14\` with the variables below (B14 seeds ${fmt(DEFAULT_CONTACTS)} contacts by default when no database is kept, or \`B14_CONTACTS\`). ${KEPT_DATABASES_NOTE}`,
+      `Run on B7's kept databases (SQLite and PostgreSQL at the issue's size): \`npm run bench -- --only B14\` with the variables below. ${KEPT_DATABASES_NOTE}`,
     );
     return {
       id: 'B14',
