@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** What a benchmark child process answers: one reply per request id, or a log line (no id). */
@@ -28,14 +29,20 @@ export class ChildRpc<Request extends { type: string }> {
       if (reply.ok) waiting?.resolve(reply.value);
       else waiting?.reject(new Error(`${name}: ${reply.error}`));
     });
-    child.on('exit', (code) => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error(`${name} exited (${code})`));
+    child.on('exit', (code, signal) => {
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`${name} exited (${signal ?? code})`));
       this.pending.clear();
     });
   }
 
   static fork<Request extends { type: string }>(script: string, name: string, options: { execArgv?: string[]; log?: (line: string) => void } = {}): ChildRpc<Request> {
-    const child = fork(path.join(__dirname, script), [], { execArgv: options.execArgv ?? [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The benchmarks run from dist/, the compiled script beside this file. Run from the TypeScript sources (the bench
+    // tests under ts-jest), there is no compiled script: the .ts beside this file runs under tsx instead.
+    const compiled = path.join(__dirname, script);
+    const fromSource = !existsSync(compiled) && __filename.endsWith('.ts');
+    const file = fromSource ? compiled.replace(/\.js$/, '.ts') : compiled;
+    const execArgv = [...(fromSource ? ['--require', 'tsx/cjs'] : []), ...(options.execArgv ?? [])];
+    const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new ChildRpc<Request>(child, name, options.log);
   }
 
@@ -45,6 +52,14 @@ export class ChildRpc<Request extends { type: string }> {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.child.send({ ...request, id });
     });
+  }
+
+  /** Ends the child at once (SIGKILL), e.g. past a time limit; whatever is still waiting is rejected. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
   }
 
   /** Asks the child to stop (a `stop` request) and waits for it to exit. */

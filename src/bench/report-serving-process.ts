@@ -1,0 +1,54 @@
+import { loadavg } from 'node:os';
+import { createStore } from '../adapters/store';
+import { loadFunnelReport, loadStockSeries, type ReportScope } from '../app/reporting';
+import { DAY_MS, defaultModel } from '../core';
+import { heldBy } from './bench-databases';
+import type { ChildReply } from './child-rpc';
+import { latencies, peakRssMb, type Latency } from './latency';
+import { B7_END, B7_PORTAL } from './report-scale-seed';
+
+/**
+ * B7's serving path in a process of its own that never seeded and never loads the whole ledger: it opens the store,
+ * makes the report and dashboard calls (`requests` each, `concurrency` at a time, in-process as the report API does)
+ * and answers with their latencies, its CPU per call and its peak RSS, which are then the serving path's alone.
+ */
+export type ReportServingRequest = { id: number; type: 'measure'; url: string; requests: number; concurrency: number } | { id: number; type: 'stop' };
+
+export interface ReportServingAnswer {
+  held: { rows: number; contacts: number };
+  day30: Latency;
+  day365: Latency;
+  dashboard: Latency;
+  /** Peak RSS of this process after the calls, MB: store open, migrations checked, the calls; nothing else. */
+  peakRssMb: number;
+  load: [number, number];
+}
+
+async function measure(url: string, requests: number, concurrency: number): Promise<ReportServingAnswer> {
+  const store = await createStore(url);
+  try {
+    const model = defaultModel();
+    const held = await heldBy(store);
+    const deps = { ledger: store.ledger, aggregates: store.aggregates, model: () => model };
+    const scope = (days: number): ReportScope => ({ portalId: B7_PORTAL, objectType: 'contact', period: { start: B7_END - days * DAY_MS, end: B7_END } });
+    const load0 = loadavg()[0] ?? 0;
+    const day30 = await latencies(requests, concurrency, () => loadFunnelReport(deps, scope(30)));
+    const day365 = await latencies(requests, concurrency, () => loadFunnelReport(deps, scope(365)));
+    const dashboard = await latencies(requests, concurrency, () => Promise.all([loadFunnelReport(deps, scope(30)), loadStockSeries(deps, scope(30))]));
+    return { held, day30, day365, dashboard, peakRssMb: peakRssMb(), load: [load0, loadavg()[0] ?? 0] };
+  } finally {
+    await store.close();
+  }
+}
+
+process.on('message', (request: ReportServingRequest) => {
+  if (request.type === 'stop') {
+    process.send?.({ id: request.id, ok: true, value: null } satisfies ChildReply);
+    setImmediate(() => process.exit(0));
+    return;
+  }
+  measure(request.url, request.requests, request.concurrency).then(
+    (value) => process.send?.({ id: request.id, ok: true, value } satisfies ChildReply),
+    (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies ChildReply),
+  );
+});
