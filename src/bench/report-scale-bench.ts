@@ -103,7 +103,7 @@ export const reportScaleBenchmark: Benchmark = {
       for (const database of databases) await database.cleanup();
     }
     lines.push(
-      "Seed: the bulk path (`src/bench/report-scale-seed.ts`) writes the ledger with the unit of work's insert and the aggregates with the delta the unit of work applies for new records (accumulated over 100,000 contacts), and no record state, facts or outbox (reports read none). Histories: every stage and detour, recycles, Fastpasses, dead ends and churn, about 5 rows per contact.",
+      "Seed: the bulk path (`src/bench/report-scale-seed.ts`) writes the aggregates with the delta the unit of work applies for new records (accumulated over 100,000 contacts) and loads the unit of work's ledger rows in bulk (a prepared insert on SQLite, unnested column arrays on PostgreSQL) with the ledger's secondary indexes dropped during the load and rebuilt from their own definitions after; no record state, facts or outbox (reports read none). Histories: every stage and detour, recycles, Fastpasses, dead ends and churn, about 5 rows per contact.",
       `Run at the issue's size: \`npm run bench -- --only B7\` (2,000,000 contacts by default). ${KEPT_DATABASES_NOTE}`,
       'better-sqlite3 answers synchronously on one connection, so 10 concurrent requests queue: a p50 is about ten single requests. "CPU ms per call" is the serving process\'s CPU time per request: on a machine shared with other work, wall-clock latency is CPU time stretched by the load.',
     );
