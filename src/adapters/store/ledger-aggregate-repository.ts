@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { LedgerAggregatePort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type ObjectType } from '../../core';
 import {
@@ -29,6 +29,16 @@ import type { Database } from './schema';
 /** Far enough past any ledger day (2^30 days ≈ 2.9 million years) and within a 32-bit integer: "every day from here on". */
 const LAST_DAY = 2 ** 30;
 
+/** PostgreSQL settings for one report's read transaction (local to it; see `reading`). */
+const PLANNER_SETTINGS = [
+  ['transaction_read_only', 'on'],
+  ['max_parallel_workers_per_gather', '0'],
+  ['enable_seqscan', 'off'],
+  ['enable_hashjoin', 'off'],
+  ['enable_sort', 'off'],
+  ['jit', 'off'],
+] as const;
+
 export class LedgerAggregateRepository implements LedgerAggregatePort {
   constructor(
     private readonly db: Kysely<Database>,
@@ -39,10 +49,12 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   /**
    * Runs one report's reads. On PostgreSQL: in one read-only REPEATABLE READ transaction (every statement sees the
    * same commit, so the totals and the moves subtracted from them agree), with the planner held to what these reads
-   * are: a few dozen index ranges each. Without that, PostgreSQL (1) starts parallel workers for statements that read
-   * a few thousand rows, and (2) at a small portal hash-joins the segment list against a sequential scan of the
-   * portal's whole aggregate table instead of one index range per segment; both measured (docs/reports.md). SQLite
-   * plans them as written (CROSS JOIN fixes its join order) and runs them outside a transaction.
+   * are: an index range per list row (see `joinEach`), summed in a hash table. Each setting answers a plan measured
+   * at B7's 100,000 contacts (docs/reports.md): parallel workers were started for statements that read a few
+   * thousand rows; with statistics, a sequential scan of the portal's whole table was hash-joined to the list of
+   * segments; without them (a bulk load with autovacuum off), a few thousand rows were sorted to be grouped; and
+   * then the sort's disabled cost crossed JIT's threshold (1.2 s of compiling). SQLite plans them as written and
+   * runs them outside a transaction (its store takes a write lock for every transaction).
    */
   private async reading<T>(read: (repository: LedgerAggregateRepository) => Promise<T>): Promise<T> {
     if (this.dialect !== 'postgres' || this.inSnapshot) return read(this);
@@ -50,10 +62,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
-        await sql`set transaction read only`.execute(trx);
-        await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-        await sql`set local enable_seqscan = off`.execute(trx);
-        await sql`set local enable_hashjoin = off`.execute(trx);
+        await sql`select ${sql.join(PLANNER_SETTINGS.map(([name, value]) => sql`set_config(${name}, ${value}, true)`))}`.execute(trx);
         return read(new LedgerAggregateRepository(trx, this.dialect, true));
       });
   }
@@ -113,7 +122,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     if (segments.length === 0) return [];
     const { rows } = await sql<MoveRow>`with ${segmentList(segments)}
       select interval_day as day, from_stage, to_stage, kind, reason_code, skipped, sum(moves) as moves from (
-        ${movesOver(portalId, objectType, segments, sql`r.interval_day, `)}
+        ${movesOver(this.dialect, portalId, objectType, segments, sql`r.interval_day, `)}
       ) as m group by interval_day, from_stage, to_stage, kind, reason_code, skipped having sum(moves) <> 0`.execute(this.db);
     return rows.map(toDailyMove);
   }
@@ -140,7 +149,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     for (const move of inWindow) add(move, -move.count);
     const segments = coverDays(endDay, LAST_DAY).map((segment) => ({ interval: endDay, ...segment }));
     const { rows: later } = await sql<{ from_stage: string; to_stage: string; skipped: string; moves: number | string }>`with ${segmentList(segments)}
-      select from_stage, to_stage, skipped, sum(moves) as moves from (${movesOver(portalId, objectType, segments, sql``)}) as m
+      select from_stage, to_stage, skipped, sum(moves) as moves from (${movesOver(this.dialect, portalId, objectType, segments, sql``)}) as m
       group by from_stage, to_stage, skipped`.execute(this.db);
     for (const r of later) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, -Number(r.moves));
     return [...totals.values()].filter((t) => t.count !== 0);
@@ -162,8 +171,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     const segments = spans.flatMap(({ from, to }) => coverDays(from, to).map((segment) => ({ interval: from, ...segment })));
     if (segments.length === 0) return [];
     const { rows } = await sql<StayRow>`with ${segmentList(segments)}
-      select r.interval_day as entered_day, s.stage, s.exit_to, s.exit_skip, sum(s.stays) as stays from r
-      cross join ledger_stay_entries s where s.portal_id = ${portalId} and s.object_type = ${objectType} and s.span = r.span and s.entered_day >= r.from_day and s.entered_day < r.to_day
+      select r.interval_day as entered_day, s.stage, s.exit_to, s.exit_skip, sum(s.stays) as stays from ${joinEach(this.dialect, sql`r`, 'ledger_stay_entries', 's', sql`s.portal_id = ${portalId} and s.object_type = ${objectType} and s.span = r.span and s.entered_day >= r.from_day and s.entered_day < r.to_day`)}
       group by r.interval_day, s.stage, s.exit_to, s.exit_skip having sum(s.stays) <> 0`.execute(this.db);
     for (const r of rows) add({ stage: r.stage, enteredDay: Number(r.entered_day), exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, Number(r.stays));
     const endedLater = await this.endedLater(portalId, objectType, firstDay, endDay);
@@ -220,8 +228,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
           sum(stays) over (partition by stage) as n,
           sum(total_ms) over (partition by stage) as n_ms
         from (
-          select d.stage, d.coarse, sum(d.stays) as stays, sum(d.total_ms) as total_ms from r
-          cross join ledger_duration_coarse d where d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = r.span and d.exited_day >= r.from_day and d.exited_day < r.to_day
+          select d.stage, d.coarse, sum(d.stays) as stays, sum(d.total_ms) as total_ms from ${joinEach(this.dialect, sql`r`, 'ledger_duration_coarse', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = r.span and d.exited_day >= r.from_day and d.exited_day < r.to_day`)}
           group by d.stage, d.coarse having sum(d.stays) > 0
         ) as g
       ) as c
@@ -243,13 +250,15 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     const lists = [];
     if (days.length > 0) {
       lists.push(segmentList(days, 'rd'), bucketList('bd'));
-      fineParts.push(sql`select bd.stage, bd.bucket, d.stays, d.total_ms from bd cross join rd
-        cross join ledger_stay_durations d where d.portal_id = ${portalId} and d.object_type = ${objectType} and d.stage = bd.stage and d.bucket = bd.bucket and d.exited_day >= rd.from_day and d.exited_day < rd.to_day`);
+      fineParts.push(
+        sql`select bd.stage, bd.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`bd cross join rd`, 'ledger_stay_durations', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.stage = bd.stage and d.bucket = bd.bucket and d.exited_day >= rd.from_day and d.exited_day < rd.to_day`)}`,
+      );
     }
     if (blocks.length > 0) {
       lists.push(segmentList(blocks, 'rb'), bucketList('bb'));
-      fineParts.push(sql`select bb.stage, bb.bucket, d.stays, d.total_ms from bb cross join rb
-        cross join ledger_duration_spans d where d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = rb.span and d.stage = bb.stage and d.bucket = bb.bucket and d.exited_day >= rb.from_day and d.exited_day < rb.to_day`);
+      fineParts.push(
+        sql`select bb.stage, bb.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`bb cross join rb`, 'ledger_duration_spans', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = rb.span and d.stage = bb.stage and d.bucket = bb.bucket and d.exited_day >= rb.from_day and d.exited_day < rb.to_day`)}`,
+      );
     }
     const { rows: fineRows } = await sql<{ stage: string; bucket: number; stays: number | string; total_ms: number | string }>`with ${sql.join(lists)}
       select stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms from (${sql.join(fineParts, sql` union all `)}) as d
@@ -318,18 +327,34 @@ function segmentList(segments: readonly IntervalSegment[], name = 'r') {
 }
 
 /**
+ * `outer` joined to `table` (as `alias`) by `conditions`, which name the outer lists' columns: one index range of the
+ * table per outer row on both dialects. SQLite: a CROSS JOIN, which keeps the lists as the outer loop. PostgreSQL:
+ * a LATERAL subquery that OFFSET 0 keeps from being flattened, so it runs once per list row with that row's bounds
+ * as its index condition, whatever the table's statistics say (without statistics, as after a bulk load with
+ * autovacuum off, PostgreSQL otherwise scanned the portal's whole table once per list row and filtered it).
+ * Followed by nothing or GROUP BY: SQLite's form ends in its WHERE.
+ */
+function joinEach(dialect: StoreDialect, outer: RawBuilder<unknown>, table: string, alias: string, conditions: RawBuilder<unknown>) {
+  return dialect === 'postgres'
+    ? sql`${outer} cross join lateral (select * from ${sql.table(table)} as ${sql.raw(alias)} where ${conditions} offset 0) as ${sql.raw(alias)}`
+    : sql`${outer} cross join ${sql.table(table)} as ${sql.raw(alias)} where ${conditions}`;
+}
+
+/**
  * The move rows of the segments in `r`: day rows (span 1) from ledger_move_days, blocks from ledger_move_spans, one
  * index range per segment. `prefix` selects columns of `r` before the move's own.
  */
-function movesOver(portalId: PortalId, objectType: ObjectType, segments: readonly IntervalSegment[], prefix: ReturnType<typeof sql>) {
+function movesOver(dialect: StoreDialect, portalId: PortalId, objectType: ObjectType, segments: readonly IntervalSegment[], prefix: ReturnType<typeof sql>) {
   const parts = [];
   if (segments.some((s) => s.span === 1)) {
-    parts.push(sql`select ${prefix}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves from r
-      cross join ledger_move_days m where m.portal_id = ${portalId} and m.object_type = ${objectType} and r.span = 1 and m.day >= r.from_day and m.day < r.to_day`);
+    parts.push(
+      sql`select ${prefix}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves from ${joinEach(dialect, sql`r`, 'ledger_move_days', 'm', sql`m.portal_id = ${portalId} and m.object_type = ${objectType} and r.span = 1 and m.day >= r.from_day and m.day < r.to_day`)}`,
+    );
   }
   if (segments.some((s) => s.span !== 1)) {
-    parts.push(sql`select ${prefix}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves from r
-      cross join ledger_move_spans m where m.portal_id = ${portalId} and m.object_type = ${objectType} and m.span = r.span and m.day >= r.from_day and m.day < r.to_day`);
+    parts.push(
+      sql`select ${prefix}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves from ${joinEach(dialect, sql`r`, 'ledger_move_spans', 'm', sql`m.portal_id = ${portalId} and m.object_type = ${objectType} and m.span = r.span and m.day >= r.from_day and m.day < r.to_day`)}`,
+    );
   }
   return sql.join(parts, sql` union all `);
 }
