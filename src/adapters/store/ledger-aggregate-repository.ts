@@ -68,7 +68,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   /**
-   * The sums one report reads (see FunnelAggregates), in four statements whose answers hold stages × cuts rows
+   * The sums one report reads (see FunnelAggregates), in statements whose answers hold stages × cuts rows
    * whatever the period's length and the portal's size: SQL sums the moves and the cohort's stays per interval of
    * the window (each interval read as its aligned 16- and 256-day blocks and its edge days, migration 0011) and the
    * durations per stage down to the median's buckets; the balances before the window are the all-time totals minus
@@ -114,8 +114,8 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
 
   /**
    * Moves summed per interval (under its first day) in one statement: a VALUES list of the day rows and blocks
-   * covering each interval, joined to the day table and the block table (one index range per list row). One plan
-   * whatever the number of segments: a UNION ALL of one branch per segment cost PostgreSQL more to plan than to run.
+   * covering each interval, joined to the day table and the block table (one index range per list row): one plan
+   * whatever the number of segments, where a UNION ALL of one branch per segment was planned branch by branch.
    */
   private async moves(portalId: PortalId, objectType: ObjectType, spans: ReadonlyArray<{ from: number; to: number }>): Promise<DailyMove[]> {
     const segments = spans.flatMap(({ from, to }) => coverDays(from, to).map((segment) => ({ interval: from, ...segment })));
