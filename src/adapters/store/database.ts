@@ -26,6 +26,8 @@ export interface OpenDatabase {
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 const DEFAULT_PG_POOL_SIZE = 10;
+/** SQLite page cache of the store's connection: 64 MiB. */
+const SQLITE_CACHE_KIB = 65_536;
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): OpenDatabase {
   const target = parseDatabaseUrl(url);
@@ -62,6 +64,10 @@ function openSqlite(filename: string, options: DatabaseOptions): Kysely<Database
   if (!isInMemory(filename)) connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = FULL');
   connection.pragma(`busy_timeout = ${Math.trunc(options.sqliteBusyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
+  // A report reads a few thousand index entries and rows spread over the aggregate tables; with SQLite's default
+  // page cache (2,000 pages, 8 MB) those pages were read again through the OS on every call (B7: 365-day report
+  // 18–21 → 14–15 ms of CPU at 100,000 contacts). Negative = KiB; pages are allocated only as they are read.
+  connection.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   return new Kysely<Database>({ dialect: new SqliteImmediateDialect({ database: withStatementCache(connection) }) });
 }
 

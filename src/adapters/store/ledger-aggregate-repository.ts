@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { LedgerAggregatePort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type ObjectType } from '../../core';
 import {
@@ -23,22 +23,62 @@ import {
   holdsMedian,
 } from '../../core/ledger';
 import { inChunks, recordIn } from './record-keys';
+import type { StoreDialect } from './database';
 import type { Database } from './schema';
 
 /** Far enough past any ledger day (2^30 days ≈ 2.9 million years) and within a 32-bit integer: "every day from here on". */
 const LAST_DAY = 2 ** 30;
 
+/** PostgreSQL settings for one report's read transaction (local to it; see `reading`). */
+const PLANNER_SETTINGS = [
+  ['transaction_read_only', 'on'],
+  ['max_parallel_workers_per_gather', '0'],
+  ['enable_seqscan', 'off'],
+  ['enable_hashjoin', 'off'],
+  ['enable_sort', 'off'],
+  ['jit', 'off'],
+] as const;
+
 export class LedgerAggregateRepository implements LedgerAggregatePort {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: StoreDialect = 'sqlite',
+    private readonly inSnapshot = false,
+  ) {}
 
   /**
-   * The sums one report reads (see FunnelAggregates), in four statements whose answers hold stages × cuts rows
+   * Runs one report's reads. On PostgreSQL: in one read-only REPEATABLE READ transaction (every statement sees the
+   * same commit, so the totals and the moves subtracted from them agree), with the planner held to what these reads
+   * are: an index range per list row (see `joinEach`), summed in a hash table. Each setting answers a plan measured
+   * at B7's 100,000 contacts (docs/reports.md): parallel workers were started for statements that read a few
+   * thousand rows; with statistics, a sequential scan of the portal's whole table was hash-joined to the list of
+   * segments; without them (a bulk load with autovacuum off), a few thousand rows were sorted to be grouped; and
+   * then the sort's disabled cost crossed JIT's threshold (1.2 s of compiling). SQLite plans them as written and
+   * runs them outside a transaction (its store takes a write lock for every transaction).
+   */
+  private async reading<T>(read: (repository: LedgerAggregateRepository) => Promise<T>): Promise<T> {
+    if (this.dialect !== 'postgres' || this.inSnapshot) return read(this);
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        await sql`select ${sql.join(PLANNER_SETTINGS.map(([name, value]) => sql`set_config(${name}, ${value}, true)`))}`.execute(trx);
+        return read(new LedgerAggregateRepository(trx, this.dialect, true));
+      });
+  }
+
+  /**
+   * The sums one report reads (see FunnelAggregates), in statements whose answers hold stages × cuts rows
    * whatever the period's length and the portal's size: SQL sums the moves and the cohort's stays per interval of
    * the window (each interval read as its aligned 16- and 256-day blocks and its edge days, migration 0011) and the
    * durations per stage down to the median's buckets; the balances before the window are the all-time totals minus
    * the moves since.
    */
   async funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates> {
+    return this.reading((repository) => repository.funnelAggregatesNow(portalId, objectType, window));
+  }
+
+  private async funnelAggregatesNow(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates> {
     const { firstDay, startDay, endDay } = window;
     const spans = intervals(window);
     const dailyMoves = await this.moves(portalId, objectType, spans);
@@ -49,12 +89,17 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   /**
-   * What a stock series over the days [firstDay, endDay) reads (StockAggregates): the moves before `firstDay` summed,
-   * each day's net change per stage (ledger_stock_days, migration 0015: stages × days rows), and the stages the
-   * window's moves name.
+   * What a stock series over the days [firstDay, endDay) reads (StockAggregates): the moves before `endDay` summed
+   * (the all-time totals minus the blocks from `endDay` on) and each day's net change per stage over the window
+   * (ledger_stock_days, migration 0015: stages × days rows).
    */
   async stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StockAggregates> {
-    if (firstDay >= endDay) return { movesBefore: await this.movesBefore(portalId, objectType, [], Math.max(firstDay, endDay)), dailyDeltas: [], namedStages: [] };
+    return this.reading((repository) => repository.stockAggregatesNow(portalId, objectType, firstDay, endDay));
+  }
+
+  private async stockAggregatesNow(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StockAggregates> {
+    const movesBefore = await this.movesBefore(portalId, objectType, [], Math.max(firstDay, endDay));
+    if (firstDay >= endDay) return { movesBefore, dailyDeltas: [] };
     const deltas = await this.db
       .selectFrom('ledger_stock_days')
       .select(['day', 'stage', 'delta'])
@@ -64,32 +109,21 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       .where('day', '<', endDay)
       .where('delta', '<>', 0)
       .execute();
-    const dailyDeltas = deltas.map((d) => ({ day: Number(d.day), stage: d.stage, count: Number(d.delta) }));
-    // The window's moves summed over it (blocks where aligned): the balance it subtracts from the all-time totals,
-    // and the stages it names.
-    const window = await this.moves(portalId, objectType, [{ from: firstDay, to: endDay }]);
-    const movesBefore = await this.movesBefore(portalId, objectType, window, endDay);
-    const named = new Set<string>();
-    for (const move of window) {
-      named.add(move.toStage);
-      for (const id of JSON.parse(move.skipped) as string[]) named.add(id);
-    }
-    return { movesBefore, dailyDeltas, namedStages: [...named] };
+    return { movesBefore, dailyDeltas: deltas.map((d) => ({ day: Number(d.day), stage: d.stage, count: Number(d.delta) })) };
   }
 
-  /** Moves summed per interval (under its first day) in one statement over the day rows and blocks covering each. */
+  /**
+   * Moves summed per interval (under its first day) in one statement: a VALUES list of the day rows and blocks
+   * covering each interval, joined to the day table and the block table (one index range per list row): one plan
+   * whatever the number of segments, where a UNION ALL of one branch per segment was planned branch by branch.
+   */
   private async moves(portalId: PortalId, objectType: ObjectType, spans: ReadonlyArray<{ from: number; to: number }>): Promise<DailyMove[]> {
-    const parts = spans.flatMap(({ from, to }) =>
-      coverDays(from, to).map(
-        (
-          segment,
-        ) => sql`select ${sql.lit(from)} as interval_day, from_stage, to_stage, kind, reason_code, skipped, moves from ${sql.table(segment.span === 1 ? 'ledger_move_days' : 'ledger_move_spans')}
-          where portal_id = ${portalId} and object_type = ${objectType}${spanIs(segment)} and day >= ${segment.from} and day < ${segment.to}`,
-      ),
-    );
-    if (parts.length === 0) return [];
-    const { rows } = await sql<MoveRow>`select interval_day as day, from_stage, to_stage, kind, reason_code, skipped, sum(moves) as moves from (${sql.join(parts, sql` union all `)}) as m
-      group by interval_day, from_stage, to_stage, kind, reason_code, skipped having sum(moves) <> 0`.execute(this.db);
+    const segments = spans.flatMap(({ from, to }) => coverDays(from, to).map((segment) => ({ interval: from, ...segment })));
+    if (segments.length === 0) return [];
+    const { rows } = await sql<MoveRow>`with ${segmentList(segments)}
+      select interval_day as day, from_stage, to_stage, kind, reason_code, skipped, sum(moves) as moves from (
+        ${movesOver(this.dialect, portalId, objectType, segments, sql`r.interval_day, `)}
+      ) as m group by interval_day, from_stage, to_stage, kind, reason_code, skipped having sum(moves) <> 0`.execute(this.db);
     return rows.map(toDailyMove);
   }
 
@@ -113,12 +147,10 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       .execute();
     for (const r of allTime) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, Number(r.moves));
     for (const move of inWindow) add(move, -move.count);
-    const parts = coverDays(endDay, LAST_DAY).map(
-      (segment) => sql`select from_stage, to_stage, skipped, moves from ${sql.table(segment.span === 1 ? 'ledger_move_days' : 'ledger_move_spans')}
-        where portal_id = ${portalId} and object_type = ${objectType}${spanIs(segment)} and day >= ${segment.from} and day < ${segment.to}`,
-    );
-    const { rows: later } = await sql<{ from_stage: string; to_stage: string; skipped: string; moves: number | string }>`select from_stage, to_stage, skipped, sum(moves) as moves
-      from (${sql.join(parts, sql` union all `)}) as m group by from_stage, to_stage, skipped`.execute(this.db);
+    const segments = coverDays(endDay, LAST_DAY).map((segment) => ({ interval: endDay, ...segment }));
+    const { rows: later } = await sql<{ from_stage: string; to_stage: string; skipped: string; moves: number | string }>`with ${segmentList(segments)}
+      select from_stage, to_stage, skipped, sum(moves) as moves from (${movesOver(this.dialect, portalId, objectType, segments, sql``)}) as m
+      group by from_stage, to_stage, skipped`.execute(this.db);
     for (const r of later) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, -Number(r.moves));
     return [...totals.values()].filter((t) => t.count !== 0);
   }
@@ -136,15 +168,11 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       total.count += count;
       stays.set(key, total);
     };
-    const parts = spans.flatMap(({ from, to }) =>
-      coverDays(from, to).map(
-        (segment) => sql`select ${sql.lit(from)} as interval_day, stage, exit_to, exit_skip, stays from ledger_stay_entries
-          where portal_id = ${portalId} and object_type = ${objectType} and span = ${segment.span} and entered_day >= ${segment.from} and entered_day < ${segment.to}`,
-      ),
-    );
-    if (parts.length === 0) return [];
-    const { rows } = await sql<StayRow>`select interval_day as entered_day, stage, exit_to, exit_skip, sum(stays) as stays from (${sql.join(parts, sql` union all `)}) as s
-      group by interval_day, stage, exit_to, exit_skip having sum(stays) <> 0`.execute(this.db);
+    const segments = spans.flatMap(({ from, to }) => coverDays(from, to).map((segment) => ({ interval: from, ...segment })));
+    if (segments.length === 0) return [];
+    const { rows } = await sql<StayRow>`with ${segmentList(segments)}
+      select r.interval_day as entered_day, s.stage, s.exit_to, s.exit_skip, sum(s.stays) as stays from ${joinEach(this.dialect, sql`r`, 'ledger_stay_entries', 's', sql`s.portal_id = ${portalId} and s.object_type = ${objectType} and s.span = r.span and s.entered_day >= r.from_day and s.entered_day < r.to_day`)}
+      group by r.interval_day, s.stage, s.exit_to, s.exit_skip having sum(s.stays) <> 0`.execute(this.db);
     for (const r of rows) add({ stage: r.stage, enteredDay: Number(r.entered_day), exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, Number(r.stays));
     const endedLater = await this.endedLater(portalId, objectType, firstDay, endDay);
     for (const r of endedLater) {
@@ -192,32 +220,47 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   private async durations(portalId: PortalId, objectType: ObjectType, startDay: number, endDay: number): Promise<StageDurations[]> {
     const segments = coverDays(startDay, endDay);
     if (segments.length === 0) return [];
-    const coarseParts = segments.map(
-      (segment) => sql`select stage, coarse, stays, total_ms from ledger_duration_coarse
-        where portal_id = ${portalId} and object_type = ${objectType} and span = ${segment.span} and exited_day >= ${segment.from} and exited_day < ${segment.to}`,
-    );
-    const { rows: coarseRows } = await sql<{ stage: string; coarse: number; below: number | string; n: number | string; n_ms: number | string }>`
+    const ranges = segments.map((segment) => ({ interval: startDay, ...segment }));
+    const { rows: coarseRows } = await sql<{ stage: string; coarse: number; below: number | string; n: number | string; n_ms: number | string }>`with ${segmentList(ranges)}
       select stage, coarse, below, n, n_ms from (
         select stage, coarse, stays,
           sum(stays) over (partition by stage order by coarse) - stays as below,
           sum(stays) over (partition by stage) as n,
           sum(total_ms) over (partition by stage) as n_ms
-        from (select stage, coarse, sum(stays) as stays, sum(total_ms) as total_ms from (${sql.join(coarseParts, sql` union all `)}) as d group by stage, coarse having sum(stays) > 0) as g
+        from (
+          select d.stage, d.coarse, sum(d.stays) as stays, sum(d.total_ms) as total_ms from ${joinEach(this.dialect, sql`r`, 'ledger_duration_coarse', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = r.span and d.exited_day >= r.from_day and d.exited_day < r.to_day`)}
+          group by d.stage, d.coarse having sum(d.stays) > 0
+        ) as g
       ) as c
       where 2 * below <= n and 2 * (below + stays) >= n`.execute(this.db);
     if (coarseRows.length === 0) return [];
-    const fineParts = coarseRows.flatMap((c) => {
-      const buckets = Array.from({ length: COARSE_BUCKET_WIDTH }, (_, i) => Number(c.coarse) * COARSE_BUCKET_WIDTH + i).filter((b) => b >= -1);
-      const inCoarse = sql`stage = ${c.stage} and bucket in (${sql.join(buckets.map((b) => sql.lit(b)))})`;
-      return segments.map((segment) =>
-        segment.span === 1
-          ? sql`select stage, bucket, stays, total_ms from ledger_stay_durations
-              where portal_id = ${portalId} and object_type = ${objectType} and ${inCoarse} and exited_day >= ${segment.from} and exited_day < ${segment.to}`
-          : sql`select stage, bucket, stays, total_ms from ledger_duration_spans
-              where portal_id = ${portalId} and object_type = ${objectType} and span = ${segment.span} and ${inCoarse} and exited_day >= ${segment.from} and exited_day < ${segment.to}`,
+    // The fine buckets of the median's coarse buckets, each an equality (stage, bucket) so that every list row is an
+    // index seek on (stage, bucket, exited_day) over each segment's days, never a scan of a stage's other buckets.
+    const buckets = coarseRows.flatMap((c) =>
+      Array.from({ length: COARSE_BUCKET_WIDTH }, (_, i) => Number(c.coarse) * COARSE_BUCKET_WIDTH + i)
+        .filter((bucket) => bucket >= -1)
+        .map((bucket) => sql`(${c.stage}, cast(${bucket} as integer))`),
+    );
+    // Each part has its own lists (a CTE read once is inlined by PostgreSQL: a VALUES scan it can count, driving a
+    // nested loop of index seeks; a shared one is materialised and joined by a filter instead).
+    const bucketList = (name: string) => sql`${sql.raw(name)}(stage, bucket) as (values ${sql.join(buckets)})`;
+    const fineParts = [];
+    const days = ranges.filter((r) => r.span === 1);
+    const blocks = ranges.filter((r) => r.span !== 1);
+    const lists = [];
+    if (days.length > 0) {
+      lists.push(segmentList(days, 'rd'), bucketList('bd'));
+      fineParts.push(
+        sql`select bd.stage, bd.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`bd cross join rd`, 'ledger_stay_durations', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.stage = bd.stage and d.bucket = bd.bucket and d.exited_day >= rd.from_day and d.exited_day < rd.to_day`)}`,
       );
-    });
-    const { rows: fineRows } = await sql<{ stage: string; bucket: number; stays: number | string; total_ms: number | string }>`
+    }
+    if (blocks.length > 0) {
+      lists.push(segmentList(blocks, 'rb'), bucketList('bb'));
+      fineParts.push(
+        sql`select bb.stage, bb.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`bb cross join rb`, 'ledger_duration_spans', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = rb.span and d.stage = bb.stage and d.bucket = bb.bucket and d.exited_day >= rb.from_day and d.exited_day < rb.to_day`)}`,
+      );
+    }
+    const { rows: fineRows } = await sql<{ stage: string; bucket: number; stays: number | string; total_ms: number | string }>`with ${sql.join(lists)}
       select stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms from (${sql.join(fineParts, sql` union all `)}) as d
       group by stage, bucket having sum(stays) > 0`.execute(this.db);
     const byStage = new Map<string, StageDurations & { around: Array<StageDurations['around'][number]> }>();
@@ -270,9 +313,50 @@ function toDailyMove(r: MoveRow): DailyMove {
   };
 }
 
-/** The span condition of a rollup table's segment (the day tables have no span column). */
-function spanIs(segment: SpanSegment) {
-  return segment.span === 1 ? sql`` : sql` and span = ${segment.span}`;
+/** A segment of days read for one interval (stored under the interval's first day). */
+type IntervalSegment = SpanSegment & { interval: number };
+
+/**
+ * The CTE `r(interval_day, span, from_day, to_day)`: one row per segment, its numbers bound as parameters (cast, so
+ * that PostgreSQL types the VALUES list; the SQL text depends only on the number of segments, so SQLite's statement
+ * cache keeps it).
+ */
+function segmentList(segments: readonly IntervalSegment[], name = 'r') {
+  const rows = segments.map((s) => sql`(cast(${s.interval} as integer), cast(${s.span} as integer), cast(${s.from} as integer), cast(${s.to} as integer))`);
+  return sql`${sql.raw(name)}(interval_day, span, from_day, to_day) as (values ${sql.join(rows)})`;
+}
+
+/**
+ * `outer` joined to `table` (as `alias`) by `conditions`, which name the outer lists' columns: one index range of the
+ * table per outer row on both dialects. SQLite: a CROSS JOIN, which keeps the lists as the outer loop. PostgreSQL:
+ * a LATERAL subquery that OFFSET 0 keeps from being flattened, so it runs once per list row with that row's bounds
+ * as its index condition, whatever the table's statistics say (without statistics, as after a bulk load with
+ * autovacuum off, PostgreSQL otherwise scanned the portal's whole table once per list row and filtered it).
+ * Followed by nothing or GROUP BY: SQLite's form ends in its WHERE.
+ */
+function joinEach(dialect: StoreDialect, outer: RawBuilder<unknown>, table: string, alias: string, conditions: RawBuilder<unknown>) {
+  return dialect === 'postgres'
+    ? sql`${outer} cross join lateral (select * from ${sql.table(table)} as ${sql.raw(alias)} where ${conditions} offset 0) as ${sql.raw(alias)}`
+    : sql`${outer} cross join ${sql.table(table)} as ${sql.raw(alias)} where ${conditions}`;
+}
+
+/**
+ * The move rows of the segments in `r`: day rows (span 1) from ledger_move_days, blocks from ledger_move_spans, one
+ * index range per segment. `prefix` selects columns of `r` before the move's own.
+ */
+function movesOver(dialect: StoreDialect, portalId: PortalId, objectType: ObjectType, segments: readonly IntervalSegment[], prefix: ReturnType<typeof sql>) {
+  const parts = [];
+  if (segments.some((s) => s.span === 1)) {
+    parts.push(
+      sql`select ${prefix}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves from ${joinEach(dialect, sql`r`, 'ledger_move_days', 'm', sql`m.portal_id = ${portalId} and m.object_type = ${objectType} and r.span = 1 and m.day >= r.from_day and m.day < r.to_day`)}`,
+    );
+  }
+  if (segments.some((s) => s.span !== 1)) {
+    parts.push(
+      sql`select ${prefix}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves from ${joinEach(dialect, sql`r`, 'ledger_move_spans', 'm', sql`m.portal_id = ${portalId} and m.object_type = ${objectType} and m.span = r.span and m.day >= r.from_day and m.day < r.to_day`)}`,
+    );
+  }
+  return sql.join(parts, sql` union all `);
 }
 
 /**

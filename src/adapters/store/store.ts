@@ -64,7 +64,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     factEvents: new FactEventRepository(db),
     recordProperties: new RecordPropertyRepository(db),
     ledger: new LedgerRepository(db),
-    aggregates: new LedgerAggregateRepository(db),
+    aggregates: new LedgerAggregateRepository(db, dialect),
     outbox: new OutboxRepository(db, dialect),
     deadLetters: new DeadLetterRepository(db),
     cursors: new CursorRepository(db),

@@ -131,14 +131,15 @@ export interface StockDelta {
 }
 
 /**
- * What a stock series reads: the moves before the first day summed (as a report's `movesBefore`), each day's net
- * change per stage from then on, and the stages the days' moves name (moved into or skipped), which the stage table
- * lists like the ledger sweep does. Stages × days rows, whatever the moves.
+ * What a stock series over the days [firstDay, endDay) reads: every move dated before `endDay` summed by (from, to,
+ * skipped), which gives the balances at `endDay` and the stages the ledger names up to then (listed in the stage
+ * table like the ledger sweep lists them), and each day's net change per stage over the window, which walks the
+ * balances back to `firstDay` and forward again day by day. Stages × days rows, whatever the moves; no read of the
+ * window's moves themselves.
  */
 export interface StockAggregates {
   movesBefore: readonly MoveTotal[];
   dailyDeltas: readonly StockDelta[];
-  namedStages: readonly string[];
 }
 
 /** The stock aggregates of daily moves (held in memory: a report over chosen records, the tests' oracle). */
@@ -150,31 +151,34 @@ export function stockAggregatesOf(aggregates: Pick<FunnelAggregates, 'movesBefor
     delta.count += count;
     deltas.set(key, delta);
   };
+  const totals = new Map<string, MoveTotal>();
+  for (const move of [...aggregates.movesBefore, ...aggregates.dailyMoves]) {
+    const key = JSON.stringify([move.fromStage, move.toStage, move.skipped]);
+    const total = totals.get(key) ?? { fromStage: move.fromStage, toStage: move.toStage, skipped: move.skipped, count: 0 };
+    total.count += move.count;
+    totals.set(key, total);
+  }
   for (const move of aggregates.dailyMoves) {
     add(move.day, move.toStage, move.count);
     add(move.day, move.fromStage, -move.count);
   }
-  return {
-    movesBefore: aggregates.movesBefore,
-    dailyDeltas: [...deltas.values()].filter((d) => d.count !== 0),
-    namedStages: [...namedStages(aggregates.dailyMoves)],
-  };
+  return { movesBefore: [...totals.values()].filter((t) => t.count !== 0), dailyDeltas: [...deltas.values()].filter((d) => d.count !== 0) };
 }
 
 /**
  * Stock per stage at each midnight `days[i]` (before the moves of that day), as `stockSeries` gives one
- * millisecond before it. `aggregates` covers days before the first requested day in `movesBefore`.
+ * millisecond before it, for days from the window's first day to its end day.
  *
  * @throws ZodError when a day is not a whole number.
  */
 export function stockSeriesFromAggregates(aggregates: StockAggregates, model: CompiledModel, days: readonly number[]): StockSeries {
   const wanted = z.array(z.number().int()).parse(days);
-  const named = namedStages(aggregates.movesBefore);
-  for (const stage of aggregates.namedStages) named.add(stage);
-  const stages = stageTableFor(model, named);
+  const stages = stageTableFor(model, namedStages(aggregates.movesBefore));
   const balances = new Balances(stages);
   for (const move of aggregates.movesBefore) balances.apply(move);
   const daily = [...aggregates.dailyDeltas].sort((a, b) => a.day - b.day);
+  // Back from the end day to the window's first day.
+  for (const delta of daily) balances.shift({ ...delta, count: -delta.count });
   const visitOrder = wanted.map((_, i) => i).sort((a, b) => slot(wanted, a) - slot(wanted, b));
   const points = new Array<StockSeries['points'][number]>(wanted.length);
   let cursor = 0;
@@ -190,12 +194,26 @@ export function stockSeriesFromAggregates(aggregates: StockAggregates, model: Co
 
 function namedStages(moves: ReadonlyArray<Pick<MoveTotal, 'toStage' | 'skipped' | 'count'>>): Set<string> {
   const named = new Set<string>();
+  const skippedLists = new SkippedLists();
   for (const move of moves) {
     if (move.count === 0) continue;
     named.add(move.toStage);
-    for (const id of JSON.parse(move.skipped) as string[]) named.add(id);
+    for (const id of skippedLists.of(move.skipped)) named.add(id);
   }
   return named;
+}
+
+/** Skipped lists parsed once per distinct JSON text (a report's moves repeat a few dozen texts over hundreds of rows). */
+class SkippedLists {
+  private readonly parsed = new Map<string, readonly string[]>();
+  of(skipped: string): readonly string[] {
+    let list = this.parsed.get(skipped);
+    if (!list) {
+      list = z.array(z.string()).parse(JSON.parse(skipped));
+      this.parsed.set(skipped, list);
+    }
+    return list;
+  }
 }
 
 /** Stock per stage index and records in the lifecycle, as moves are applied. */
@@ -239,6 +257,7 @@ class AggregateCounts implements PeriodCounts {
   readonly reengaged: number[];
   readonly entriesByReason: Array<Map<string, number>>;
   churned = 0;
+  private readonly skippedLists = new SkippedLists();
 
   constructor(private readonly stages: StageTable) {
     const perStage = <T>(make: () => T): T[] => stages.refs.map(make);
@@ -259,7 +278,7 @@ class AggregateCounts implements PeriodCounts {
     const reasons = slot(this.entriesByReason, to);
     const reason = move.reasonCode === NO_REASON_CODE ? NO_REASON : move.reasonCode;
     reasons.set(reason, (reasons.get(reason) ?? 0) + count);
-    for (const skipped of JSON.parse(move.skipped) as string[]) {
+    for (const skipped of this.skippedLists.of(move.skipped)) {
       const i = this.stages.indexOf.get(skipped);
       if (i !== undefined) this.skippedThrough[i] = slot(this.skippedThrough, i) + count;
     }
