@@ -1,3 +1,4 @@
+import { PreviewJobs } from '../app/models/preview-jobs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -100,7 +101,10 @@ async function serve(store: Store): Promise<{ url: string; close: () => Promise<
   const portals = new StaticPortalDirectory([{ portalId: PORTAL, accessToken: 'unused', clientSecrets: [SECRET], rateLimit: 110 }]);
   const routes = { store, hubspot: () => forbiddenHubSpot, portals, clock: systemClock, logger, publicBaseUrl: undefined };
   // The workflow editor's option lists (optionsUrl) are answered from the same registry: measured with the settings reads.
-  const app = createHttpApp({ logger, routers: [settingsRoutes({ ...routes, models }), actionRoutes({ ...routes, model: models.modelFor })] });
+  const app = createHttpApp({
+    logger,
+    routers: [settingsRoutes({ ...routes, models, previews: new PreviewJobs({ store, models, clock: systemClock, logger }) }), actionRoutes({ ...routes, model: models.modelFor })],
+  });
   const server = http.createServer(app);
   server.headersTimeout = 600_000;
   server.requestTimeout = 0;
