@@ -136,6 +136,20 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
     expect(await jobs.get(PORTAL, changed.job.id)).toMatchObject({ status: 'done', stale: false });
   });
 
+  it('two processes starting the same preview at the same instant run one job: the database refuses the second, which answers with the first', async () => {
+    await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
+    const one = await backendOn(harness.store, clock);
+    const two = await backendOn(await harness.openAnother(), clock);
+
+    const [a, b] = await Promise.all([one.jobs.start(PORTAL, PERIOD, 'ann@acme.test'), two.jobs.start(PORTAL, PERIOD, 'bob@acme.test')]);
+
+    if (a.outcome === 'no_draft' || b.outcome === 'no_draft') throw new Error('unreachable');
+    expect([a.outcome, b.outcome].sort()).toEqual(['running', 'started']);
+    expect(a.job.id).toBe(b.job.id);
+    await Promise.all([one.jobs.settled(), two.jobs.settled()]);
+    expect(await one.jobs.latest(PORTAL)).toMatchObject({ id: a.job.id, status: 'done' });
+  });
+
   it('a finished preview is flagged stale once its draft is saved again, or published', async () => {
     const draft = await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
     const { jobs } = await backendOn(harness.store, clock);
