@@ -59,7 +59,7 @@ export function generateAppProject({ config, model, contractSource, pageContract
   return [
     jsonFile(`${APP_DIR}/app-hsmeta.json`, AppHsmetaSchema, appHsmeta(config)),
     jsonFile(`${APP_DIR}/webhooks/webhooks-hsmeta.json`, WebhooksHsmetaSchema, webhooksHsmeta(config, model, config.uid)),
-    ...workflowActions(config, model).map(({ name, hsmeta }) => jsonFile(`${APP_DIR}/workflow-actions/${name}-hsmeta.json`, WorkflowActionHsmetaSchema, hsmeta)),
+    ...workflowActions(config).map(({ name, hsmeta }) => jsonFile(`${APP_DIR}/workflow-actions/${name}-hsmeta.json`, WorkflowActionHsmetaSchema, hsmeta)),
     ...cardHsmetas().map(({ file, hsmeta }) => jsonFile(`${APP_DIR}/cards/${file}-hsmeta.json`, CardHsmetaSchema, hsmeta)),
     { path: `${APP_DIR}/cards/contract.ts`, content: cardContractSource(contractSource) },
     { path: `${APP_DIR}/cards/backend-url.ts`, content: backendUrlSource(config) },

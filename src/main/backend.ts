@@ -18,6 +18,7 @@ import { ModelRegistry } from '../app/models/model-registry';
 import { advanceReevaluation } from '../app/models/reevaluation';
 import { modelRefreshTask, reevaluationTask } from '../app/models/model-tasks';
 import { settingsRoutes } from '../http/routes/settings-routes';
+import { PreviewJobs } from '../app/models/preview-jobs';
 import { createHttpApp } from '../http/create-http-app';
 import { actionRoutes } from '../http/routes/action-routes';
 import { cardRoutes } from '../http/routes/card-routes';
@@ -78,6 +79,8 @@ export interface Backend {
   url: string;
   /** The per-portal models (null without `modelRevisions`). */
   models: ModelRegistry | null;
+  /** The settings Preview's jobs run by this process (null without `modelRevisions`). */
+  previews: PreviewJobs | null;
   runner: PipelineRunner;
   metrics: PrometheusMetrics;
   gateways: Map<PortalId, HubSpotGateway>;
@@ -162,6 +165,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         backfillOptions,
       ),
   });
+  const previews = models ? new PreviewJobs({ store, models, clock, logger }) : null;
   let stopping = false;
   const unserved = new UnservedPortals();
   // The webhook route asks once per event; a portal we do not serve is counted, and logged once an hour.
@@ -228,7 +232,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       }),
       metricsRoutes({ metrics, adminToken: options.adminToken }),
       pageRoutes({ store, model: modelFor, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, rateLimits, backfills, singlePortalFallback: !oauth }),
-      ...(models ? [settingsRoutes({ store, models, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth })] : []),
+      ...(models && previews
+        ? [settingsRoutes({ store, models, previews, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth })]
+        : []),
     ],
   });
   const server = http.createServer(app);
@@ -248,6 +254,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   return {
     url,
     models,
+    previews,
     runner,
     metrics,
     gateways,
@@ -256,6 +263,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       stopping = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await backfills.close();
+      await previews?.close();
       await runner.stop();
       oauth?.stop();
     },

@@ -90,8 +90,28 @@ describe("workflow action options come from the portal's published model (hsmeta
     const id = await h.createContact({ email: 'dup@acme.test' });
     await h.settle();
     const execution = await h.sim.control.enrolInWorkflow(PORTAL, { actionUrl: definitionOf('dead-end').config.actionUrl, objectId: id, inputFields: { reason: 'duplicate' } });
-    expect(execution.outputFields).toEqual({ previous_stage: 'lead_acquired', hs_execution_state: 'SUCCESS' });
+    expect(execution.outputFields).toEqual({ previous_stage: 'lead_acquired', previous_stage_label: 'Lead acquired', hs_execution_state: 'SUCCESS' });
     expect(await h.history(id)).toContainEqual(expect.objectContaining({ toStage: 'dead_end', reason: expect.stringMatching(/Duplicate record/), modelRevision: 2 }));
+  });
+
+  it("a stage output carries the stage id and the portal's own label, where the action definitions list no stages", async () => {
+    await publishOwnModel();
+    // The generated definitions declare stage outputs as strings: no enumeration of the build's stages to go stale.
+    for (const config of hsmetaConfigs() as unknown as { outputFields: { typeDefinition: { name: string; type: string; options?: unknown } }[] }[]) {
+      for (const { typeDefinition } of config.outputFields.filter((f) => /stage/.test(f.typeDefinition.name))) {
+        expect(typeDefinition).toMatchObject({ type: 'string' });
+        expect(typeDefinition.options).toBeUndefined();
+      }
+    }
+    const relabelled = await h.createContact({ email: 'ada@acme.test' });
+    await h.settle();
+
+    const here = await h.sim.control.enrolInWorkflow(PORTAL, { actionUrl: definitionOf('fastpass').config.actionUrl, objectId: relabelled, inputFields: { target_stage: 'appointment' } });
+    expect(here.outputFields).toMatchObject({ stage: 'appointment', stage_label: 'Discovery call', hs_execution_state: 'SUCCESS' });
+    // The other account runs the seeded model: the shipped label.
+    const [otherId] = h.sim.control.seed(OTHER, 'contacts', [{ email: 'bob@acme.test' }]);
+    const there = await h.sim.control.enrolInWorkflow(OTHER, { actionUrl: definitionOf('fastpass').config.actionUrl, objectId: otherId!, inputFields: { target_stage: 'appointment' } });
+    expect(there.outputFields).toMatchObject({ stage: 'appointment', stage_label: 'Appointment', hs_execution_state: 'SUCCESS' });
   });
 
   it('answers only a signed request, and a field it has no options for is a 400', async () => {

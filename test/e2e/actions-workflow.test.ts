@@ -49,7 +49,7 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     const { id } = await contactAt('opportunity');
     const execution = await enrol('recycle', id, { reason: 'lost_to_competitor' });
     expect(execution.state).toBe('SUCCESS');
-    expect(execution.outputFields).toMatchObject({ returned_to_stage: 'recycle_b', hs_execution_state: 'SUCCESS' });
+    expect(execution.outputFields).toMatchObject({ returned_to_stage: 'recycle_b', returned_to_stage_label: 'Recycle B', hs_execution_state: 'SUCCESS' });
     expect(Date.parse(execution.outputFields['paused_until']!) - h.clock.now()).toBe(90 * DAY);
     expect((await h.history(id)).at(-1)).toMatchObject({ kind: 'recycle', source: 'command', actor: `workflow:${execution.callbackId}` });
   });
@@ -78,7 +78,7 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     const id = await h.createContact({ email: 'lee@acme.test' });
     await h.settle();
     const execution = await enrol('dead-end', id, { reason: 'student' });
-    expect(execution.outputFields).toEqual({ previous_stage: 'lead_acquired', hs_execution_state: 'SUCCESS' });
+    expect(execution.outputFields).toEqual({ previous_stage: 'lead_acquired', previous_stage_label: 'Lead acquired', hs_execution_state: 'SUCCESS' });
   });
 
   it('Fastpass to Appointment from Lead acquired: SUCCESS with the skipped stages', async () => {
@@ -86,14 +86,22 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
     await h.settle();
     h.clock.advance(DAY);
     const execution = await enrol('fastpass', id, { target_stage: 'appointment' });
-    expect(execution.outputFields).toEqual({ stage: 'appointment', skipped_stages: 'Nurturing, MQL', hs_execution_state: 'SUCCESS' });
+    expect(execution.outputFields).toEqual({ stage: 'appointment', stage_label: 'Appointment', skipped_stages: 'Nurturing, MQL', hs_execution_state: 'SUCCESS' });
     expect((await h.history(id)).at(-1)).toMatchObject({ kind: 'fastpass', skipped: ['nurturing', 'mql'] });
   });
 
   it('Evaluate lifecycle stage on a contact nobody evaluated yet enters it now', async () => {
     const id = await h.createContact({ email: 'eve@acme.test' });
     const execution = await enrol('evaluate', id);
-    expect(execution.outputFields).toEqual({ stage: 'lead_acquired', previous_stage: '', transition_kind: 'enter', reason: 'Contact information obtained', hs_execution_state: 'SUCCESS' });
+    expect(execution.outputFields).toEqual({
+      stage: 'lead_acquired',
+      stage_label: 'Lead acquired',
+      previous_stage: '',
+      previous_stage_label: '',
+      transition_kind: 'enter',
+      reason: 'Contact information obtained',
+      hs_execution_state: 'SUCCESS',
+    });
   });
 
   it('Recycle record on a deal recycles its contacts', async () => {
@@ -106,7 +114,7 @@ describe('custom workflow actions: POST /actions/*, driven by the simulated HubS
   it('Record NPS / CSAT stores the answer as a fact event; an out-of-scale score is FAIL_CONTINUE', async () => {
     const { id } = await contactAt('customer');
     const csat = await enrol('satisfaction', id, { score: 4, kind: 'csat' });
-    expect(csat.outputFields).toEqual({ stage: 'customer', hs_execution_state: 'SUCCESS' });
+    expect(csat.outputFields).toEqual({ stage: 'customer', stage_label: 'Customer', hs_execution_state: 'SUCCESS' });
     const events = (await h.store.factEvents.getMany(PORTAL, [{ objectType: 'contact', objectId: id }])).get(`contact:${id}`) ?? [];
     expect(events.filter((e) => e.type === 'nps_answered')).toEqual([expect.objectContaining({ id: csat.callbackId, attrs: { score: 4, kind: 'csat' } })]);
 

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { signV1 } from '../../src/adapters/hubspot/signature';
 import { defaultModel, defaultModelDocument } from '../../src/core';
 import { main } from '../../src/cli/main';
-import { settingsApiPaths, type ModelDiffView, type ModelRevisionList, type ModelSettingsView, type PreviewAnswer, type ReevaluationAnswer } from '../../src/contracts/settings-api';
+import {
+  settingsApiPaths,
+  type ModelDiffView,
+  type ModelRevisionList,
+  type ModelSettingsView,
+  type PreviewJobAnswer,
+  type PreviewJobView,
+  type ReevaluationAnswer,
+} from '../../src/contracts/settings-api';
 import { DAY, PORTAL, startPipelineHarness, type PipelineHarness } from '../support/pipeline-harness';
 import { signedFetch } from '../support/hubspot-fetch';
 
@@ -38,6 +46,17 @@ describe('settings: edit the model, preview it, publish it, roll it back (per-po
 
   const call = (pathAndQuery: string, options: { method?: 'GET' | 'POST' | 'PUT'; body?: unknown } = {}) =>
     signedFetch(h.backend.url, pathAndQuery, { ...options, claims: ADMIN, clientSecret: h.sim.portals[0]!.clientSecret, timestamp: h.clock.now() });
+
+  /** Starts the preview of the draft (202, at once) and polls the job as the settings page does until it has ended. */
+  async function previewJob(period: { from: string; to: string }): Promise<PreviewJobView> {
+    const started = await call(settingsApiPaths.preview(), { method: 'POST', body: period });
+    expect(started).toMatchObject({ status: 202, body: { job: { status: 'running', startedBy: 'admin@acme.test' } } });
+    const id = (started.body as PreviewJobAnswer).job!.id;
+    await h.backend.previews!.settled();
+    const polled = await call(settingsApiPaths.previewJob(id));
+    expect(polled.status).toBe(200);
+    return (polled.body as PreviewJobAnswer).job!;
+  }
 
   /** Two contacts engage; one asks for a demo and becomes an MQL under the seeded model. */
   async function portalWithHistory() {
@@ -122,18 +141,20 @@ describe('settings: edit the model, preview it, publish it, roll it back (per-po
     // Preview = lifecycle replay of the same model over the same period, from the store alone: no contact is read
     // from HubSpot (fitting the draft to the portal reads its lifecycle stage options, as publishing does).
     h.sim.control.resetStats();
-    const preview = await call(settingsApiPaths.preview(), { method: 'POST', body: period });
-    expect(preview.status).toBe(200);
+    const job = await previewJob(period);
+    expect(job).toMatchObject({ status: 'done', stale: false, error: null, progress: { contactsDone: 2, contactsTotal: 2 } });
     expect(h.sim.control.stats().portals[String(PORTAL)]?.byEndpoint ?? {}).toEqual({ 'GET /contacts/lifecyclestage': 1 });
-    const answer = preview.body as PreviewAnswer;
+    const answer = job.result!;
+    expect((await call(settingsApiPaths.preview())).body).toEqual({ job });
     expect(answer).toMatchObject({ draftRevision: 2, publishedRevision: 1, contacts: 2, unreadable: null });
     expect(answer.stages.find((s) => s.stageId === 'mql')).toMatchObject({ flowIn: { current: 1, whatIf: 0, delta: -1 } });
     const cli = await cliReplay(stricterMql(), period);
     expect(answer.stages).toEqual(cli.stages);
     expect({ contacts: answer.contacts, ledgerRows: answer.ledgerRows }).toEqual({ contacts: cli.contacts, ledgerRows: cli.ledgerRows });
 
-    // Publish: the next webhook is decided by revision 2, and its ledger rows say so.
+    // Publish: the next webhook is decided by revision 2, and its ledger rows say so; the preview is now stale.
     const published = await call(settingsApiPaths.publish(2), { method: 'POST' });
+    expect((await call(settingsApiPaths.previewJob(job.id))).body).toMatchObject({ job: { id: job.id, status: 'done', stale: true } });
     expect(published).toMatchObject({ status: 200, body: { published: { revision: 2, status: 'published', publishedBy: 'admin@acme.test' }, previous: 1 } });
     const underNew = await h.history(await newDemoRequest('cy@acme.test'));
     expect(underNew.map((e) => e.toStage)).not.toContain('mql');
@@ -165,11 +186,32 @@ describe('settings: edit the model, preview it, publish it, roll it back (per-po
     expect((await call(settingsApiPaths.draft(), { method: 'PUT', body: { document: draft, note: 'company rule' } })).status).toBe(200);
     h.sim.control.resetStats();
 
-    const preview = await call(settingsApiPaths.preview(), { method: 'POST', body: period });
+    const job = await previewJob(period);
 
-    expect(preview).toMatchObject({ status: 200, body: { unreadable: { properties: ['company'], contacts: 2 }, stages: [] } });
+    expect(job).toMatchObject({ status: 'done', result: { unreadable: { properties: ['company'], contacts: 2 }, stages: [] } });
     // Only the fit of the draft to the portal's lifecycle stages: no contact read.
     expect(h.sim.control.stats().portals[String(PORTAL)]?.byEndpoint ?? {}).toEqual({ 'GET /contacts/lifecyclestage': 1 });
+  });
+
+  it("a preview that fails records HubSpot's error for the page, and a preview started again runs", async () => {
+    const period = await portalWithHistory();
+    expect((await call(settingsApiPaths.draft(), { method: 'PUT', body: { document: stricterMql(), note: 'score only' } })).status).toBe(200);
+    // Fitting the draft to the portal reads its lifecycle stages: HubSpot fails that read.
+    h.sim.control.setFaults(PORTAL, { failingRoutes: [{ method: 'GET', pathPattern: 'lifecyclestage$', status: 503 }] });
+
+    const failed = await previewJob(period);
+
+    expect(failed).toMatchObject({ status: 'failed', result: null, error: expect.stringMatching(/^HubSpot could not be read/) });
+    h.sim.control.setFaults(PORTAL, {});
+    expect(await previewJob(period)).toMatchObject({ status: 'done', result: { draftRevision: 2, contacts: 2 } });
+  });
+
+  it('the preview routes name bad input, a missing draft and an unknown job', async () => {
+    expect(await call(settingsApiPaths.preview(), { method: 'POST', body: {} })).toMatchObject({ status: 404, body: { error: 'no_draft' } });
+    expect((await call(settingsApiPaths.preview())).body).toEqual({ job: null });
+    expect(await call(`${settingsApiPaths.preview()}/abc`)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(await call(settingsApiPaths.previewJob(12345))).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    expect(await call(settingsApiPaths.preview(), { method: 'POST', body: { from: 'yesterday' } })).toMatchObject({ status: 400 });
   });
 
   it('"re-evaluate every record now" runs in the worker, batch by batch, with its progress readable while it runs', async () => {

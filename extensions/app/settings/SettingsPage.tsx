@@ -10,6 +10,7 @@ import {
   LoadingButton,
   LoadingSpinner,
   NumberInput,
+  ProgressBar,
   Table,
   TableBody,
   TableCell,
@@ -21,7 +22,7 @@ import {
   Toggle,
 } from '@hubspot/ui-extensions';
 import { createSettingsApi, identityOf, messageOf, type SettingsApi } from './backend.ts';
-import type { ModelDiffView, ModelRevisionList, ModelSettingsView, PreviewAnswer, ReevaluationView } from './contract.ts';
+import type { ModelDiffView, ModelRevisionList, ModelSettingsView, PreviewAnswer, PreviewJobView, ReevaluationView } from './contract.ts';
 import { LifecycleModelSchema } from './model-schema.ts';
 import { editableFields, fastpassCatalogue, fastpassOn, getAt, parseList, pathKey, setAt, setFastpass, type ModelField } from './model-fields.ts';
 import { confirmationId, PublishConfirmation } from './PublishConfirmation.tsx';
@@ -32,11 +33,15 @@ interface SettingsPageProps {
   actions?: { closeOverlay: (id: string) => void };
   /** The backend; tests pass their own. */
   api?: SettingsApi;
+  /** How often a running preview is polled (ms). */
+  pollMs?: number;
 }
 
 type Issues = Record<string, string>;
 const SECTIONS: ModelField['section'][] = ['Stages', 'MQL', 'Recycle', 'Dead end', 'Health'];
 const PREVIEW_DAYS = 90;
+/** A running preview's progress is asked for this often: a 100,000-contact replay takes about 15 s of CPU. */
+export const PREVIEW_POLL_MS = 2000;
 
 /** Problems of the document under the model schema the backend validates with, by field path. */
 function schemaIssues(document: unknown): Issues {
@@ -53,11 +58,12 @@ const dayBefore = (days: number) => new Date(Date.now() - days * 86_400_000).toI
 /**
  * The lifecycle model of this account: the fields admins change most, with the model schema's errors next to each
  * field as they type (and the backend's cross-checks after Save); Preview replays the saved draft on the recorded
- * facts and shows flow, stock and CVR of the published model and the draft side by side; Publish (after a
+ * facts in the background (the page polls its progress, and stops when it ends or the page closes) and shows flow,
+ * stock and CVR of the published model and the draft side by side, flagged when the draft changed since; Publish (after a
  * confirmation listing the changes and the preview's headline differences) makes it the rules from that instant; the
  * history shows each revision's changes and rolls back to any of them, with the same confirmation.
  */
-export function SettingsPage({ context, actions, api: given }: SettingsPageProps) {
+export function SettingsPage({ context, actions, api: given, pollMs = PREVIEW_POLL_MS }: SettingsPageProps) {
   const api = useMemo(() => given ?? createSettingsApi(identityOf(context)), [given, context]);
   const [settings, setSettings] = useState<ModelSettingsView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -67,7 +73,7 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
   const [serverIssues, setServerIssues] = useState<Issues>({});
   const [busy, setBusy] = useState<'save' | 'preview' | 'publish' | null>(null);
   const [message, setMessage] = useState<{ variant: 'success' | 'danger'; text: string } | null>(null);
-  const [preview, setPreview] = useState<PreviewAnswer | null>(null);
+  const [previewJob, setPreviewJob] = useState<PreviewJobView | null>(null);
   const [history, setHistory] = useState<ModelRevisionList | null>(null);
   const [diff, setDiff] = useState<ModelDiffView | null>(null);
   const [showJson, setShowJson] = useState(false);
@@ -80,10 +86,11 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
   // setState only in the answer's callbacks: the effect below starts the load, the answer updates the page.
   const load = useCallback(
     () =>
-      Promise.all([api.load(), api.revisions(), api.reevaluation()]).then(
-        ([view, revisions, job]) => {
+      Promise.all([api.load(), api.revisions(), api.reevaluation(), api.latestPreview()]).then(
+        ([view, revisions, job, preview]) => {
           const editing = view.draft ?? view.published;
           setReevaluation(job.reevaluation);
+          setPreviewJob(preview.job);
           setLoadError(null);
           setSettings(view);
           setHistory(revisions);
@@ -100,6 +107,29 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
   useEffect(() => {
     void load();
   }, [load]);
+
+  // A running preview is asked for its progress every pollMs, one request at a time (each answer schedules the next);
+  // polling stops when the job ends, another job replaces it, or the page closes.
+  useEffect(() => {
+    if (previewJob?.status !== 'running') return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api.previewJob(previewJob.id).then(
+        (answer) => {
+          if (live) setPreviewJob(answer.job);
+        },
+        (error: unknown) => {
+          if (!live) return;
+          setMessage({ variant: 'danger', text: `The preview's progress could not be read: ${messageOf(error)}` });
+          setPreviewJob({ ...previewJob });
+        },
+      );
+    }, pollMs);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, previewJob, pollMs]);
 
   const issues = useMemo(() => ({ ...serverIssues, ...schemaIssues(document) }), [document, serverIssues]);
   const fields = useMemo(() => editableFields(document), [document]);
@@ -123,7 +153,6 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
     setJsonText(JSON.stringify(next, null, 2));
     setServerIssues({});
     setDirty(true);
-    setPreview(null);
   };
   const draft = settings.draft;
   const invalid = Object.keys(issues).length > 0;
@@ -139,6 +168,8 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
       } else {
         setSettings({ ...settings, draft: answer.saved });
         setDirty(false);
+        // The backend says the same at the next read: the preview was of the draft as it was before this save.
+        if (previewJob) setPreviewJob({ ...previewJob, stale: true });
         setMessage({ variant: 'success', text: `Draft revision ${answer.saved.revision} saved. Preview it before publishing.` });
       }
     } catch (error) {
@@ -152,7 +183,7 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
     setBusy('preview');
     setMessage(null);
     try {
-      setPreview(await api.preview({ from: dayBefore(PREVIEW_DAYS) }));
+      setPreviewJob((await api.startPreview({ from: dayBefore(PREVIEW_DAYS) })).job);
     } catch (error) {
       setMessage({ variant: 'danger', text: messageOf(error) });
     } finally {
@@ -168,7 +199,6 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
     try {
       const answer = await api.publish(revision);
       await load();
-      setPreview(null);
       setDiff(null);
       setMessage({ variant: 'success', text: `Revision ${answer.published.revision} is published: new decisions follow it from now on.` });
     } catch (error) {
@@ -202,6 +232,8 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
     }
   };
 
+  // The Publish confirmation names what the latest finished preview of this draft moved (none when it is out of date).
+  const previewed: PreviewAnswer | null = previewJob?.status === 'done' && !previewJob.stale ? previewJob.result : null;
   const confirmationOf = (revision: number, kind: 'publish' | 'rollback') => (
     <PublishConfirmation
       api={api}
@@ -209,7 +241,7 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
       published={settings.published.revision}
       kind={kind}
       open={confirming === revision}
-      preview={preview}
+      preview={previewed}
       busy={busy === 'publish'}
       onConfirm={() => void publish(revision)}
       onCancel={() => {
@@ -296,7 +328,6 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
               setDocument(parsed);
               setServerIssues({});
               setDirty(true);
-              setPreview(null);
             } catch {
               setJsonError('This is not valid JSON yet.');
             }
@@ -317,13 +348,13 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
         <LoadingButton testId="save-draft" loading={busy === 'save'} disabled={invalid || jsonError !== null || !dirty} onClick={() => void save()}>
           Save draft
         </LoadingButton>
-        <LoadingButton testId="preview" loading={busy === 'preview'} disabled={!draft || dirty} onClick={() => void runPreview()}>
+        <LoadingButton testId="preview" loading={busy === 'preview' || previewJob?.status === 'running'} disabled={!draft || dirty} onClick={() => void runPreview()}>
           Preview the draft
         </LoadingButton>
         {draft && !dirty && (
           <LoadingButton
             testId="publish"
-            variant={preview ? 'primary' : 'secondary'}
+            variant={previewed ? 'primary' : 'secondary'}
             loading={busy === 'publish'}
             onClick={() => setConfirming(draft.revision)}
             overlay={confirmationOf(draft.revision, 'publish')}
@@ -332,7 +363,7 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
           </LoadingButton>
         )}
       </Flex>
-      {preview && <PreviewTable preview={preview} />}
+      {previewJob && <PreviewPanel job={previewJob} />}
       <Divider />
       <Heading>Re-evaluate every record now</Heading>
       <Text>
@@ -409,6 +440,46 @@ export function SettingsPage({ context, actions, api: given }: SettingsPageProps
           ))}
         </Flex>
       )}
+    </Flex>
+  );
+}
+
+/** The preview job: its progress while it runs, its error, or its comparison (flagged when the draft changed since). */
+function PreviewPanel({ job }: { job: PreviewJobView }) {
+  if (job.status === 'running') {
+    const { contactsDone, contactsTotal } = job.progress;
+    return (
+      <Flex direction="column" gap="xs">
+        <ProgressBar
+          testId="preview-progress"
+          title={`Previewing draft ${job.draftRevision}`}
+          value={contactsDone}
+          maxValue={Math.max(contactsTotal, 1)}
+          showPercentage={true}
+          valueDescription={`${contactsDone} of ${contactsTotal} contacts replayed`}
+        />
+        <Text variant="microcopy">The replay runs in the background: you can leave this page and come back to its result.</Text>
+      </Flex>
+    );
+  }
+  if (job.status === 'failed') {
+    return (
+      <Alert title="The preview failed" variant="danger">
+        {`${job.error ?? 'The preview did not finish.'}`}
+      </Alert>
+    );
+  }
+  if (job.status === 'superseded' || job.result === null) {
+    return <Text>{`The preview of draft ${job.draftRevision} was replaced by a preview of the changed draft.`}</Text>;
+  }
+  return (
+    <Flex direction="column" gap="xs">
+      {job.stale && (
+        <Alert title="This preview is out of date" variant="warning">
+          {`It replayed draft ${job.draftRevision} as it was on ${job.startedAt.slice(0, 10)}; the draft or the published revision has changed since. Preview again to see the draft as it is now.`}
+        </Alert>
+      )}
+      <PreviewTable preview={job.result} />
     </Flex>
   );
 }

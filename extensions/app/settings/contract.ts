@@ -7,7 +7,11 @@ import { z } from 'zod';
  * user, the revision's author) from the signed query — CardClaims — never from the path or the body:
  *   GET  /settings/model                                → ModelSettingsView (published + draft)
  *   PUT  /settings/model/draft        SaveDraftRequest  → ModelRevisionView | 422 InvalidModelAnswer
- *   POST /settings/model/preview      PreviewRequest    → the replay comparison of the draft against the published model
+ *   POST /settings/model/preview      PreviewRequest    → 202 PreviewJobAnswer: a preview job started (the replay of the draft
+ *                                                         against the published model, in the background); 200 with the
+ *                                                         running one when it previews the same draft and period
+ *   GET  /settings/model/preview                        → PreviewJobAnswer: the portal's newest preview job, or null
+ *   GET  /settings/model/preview/:job                   → PreviewJobAnswer: that job's state, progress and, once done, the comparison
  *   GET  /settings/model/revisions?before=N             → ModelRevisionList (newest first, one page)
  *   GET  /settings/model/revisions/:revision/diff?against=M → ModelDiffView (default against: the published revision)
  *   POST /settings/model/revisions/:revision/publish  PublishRequest → PublishAnswer (a draft: publish; an archived one: rollback)
@@ -18,6 +22,7 @@ export const SETTINGS_API_ROUTES = {
   model: '/settings/model',
   draft: '/settings/model/draft',
   preview: '/settings/model/preview',
+  previewJob: '/settings/model/preview/:job',
   revisions: '/settings/model/revisions',
   diff: '/settings/model/revisions/:revision/diff',
   publish: '/settings/model/revisions/:revision/publish',
@@ -28,6 +33,7 @@ export const settingsApiPaths = {
   model: () => SETTINGS_API_ROUTES.model,
   draft: () => SETTINGS_API_ROUTES.draft,
   preview: () => SETTINGS_API_ROUTES.preview,
+  previewJob: (job: number) => `${SETTINGS_API_ROUTES.preview}/${job}`,
   revisions: (before?: number) => (before === undefined ? SETTINGS_API_ROUTES.revisions : `${SETTINGS_API_ROUTES.revisions}?before=${before}`),
   diff: (revision: number, against?: number) => `${SETTINGS_API_ROUTES.revisions}/${revision}/diff${against === undefined ? '' : `?against=${against}`}`,
   publish: (revision: number) => `${SETTINGS_API_ROUTES.revisions}/${revision}/publish`,
@@ -89,6 +95,33 @@ export const PreviewAnswerSchema = z.object({
   stages: z.array(z.object({ stageId: z.string(), label: z.string(), flowIn: FigureSchema, ending: FigureSchema, cvr: FigureSchema })),
 });
 export type PreviewAnswer = z.infer<typeof PreviewAnswerSchema>;
+
+/**
+ * running → done (result set) | failed (error set: the replay failed, or the backend running it stopped) |
+ * superseded (the draft changed and a new preview of it was started while this one ran).
+ */
+export const PREVIEW_JOB_STATUSES = ['running', 'done', 'failed', 'superseded'] as const;
+export const PreviewJobViewSchema = z.object({
+  id: z.number().int().positive(),
+  status: z.enum(PREVIEW_JOB_STATUSES),
+  draftRevision: z.number().int().positive(),
+  publishedRevision: z.number().int().positive().nullable(),
+  /** The period asked for (the result's period is widened to whole UTC days). */
+  period: z.object({ start: z.string(), end: z.string() }),
+  /** Contacts replayed so far, of about `contactsTotal` (the portal's contacts when the job started). */
+  progress: z.object({ contactsDone: z.number().int().nonnegative(), contactsTotal: z.number().int().nonnegative() }),
+  startedBy: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** The draft was saved again, published or dropped, or another revision was published, since this preview started: its figures are not those of the draft as it is now. */
+  stale: z.boolean(),
+  error: z.string().nullable(),
+  /** The comparison, once done. */
+  result: PreviewAnswerSchema.nullable(),
+});
+export type PreviewJobView = z.infer<typeof PreviewJobViewSchema>;
+export const PreviewJobAnswerSchema = z.object({ job: PreviewJobViewSchema.nullable() });
+export type PreviewJobAnswer = z.infer<typeof PreviewJobAnswerSchema>;
 
 export const ModelRevisionListSchema = z.object({ revisions: z.array(ModelRevisionViewSchema), nextBefore: z.number().nullable() });
 export type ModelRevisionList = z.infer<typeof ModelRevisionListSchema>;

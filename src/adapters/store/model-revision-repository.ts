@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ModelRevision, ModelRevisionPort, ModelRevisionStatus, ModelRevisionSummary, PublishOutcome } from '../../app/ports/model-revision-port';
 import type { PortalId } from '../../app/ports/store-ports';
 import type { Database, ModelRevisionsTable } from './schema';
+import { isUniqueViolation } from './unique-violation';
 
 const SUMMARY_COLUMNS = ['revision', 'status', 'note', 'author', 'created_at', 'updated_at', 'published_at', 'published_by'] as const;
 
@@ -136,10 +137,4 @@ function toSummary(row: Pick<Selectable<ModelRevisionsTable>, (typeof SUMMARY_CO
 
 function toRevision(row: Selectable<ModelRevisionsTable>): ModelRevision {
   return { ...toSummary(row), document: JSON.parse(row.document) as unknown };
-}
-
-/** PostgreSQL's unique_violation, or SQLite's unique or primary-key constraint. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -35,6 +35,7 @@ export interface Database {
   ledger_duration_spans: LedgerDurationSpansTable;
   ledger_duration_coarse: LedgerDurationCoarseTable;
   ledger_stock_days: LedgerStockDaysTable;
+  preview_jobs: PreviewJobsTable;
 }
 
 export type InboxStatus = 'pending' | 'leased' | 'done' | 'dead';
@@ -318,6 +319,28 @@ export interface LedgerStayDurationsTable {
 }
 
 /** Per-portal model revisions (migration 0009); see 0009-model-revisions.ts. */
+/** The settings page's Preview as a background job (migration 0022). */
+export interface PreviewJobsTable {
+  id: Generated<number>;
+  portal_id: number;
+  /** running · done · failed · superseded */
+  status: string;
+  draft_revision: number;
+  draft_saved_at: number;
+  published_revision: number | null;
+  period_start: number;
+  period_end: number;
+  contacts_done: number;
+  contacts_total: number;
+  /** The comparison (PreviewAnswer) as JSON, once done. */
+  result: string | null;
+  error: string | null;
+  started_by: string | null;
+  started_at: number;
+  heartbeat_at: number;
+  finished_at: number | null;
+}
+
 export interface ModelRevisionsTable {
   portal_id: number;
   revision: number;

@@ -16,6 +16,7 @@ import { rebuildWithCheckpoints } from './ledger-aggregate-rebuild';
 import { LedgerRepository } from './ledger-repository';
 import { migrateToLatest } from './migrator';
 import { ModelRevisionRepository } from './model-revision-repository';
+import { PreviewJobRepository } from './preview-job-repository';
 import { OAuthStateRepository } from './oauth-state-repository';
 import { OutboxRepository } from './outbox-repository';
 import { ProvisionedAssetRepository } from './provisioned-asset-repository';
@@ -78,6 +79,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     rateBudgets: new RateBudgetRepository(db, dialect),
     provisionedAssets: new ProvisionedAssetRepository(db),
     modelRevisions: new ModelRevisionRepository(db),
+    previewJobs: new PreviewJobRepository(db),
     purgeRecord: (portalId, key, now) => purgeRecord(db, portalId, key, now),
     erasedRecords: (portalId, keys) => erasedRecords(db, portalId, keys),
     mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),

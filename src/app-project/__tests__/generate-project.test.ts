@@ -116,6 +116,34 @@ describe('generating the HubSpot project', () => {
       // A fixed list stays in the file.
       expect(options(files, 'satisfaction', 'kind')).toEqual(['nps', 'csat']);
     });
+
+    it("declare stage outputs as the stage id and its label, strings: each portal's published model has its own stages", () => {
+      const files = generate();
+      const outputs = (action: string) => {
+        const config = parseJsonFile(files, `extensions/app/workflow-actions/${action}-hsmeta.json`).config;
+        return { fields: config.outputFields.map((f: any) => f.typeDefinition), labels: config.labels.en.outputFieldLabels };
+      };
+      for (const [action, name, label] of [
+        ['evaluate', 'stage', 'Lifecycle stage'],
+        ['evaluate', 'previous_stage', 'Previous stage'],
+        ['recycle', 'returned_to_stage', 'Returned to stage'],
+        ['dead-end', 'previous_stage', 'Previous stage'],
+        ['fastpass', 'stage', 'Lifecycle stage'],
+        ['satisfaction', 'stage', 'Lifecycle stage'],
+      ] as const) {
+        const { fields, labels } = outputs(action);
+        expect(fields).toContainEqual({ name, type: 'string', fieldType: 'text' });
+        expect(fields).toContainEqual({ name: `${name}_label`, type: 'string', fieldType: 'text' });
+        expect(labels).toMatchObject({ [name]: `${label} (id)`, [`${name}_label`]: label });
+      }
+      // Only the transition kind, a fixed list of the engine's, stays an enumeration among the outputs.
+      const enumerations = ['evaluate', 'recycle', 'dead-end', 'fastpass', 'satisfaction'].flatMap((action) =>
+        outputs(action)
+          .fields.filter((f: any) => f.type === 'enumeration')
+          .map((f: any) => f.name),
+      );
+      expect(enumerations).toEqual(['transition_kind']);
+    });
   });
 
   describe('cards', () => {

@@ -1,4 +1,3 @@
-import type { CompiledModel } from '../../core';
 import { TRANSITION_KINDS, transitionKindLabel } from '../../core';
 import type { AppConfig } from '../app-config';
 import type { ActionTypeDefinition, ExternalOptionsTypeDefinition, WorkflowActionHsmeta } from '../schemas/workflow-action-hsmeta';
@@ -9,7 +8,23 @@ type Option = { value: string; label: string };
 const select = (name: string, options: Option[]): ActionTypeDefinition => ({ name, type: 'enumeration', fieldType: 'select', options });
 const text = (name: string): ActionTypeDefinition => ({ name, type: 'string', fieldType: 'text' });
 
-const stageOptions = (model: CompiledModel): Option[] => model.stages.map((s) => ({ value: s.id, label: s.label }));
+/**
+ * A stage output: the stage id as a string, and beside it its label, both from the portal's published model at the
+ * time the action ran. Not an enumeration of this build's stages: each portal runs its own model revision and may add
+ * or relabel stages, and HubSpot documents no optionsUrl for outputs (only for inputs), so an enumeration's options
+ * would be those of the model this project was built with. HubSpot's reference: outputFields take a typeDefinition
+ * like input fields (name, type, fieldType; `type: "string"`, `fieldType: "text"` in its example), their values are
+ * returned in the execution answer's outputFields and usable by later actions; a string output compares with
+ * "is equal to" in a branch
+ * (https://developers.hubspot.com/docs/api-reference/latest/automation/workflow-actions/custom-action-reference,
+ * "Output fields"; https://developers.hubspot.com/docs/apps/developer-platform/add-features/custom-workflow-actions).
+ * UNVERIFIED: how the workflow editor offers a string output in a branch (free text to compare with, where an
+ * enumeration showed a list); docs/workflow-recipes.md says to compare with the stage id.
+ */
+const stageOutputs = (name: string, label: string): ActionSpec['outputs'] => [
+  { definition: text(name), label: `${label} (id)` },
+  { definition: text(`${name}_label`), label },
+];
 
 /**
  * A select input whose options the workflow editor fetches from the backend (POST /actions/<action>/options,
@@ -35,7 +50,7 @@ interface ActionSpec {
   labels: { actionName: string; actionDescription: string; actionCardContent: string };
 }
 
-function specs(model: CompiledModel): ActionSpec[] {
+function specs(): ActionSpec[] {
   return [
     {
       name: 'evaluate',
@@ -43,8 +58,8 @@ function specs(model: CompiledModel): ActionSpec[] {
       objectTypes: ['CONTACT', 'COMPANY'],
       inputs: [],
       outputs: [
-        { definition: select('stage', stageOptions(model)), label: 'Lifecycle stage' },
-        { definition: select('previous_stage', stageOptions(model)), label: 'Previous stage' },
+        ...stageOutputs('stage', 'Lifecycle stage'),
+        ...stageOutputs('previous_stage', 'Previous stage'),
         { definition: select('transition_kind', KIND_OPTIONS), label: 'Transition kind' },
         { definition: text('reason'), label: 'Reason' },
       ],
@@ -67,10 +82,7 @@ function specs(model: CompiledModel): ActionSpec[] {
           required: true,
         },
       ],
-      outputs: [
-        { definition: select('returned_to_stage', stageOptions(model)), label: 'Returned to stage' },
-        { definition: { name: 'paused_until', type: 'datetime', fieldType: 'date' }, label: 'Marketing paused until' },
-      ],
+      outputs: [...stageOutputs('returned_to_stage', 'Returned to stage'), { definition: { name: 'paused_until', type: 'datetime', fieldType: 'date' }, label: 'Marketing paused until' }],
       labels: {
         actionName: 'Recycle record',
         actionDescription: "Sends the record back to nurturing through Recycle A/B and pauses marketing email for the rule's period.",
@@ -89,7 +101,7 @@ function specs(model: CompiledModel): ActionSpec[] {
           required: true,
         },
       ],
-      outputs: [{ definition: select('previous_stage', stageOptions(model)), label: 'Previous stage' }],
+      outputs: stageOutputs('previous_stage', 'Previous stage'),
       labels: {
         actionName: 'Mark dead end',
         actionDescription: 'Moves the record out of nurture for good, with a reason.',
@@ -108,10 +120,7 @@ function specs(model: CompiledModel): ActionSpec[] {
           required: true,
         },
       ],
-      outputs: [
-        { definition: select('stage', stageOptions(model)), label: 'Lifecycle stage' },
-        { definition: text('skipped_stages'), label: 'Skipped stages' },
-      ],
+      outputs: [...stageOutputs('stage', 'Lifecycle stage'), { definition: text('skipped_stages'), label: 'Skipped stages' }],
       labels: {
         actionName: 'Fastpass to stage',
         actionDescription: 'Moves the record straight to a later path stage and records the skip so conversion rates stay honest.',
@@ -140,7 +149,7 @@ function specs(model: CompiledModel): ActionSpec[] {
           required: true,
         },
       ],
-      outputs: [{ definition: select('stage', stageOptions(model)), label: 'Lifecycle stage' }],
+      outputs: stageOutputs('stage', 'Lifecycle stage'),
       labels: {
         actionName: 'Record NPS / CSAT answer',
         actionDescription: 'Feeds a survey answer to the lifecycle (promoters can move customers to Expand) and to account health.',
@@ -158,8 +167,9 @@ export interface GeneratedAction {
 /** Every action can be refused by the model; the reason is an output so a workflow can branch or log it. */
 const REFUSAL_OUTPUT = { definition: text('refusal'), label: 'Refusal reason' };
 
-export function workflowActions(config: AppConfig, model: CompiledModel): GeneratedAction[] {
-  return specs(model)
+/** The action definitions; nothing in them depends on a model (options and stage outputs come from each portal's published one). */
+export function workflowActions(config: AppConfig): GeneratedAction[] {
+  return specs()
     .map((spec) => ({
       ...spec,
       inputs: spec.inputs.map((input) => ({ ...input, definition: typeof input.definition === 'function' ? input.definition(config) : input.definition })),

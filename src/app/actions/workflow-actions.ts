@@ -26,6 +26,14 @@ export interface ActionDefinition<I> {
 }
 
 const stageLabel = (model: CompiledModel, id: string) => model.stageById.get(id)?.label ?? id;
+/**
+ * A stage output as the action definitions declare it: `<name>` the stage id and `<name>_label` its label, both from
+ * the portal's published model (context.model), so a portal's own stages and labels come out; '' for no stage.
+ */
+const stageOutput = (name: string, model: CompiledModel, id: string | null | undefined): Record<string, string> => ({
+  [name]: id ?? '',
+  [`${name}_label`]: id ? stageLabel(model, id) : '',
+});
 /** The command's own step is the last one; catch-up moves the engine made first come before it. */
 const commandStep = (decision: Decision) => decision.steps.at(-1);
 const Reason = z.object({ reason: z.string().trim().min(1, 'reason is required') });
@@ -40,8 +48,8 @@ const evaluateAction: ActionDefinition<Record<string, unknown>> = {
     const moved = decision.steps.length > 0;
     const stillIn = state.stage === null ? 'Not in the lifecycle yet: no entry criterion is met.' : `No change: still in ${stageLabel(model, state.stage)}.`;
     return {
-      stage: state.stage ?? '',
-      previous_stage: (moved ? decision.from : state.previousStage) ?? '',
+      ...stageOutput('stage', model, state.stage),
+      ...stageOutput('previous_stage', model, moved ? decision.from : state.previousStage),
       transition_kind: decision.kind === 'none' ? '' : decision.kind,
       reason: decision.steps.at(-1)?.reason ?? stillIn,
     };
@@ -53,8 +61,8 @@ const recycleAction: ActionDefinition<z.infer<typeof Reason>> = {
   inputs: Reason,
   command: ({ reason }) => ({ type: 'recycle', reason }),
   reportedEvents: () => [],
-  outputs: ({ state }) => ({
-    returned_to_stage: state.stage ?? '',
+  outputs: ({ state }, { model }) => ({
+    ...stageOutput('returned_to_stage', model, state.stage),
     // ISO-8601: what HubSpot accepts for datetime values (epoch ms would be the alternative; UNVERIFIED which it prefers).
     paused_until: state.marketingPausedUntil === null ? '' : isoTime(state.marketingPausedUntil),
   }),
@@ -65,7 +73,7 @@ const deadEndAction: ActionDefinition<z.infer<typeof Reason>> = {
   inputs: Reason,
   command: ({ reason }) => ({ type: 'dead_end', reason }),
   reportedEvents: () => [],
-  outputs: (decision) => ({ previous_stage: commandStep(decision)?.from ?? '' }),
+  outputs: (decision, { model }) => stageOutput('previous_stage', model, commandStep(decision)?.from),
 };
 
 const fastpassAction: ActionDefinition<{ target_stage: string }> = {
@@ -74,7 +82,7 @@ const fastpassAction: ActionDefinition<{ target_stage: string }> = {
   command: ({ target_stage }) => ({ type: 'fastpass', to: target_stage }),
   reportedEvents: () => [],
   outputs: (decision, { model }) => ({
-    stage: decision.state.stage ?? '',
+    ...stageOutput('stage', model, decision.state.stage),
     // Labels, not ids: the output feeds task titles ("skipped {{skipped stages}}").
     skipped_stages: (commandStep(decision)?.skipped ?? []).map((id) => stageLabel(model, id)).join(', '),
   }),
@@ -94,7 +102,7 @@ const satisfactionAction: ActionDefinition<z.infer<typeof SurveyAnswer>> = {
    * decides again cannot store the answer twice.
    */
   reportedEvents: ({ kind, score }, { callbackId, now }) => [{ key: `nps_answered:workflow:${callbackId}`, type: 'nps_answered', at: now, id: callbackId, attrs: { score, kind } }],
-  outputs: ({ state }) => ({ stage: state.stage ?? '' }),
+  outputs: ({ state }, { model }) => stageOutput('stage', model, state.stage),
 };
 
 /** An action with its inputs parsed: what to decide, which facts to add, and how to report the decision. */

@@ -1,4 +1,5 @@
 import type { ModelRevisionPort } from './model-revision-port';
+import type { PreviewJobPort } from './preview-job-port';
 import type { ProvisionedAssetPort } from './provisioned-asset-port';
 import type { FactEvent, LedgerEntry, LifecycleState, ObjectType, RecordKey } from '../../core';
 import type { AggregateWindow, FunnelAggregates, LedgerRow, StockAggregates } from '../../core/ledger';
@@ -447,6 +448,8 @@ export interface Store {
   provisionedAssets: ProvisionedAssetPort;
   /** Each portal's lifecycle model as numbered revisions (settings page; migration 0009). */
   modelRevisions: ModelRevisionPort;
+  /** The settings Preview run as background jobs, readable from any process (migration 0022). */
+  previewJobs: PreviewJobPort;
   /** Privacy deletion: removes every row of the record (the one exception to append-only) and remembers its key. */
   purgeRecord(portalId: PortalId, key: RecordKey, now: number): Promise<void>;
   /** The records among `keys` a privacy deletion erased, as `objectType:objectId` strings. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getModelSettings } from '../../app/models/get-model-settings';
 import { diffModelRevisions, listModelRevisions } from '../../app/models/list-model-revisions';
 import type { ModelRegistry } from '../../app/models/model-registry';
-import { previewModelDraft } from '../../app/models/preview-model-draft';
+import type { PreviewJobs } from '../../app/models/preview-jobs';
 import { publishModelRevision } from '../../app/models/publish-model-revision';
 import { reevaluationProgress, startReevaluation } from '../../app/models/reevaluation';
 import { saveModelDraft } from '../../app/models/save-model-draft';
@@ -22,6 +22,8 @@ import { portalFromQuery, requireSignedPortal, verifiedPortal } from '../signed-
 export interface SettingsRouteDeps {
   store: Store;
   models: ModelRegistry;
+  /** The settings Preview's background jobs (run in this process, read from the store). */
+  previews: PreviewJobs;
   hubspot: (portalId: PortalId) => HubSpotPort;
   portals: PortalDirectory;
   clock: Clock;
@@ -31,6 +33,7 @@ export interface SettingsRouteDeps {
 }
 
 const RevisionSchema = z.coerce.number().int().positive({ message: 'must be a model revision number' });
+const PreviewJobIdSchema = z.coerce.number().int().positive({ message: 'must be a preview job number' });
 /** The claims of the signed query (CardClaims) plus the history's paging and the diff's base. */
 const SettingsQuerySchema = CardClaimsQuerySchema.extend({ before: RevisionSchema.optional(), against: RevisionSchema.optional() });
 
@@ -58,13 +61,26 @@ export function settingsRoutes(deps: SettingsRouteDeps): Router {
     res.json(outcome.draft);
   });
 
+  // Preview: a background job (PreviewJobs); the POST answers at once, the page polls the job.
   router.post(SETTINGS_API_ROUTES.preview, ...signed, async (req, res) => {
     const request = jsonBody(req, PreviewRequestSchema.optional()) ?? {};
     const portalId = verifiedPortal(res);
     const period = checked('invalid_request', () => scopeOf(ReportRequestSchema.parse({ portalId: String(portalId), ...request, objectType: 'contact' }), deps.clock.now()).period);
-    const outcome = await previewModelDraft({ ...store, models: deps.models }, portalId, period);
+    const outcome = await deps.previews.start(portalId, period, authorOf(req));
     if (outcome.outcome === 'no_draft') throw new HttpError('no_draft');
-    res.json(outcome.answer);
+    res.status(outcome.outcome === 'started' ? 202 : 200).json({ job: outcome.job });
+  });
+
+  router.get(SETTINGS_API_ROUTES.preview, ...signed, async (req, res) => {
+    query(req, SettingsQuerySchema);
+    res.json({ job: await deps.previews.latest(verifiedPortal(res)) });
+  });
+
+  router.get(SETTINGS_API_ROUTES.previewJob, ...signed, async (req, res) => {
+    const id = param(req, 'job', PreviewJobIdSchema);
+    const job = await deps.previews.get(verifiedPortal(res), id);
+    if (!job) throw new HttpError('not_found', `this portal has no preview job ${id}`);
+    res.json({ job });
   });
 
   router.get(SETTINGS_API_ROUTES.revisions, ...signed, async (req, res) => {

@@ -1,7 +1,7 @@
-import { Alert, Button, Input, LoadingButton, Modal, NumberInput, Table, TableBody, TableCell, TableRow, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Input, LoadingButton, Modal, NumberInput, ProgressBar, Table, TableBody, TableCell, TableRow, Text, TextArea, Toggle } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { SettingsApi } from '../backend.ts';
-import type { ModelRevisionList, ModelSettingsView, PreviewAnswer } from '../contract.ts';
+import type { ModelRevisionList, ModelSettingsView, PreviewAnswer, PreviewJobView } from '../contract.ts';
 import { SettingsPage } from '../SettingsPage.tsx';
 
 type Doc = Record<string, any>;
@@ -32,6 +32,24 @@ const PREVIEW: PreviewAnswer = {
   stages: [{ stageId: 'mql', label: 'MQL', flowIn: { current: 1, whatIf: 0, delta: -1 }, ending: { current: 1, whatIf: 0, delta: -1 }, cvr: { current: 0.5, whatIf: null, delta: null } }],
 };
 
+/** A preview job as the backend answers it: running by default. */
+const previewJob = (extra: Partial<PreviewJobView> = {}): PreviewJobView => ({
+  id: 7,
+  status: 'running',
+  draftRevision: 2,
+  publishedRevision: 1,
+  period: { start: '2026-01-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' },
+  progress: { contactsDone: 0, contactsTotal: 2000 },
+  startedBy: 'admin@example.com',
+  startedAt: '2026-03-01T10:00:00.000Z',
+  finishedAt: null,
+  stale: false,
+  error: null,
+  result: null,
+  ...extra,
+});
+const DONE = previewJob({ status: 'done', progress: { contactsDone: 2000, contactsTotal: 2000 }, finishedAt: '2026-03-01T10:00:09.000Z', result: PREVIEW });
+
 const RUNNING = { revision: 1, startedBy: 'admin@example.com', startedAt: '2026-03-01T10:00:00.000Z', finishedAt: null, recordsDone: 0, transitions: 0 };
 
 function fakeApi(view: ModelSettingsView, overrides: Partial<SettingsApi> = {}): jest.Mocked<SettingsApi> {
@@ -40,7 +58,9 @@ function fakeApi(view: ModelSettingsView, overrides: Partial<SettingsApi> = {}):
     load: jest.fn(async () => view),
     revisions: jest.fn(async () => history),
     saveDraft: jest.fn(async (document: unknown, note: string) => ({ saved: { ...revision(2, 'draft'), document, note, author: 'admin@example.com' } })),
-    preview: jest.fn(async () => PREVIEW),
+    startPreview: jest.fn(async () => ({ job: previewJob() })),
+    previewJob: jest.fn(async () => ({ job: DONE })),
+    latestPreview: jest.fn(async () => ({ job: null })),
     diff: jest.fn(async (n: number) => ({ revision: n, against: view.published.revision, changes: [{ path: 'stages[mql].slaDays', kind: 'changed' as const, before: 5, after: 3 }] })),
     publish: jest.fn(async (n: number) => ({ published: revision(n, 'published'), previous: 1 })),
     reevaluation: jest.fn(async () => ({ reevaluation: null })),
@@ -52,7 +72,7 @@ function fakeApi(view: ModelSettingsView, overrides: Partial<SettingsApi> = {}):
 const closeOverlay = jest.fn();
 function renderPage(api: SettingsApi) {
   const renderer = createRenderer('settings');
-  renderer.render(<SettingsPage context={renderer.mocks.context} actions={{ closeOverlay }} api={api} />);
+  renderer.render(<SettingsPage context={renderer.mocks.context} actions={{ closeOverlay }} api={api} pollMs={5} />);
   return renderer;
 }
 type Renderer = ReturnType<typeof renderPage>;
@@ -127,7 +147,9 @@ describe('Settings page: the lifecycle model of this account', () => {
       .findAll(TableRow)
       .map((row) => row.findAll(TableCell).map((cell) => cell.text));
     expect(rows).toEqual([['MQL', '1 → 0', '1 → 0', '50.0 % → –']]);
-    expect(api.preview).toHaveBeenCalledWith({ from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(api.startPreview).toHaveBeenCalledWith({ from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(api.previewJob).toHaveBeenCalledWith(7);
+    expect(r.maybeFind(ProgressBar)).toBeNull();
 
     // Publish asks first: the changes against the published revision and what the preview moved.
     press(r, 'publish');
@@ -165,7 +187,7 @@ describe('Settings page: the lifecycle model of this account', () => {
 
   it('says which properties the draft reads that are not stored, and for how many contacts, instead of a comparison', async () => {
     const unreadable: PreviewAnswer = { ...PREVIEW, contacts: 0, stages: [], unreadable: { properties: ['company'], contacts: 2 } };
-    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') }, { preview: jest.fn(async () => unreadable) });
+    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') }, { previewJob: jest.fn(async () => ({ job: { ...DONE, result: unreadable } })) });
     const r = renderPage(api);
     await loaded(r);
 
@@ -173,6 +195,76 @@ describe('Settings page: the lifecycle model of this account', () => {
     await r.waitFor(() => expect(r.find(Alert, { title: 'No preview' })).toBeDefined(), PATIENCE);
     expect(r.find(Alert, { title: 'No preview' }).text).toContain('The draft reads company, not stored for 2 contacts');
     expect(r.maybeFindByTestId(Table, 'preview-table')).toBeNull();
+  });
+
+  it('shows a running preview as a progress bar of the contacts replayed, polling until it ends, then stops polling', async () => {
+    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') });
+    const halfway = previewJob({ progress: { contactsDone: 1000, contactsTotal: 2000 } });
+    let finished = false;
+    api.previewJob.mockImplementation(async () => ({ job: finished ? { ...DONE } : { ...halfway } }));
+    const r = renderPage(api);
+    await loaded(r);
+
+    press(r, 'preview');
+    await r.waitFor(() => expect(r.find(ProgressBar).props.value).toBe(1000), PATIENCE);
+    expect(r.find(ProgressBar).props).toMatchObject({ maxValue: 2000, title: 'Previewing draft 2', valueDescription: '1000 of 2000 contacts replayed' });
+    expect(r.maybeFindByTestId(Table, 'preview-table')).toBeNull();
+    // Still running: polled again and again (every 5 ms here), the bar unchanged.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(api.previewJob.mock.calls.length).toBeGreaterThan(2);
+
+    finished = true;
+    await r.waitFor(() => expect(r.findByTestId(Table, 'preview-table')).toBeDefined(), PATIENCE);
+    expect(r.maybeFind(ProgressBar)).toBeNull();
+    const asked = api.previewJob.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.previewJob.mock.calls.length).toBe(asked);
+  });
+
+  it("shows a failed preview's error, and Publish then names no preview", async () => {
+    const api = fakeApi(
+      { published: revision(1, 'published'), draft: revision(2, 'draft') },
+      { previewJob: jest.fn(async () => ({ job: previewJob({ status: 'failed', error: 'HubSpot could not be read to fit the draft (unavailable); try again in a moment' }) })) },
+    );
+    const r = renderPage(api);
+    await loaded(r);
+
+    press(r, 'preview');
+    await r.waitFor(() => expect(r.find(Alert, { title: 'The preview failed' }).text).toBe('HubSpot could not be read to fit the draft (unavailable); try again in a moment'), PATIENCE);
+    expect(r.maybeFindByTestId(Table, 'preview-table')).toBeNull();
+    press(r, 'publish');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'confirm-no-preview')).toBeDefined(), PATIENCE);
+  });
+
+  it('flags a finished preview whose draft changed since as out of date, and Publish does not count it as a preview of this draft', async () => {
+    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') }, { latestPreview: jest.fn(async () => ({ job: { ...DONE, stale: true } })) });
+    const r = renderPage(api);
+    await loaded(r);
+
+    await r.waitFor(
+      () =>
+        expect(r.find(Alert, { title: 'This preview is out of date' }).text).toMatch(/^It replayed draft 2 as it was on 2026-03-01; the draft or the published revision has changed since/),
+      PATIENCE,
+    );
+    expect(r.findByTestId(Table, 'preview-table')).toBeDefined();
+    expect(api.previewJob).not.toHaveBeenCalled();
+    press(r, 'publish');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'confirm-no-preview')).toBeDefined(), PATIENCE);
+    expect(r.maybeFindByTestId(Text, 'confirm-preview')).toBeNull();
+  });
+
+  it('finds the latest preview of this draft when the page opens, and a save marks it out of date', async () => {
+    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') }, { latestPreview: jest.fn(async () => ({ job: DONE })) });
+    const r = renderPage(api);
+    await loaded(r);
+    await r.waitFor(() => expect(r.findByTestId(Table, 'preview-table')).toBeDefined(), PATIENCE);
+    expect(r.maybeFind(Alert, { title: 'This preview is out of date' })).toBeNull();
+
+    r.find(NumberInput, { name: `stages[${MQL}].slaDays` }).trigger('onChange', 4 as never);
+    await r.waitFor(() => expect(r.findByTestId(LoadingButton, 'save-draft').props.disabled).toBe(false), PATIENCE);
+    press(r, 'save-draft');
+
+    await r.waitFor(() => expect(r.find(Alert, { title: 'This preview is out of date' })).toBeDefined(), PATIENCE);
   });
 
   it('lists the history with each revision’s changes, and rolls back to an archived revision', async () => {
