@@ -93,6 +93,19 @@ export interface FactEventPort {
    * `recordKeyString(key)`.
    */
   getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, Array<FactEvent & { key: string }>>>;
+  /**
+   * The events of the records of one type whose ids lie in `range` (after `after`, up to and including `last`, in the
+   * text order of LedgerPort.recordIds), each record's in time order, keyed by object id; a record without events has
+   * no entry. One ordered scan of the table's key, however many records the range holds: for reads that walk a
+   * portal's records in id order (the what-if replay).
+   */
+  inIdRange(portalId: PortalId, objectType: ObjectType, range: IdRange): Promise<Map<string, Array<FactEvent & { key: string }>>>;
+}
+
+/** Object ids after `after` (null: from the first) up to and including `last`, in text order. */
+export interface IdRange {
+  after: string | null;
+  last: string;
 }
 
 /**
@@ -112,6 +125,8 @@ export interface StoredPropertyValue {
 export interface RecordPropertyPort {
   /** Every requested record gets an entry (empty when nothing is stored), keyed by `recordKeyString(key)`. */
   getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredPropertyValue[]>>;
+  /** The stored values of the records of one type whose ids lie in `range`, keyed by object id (a record with none has no entry); one ordered scan, as FactEventPort.inIdRange. */
+  inIdRange(portalId: PortalId, objectType: ObjectType, range: IdRange): Promise<Map<string, StoredPropertyValue[]>>;
 }
 
 export interface LedgerPort {

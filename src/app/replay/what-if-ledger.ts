@@ -1,13 +1,13 @@
-import { evaluate, initialState, LedgerAggregates, recordKeyString, type CompiledModel, type LedgerRow } from '../../core';
+import { evaluate, initialState, LedgerAggregates, type CompiledModel, type LedgerRow } from '../../core';
 import { buildFacts } from '../facts/build-facts';
 import { COMPANY_FACT_PROPERTIES } from '../accounts/company-facts';
 import { recordFromStore, storedContactProperties } from '../facts/stored-properties';
 import { chunk } from '../pipeline/chunk';
 import { BATCH_READ_LIMIT } from '../pipeline/read-contact-facts';
 import type { HubSpotPort } from '../ports/hubspot-port';
-import type { PortalId, Store } from '../ports/store-ports';
+import type { IdRange, PortalId, Store } from '../ports/store-ports';
 
-/** Contacts read from the store per step: one query each for ids, events and properties, whatever the portal's size. */
+/** Contacts read from the store per step: one query each for ids, events and properties (a range scan), whatever the portal's size. */
 export const REPLAY_STORE_BATCH = 1_000;
 
 export interface WhatIfLedger {
@@ -66,15 +66,16 @@ export async function whatIfLedger(
   for (let after: string | null = null; ;) {
     const batch = await deps.store.ledger.recordIds(portalId, 'contact', after, REPLAY_STORE_BATCH);
     if (batch.length === 0) break;
-    after = batch.at(-1) ?? null;
+    // The batch's ids are consecutive in id order: its events and properties are one range scan each (keyed by object id).
+    const range: IdRange = { after, last: batch.at(-1)! };
+    after = range.last;
     seen += batch.length;
-    const keys = batch.map((objectId) => ({ objectType: 'contact' as const, objectId }));
-    const [events, properties] = await Promise.all([deps.store.factEvents.getMany(portalId, keys), deps.store.recordProperties.getMany(portalId, keys)]);
+    const [events, properties] = await Promise.all([deps.store.factEvents.inIdRange(portalId, 'contact', range), deps.store.recordProperties.inIdRange(portalId, 'contact', range)]);
 
     // What each contact lacks of what the model reads.
     const lacking = new Map<string, string[]>();
     for (const id of batch) {
-      const stored = new Set((properties.get(contactKey(id)) ?? []).map((p) => p.property));
+      const stored = new Set((properties.get(id) ?? []).map((p) => p.property));
       const absent = wanted.filter((name) => !stored.has(name));
       if (absent.length > 0) lacking.set(id, absent);
     }
@@ -96,8 +97,8 @@ export async function whatIfLedger(
 
     for (const id of batch) {
       if (gone.has(id) || (lacking.has(id) && !read.has(id))) continue;
-      const record = recordFromStore(id, properties.get(contactKey(id)) ?? [], read.get(id));
-      const facts = buildFacts({ record, storedEvents: events.get(contactKey(id)) ?? [], freshEvents: [], changes: [], observedAt: until });
+      const record = recordFromStore(id, properties.get(id) ?? [], read.get(id));
+      const facts = buildFacts({ record, storedEvents: events.get(id) ?? [], freshEvents: [], changes: [], observedAt: until });
       const decision = evaluate(initialState('contact', id), facts, model, until);
       const history = decision.steps.map((step): LedgerRow => ({
         objectType: 'contact',
@@ -116,5 +117,3 @@ export async function whatIfLedger(
   const unread = unreadableContacts > 0 ? { properties: [...unreadable].sort(), contacts: unreadableContacts } : null;
   return { aggregates, rows, contacts: unread ? 0 : seen - missing, missing, unreadable: unread, hubspotReads };
 }
-
-const contactKey = (objectId: string) => recordKeyString({ objectType: 'contact', objectId });
