@@ -142,8 +142,8 @@ export interface LedgerPort {
   /** Entries of a portal in time order, optionally for one object type and up to an instant (for reports). */
   entries(portalId: PortalId, options?: { objectType?: ObjectType; until?: number }): Promise<LedgerEntry[]>;
   count(portalId: PortalId): Promise<number>;
-  /** Ids of the records of one type that have ledger rows, in id order after `afterId`, at most `limit` (streaming). */
-  recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number): Promise<string[]>;
+  /** Ids of the records of one type that have ledger rows, in id order after `afterId` (and up to `lastId` when given), at most `limit` (streaming). */
+  recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number, lastId?: string | null): Promise<string[]>;
   /** The slim rows reports read of each of these records, each record's in ledger order (bounded by the keys). */
   histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]>;
   /** Portals with ledger rows: admin tooling only (no use case reads across portals). */

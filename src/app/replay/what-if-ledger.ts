@@ -24,6 +24,42 @@ export interface WhatIfLedger {
   hubspotReads: number;
 }
 
+/** Contact ids after `after` (null: from the first) up to and including `last` (null: to the last), in id order. */
+export interface ContactSpan {
+  after: string | null;
+  last: string | null;
+}
+
+export const ALL_CONTACTS: ContactSpan = { after: null, last: null };
+
+/** Replays the what-if ledger (whatIfLedger, or its parts on several threads). */
+export type WhatIfReplayer = (portalId: PortalId, model: CompiledModel, until: number) => Promise<WhatIfLedger>;
+
+/**
+ * The what-if ledger of consecutive spans of contacts, each replayed alone, as one: exactly what one replay of their
+ * union gives (the aggregates are added in span order, so even their keys' order is the same).
+ */
+export function combineWhatIf(parts: readonly WhatIfLedger[]): WhatIfLedger {
+  const aggregates = new LedgerAggregates();
+  const unreadable = new Set<string>();
+  let unreadableContacts = 0;
+  for (const part of parts) {
+    aggregates.addAll(part.aggregates);
+    part.unreadable?.properties.forEach((name) => unreadable.add(name));
+    unreadableContacts += part.unreadable?.contacts ?? 0;
+  }
+  const unread = unreadableContacts > 0 ? { properties: [...unreadable].sort(), contacts: unreadableContacts } : null;
+  const sum = (of: (part: WhatIfLedger) => number) => parts.reduce((total, part) => total + of(part), 0);
+  return {
+    aggregates,
+    rows: sum((p) => p.rows),
+    contacts: unread ? 0 : sum((p) => p.contacts),
+    missing: sum((p) => p.missing),
+    unreadable: unread,
+    hubspotReads: sum((p) => p.hubspotReads),
+  };
+}
+
 /** Progress of a replay, after each store batch: contacts done, and HubSpot batch reads so far. */
 export interface ReplayProgress {
   contacts: number;
@@ -46,12 +82,15 @@ export interface ReplayProgress {
  * Limits, by design: contacts that never entered the current ledger are not replayed (we store no facts for them);
  * a property whose date we do not know is dated by the record's creation (entry and dead-end rules) or by now; a
  * company fact (hs_is_target_account) not stored is taken as empty, never read from HubSpot.
+ *
+ * `ids` limits the replay to a span of contact ids (a part replayed on another thread; combineWhatIf joins the parts).
  */
 export async function whatIfLedger(
   deps: { store: Pick<Store, 'ledger' | 'factEvents' | 'recordProperties'>; hubspot: HubSpotPort | null; onProgress?: (progress: ReplayProgress) => void },
   portalId: PortalId,
   model: CompiledModel,
   until: number,
+  ids: ContactSpan = ALL_CONTACTS,
 ): Promise<WhatIfLedger> {
   // A company fact (part of a contact's facts, read from its companies) is stored only where a read merged it; where
   // it is not stored the contact is evaluated without it, as the decision that stored the contact was.
@@ -63,8 +102,8 @@ export async function whatIfLedger(
   let seen = 0;
   let missing = 0;
   let hubspotReads = 0;
-  for (let after: string | null = null; ;) {
-    const batch = await deps.store.ledger.recordIds(portalId, 'contact', after, REPLAY_STORE_BATCH);
+  for (let after: string | null = ids.after; ;) {
+    const batch = await deps.store.ledger.recordIds(portalId, 'contact', after, REPLAY_STORE_BATCH, ids.last);
     if (batch.length === 0) break;
     // The batch's ids are consecutive in id order: its events and properties are one range scan each (keyed by object id).
     const range: IdRange = { after, last: batch.at(-1)! };

@@ -7,7 +7,8 @@ import { runReplay } from '../../app/replay/run-replay';
 import { usesSimulator } from '../../config/env';
 import type { HubSpotGateway } from '../../adapters/hubspot/hubspot-gateway';
 import { loadModel } from '../../main/load-model';
-import { gatewayFor } from '../../main/runtime';
+import { parallelWhatIf } from '../../main/replay/parallel-what-if';
+import { gatewayFor, storeLocation } from '../../main/runtime';
 import { CliError, cliAction, withCliRuntime, type CliRuntime } from '../cli-runtime';
 import { chooseOnePortal, DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema, PORTAL_FLAGS, PortalOptionSchema, portalHelp } from '../cli-options';
 
@@ -56,7 +57,8 @@ async function runReplayCommand(options: z.infer<typeof ReplayOptionsSchema>): P
         bar?.setTotal(Math.max(total, contacts));
         bar?.update(contacts, { reads: hubspotReads });
       };
-      result = await runReplay({ store, hubspot, onProgress }, request.portalId, { current, whatIf }, period);
+      const replayWhatIf = parallelWhatIf({ store, hubspot, onProgress, database: storeLocation(rt.env) });
+      result = await runReplay({ store, hubspot, onProgress, replayWhatIf }, request.portalId, { current, whatIf }, period);
     } finally {
       bar?.stop();
     }

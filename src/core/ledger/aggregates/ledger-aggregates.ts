@@ -36,10 +36,20 @@ export class LedgerAggregates {
 
   /** Adds another set's counts (sign 1) or takes them away (sign −1). */
   addAll(other: LedgerAggregates, sign: 1 | -1 = 1): this {
-    for (const move of other.moves.values()) bump(this.moves, moveIdentity(move), move, sign * move.count);
-    for (const stay of other.stays.values()) bump(this.stays, stayIdentity(stay), stay, sign * stay.count);
-    for (const d of other.durations.values()) bumpDuration(this.durations, d.objectType, d.stage, d.exitedDay, d.bucket, sign * d.count, sign * d.totalMs);
+    return this.addCounts({ moves: other.moves.values(), stays: other.stays.values(), durations: other.durations.values() }, sign);
+  }
+
+  /** Adds counts in the form `counts()` gives them (from another thread, say), in their order: the same as addAll of their set. */
+  addCounts(counts: { moves: Iterable<Counted<MoveKey>>; stays: Iterable<Counted<StayKey>>; durations: Iterable<CountedDuration> }, sign: 1 | -1 = 1): this {
+    for (const move of counts.moves) bump(this.moves, moveIdentity(move), move, sign * move.count);
+    for (const stay of counts.stays) bump(this.stays, stayIdentity(stay), stay, sign * stay.count);
+    for (const d of counts.durations) bumpDuration(this.durations, d.objectType, d.stage, d.exitedDay, d.bucket, sign * d.count, sign * d.totalMs);
     return this;
+  }
+
+  /** The counts as plain arrays, in insertion order (structured-cloneable; addCounts takes them back). */
+  counts(): AggregateCounts {
+    return { moves: [...this.moves.values()], stays: [...this.stays.values()], durations: [...this.durations.values()] };
   }
 
   /** Drops keys whose counts cancelled out, so a delta names only what changed. */
@@ -49,6 +59,13 @@ export class LedgerAggregates {
     }
     return this;
   }
+}
+
+/** A LedgerAggregates' counts as plain data. */
+export interface AggregateCounts {
+  moves: Array<Counted<MoveKey>>;
+  stays: Array<Counted<StayKey>>;
+  durations: CountedDuration[];
 }
 
 /** The aggregates of a whole ledger (rows of any records, in ledger order). */
