@@ -7,8 +7,11 @@ import type { PortalId, Store } from '../../app/ports/store-ports';
 import { combineWhatIf, whatIfLedger, type ContactSpan, type ReplayProgress, type WhatIfLedger, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
 import { LedgerAggregates, type AggregateCounts, type CompiledModel } from '../../core';
 
-/** Below this many contacts one thread is quicker than starting others (each loads the app and opens the store). */
-export const PARALLEL_REPLAY_MIN_CONTACTS = 10_000;
+/**
+ * Below this many contacts one thread is as quick: each worker loads the app, opens the store and warms up again, about
+ * 1.5 s of CPU for two (B8 --quick, 10,000 contacts: 0.31 ms of CPU per contact on two threads, 0.16 on one).
+ */
+export const PARALLEL_REPLAY_MIN_CONTACTS = 50_000;
 /**
  * Each worker's old space: its part's aggregates and one batch fit in a fraction of it, and without a bound V8 lets a
  * heap with a high allocation rate grow (100,000 contacts on two threads: 570 MB peak RSS where one thread took 414 MB).
