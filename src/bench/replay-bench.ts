@@ -308,7 +308,7 @@ export const replayBenchmark: Benchmark = {
           '',
           '| replay | contacts | wall s | CPU ms per contact | peak RSS | HubSpot calls | load average (before → after) |',
           '|---|---|---|---|---|---|---|',
-          `| from the store, worker threads (\`lifecycle replay\`; a process of its own; CPU of every thread) | ${fmt(contacts)} | ${(fromStore.wallMs / 1000).toFixed(2)} | ${store1.cpu.toFixed(3)} | ${fromStore.peakRssMb.toFixed(0)} MB | ${fromStore.hubspotReads} | ${fromStore.load[0].toFixed(1)} → ${fromStore.load[1].toFixed(1)} |`,
+          `| from the store as \`lifecycle replay\` runs it (worker threads from 50,000 contacts; a process of its own; CPU of every thread) | ${fmt(contacts)} | ${(fromStore.wallMs / 1000).toFixed(2)} | ${store1.cpu.toFixed(3)} | ${fromStore.peakRssMb.toFixed(0)} MB | ${fromStore.hubspotReads} | ${fromStore.load[0].toFixed(1)} → ${fromStore.load[1].toFixed(1)} |`,
           `| from the store, one thread (as the settings Preview) | ${fmt(contacts)} | ${(oneThread.wallMs / 1000).toFixed(2)} | ${(oneThread.cpuMs / contacts).toFixed(3)} | ${oneThread.peakRssMb.toFixed(0)} MB | ${oneThread.hubspotReads} | ${oneThread.load[0].toFixed(1)} → ${oneThread.load[1].toFixed(1)} |`,
           `| baseline: every property read from HubSpot (simulator, in this process) | ${fmt(baselineContacts)} | ${(baseline.wallMs / 1000).toFixed(2)} | ${base1.cpu.toFixed(3)} | ${baseline.peakRssMb.toFixed(0)} MB | ${simulatorCalls} (${baseline.result.hubspotReads} batch reads) | ${baseline.load[0].toFixed(1)} → ${baseline.load[1].toFixed(1)} |`,
           '',
