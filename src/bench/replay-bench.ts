@@ -218,13 +218,13 @@ async function measure(replay: () => Promise<ReplayResult>): Promise<Measured> {
 const period = { start: END - 365 * DAY_MS, end: END };
 
 /** Runs the compiled replay-process.js next to this file (the benchmarks run from dist/): its peak RSS is the replay's. */
-function replayInChild(url: string): Promise<ReplayProcessAnswer> {
+function replayInChild(url: string, threads: number | null): Promise<ReplayProcessAnswer> {
   const child = fork(join(__dirname, 'replay-process.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let answer: ReplayProcessAnswer | null = null;
     child.once('message', (message: ReplayProcessAnswer) => (answer = message));
     child.once('exit', (code) => (answer ? resolve(answer) : reject(new Error(`B8: the replay process exited (${code}) without an answer`))));
-    child.send(url);
+    child.send({ url, threads });
   });
 }
 
@@ -252,9 +252,13 @@ export const replayBenchmark: Benchmark = {
       );
       const seedSeconds = (performance.now() - seedStarted) / 1000;
       log(`B8: seeded ${fmt(contacts)} contacts (${fmt(seeded.rows)} ledger rows, ${fmt(seeded.events)} fact events) in ${seedSeconds.toFixed(0)} s; replaying`);
-      const fromStore = await replayInChild(url);
-      if (fromStore.unreadable || fromStore.hubspotReads !== 0 || fromStore.contacts !== contacts) {
-        throw new Error(`B8: the replay did not evaluate every contact from the store: ${JSON.stringify(fromStore)}`);
+      // As `lifecycle replay` runs it (worker threads, one per core), then on one thread (as the settings Preview).
+      const fromStore = await replayInChild(url, null);
+      const oneThread = await replayInChild(url, 1);
+      for (const replay of [fromStore, oneThread]) {
+        if (replay.unreadable || replay.hubspotReads !== 0 || replay.contacts !== contacts) {
+          throw new Error(`B8: the replay did not evaluate every contact from the store: ${JSON.stringify(replay)}`);
+        }
       }
 
       // Baseline, same run: the replay reading every contact's properties from HubSpot (a store without record_properties,
@@ -304,7 +308,8 @@ export const replayBenchmark: Benchmark = {
           '',
           '| replay | contacts | wall s | CPU ms per contact | peak RSS | HubSpot calls | load average (before → after) |',
           '|---|---|---|---|---|---|---|',
-          `| from the store (a process of its own) | ${fmt(contacts)} | ${(fromStore.wallMs / 1000).toFixed(2)} | ${store1.cpu.toFixed(3)} | ${fromStore.peakRssMb.toFixed(0)} MB | ${fromStore.hubspotReads} | ${fromStore.load[0].toFixed(1)} → ${fromStore.load[1].toFixed(1)} |`,
+          `| from the store as \`lifecycle replay\` runs it (worker threads from 50,000 contacts; a process of its own; CPU of every thread) | ${fmt(contacts)} | ${(fromStore.wallMs / 1000).toFixed(2)} | ${store1.cpu.toFixed(3)} | ${fromStore.peakRssMb.toFixed(0)} MB | ${fromStore.hubspotReads} | ${fromStore.load[0].toFixed(1)} → ${fromStore.load[1].toFixed(1)} |`,
+          `| from the store, one thread (as the settings Preview) | ${fmt(contacts)} | ${(oneThread.wallMs / 1000).toFixed(2)} | ${(oneThread.cpuMs / contacts).toFixed(3)} | ${oneThread.peakRssMb.toFixed(0)} MB | ${oneThread.hubspotReads} | ${oneThread.load[0].toFixed(1)} → ${oneThread.load[1].toFixed(1)} |`,
           `| baseline: every property read from HubSpot (simulator, in this process) | ${fmt(baselineContacts)} | ${(baseline.wallMs / 1000).toFixed(2)} | ${base1.cpu.toFixed(3)} | ${baseline.peakRssMb.toFixed(0)} MB | ${simulatorCalls} (${baseline.result.hubspotReads} batch reads) | ${baseline.load[0].toFixed(1)} → ${baseline.load[1].toFixed(1)} |`,
           '',
           `Scaled per contact to ${fmt(contacts)} contacts the baseline would take ${((base1.wall * contacts) / 1000).toFixed(1)} s of wall time here, and ${fmt(baselineCallsAtSize)} batch reads of the portal's API budget: at a public app's 110 requests per 10 s that alone is at least ${rateFloorSeconds.toFixed(0)} s against real HubSpot, shared with the live pipeline. The baseline's CPU includes the simulator's, which runs in this process.`,

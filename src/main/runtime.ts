@@ -64,7 +64,13 @@ export function withDatabase(env: Env, database: string | undefined): Env {
 }
 
 export async function openStore(env: Env): Promise<Store> {
-  return createStore(env.DATABASE_URL ?? defaultDatabaseUrl(), env.DATABASE_SCHEMA ? { pgSchema: env.DATABASE_SCHEMA } : {});
+  const { url, pgSchema } = storeLocation(env);
+  return createStore(url, pgSchema ? { pgSchema } : {});
+}
+
+/** Where openStore finds the store: for another thread that opens it too (the parallel what-if replay). */
+export function storeLocation(env: Env): { url: string; pgSchema: string | null } {
+  return { url: env.DATABASE_URL ?? defaultDatabaseUrl(), pgSchema: env.DATABASE_SCHEMA || null };
 }
 
 /** For commands that only read: an absent SQLite file is an error naming the path, never a new empty database. */

@@ -10,22 +10,43 @@ import { defaultModel, initialState, type LedgerEntry } from '../../src/core';
 const PORTAL = 101;
 const WHAT_IF_MODEL = join(__dirname, '../../src/core/model/default-model.json');
 let temp: TempStore;
-const savedToken = process.env['HUBSPOT_ACCESS_TOKEN'];
+const HUBSPOT_ENV = ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_PORTAL_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_API_BASE_URL'] as const;
+const savedEnv = Object.fromEntries(HUBSPOT_ENV.map((name) => [name, process.env[name]]));
 
 beforeAll(async () => {
   temp = await openTempStore();
   await commitHistories(temp.store, PORTAL, smallLedger());
   await temp.closeStore();
-  delete process.env['HUBSPOT_ACCESS_TOKEN'];
 });
+beforeEach(() => HUBSPOT_ENV.forEach((name) => delete process.env[name]));
 afterAll(async () => {
-  if (savedToken !== undefined) process.env['HUBSPOT_ACCESS_TOKEN'] = savedToken;
+  for (const name of HUBSPOT_ENV) {
+    if (savedEnv[name] === undefined) delete process.env[name];
+    else process.env[name] = savedEnv[name];
+  }
   await temp.remove();
 });
 afterEach(() => {
   process.exitCode = undefined;
   jest.restoreAllMocks();
 });
+
+/** HubSpot credentials for another portal than the one replayed; the API origin refuses connections, so any call would fail. */
+function credentialsForAnotherPortal(): void {
+  process.env['HUBSPOT_ACCESS_TOKEN'] = 'pat-na1-another-portal';
+  process.env['HUBSPOT_PORTAL_ID'] = '999';
+  process.env['HUBSPOT_CLIENT_SECRET'] = 'another-portals-secret';
+  process.env['HUBSPOT_API_BASE_URL'] = 'http://127.0.0.1:9';
+}
+
+async function replayJanuary(database: string, ...flags: string[]): Promise<{ out: string; err: string }> {
+  let out = '';
+  let err = '';
+  jest.spyOn(console, 'log').mockImplementation((text: string) => void (out += `${text}\n`));
+  jest.spyOn(console, 'error').mockImplementation((text: string) => void (err += `${text}\n`));
+  await main(['node', 'lifecycle', 'replay', ...flags, '--model', WHAT_IF_MODEL, '--database', database, '--portal', String(PORTAL), '--from', '2025-01-01', '--to', '2025-01-31']);
+  return { out, err };
+}
 
 describe('lifecycle replay without HubSpot access', () => {
   it('names the properties it could not read and the contacts affected, and exits non-zero instead of comparing against nothing', async () => {
@@ -39,6 +60,17 @@ describe('lifecycle replay without HubSpot access', () => {
     expect(process.exitCode).toBe(1);
     expect(out).toBe('');
     expect(err).toMatch(/could not read .*email.* from HubSpot for 4 contacts \(no HubSpot access/);
+  });
+
+  it("says that the replayed portal has no HubSpot access when the credentials configured are another portal's", async () => {
+    credentialsForAnotherPortal();
+
+    const { out, err } = await replayJanuary(temp.url);
+
+    expect(process.exitCode).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/could not read .*email.* from HubSpot for 4 contacts/);
+    expect(err).toMatch(/portal 101 has no HubSpot access \(the credentials configured are portal 999's\)/);
   });
 });
 
@@ -77,5 +109,15 @@ describe('lifecycle replay from the store alone', () => {
 
     expect(process.exitCode ?? 0).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ contacts: 4, hubspotReads: 0, unreadable: null });
+  });
+
+  it('compares from the store when HubSpot credentials are configured for another portal: they are not needed', async () => {
+    credentialsForAnotherPortal();
+
+    const { out, err } = await replayJanuary(stored.url, '--json');
+
+    expect(err).toBe('');
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ portalId: PORTAL, contacts: 4, hubspotReads: 0, unreadable: null });
   });
 });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { FactEventPort, PortalId, RecordKey } from '../../app/ports/store-ports';
-import { recordKeyString, type FactEvent } from '../../core';
+import type { FactEventPort, IdRange, PortalId, RecordKey } from '../../app/ports/store-ports';
+import { recordKeyString, type FactEvent, type ObjectType } from '../../core';
 import { inStatementChunks, recordIn, toRecordKey } from './record-keys';
 import type { Database, FactEventsTable } from './schema';
 
@@ -19,6 +19,32 @@ export class FactEventRepository implements FactEventPort {
     }
     return events;
   }
+
+  async inIdRange(portalId: PortalId, objectType: ObjectType, range: IdRange): Promise<Map<string, StoredFactEvent[]>> {
+    const rows = await this.db
+      .selectFrom('fact_events')
+      .select(['object_id', 'event_key', 'type', 'at', 'source_id', 'attrs'])
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', objectType)
+      .$if(range.after !== null, (q) => q.where('object_id', '>', range.after as string))
+      .where('object_id', '<=', range.last)
+      .orderBy('object_id')
+      .orderBy('at')
+      .orderBy('event_key')
+      .execute();
+    const events = new Map<string, StoredFactEvent[]>();
+    let list: StoredFactEvent[] = [];
+    let id: string | null = null;
+    for (const row of rows) {
+      if (row.object_id !== id) {
+        id = row.object_id;
+        list = [];
+        events.set(id, list);
+      }
+      list.push(toFactEvent(row));
+    }
+    return events;
+  }
 }
 
 /** Adds a record's newly seen events; an event key already stored is kept as it was (first sighting wins). */
@@ -31,7 +57,7 @@ export async function insertFactEvents(db: Kysely<Database>, portalId: PortalId,
     .execute();
 }
 
-function toFactEvent(row: FactEventsTable): StoredFactEvent {
+function toFactEvent(row: Omit<FactEventsTable, 'portal_id' | 'object_type' | 'object_id'>): StoredFactEvent {
   return {
     key: row.event_key,
     type: row.type as FactEvent['type'],

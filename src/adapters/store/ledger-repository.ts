@@ -78,7 +78,7 @@ export class LedgerRepository implements LedgerPort {
     return Number(row.count);
   }
 
-  async recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number): Promise<string[]> {
+  async recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number, lastId: string | null = null): Promise<string[]> {
     const rows = await this.db
       .selectFrom('ledger')
       .select('object_id')
@@ -86,6 +86,7 @@ export class LedgerRepository implements LedgerPort {
       .where('portal_id', '=', portalId)
       .where('object_type', '=', objectType)
       .$if(afterId !== null, (q) => q.where('object_id', '>', afterId as string))
+      .$if(lastId !== null, (q) => q.where('object_id', '<=', lastId as string))
       .orderBy('object_id')
       .limit(limit)
       .execute();

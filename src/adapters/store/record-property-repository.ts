@@ -1,11 +1,15 @@
 import { sql, type Kysely } from 'kysely';
-import type { PortalId, RecordKey, RecordPropertyPort, StoredPropertyValue } from '../../app/ports/store-ports';
-import { recordKeyString } from '../../core';
+import type { IdRange, PortalId, RecordKey, RecordPropertyPort, StoredPropertyValue } from '../../app/ports/store-ports';
+import { recordKeyString, type ObjectType } from '../../core';
+import type { StoreDialect } from './database';
 import { inChunks, recordIn, toRecordKey } from './record-keys';
 import type { Database, RecordPropertiesTable } from './schema';
 
 export class RecordPropertyRepository implements RecordPropertyPort {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: StoreDialect,
+  ) {}
 
   async getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredPropertyValue[]>> {
     const stored = new Map<string, StoredPropertyValue[]>(keys.map((key) => [recordKeyString(key), []]));
@@ -19,6 +23,38 @@ export class RecordPropertyRepository implements RecordPropertyPort {
       for (const row of rows) {
         stored.get(recordKeyString(toRecordKey(row)))?.push({ property: row.property, value: row.value, setAt: row.set_at === null ? null : Number(row.set_at) });
       }
+    }
+    return stored;
+  }
+
+  /**
+   * One row per record, its values as one JSON array of [property, value, set_at] (by property): a record holds some
+   * twenty values, and building them in the database and parsing one string costs less than twenty driver rows
+   * (measured on SQLite: 20,000 records, 400,000 values, about 190 ms of CPU where rows took about 400 ms).
+   */
+  async inIdRange(portalId: PortalId, objectType: ObjectType, range: IdRange): Promise<Map<string, StoredPropertyValue[]>> {
+    const values =
+      this.dialect === 'postgres'
+        ? sql<string | Array<[string, string | null, number | null]>>`json_agg(json_build_array(property, value, set_at) order by property)`
+        : sql<string>`json_group_array(json_array(property, value, set_at) order by property)`;
+    const rows = await this.db
+      .selectFrom('record_properties')
+      .select(['object_id', values.as('vals')])
+      .where('portal_id', '=', portalId)
+      .where('object_type', '=', objectType)
+      .$if(range.after !== null, (q) => q.where('object_id', '>', range.after as string))
+      .where('object_id', '<=', range.last)
+      .groupBy('object_id')
+      .orderBy('object_id')
+      .execute();
+    const stored = new Map<string, StoredPropertyValue[]>();
+    for (const row of rows) {
+      // SQLite hands JSON over as text; the PostgreSQL driver parses json itself.
+      const triples = (typeof row.vals === 'string' ? JSON.parse(row.vals) : row.vals) as Array<[string, string | null, number | null]>;
+      stored.set(
+        row.object_id,
+        triples.map(([property, value, setAt]) => ({ property, value, setAt })),
+      );
     }
     return stored;
   }

@@ -63,7 +63,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     inbox,
     states: new StateRepository(db),
     factEvents: new FactEventRepository(db),
-    recordProperties: new RecordPropertyRepository(db),
+    recordProperties: new RecordPropertyRepository(db, dialect),
     ledger: new LedgerRepository(db),
     aggregates: new LedgerAggregateRepository(db, dialect),
     outbox: new OutboxRepository(db, dialect),

@@ -94,6 +94,19 @@ export interface FactEventPort {
    * `recordKeyString(key)`.
    */
   getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, Array<FactEvent & { key: string }>>>;
+  /**
+   * The events of the records of one type whose ids lie in `range` (after `after`, up to and including `last`, in the
+   * text order of LedgerPort.recordIds), each record's in time order, keyed by object id; a record without events has
+   * no entry. One ordered scan of the table's key, however many records the range holds: for reads that walk a
+   * portal's records in id order (the what-if replay).
+   */
+  inIdRange(portalId: PortalId, objectType: ObjectType, range: IdRange): Promise<Map<string, Array<FactEvent & { key: string }>>>;
+}
+
+/** Object ids after `after` (null: from the first) up to and including `last`, in text order. */
+export interface IdRange {
+  after: string | null;
+  last: string;
 }
 
 /**
@@ -113,6 +126,8 @@ export interface StoredPropertyValue {
 export interface RecordPropertyPort {
   /** Every requested record gets an entry (empty when nothing is stored), keyed by `recordKeyString(key)`. */
   getMany(portalId: PortalId, keys: RecordKey[]): Promise<Map<string, StoredPropertyValue[]>>;
+  /** The stored values of the records of one type whose ids lie in `range`, keyed by object id (a record with none has no entry); one ordered scan, as FactEventPort.inIdRange. */
+  inIdRange(portalId: PortalId, objectType: ObjectType, range: IdRange): Promise<Map<string, StoredPropertyValue[]>>;
 }
 
 export interface LedgerPort {
@@ -128,8 +143,8 @@ export interface LedgerPort {
   /** Entries of a portal in time order, optionally for one object type and up to an instant (for reports). */
   entries(portalId: PortalId, options?: { objectType?: ObjectType; until?: number }): Promise<LedgerEntry[]>;
   count(portalId: PortalId): Promise<number>;
-  /** Ids of the records of one type that have ledger rows, in id order after `afterId`, at most `limit` (streaming). */
-  recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number): Promise<string[]>;
+  /** Ids of the records of one type that have ledger rows, in id order after `afterId` (and up to `lastId` when given), at most `limit` (streaming). */
+  recordIds(portalId: PortalId, objectType: ObjectType, afterId: string | null, limit: number, lastId?: string | null): Promise<string[]>;
   /** The slim rows reports read of each of these records, each record's in ledger order (bounded by the keys). */
   histories(portalId: PortalId, keys: readonly RecordKey[]): Promise<LedgerRow[][]>;
   /** Portals with ledger rows: admin tooling only (no use case reads across portals). */

@@ -3,7 +3,7 @@ import type { HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, Store } from '../ports/store-ports';
 import { wholeDays } from '../reporting/report-period';
 import { compareFunnels, type StageComparison } from './compare-funnels';
-import { whatIfLedger, type ReplayProgress } from './what-if-ledger';
+import { whatIfLedger, type ReplayProgress, type WhatIfReplayer } from './what-if-ledger';
 
 export interface ReplayResult {
   portalId: PortalId;
@@ -27,7 +27,13 @@ export interface ReplayResult {
  * the ledger, so it is safe on a live portal.
  */
 export async function runReplay(
-  deps: { store: Pick<Store, 'ledger' | 'factEvents' | 'recordProperties' | 'aggregates'>; hubspot: HubSpotPort | null; onProgress?: (progress: ReplayProgress) => void },
+  deps: {
+    store: Pick<Store, 'ledger' | 'factEvents' | 'recordProperties' | 'aggregates'>;
+    hubspot: HubSpotPort | null;
+    onProgress?: (progress: ReplayProgress) => void;
+    /** How the what-if side is replayed: whatIfLedger on this thread unless given (the CLI splits it across threads). */
+    replayWhatIf?: WhatIfReplayer;
+  },
   portalId: PortalId,
   models: { current: CompiledModel; whatIf: CompiledModel },
   requested: ReportPeriod,
@@ -35,7 +41,8 @@ export async function runReplay(
   const period = wholeDays(requested);
   const current = await deps.store.aggregates.funnelAggregates(portalId, 'contact', aggregateWindow(models.current, period));
   // Evaluated as of the requested end, not the widened one: time-based rules must not fire in the future.
-  const whatIf = await whatIfLedger(deps, portalId, models.whatIf, Math.min(requested.end, period.end));
+  const until = Math.min(requested.end, period.end);
+  const whatIf = await (deps.replayWhatIf ? deps.replayWhatIf(portalId, models.whatIf, until) : whatIfLedger(deps, portalId, models.whatIf, until));
   const whatIfAggregates = selectFunnelAggregates(whatIf.aggregates, aggregateWindow(models.whatIf, period));
   return {
     portalId,

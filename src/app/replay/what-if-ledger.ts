@@ -1,13 +1,13 @@
-import { evaluate, initialState, LedgerAggregates, recordKeyString, type CompiledModel, type LedgerRow } from '../../core';
+import { evaluate, initialState, LedgerAggregates, type CompiledModel, type LedgerRow } from '../../core';
 import { buildFacts } from '../facts/build-facts';
 import { COMPANY_FACT_PROPERTIES } from '../accounts/company-facts';
 import { recordFromStore, storedContactProperties } from '../facts/stored-properties';
 import { chunk } from '../pipeline/chunk';
 import { BATCH_READ_LIMIT } from '../pipeline/read-contact-facts';
 import type { HubSpotPort } from '../ports/hubspot-port';
-import type { PortalId, Store } from '../ports/store-ports';
+import type { IdRange, PortalId, Store } from '../ports/store-ports';
 
-/** Contacts read from the store per step: one query each for ids, events and properties, whatever the portal's size. */
+/** Contacts read from the store per step: one query each for ids, events and properties (a range scan), whatever the portal's size. */
 export const REPLAY_STORE_BATCH = 1_000;
 
 export interface WhatIfLedger {
@@ -22,6 +22,42 @@ export interface WhatIfLedger {
   unreadable: { properties: string[]; contacts: number } | null;
   /** Batch reads made to HubSpot for properties not stored (0 when the store holds everything the model reads). */
   hubspotReads: number;
+}
+
+/** Contact ids after `after` (null: from the first) up to and including `last` (null: to the last), in id order. */
+export interface ContactSpan {
+  after: string | null;
+  last: string | null;
+}
+
+export const ALL_CONTACTS: ContactSpan = { after: null, last: null };
+
+/** Replays the what-if ledger (whatIfLedger, or its parts on several threads). */
+export type WhatIfReplayer = (portalId: PortalId, model: CompiledModel, until: number) => Promise<WhatIfLedger>;
+
+/**
+ * The what-if ledger of consecutive spans of contacts, each replayed alone, as one: exactly what one replay of their
+ * union gives (the aggregates are added in span order, so even their keys' order is the same).
+ */
+export function combineWhatIf(parts: readonly WhatIfLedger[]): WhatIfLedger {
+  const aggregates = new LedgerAggregates();
+  const unreadable = new Set<string>();
+  let unreadableContacts = 0;
+  for (const part of parts) {
+    aggregates.addAll(part.aggregates);
+    part.unreadable?.properties.forEach((name) => unreadable.add(name));
+    unreadableContacts += part.unreadable?.contacts ?? 0;
+  }
+  const unread = unreadableContacts > 0 ? { properties: [...unreadable].sort(), contacts: unreadableContacts } : null;
+  const sum = (of: (part: WhatIfLedger) => number) => parts.reduce((total, part) => total + of(part), 0);
+  return {
+    aggregates,
+    rows: sum((p) => p.rows),
+    contacts: unread ? 0 : sum((p) => p.contacts),
+    missing: sum((p) => p.missing),
+    unreadable: unread,
+    hubspotReads: sum((p) => p.hubspotReads),
+  };
 }
 
 /** Progress of a replay, after each store batch: contacts done, and HubSpot batch reads so far. */
@@ -46,12 +82,15 @@ export interface ReplayProgress {
  * Limits, by design: contacts that never entered the current ledger are not replayed (we store no facts for them);
  * a property whose date we do not know is dated by the record's creation (entry and dead-end rules) or by now; a
  * company fact (hs_is_target_account) not stored is taken as empty, never read from HubSpot.
+ *
+ * `ids` limits the replay to a span of contact ids (a part replayed on another thread; combineWhatIf joins the parts).
  */
 export async function whatIfLedger(
   deps: { store: Pick<Store, 'ledger' | 'factEvents' | 'recordProperties'>; hubspot: HubSpotPort | null; onProgress?: (progress: ReplayProgress) => void },
   portalId: PortalId,
   model: CompiledModel,
   until: number,
+  ids: ContactSpan = ALL_CONTACTS,
 ): Promise<WhatIfLedger> {
   // A company fact (part of a contact's facts, read from its companies) is stored only where a read merged it; where
   // it is not stored the contact is evaluated without it, as the decision that stored the contact was.
@@ -63,18 +102,19 @@ export async function whatIfLedger(
   let seen = 0;
   let missing = 0;
   let hubspotReads = 0;
-  for (let after: string | null = null; ;) {
-    const batch = await deps.store.ledger.recordIds(portalId, 'contact', after, REPLAY_STORE_BATCH);
+  for (let after: string | null = ids.after; ;) {
+    const batch = await deps.store.ledger.recordIds(portalId, 'contact', after, REPLAY_STORE_BATCH, ids.last);
     if (batch.length === 0) break;
-    after = batch.at(-1) ?? null;
+    // The batch's ids are consecutive in id order: its events and properties are one range scan each (keyed by object id).
+    const range: IdRange = { after, last: batch.at(-1)! };
+    after = range.last;
     seen += batch.length;
-    const keys = batch.map((objectId) => ({ objectType: 'contact' as const, objectId }));
-    const [events, properties] = await Promise.all([deps.store.factEvents.getMany(portalId, keys), deps.store.recordProperties.getMany(portalId, keys)]);
+    const [events, properties] = await Promise.all([deps.store.factEvents.inIdRange(portalId, 'contact', range), deps.store.recordProperties.inIdRange(portalId, 'contact', range)]);
 
     // What each contact lacks of what the model reads.
     const lacking = new Map<string, string[]>();
     for (const id of batch) {
-      const stored = new Set((properties.get(contactKey(id)) ?? []).map((p) => p.property));
+      const stored = new Set((properties.get(id) ?? []).map((p) => p.property));
       const absent = wanted.filter((name) => !stored.has(name));
       if (absent.length > 0) lacking.set(id, absent);
     }
@@ -96,8 +136,8 @@ export async function whatIfLedger(
 
     for (const id of batch) {
       if (gone.has(id) || (lacking.has(id) && !read.has(id))) continue;
-      const record = recordFromStore(id, properties.get(contactKey(id)) ?? [], read.get(id));
-      const facts = buildFacts({ record, storedEvents: events.get(contactKey(id)) ?? [], freshEvents: [], changes: [], observedAt: until });
+      const record = recordFromStore(id, properties.get(id) ?? [], read.get(id));
+      const facts = buildFacts({ record, storedEvents: events.get(id) ?? [], freshEvents: [], changes: [], observedAt: until });
       const decision = evaluate(initialState('contact', id), facts, model, until);
       const history = decision.steps.map((step): LedgerRow => ({
         objectType: 'contact',
@@ -116,5 +156,3 @@ export async function whatIfLedger(
   const unread = unreadableContacts > 0 ? { properties: [...unreadable].sort(), contacts: unreadableContacts } : null;
   return { aggregates, rows, contacts: unread ? 0 : seen - missing, missing, unreadable: unread, hubspotReads };
 }
-
-const contactKey = (objectId: string) => recordKeyString({ objectType: 'contact', objectId });

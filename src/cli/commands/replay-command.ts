@@ -7,7 +7,8 @@ import { runReplay } from '../../app/replay/run-replay';
 import { usesSimulator } from '../../config/env';
 import type { HubSpotGateway } from '../../adapters/hubspot/hubspot-gateway';
 import { loadModel } from '../../main/load-model';
-import { gatewayFor } from '../../main/runtime';
+import { parallelWhatIf } from '../../main/replay/parallel-what-if';
+import { gatewayFor, storeLocation } from '../../main/runtime';
 import { CliError, cliAction, withCliRuntime, type CliRuntime } from '../cli-runtime';
 import { chooseOnePortal, DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema, PORTAL_FLAGS, PortalOptionSchema, portalHelp } from '../cli-options';
 
@@ -43,7 +44,7 @@ async function runReplayCommand(options: z.infer<typeof ReplayOptionsSchema>): P
     const portalId = chooseOnePortal(options.portal, await store.ledger.portals(), 'in the ledger');
     const request = ReportRequestSchema.parse({ portalId: String(portalId), from: options.from, to: options.to, objectType: 'contact' });
     const { period } = scopeOf(request, rt.clock.now());
-    const hubspot = await hubspotFor(rt, request.portalId);
+    const { hubspot, noAccess } = await hubspotFor(rt, request.portalId);
     // On stderr, so --json output stays clean; only on a terminal.
     const bar = process.stderr.isTTY
       ? new SingleBar({ stream: process.stderr, format: 'replay {bar} {value}/{total} contacts | {reads} HubSpot reads for properties not stored', etaBuffer: 50 }, Presets.shades_classic)
@@ -56,16 +57,14 @@ async function runReplayCommand(options: z.infer<typeof ReplayOptionsSchema>): P
         bar?.setTotal(Math.max(total, contacts));
         bar?.update(contacts, { reads: hubspotReads });
       };
-      result = await runReplay({ store, hubspot, onProgress }, request.portalId, { current, whatIf }, period);
+      const replayWhatIf = parallelWhatIf({ store, hubspot, onProgress, database: storeLocation(rt.env) });
+      result = await runReplay({ store, hubspot, onProgress, replayWhatIf }, request.portalId, { current, whatIf }, period);
     } finally {
       bar?.stop();
     }
     if (result.unreadable) {
       const { properties, contacts } = result.unreadable;
-      throw new CliError(
-        `could not read ${properties.join(', ')} from HubSpot for ${contacts} contacts ` +
-          `(no HubSpot access, and the store does not hold them: set HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID); no comparison made`,
-      );
+      throw new CliError(`could not read ${properties.join(', ')} from HubSpot for ${contacts} contacts (${noAccess}, and the store does not hold them); no comparison made`);
     }
     if (result.contacts === 0 && result.missing > 0) throw new CliError(`HubSpot has none of the ${result.missing} contacts whose properties are not stored; no comparison made`);
     if (options.json) console.log(JSON.stringify(result, null, 2));
@@ -79,13 +78,20 @@ async function runReplayCommand(options: z.infer<typeof ReplayOptionsSchema>): P
 }
 
 /**
- * The portal's HubSpot, or null when there is no access to it. Without a token the runtime would start an empty
- * built-in simulator, which knows none of the portal's contacts: that is no access, not a portal with 0 contacts.
+ * The portal's HubSpot, or null with the reason when there is no access to it. Asked before the replay, but no call is
+ * made: the replay reads HubSpot only for properties the store does not hold, and HubSpot access to another portal
+ * (the credentials configured are another account's) is no reason to refuse a replay the store can answer alone.
+ * Without a token the runtime would start an empty built-in simulator, which knows none of the portal's contacts:
+ * that is no access, not a portal with 0 contacts.
  */
-async function hubspotFor(rt: CliRuntime, portalId: number): Promise<HubSpotGateway | null> {
-  if (usesSimulator(rt.env)) return null;
+async function hubspotFor(rt: CliRuntime, portalId: number): Promise<{ hubspot: HubSpotGateway | null; noAccess: string }> {
+  if (usesSimulator(rt.env)) return { hubspot: null, noAccess: 'no HubSpot access: set HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID' };
   const target = await rt.hubspot();
   const portal = target.portals.find((p) => p.portalId === portalId);
-  if (!portal) throw new CliError(`portal ${portalId} is not configured for HubSpot access`);
-  return gatewayFor(target, portal, rt.clock);
+  if (portal) return { hubspot: gatewayFor(target, portal, rt.clock), noAccess: '' };
+  const configured = target.portals.map((p) => `portal ${p.portalId}'s`).join(', ');
+  return {
+    hubspot: null,
+    noAccess: `portal ${portalId} has no HubSpot access (${configured ? `the credentials configured are ${configured}` : 'replay reads HubSpot with HUBSPOT_ACCESS_TOKEN only, and none is set'})`,
+  };
 }

@@ -8,7 +8,7 @@ export type { ReportStageKind, StageRef } from './stage-table';
 export { chronologicalOrder, type LedgerRow } from './ledger-row';
 export { NO_REASON } from './period-tally';
 export { InstantSchema, ReportPeriodSchema, StockSeriesQuerySchema, MAX_SERIES_INSTANTS, type Instant, type ReportPeriod } from './report-query';
-export { LedgerAggregates, ledgerAggregates, aggregateDelta } from './aggregates/ledger-aggregates';
+export { LedgerAggregates, ledgerAggregates, aggregateDelta, type AggregateCounts } from './aggregates/ledger-aggregates';
 export {
   aggregateWindow,
   funnelReportFromAggregates,

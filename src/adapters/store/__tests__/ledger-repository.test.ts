@@ -63,6 +63,18 @@ describeEachDialect('ledger', (harness) => {
     expect(await harness.store.ledger.count(PORTAL)).toBe(3);
     expect(await harness.store.ledger.count(OTHER_PORTAL)).toBe(1);
   });
+  it('lists the ids of records with rows once each, in id order, after one id, up to and including another when asked, at most a limit', async () => {
+    const row = (id: string, objectType: 'contact' | 'company' = 'contact') => ledgerEntry(`${objectType}-${id}`, { objectId: id, objectType });
+    await append(harness, [row('a'), row('b'), ledgerEntry('b-again', { objectId: 'b', occurredAt: T0 + 5 }), row('c'), row('d'), row('e'), row('c', 'company')], 1);
+    await append(harness, [row('bb')], 2, OTHER_PORTAL);
+
+    expect(await harness.store.ledger.recordIds(PORTAL, 'contact', null, 10)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(await harness.store.ledger.recordIds(PORTAL, 'contact', 'a', 2)).toEqual(['b', 'c']);
+    expect(await harness.store.ledger.recordIds(PORTAL, 'contact', 'a', 10, 'd')).toEqual(['b', 'c', 'd']);
+    expect(await harness.store.ledger.recordIds(PORTAL, 'contact', null, 10, 'a')).toEqual(['a']);
+    expect(await harness.store.ledger.recordIds(PORTAL, 'contact', 'e', 10, null)).toEqual([]);
+  });
+
   it('reads many records of one type at once exactly as it reads each one (ledger order, empty for none), and the last row of each', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(entryArbitrary, { maxLength: 6 }), { minLength: 1, maxLength: 5 }), async (batches) => {

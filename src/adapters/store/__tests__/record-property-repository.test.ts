@@ -1,4 +1,5 @@
 import type { StoredPropertyValue } from '../../../app/ports/store-ports';
+import { seededRandom } from '../../../simulator/faults/seeded-random';
 import { contact, PORTAL, recordCommit, T0 } from './support/fixtures';
 import { describeEachDialect, type StoreHarness } from './support/store-harness';
 
@@ -81,6 +82,66 @@ describeEachDialect('record properties (migration 0014)', (harness) => {
 
     await harness.store.purgeRecord(PORTAL, contact('winner'), T0 + 60);
     expect(await stored(harness, PORTAL, 'winner')).toEqual([]);
+  });
+
+  it('are read for a range of ids (after one, up to and including another, in id order) in one scan: that portal and object type only, values by property', async () => {
+    await save(harness, PORTAL, 'a', [{ property: 'jobtitle', value: 'CEO', setAt: null }]);
+    await save(harness, PORTAL, 'b', [
+      { property: 'jobtitle', value: 'CTO', setAt: T0 - 1000 },
+      { property: 'hs_lead_status', value: null, setAt: null },
+      { property: 'email', value: 'b@acme.test', setAt: T0 - 2000 },
+    ]);
+    await save(harness, PORTAL, 'c', [{ property: 'hubspotscore', value: '12', setAt: T0 }]);
+    await save(harness, PORTAL, 'd', [{ property: 'jobtitle', value: 'Intern', setAt: null }]);
+    await save(harness, OTHER_PORTAL, 'b', [{ property: 'jobtitle', value: 'Elsewhere', setAt: null }]);
+    await harness.store.unitOfWork.commitEvaluations(
+      PORTAL,
+      [recordCommit({ objectType: 'company', objectId: 'b' }, 'lead', { properties: [{ property: 'domain', value: 'acme.test', setAt: null }] })],
+      [],
+      'w',
+      T0,
+    );
+
+    const range = await harness.store.recordProperties.inIdRange(PORTAL, 'contact', { after: 'a', last: 'c' });
+
+    expect([...range.keys()]).toEqual(['b', 'c']);
+    expect(range.get('b')).toEqual([
+      { property: 'email', value: 'b@acme.test', setAt: T0 - 2000 },
+      { property: 'hs_lead_status', value: null, setAt: null },
+      { property: 'jobtitle', value: 'CTO', setAt: T0 - 1000 },
+    ]);
+    expect(range.get('c')).toEqual([{ property: 'hubspotscore', value: '12', setAt: T0 }]);
+    expect([...(await harness.store.recordProperties.inIdRange(PORTAL, 'contact', { after: null, last: 'b' })).keys()]).toEqual(['a', 'b']);
+    // The same values as the reads by key.
+    expect(range.get('b')).toEqual(await stored(harness, PORTAL, 'b'));
+  });
+
+  it('are read for a range as a read by keys reads them, for random values and dates (the replay reads them by range)', async () => {
+    const random = seededRandom(7);
+    const names = ['email', 'hubspotscore', 'jobtitle', 'hs_lead_status', 'createdate'];
+    const ids = Array.from({ length: 30 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    await harness.store.unitOfWork.commitEvaluations(
+      PORTAL,
+      ids.map((id) =>
+        recordCommit(contact(id), 'lead', {
+          properties: names
+            .filter(() => random() < 0.7)
+            .map((property) => ({ property, value: pick([null, '', 'x', 'ünïcødé "quoted" \\ value', '12.5']), setAt: pick([null, T0, T0 - 86_400_000 * 900, 1]) })),
+        }),
+      ),
+      [],
+      'w',
+      T0,
+    );
+
+    const range = await harness.store.recordProperties.inIdRange(PORTAL, 'contact', { after: null, last: 'r99' });
+    const byKey = await harness.store.recordProperties.getMany(PORTAL, ids.map(contact));
+
+    for (const id of ids) {
+      const sorted = (byKey.get(`contact:${id}`) ?? []).sort((a, b) => (a.property < b.property ? -1 : 1));
+      expect(range.get(id) ?? []).toEqual(sorted);
+    }
   });
 
   it('migration 0014 runs on a database already at the later migrations (numbers were handed out to parallel branches)', async () => {

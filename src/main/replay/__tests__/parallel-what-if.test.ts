@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { createStore } from '../../../adapters/store';
+import type { Store } from '../../../app/ports/store-ports';
+import { openTempStore, type TempStore } from '../../../app/reporting/__tests__/support/temp-store';
+import { runReplay } from '../../../app/replay/run-replay';
+import { combineWhatIf, whatIfLedger, type ContactSpan } from '../../../app/replay/what-if-ledger';
+import { b8WhatIfModel, seedStore } from '../../../bench/replay-bench';
+import { DAY_MS, defaultModel } from '../../../core';
+import { contactSpans, parallelWhatIf } from '../parallel-what-if';
+
+const PORTAL = 8;
+const UNTIL = Date.UTC(2026, 10, 1);
+const CONTACTS = 240;
+const ids = Array.from({ length: CONTACTS }, (_, i) => String(1_000_000 + i));
+const whatIf = b8WhatIfModel();
+let temp: TempStore;
+let store: Store;
+
+beforeAll(async () => {
+  // B8's generator: two years of clicks, visits, forms, meetings, deals won and lost, re-engagement, a dated score.
+  temp = await openTempStore();
+  await temp.closeStore();
+  await seedStore(temp.url, defaultModel(), ids, true, () => undefined);
+  store = await createStore(temp.url);
+}, 60_000);
+afterAll(async () => {
+  await store.close();
+  await temp.remove();
+});
+
+/** Everything a what-if ledger says, its aggregates as ordered arrays (so the keys' order counts too). */
+const plain = (ledger: Awaited<ReturnType<typeof whatIfLedger>>) => ({ ...ledger, aggregates: ledger.aggregates.counts() });
+
+describe('the what-if replay in parts', () => {
+  it('replaying consecutive spans of contacts and combining them gives exactly the one replay of all of them, for any split', async () => {
+    const whole = plain(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL));
+    expect(whole.contacts).toBe(CONTACTS);
+
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 0, max: CONTACTS - 1 }), { maxLength: 4 }), async (cuts) => {
+        const ends = [...cuts].sort((a, b) => a - b).map((i) => ids[i]!);
+        const spans: ContactSpan[] = [...ends, null].map((last, i) => ({ after: i === 0 ? null : ends[i - 1]!, last }));
+        const parts = [];
+        for (const span of spans) parts.push(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL, span));
+        expect(plain(combineWhatIf(parts))).toEqual(whole);
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
+
+  it('splits the ledger into spans that cover every contact once, about evenly, the last one open-ended', async () => {
+    const spans = await contactSpans(store, PORTAL, 3, 1, 25);
+
+    expect(spans).toEqual([
+      { after: null, last: ids[99] },
+      { after: ids[99], last: ids[174] },
+      { after: ids[174], last: null },
+    ]);
+    expect(await contactSpans(store, PORTAL, 3, CONTACTS + 1, 25)).toEqual([]);
+  });
+
+  it('on worker threads gives the same comparison as one thread (lifecycle replay and B8 replay this way)', async () => {
+    const period = { start: UNTIL - 365 * DAY_MS, end: UNTIL };
+    const models = { current: defaultModel(), whatIf };
+    const oneThread = await runReplay({ store, hubspot: null }, PORTAL, models, period);
+    let progress = 0;
+    const replayWhatIf = parallelWhatIf({
+      store,
+      hubspot: null,
+      database: { url: temp.url, pgSchema: null },
+      parts: 3,
+      minContacts: 1,
+      splitPage: 40,
+      onProgress: (p) => (progress = p.contacts),
+    });
+
+    const threads = await runReplay({ store, hubspot: null, replayWhatIf }, PORTAL, models, period);
+
+    expect(JSON.stringify(threads)).toBe(JSON.stringify(oneThread));
+    expect(threads.contacts).toBe(CONTACTS);
+    expect(threads.stages.some((s) => s.flowIn.whatIf !== s.flowIn.current)).toBe(true);
+    expect(progress).toBe(CONTACTS);
+  }, 120_000);
+});

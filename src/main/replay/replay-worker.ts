@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
+import { createStore } from '../../adapters/store';
+import { whatIfLedger } from '../../app/replay/what-if-ledger';
+import { compileModelOrThrow } from '../../core';
+import type { WorkerMessage } from './parallel-what-if';
+
+/**
+ * One part of a parallel what-if replay (parallel-what-if.ts), on a thread of its own: opens the store, replays its
+ * span of contacts from the store alone (no HubSpot: the parent replays on one thread when HubSpot is needed) and
+ * posts progress and then its counts.
+ */
+const WorkerDataSchema = z.object({
+  databaseUrl: z.string().min(1),
+  pgSchema: z.string().nullable(),
+  portalId: z.number().int().positive(),
+  model: z.unknown(),
+  until: z.number(),
+  span: z.object({ after: z.string().nullable(), last: z.string().nullable() }),
+});
+
+async function replayPart(): Promise<void> {
+  const data = WorkerDataSchema.parse(workerData);
+  const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+  const store = await createStore(data.databaseUrl, { sqliteCheckpoints: 'inline', ...(data.pgSchema === null ? {} : { pgSchema: data.pgSchema }) });
+  try {
+    const model = compileModelOrThrow(data.model);
+    const part = await whatIfLedger({ store, hubspot: null, onProgress: (progress) => post({ type: 'progress', ...progress }) }, data.portalId, model, data.until, data.span);
+    post({ type: 'done', part: { ...part, aggregates: part.aggregates.counts() } });
+  } finally {
+    await store.close();
+  }
+}
+
+replayPart().catch((error: unknown) => parentPort?.postMessage({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerMessage));
