@@ -36,6 +36,25 @@ describe('app pages: Funnel, Sync health and Audit through signed requests', () 
     expect(view.stockSeries.points).toHaveLength(2);
   });
 
+  it('charts a period longer than 92 days weekly from its start, each point the same stock as that day in a daily chart', async () => {
+    const today = Date.parse(new Date(h.clock.now()).toISOString().slice(0, 10));
+    const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const from = today - 364 * 86_400_000;
+
+    const year = FunnelPageViewSchema.parse((await get(pageApiPaths.funnel(), { from: iso(from), to: iso(today) })).body);
+
+    const at = year.stockSeries.points.map((point) => Date.parse(point.at));
+    expect(at).toHaveLength(54);
+    expect(at.slice(0, 53).every((t, i) => t === from + i * 7 * 86_400_000)).toBe(true);
+    expect(at[53]).toBe(today + 86_400_000);
+    for (const point of [year.stockSeries.points[0]!, year.stockSeries.points[52]!]) {
+      const day = FunnelPageViewSchema.parse((await get(pageApiPaths.funnel(), { from: point.at.slice(0, 10), to: point.at.slice(0, 10) })).body);
+      expect(day.stockSeries.points[0]!.stock).toEqual(point.stock);
+    }
+    const month = FunnelPageViewSchema.parse((await get(pageApiPaths.funnel(), { from: iso(today - 29 * 86_400_000), to: iso(today) })).body);
+    expect(month.stockSeries.points).toHaveLength(31);
+  });
+
   it('refuses a reversed period with the reason, as a 400', async () => {
     const response = await get(pageApiPaths.funnel(), { from: '2026-02-01', to: '2026-01-01' });
     expect(response.status).toBe(400);

@@ -34,9 +34,9 @@ const floorToDay = (t: Instant): Instant => Math.floor(t / DAY_MS) * DAY_MS;
 const ceilToDay = (t: Instant): Instant => Math.ceil(t / DAY_MS) * DAY_MS;
 
 /** The period's boundary instants one day apart: its start, every 24 h after it, and its end. */
-export function dailyBoundaries(period: ReportPeriod): Instant[] {
+export function dailyBoundaries(period: ReportPeriod, everyDays = 1): Instant[] {
   const instants: Instant[] = [];
-  for (let t = period.start; t < period.end; t += DAY_MS) instants.push(t);
+  for (let t = period.start; t < period.end; t += everyDays * DAY_MS) instants.push(t);
   instants.push(period.end);
   return instants;
 }

@@ -9,12 +9,13 @@ export interface StockSeriesView extends ReportScopeSummary {
 }
 
 /**
- * Stock per stage at each daily boundary of the period, for the stock-over-time chart. Each point is the balance
- * at its midnight BEFORE the moves dated then, which is the funnel report's convention: the first point is its
- * beginning, the last its ending. Read from the ledger's aggregates (stages × days).
+ * Stock per stage at each daily boundary of the period (or every `everyDays` days from its start, and at its end),
+ * for the stock-over-time chart. Each point is the balance at its midnight BEFORE the moves dated then, which is the
+ * funnel report's convention: the first point is its beginning, the last its ending. Read from the ledger's
+ * aggregates (stages × days).
  */
-export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope): Promise<StockSeriesView> {
-  const days = dailyBoundaries(scope.period).map(dayOf);
+export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope, { everyDays = 1 }: { everyDays?: number } = {}): Promise<StockSeriesView> {
+  const days = dailyBoundaries(scope.period, everyDays).map(dayOf);
   const firstDay = dayOf(scope.period.start);
   const endDay = dayOf(scope.period.end);
   // A whole portal's series needs only each day's net change per stage: the store sums it (stages × days rows).
