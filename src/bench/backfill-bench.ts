@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { defaultModel } from '../core';
 import { HubSpotGateway } from '../adapters/hubspot/hubspot-gateway';
 import type { RequestSlots } from '../app/ports/rate-budget';
@@ -10,13 +11,14 @@ import { createStore, type StoreOptions } from '../adapters/store';
 import { openDatabase } from '../adapters/store/database';
 import type { Store } from '../app/ports/store-ports';
 import { randomBytes } from 'node:crypto';
-import { runBackfill, type BackfillSummary } from '../app/backfill/run-backfill';
+import { DEFAULT_COMMIT_EVERY, runBackfill, type BackfillSummary } from '../app/backfill/run-backfill';
 import { provisionProperties } from '../app/provision/provision-properties';
 import { SEARCH_PAGE_LIMIT } from '../app/backfill/contact-id-scan';
 import { WRITE_BATCH } from '../app/backfill/flush-writes';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, HISTORY_BATCH_READ_LIMIT } from '../app/pipeline/read-contact-facts';
 import type { Clock } from '../app/ports/clock';
 import { createLogger } from '../main/logger';
+import { heapLimitArgs } from '../cli/heap-limits';
 import { RATE_LIMIT_TIERS } from '../simulator';
 import { INSTALL, type Seeded } from './backfill-seed';
 import { SimulatorChild } from './simulator-child';
@@ -146,10 +148,15 @@ function theoreticalMinimum(seeded: Seeded, summary: BackfillSummary) {
 export const backfillBenchmark: Benchmark = {
   id: 'B4',
   title: 'Backfill of a portal’s contacts against the simulator on a simulated clock',
+  // In its own process, under the heap limit `lifecycle backfill` is started with (bin/lifecycle.js), so the peak RSS
+  // is the command's.
+  execArgv: heapLimitArgs(['backfill'], [], undefined),
   async run({ quick, log }) {
     // Simulated seconds do not depend on the machine; real time does (B4_CONTACTS sets the size, B4_STORE=postgres
     // the store). The simulator runs in its own process, so this process's peak RSS is the backfill's.
     const count = Number(process.env['B4_CONTACTS'] ?? 0) || (quick ? 20_000 : 1_000_000);
+    // The commit unit (the CLI's --commit-every): what the backfill holds in memory is about three of them.
+    const commitEvery = Number(process.env['B4_COMMIT_EVERY'] ?? 0) || DEFAULT_COMMIT_EVERY;
     const clock = new OverlappingClock(INSTALL - 366 * DAY);
     const child = SimulatorChild.start(log);
     const target = await openStore(process.env['B4_STORE'] === 'postgres' ? 'postgres' : 'sqlite');
@@ -204,6 +211,7 @@ export const backfillBenchmark: Benchmark = {
       let nextSample = MEMORY_SAMPLE_EVERY;
       const cpuStarted = process.cpuUsage();
       const summary = await runBackfill({ store: clock.countingStore(store), hubspot, model, clock, workerId: 'bench-b4', logger: createLogger('silent') }, PORTAL, {
+        commitEvery,
         onProgress: ({ scanned, total }) => {
           if (scanned >= nextSample) {
             nextSample = (Math.floor(scanned / MEMORY_SAMPLE_EVERY) + 1) * MEMORY_SAMPLE_EVERY;
@@ -240,17 +248,17 @@ export const backfillBenchmark: Benchmark = {
         title: target.name === 'PostgreSQL' ? `${this.title}, PostgreSQL` : this.title,
         lines: [
           `${seeded.contacts.toLocaleString('en-US')} contacts (${seeded.active.toLocaleString('en-US')} active, ${seeded.withDeals.toLocaleString('en-US')} with a deal), public app (110 req / 10 s burst, search 5 req/s), ${target.name} store, ${quick ? 'quick run' : 'full run'}`,
-          `strategy: search pages of 200 by hs_object_id (search budget, up to 3 commit units ahead) in parallel with history reads ≤ 50, associations ≤ 1,000, deal reads ≤ 100 and batch updates of 100 only for records whose lc_* differ (burst budget)`,
+          `strategy: search pages of 200 by hs_object_id (search budget, one commit unit of pages ahead) in commit units of ${commitEvery.toLocaleString('en-US')} contacts in parallel with history reads ≤ 50, associations ≤ 1,000, deal reads ≤ 100 and batch updates of 100 only for records whose lc_* differ (burst budget)`,
           `clock: discrete-event simulated time — it moves only when no HubSpot request and no store operation is in flight and a lane waits on its budget, so requests and local work (also PostgreSQL's asynchronous queries) cost no simulated time, as in the theoretical minimum`,
           `simulated time ${simulatedSeconds.toFixed(0)} s (${(simulatedSeconds / 60).toFixed(1)} min); real time ${((performance.now() - wallStarted) / 1000).toFixed(0)} s`,
           `theoretical minimum ${minimum.seconds.toFixed(0)} s = max(${minimum.search.toLocaleString('en-US')} search calls ÷ 5/s, ${minimum.burst.toLocaleString('en-US')} burst calls ÷ 11/s)`,
           `calls ${stats.calls.toLocaleString('en-US')}: ${endpoints}`,
           `429 responses ${stats.rateLimited} (${(rateLimitedShare * 100).toFixed(2)} % of calls)`,
-          `peak RSS of the backfilling process ${mb(peakRss)} (target ≤ 512 MB${rssMet ? ', met' : ', MISSED'}); the simulator's own process peaked at ${mb(simulatorPeakRss)}`,
+          `peak RSS of the backfilling process ${mb(peakRss)} (target ≤ 512 MB${rssMet ? ', met' : ', MISSED'}; node options ${process.execArgv.join(' ') || 'none'}, V8 heap limit ${mb(getHeapStatistics().heap_size_limit)}); the simulator's own process peaked at ${mb(simulatorPeakRss)}`,
           `CPU time of the backfilling process ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s (${((cpu.user + cpu.system) / Math.max(1, seeded.contacts)).toFixed(0)} µs per contact); load average at the end ${loadavg()
             .map((l) => l.toFixed(1))
             .join(' / ')} (1 / 5 / 15 min)`,
-          `memory of the backfilling process (RSS / V8 heap used / external incl. array buffers): ${memoryCurve(memory)}`,
+          `memory of the backfilling process (RSS / V8 heap used / V8 heap committed / external incl. array buffers): ${memoryCurve(memory)}`,
           `ledger rows ${ledgerRows.toLocaleString('en-US')}; history reads for ${summary.historyReads.toLocaleString('en-US')} contacts; ${summary.writesQueued.toLocaleString('en-US')} records written back in ${summary.writeCalls.toLocaleString('en-US')} calls; writes HubSpot refused (dead letters): ${deadWrites.toLocaleString('en-US')}${deadWrites >= 1_000 ? ' or more' : ''}`,
         ],
         ratio: { value: ratio, against: 'the theoretical minimum (≤ 1.10× target)' },
@@ -272,15 +280,16 @@ interface MemorySample {
   contacts: number;
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
 }
 
 function memorySample(contacts: number): MemorySample {
-  const { rss, heapUsed, external } = process.memoryUsage();
-  return { contacts, rss, heapUsed, external };
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+  return { contacts, rss, heapUsed, heapTotal, external };
 }
 
-const describeSample = (s: MemorySample) => `${mb(s.rss)} / ${mb(s.heapUsed)} / ${mb(s.external)}`;
+const describeSample = (s: MemorySample) => `${mb(s.rss)} / ${mb(s.heapUsed)} / ${mb(s.heapTotal)} / ${mb(s.external)}`;
 
 /** At most about ten points of the curve: the first sample, then evenly spaced ones, always the last. */
 function memoryCurve(samples: MemorySample[]): string {

@@ -16,6 +16,7 @@ import { reportCoarseDurationsAndStock } from './0015-report-coarse-durations-an
 import { outboxStatusIndex } from './0016-outbox-status-index';
 import { oneDraftPerPortal } from './0017-one-draft-per-portal';
 import { claimIndexes } from './0018-claim-indexes';
+import { outboxClaimIndex } from './0024-outbox-claim-index';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -36,5 +37,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0016-outbox-status-index': outboxStatusIndex(),
     '0017-one-draft-per-portal': oneDraftPerPortal(),
     '0018-claim-indexes': claimIndexes(),
+    '0024-outbox-claim-index': outboxClaimIndex(),
   };
 }
