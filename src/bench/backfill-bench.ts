@@ -44,6 +44,8 @@ class OverlappingClock implements Clock {
   private sleepers: Array<{ end: number; wake: () => void }> = [];
   private inFlight = 0;
   private scheduled = false;
+  /** Real time with a store operation in flight, and with a HubSpot request in flight (each a union of intervals). */
+  readonly busy = { store: new BusyTime(), hubspot: new BusyTime() };
 
   /** Told of every move before anyone wakes (the simulator's clock in its own process). */
   onMove: ((now: number) => Promise<void>) | null = null;
@@ -70,7 +72,9 @@ class OverlappingClock implements Clock {
         const result = fn.apply(self, args);
         if (!(result instanceof Promise)) return result;
         this.inFlight++;
+        this.busy.store.begin();
         return result.finally(() => {
+          this.busy.store.end();
           this.inFlight--;
           this.scheduleAdvance();
         });
@@ -95,10 +99,12 @@ class OverlappingClock implements Clock {
       acquire: async () => {
         await slots.acquire();
         this.inFlight++;
+        this.busy.hubspot.begin();
       },
       backOff: (ms) => slots.backOff(ms),
       settled: () => {
         slots.settled();
+        this.busy.hubspot.end();
         this.inFlight--;
         this.scheduleAdvance();
       },
@@ -128,6 +134,19 @@ class OverlappingClock implements Clock {
       due.forEach((s) => s.wake());
       if (this.sleepers.length > 0) this.scheduleAdvance();
     }
+  }
+}
+
+/** Real time during which at least one operation of a kind was in flight. */
+class BusyTime {
+  private open = 0;
+  private since = 0;
+  ms = 0;
+  begin(): void {
+    if (this.open++ === 0) this.since = performance.now();
+  }
+  end(): void {
+    if (--this.open === 0) this.ms += performance.now() - this.since;
   }
 }
 
@@ -191,7 +210,9 @@ export const backfillBenchmark: Benchmark = {
       await provisionProperties(provisioning, model);
       await clock.set(INSTALL);
       await child.request({ type: 'resetStats' });
+      await child.request({ type: 'cpuUsage', reset: true });
       const portal = { accessTokens: [started0.accessToken] };
+      const failedCalls = new Map<string, number>();
       const sim = { baseUrl: started0.baseUrl };
       // The whole burst budget: the benchmark measures the strategy against HubSpot's limit (the CLI's default
       // leaves 10 % to the live pipeline and other integrations, which costs exactly 1/0.9).
@@ -202,6 +223,10 @@ export const backfillBenchmark: Benchmark = {
         limiter: clock.counting(new RollingWindowLimiter({ maxRequests: RATE_LIMIT_TIERS.public.perTenSeconds, windowMs: 10_000, headroom: 1 }, clock)),
         searchLimiter: clock.counting(new RollingWindowLimiter({ maxRequests: SEARCH_PER_SECOND, windowMs: 1_000, headroom: 1 }, clock)),
         clock,
+        // Calls that failed on our side (a timeout never reaches the simulator's count: it counts finished responses).
+        onCall: (call) => {
+          if (!call.ok) failedCalls.set(`${call.operation} ${call.kind ?? call.status ?? '?'}`, (failedCalls.get(`${call.operation} ${call.kind ?? call.status ?? '?'}`) ?? 0) + 1);
+        },
       });
       const started = clock.now();
       const wallStarted = performance.now();
@@ -227,6 +252,8 @@ export const backfillBenchmark: Benchmark = {
         },
       });
       const cpu = process.cpuUsage(cpuStarted);
+      const wallSeconds = (performance.now() - wallStarted) / 1000;
+      const simulatorCpu = await child.request<{ user: number; system: number }>({ type: 'cpuUsage' });
       const simulatedSeconds = (clock.now() - started) / 1000;
       const stats = (await child.request<{ portals: Record<string, { calls: number; rateLimited: number; byEndpoint: Record<string, number> }> }>({ type: 'stats' })).portals[
         String(PORTAL)
@@ -253,11 +280,14 @@ export const backfillBenchmark: Benchmark = {
           `simulated time ${simulatedSeconds.toFixed(0)} s (${(simulatedSeconds / 60).toFixed(1)} min); real time ${((performance.now() - wallStarted) / 1000).toFixed(0)} s`,
           `theoretical minimum ${minimum.seconds.toFixed(0)} s = max(${minimum.search.toLocaleString('en-US')} search calls ÷ 5/s, ${minimum.burst.toLocaleString('en-US')} burst calls ÷ 11/s)`,
           `calls ${stats.calls.toLocaleString('en-US')}: ${endpoints}`,
-          `429 responses ${stats.rateLimited} (${(rateLimitedShare * 100).toFixed(2)} % of calls)`,
+          `429 responses ${stats.rateLimited} (${(rateLimitedShare * 100).toFixed(2)} % of calls); calls that failed on the backfill's side and were retried: ${
+            [...failedCalls].map(([what, n]) => `${what} ${n}`).join(', ') || 'none'
+          }`,
           `peak RSS of the backfilling process ${mb(peakRss)} (target ≤ 512 MB${rssMet ? ', met' : ', MISSED'}; node options ${process.execArgv.join(' ') || 'none'}, V8 heap limit ${mb(getHeapStatistics().heap_size_limit)}); the simulator's own process peaked at ${mb(simulatorPeakRss)}`,
           `CPU time of the backfilling process ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s (${((cpu.user + cpu.system) / Math.max(1, seeded.contacts)).toFixed(0)} µs per contact); load average at the end ${loadavg()
             .map((l) => l.toFixed(1))
             .join(' / ')} (1 / 5 / 15 min)`,
+          `where the real time went (${wallSeconds.toFixed(0)} s): a store operation in flight ${(clock.busy.store.ms / 1000).toFixed(0)} s, a HubSpot request in flight ${(clock.busy.hubspot.ms / 1000).toFixed(0)} s (they overlap); CPU of the backfilling process ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s, of the simulator's process since the backfill began ${((simulatorCpu.user + simulatorCpu.system) / 1e6).toFixed(0)} s`,
           `memory of the backfilling process (RSS / V8 heap used / V8 heap committed / external incl. array buffers): ${memoryCurve(memory)}`,
           `ledger rows ${ledgerRows.toLocaleString('en-US')}; history reads for ${summary.historyReads.toLocaleString('en-US')} contacts; ${summary.writesQueued.toLocaleString('en-US')} records written back in ${summary.writeCalls.toLocaleString('en-US')} calls; writes HubSpot refused (dead letters): ${deadWrites.toLocaleString('en-US')}${deadWrites >= 1_000 ? ' or more' : ''}`,
         ],

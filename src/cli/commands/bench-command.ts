@@ -38,7 +38,9 @@ export function registerBenchCommand(program: Command): void {
 
 /** A benchmark that names node options runs in a child started with them (its figures, peak RSS above all, are its own). */
 async function runInOwnProcess(bench: Benchmark, quick: boolean, log: (line: string) => void): Promise<BenchResult> {
-  const child = ChildRpc.fork<WithoutId<BenchRequest>>('bench-process.js', `${bench.id} process`, { execArgv: bench.execArgv, log });
+  // BENCH_CHILD_NODE_ARGS adds node options to that child (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
+  const extra = (process.env['BENCH_CHILD_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+  const child = ChildRpc.fork<WithoutId<BenchRequest>>('bench-process.js', `${bench.id} process`, { execArgv: [...(bench.execArgv ?? []), ...extra], log });
   try {
     return await child.request<BenchResult>({ type: 'run', benchId: bench.id, quick });
   } finally {
