@@ -26,3 +26,6 @@ process.on('message', (request: BenchRequest) => {
     (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ChildReply),
   );
 });
+
+// The bench that started this process is gone (killed): nobody will read the result.
+process.on('disconnect', () => process.exit(1));
