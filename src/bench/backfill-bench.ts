@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { defaultModel } from '../core';
 import { HubSpotGateway } from '../adapters/hubspot/hubspot-gateway';
 import type { RequestSlots } from '../app/ports/rate-budget';
@@ -10,13 +11,14 @@ import { createStore, type StoreOptions } from '../adapters/store';
 import { openDatabase } from '../adapters/store/database';
 import type { Store } from '../app/ports/store-ports';
 import { randomBytes } from 'node:crypto';
-import { runBackfill, type BackfillSummary } from '../app/backfill/run-backfill';
+import { DEFAULT_COMMIT_EVERY, runBackfill, type BackfillSummary } from '../app/backfill/run-backfill';
 import { provisionProperties } from '../app/provision/provision-properties';
 import { SEARCH_PAGE_LIMIT } from '../app/backfill/contact-id-scan';
 import { WRITE_BATCH } from '../app/backfill/flush-writes';
 import { ASSOCIATION_BATCH_LIMIT, BATCH_READ_LIMIT, HISTORY_BATCH_READ_LIMIT } from '../app/pipeline/read-contact-facts';
 import type { Clock } from '../app/ports/clock';
 import { createLogger } from '../main/logger';
+import { heapLimitArgs } from '../cli/heap-limits';
 import { RATE_LIMIT_TIERS } from '../simulator';
 import { INSTALL, type Seeded } from './backfill-seed';
 import { SimulatorChild } from './simulator-child';
@@ -42,6 +44,8 @@ class OverlappingClock implements Clock {
   private sleepers: Array<{ end: number; wake: () => void }> = [];
   private inFlight = 0;
   private scheduled = false;
+  /** Real time with a store operation in flight, and with a HubSpot request in flight (each a union of intervals). */
+  readonly busy = { store: new BusyTime(), hubspot: new BusyTime() };
 
   /** Told of every move before anyone wakes (the simulator's clock in its own process). */
   onMove: ((now: number) => Promise<void>) | null = null;
@@ -68,7 +72,9 @@ class OverlappingClock implements Clock {
         const result = fn.apply(self, args);
         if (!(result instanceof Promise)) return result;
         this.inFlight++;
+        this.busy.store.begin();
         return result.finally(() => {
+          this.busy.store.end();
           this.inFlight--;
           this.scheduleAdvance();
         });
@@ -93,10 +99,12 @@ class OverlappingClock implements Clock {
       acquire: async () => {
         await slots.acquire();
         this.inFlight++;
+        this.busy.hubspot.begin();
       },
       backOff: (ms) => slots.backOff(ms),
       settled: () => {
         slots.settled();
+        this.busy.hubspot.end();
         this.inFlight--;
         this.scheduleAdvance();
       },
@@ -129,6 +137,19 @@ class OverlappingClock implements Clock {
   }
 }
 
+/** Real time during which at least one operation of a kind was in flight. */
+class BusyTime {
+  private open = 0;
+  private since = 0;
+  ms = 0;
+  begin(): void {
+    if (this.open++ === 0) this.since = performance.now();
+  }
+  end(): void {
+    if (--this.open === 0) this.ms += performance.now() - this.since;
+  }
+}
+
 /** The fewest calls the strategy needs for this portal, and the time HubSpot's limits allow for them. */
 function theoreticalMinimum(seeded: Seeded, summary: BackfillSummary) {
   const search = Math.ceil(seeded.contacts / SEARCH_PAGE_LIMIT);
@@ -146,10 +167,15 @@ function theoreticalMinimum(seeded: Seeded, summary: BackfillSummary) {
 export const backfillBenchmark: Benchmark = {
   id: 'B4',
   title: 'Backfill of a portal’s contacts against the simulator on a simulated clock',
+  // In its own process, under the heap limit `lifecycle backfill` is started with (bin/lifecycle.js), so the peak RSS
+  // is the command's.
+  execArgv: heapLimitArgs(['backfill'], [], undefined),
   async run({ quick, log }) {
     // Simulated seconds do not depend on the machine; real time does (B4_CONTACTS sets the size, B4_STORE=postgres
     // the store). The simulator runs in its own process, so this process's peak RSS is the backfill's.
     const count = Number(process.env['B4_CONTACTS'] ?? 0) || (quick ? 20_000 : 1_000_000);
+    // The commit unit (the CLI's --commit-every): what the backfill holds in memory is about three of them.
+    const commitEvery = Number(process.env['B4_COMMIT_EVERY'] ?? 0) || DEFAULT_COMMIT_EVERY;
     const clock = new OverlappingClock(INSTALL - 366 * DAY);
     const child = SimulatorChild.start(log);
     const target = await openStore(process.env['B4_STORE'] === 'postgres' ? 'postgres' : 'sqlite');
@@ -184,7 +210,9 @@ export const backfillBenchmark: Benchmark = {
       await provisionProperties(provisioning, model);
       await clock.set(INSTALL);
       await child.request({ type: 'resetStats' });
+      await child.request({ type: 'cpuUsage', reset: true });
       const portal = { accessTokens: [started0.accessToken] };
+      const failedCalls = new Map<string, number>();
       const sim = { baseUrl: started0.baseUrl };
       // The whole burst budget: the benchmark measures the strategy against HubSpot's limit (the CLI's default
       // leaves 10 % to the live pipeline and other integrations, which costs exactly 1/0.9).
@@ -195,6 +223,10 @@ export const backfillBenchmark: Benchmark = {
         limiter: clock.counting(new RollingWindowLimiter({ maxRequests: RATE_LIMIT_TIERS.public.perTenSeconds, windowMs: 10_000, headroom: 1 }, clock)),
         searchLimiter: clock.counting(new RollingWindowLimiter({ maxRequests: SEARCH_PER_SECOND, windowMs: 1_000, headroom: 1 }, clock)),
         clock,
+        // Calls that failed on our side (a timeout never reaches the simulator's count: it counts finished responses).
+        onCall: (call) => {
+          if (!call.ok) failedCalls.set(`${call.operation} ${call.kind ?? call.status ?? '?'}`, (failedCalls.get(`${call.operation} ${call.kind ?? call.status ?? '?'}`) ?? 0) + 1);
+        },
       });
       const started = clock.now();
       const wallStarted = performance.now();
@@ -204,6 +236,7 @@ export const backfillBenchmark: Benchmark = {
       let nextSample = MEMORY_SAMPLE_EVERY;
       const cpuStarted = process.cpuUsage();
       const summary = await runBackfill({ store: clock.countingStore(store), hubspot, model, clock, workerId: 'bench-b4', logger: createLogger('silent') }, PORTAL, {
+        commitEvery,
         onProgress: ({ scanned, total }) => {
           if (scanned >= nextSample) {
             nextSample = (Math.floor(scanned / MEMORY_SAMPLE_EVERY) + 1) * MEMORY_SAMPLE_EVERY;
@@ -219,6 +252,8 @@ export const backfillBenchmark: Benchmark = {
         },
       });
       const cpu = process.cpuUsage(cpuStarted);
+      const wallSeconds = (performance.now() - wallStarted) / 1000;
+      const simulatorCpu = await child.request<{ user: number; system: number }>({ type: 'cpuUsage' });
       const simulatedSeconds = (clock.now() - started) / 1000;
       const stats = (await child.request<{ portals: Record<string, { calls: number; rateLimited: number; byEndpoint: Record<string, number> }> }>({ type: 'stats' })).portals[
         String(PORTAL)
@@ -240,17 +275,20 @@ export const backfillBenchmark: Benchmark = {
         title: target.name === 'PostgreSQL' ? `${this.title}, PostgreSQL` : this.title,
         lines: [
           `${seeded.contacts.toLocaleString('en-US')} contacts (${seeded.active.toLocaleString('en-US')} active, ${seeded.withDeals.toLocaleString('en-US')} with a deal), public app (110 req / 10 s burst, search 5 req/s), ${target.name} store, ${quick ? 'quick run' : 'full run'}`,
-          `strategy: search pages of 200 by hs_object_id (search budget, up to 3 commit units ahead) in parallel with history reads ≤ 50, associations ≤ 1,000, deal reads ≤ 100 and batch updates of 100 only for records whose lc_* differ (burst budget)`,
+          `strategy: search pages of 200 by hs_object_id (search budget, one commit unit of pages ahead) in commit units of ${commitEvery.toLocaleString('en-US')} contacts in parallel with history reads ≤ 50, associations ≤ 1,000, deal reads ≤ 100 and batch updates of 100 only for records whose lc_* differ (burst budget)`,
           `clock: discrete-event simulated time — it moves only when no HubSpot request and no store operation is in flight and a lane waits on its budget, so requests and local work (also PostgreSQL's asynchronous queries) cost no simulated time, as in the theoretical minimum`,
           `simulated time ${simulatedSeconds.toFixed(0)} s (${(simulatedSeconds / 60).toFixed(1)} min); real time ${((performance.now() - wallStarted) / 1000).toFixed(0)} s`,
           `theoretical minimum ${minimum.seconds.toFixed(0)} s = max(${minimum.search.toLocaleString('en-US')} search calls ÷ 5/s, ${minimum.burst.toLocaleString('en-US')} burst calls ÷ 11/s)`,
           `calls ${stats.calls.toLocaleString('en-US')}: ${endpoints}`,
-          `429 responses ${stats.rateLimited} (${(rateLimitedShare * 100).toFixed(2)} % of calls)`,
-          `peak RSS of the backfilling process ${mb(peakRss)} (target ≤ 512 MB${rssMet ? ', met' : ', MISSED'}); the simulator's own process peaked at ${mb(simulatorPeakRss)}`,
+          `429 responses ${stats.rateLimited} (${(rateLimitedShare * 100).toFixed(2)} % of calls); calls that failed on the backfill's side and were retried: ${
+            [...failedCalls].map(([what, n]) => `${what} ${n}`).join(', ') || 'none'
+          }`,
+          `peak RSS of the backfilling process ${mb(peakRss)} (target ≤ 512 MB${rssMet ? ', met' : ', MISSED'}; node options ${process.execArgv.join(' ') || 'none'}, V8 heap limit ${mb(getHeapStatistics().heap_size_limit)}); the simulator's own process peaked at ${mb(simulatorPeakRss)}`,
           `CPU time of the backfilling process ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s (${((cpu.user + cpu.system) / Math.max(1, seeded.contacts)).toFixed(0)} µs per contact); load average at the end ${loadavg()
             .map((l) => l.toFixed(1))
             .join(' / ')} (1 / 5 / 15 min)`,
-          `memory of the backfilling process (RSS / V8 heap used / external incl. array buffers): ${memoryCurve(memory)}`,
+          `where the real time went (${wallSeconds.toFixed(0)} s): a store operation in flight ${(clock.busy.store.ms / 1000).toFixed(0)} s, a HubSpot request in flight ${(clock.busy.hubspot.ms / 1000).toFixed(0)} s (they overlap); CPU of the backfilling process ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s, of the simulator's process since the backfill began ${((simulatorCpu.user + simulatorCpu.system) / 1e6).toFixed(0)} s`,
+          `memory of the backfilling process (RSS / V8 heap used / V8 heap committed / external incl. array buffers): ${memoryCurve(memory)}`,
           `ledger rows ${ledgerRows.toLocaleString('en-US')}; history reads for ${summary.historyReads.toLocaleString('en-US')} contacts; ${summary.writesQueued.toLocaleString('en-US')} records written back in ${summary.writeCalls.toLocaleString('en-US')} calls; writes HubSpot refused (dead letters): ${deadWrites.toLocaleString('en-US')}${deadWrites >= 1_000 ? ' or more' : ''}`,
         ],
         ratio: { value: ratio, against: 'the theoretical minimum (≤ 1.10× target)' },
@@ -272,15 +310,16 @@ interface MemorySample {
   contacts: number;
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
 }
 
 function memorySample(contacts: number): MemorySample {
-  const { rss, heapUsed, external } = process.memoryUsage();
-  return { contacts, rss, heapUsed, external };
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+  return { contacts, rss, heapUsed, heapTotal, external };
 }
 
-const describeSample = (s: MemorySample) => `${mb(s.rss)} / ${mb(s.heapUsed)} / ${mb(s.external)}`;
+const describeSample = (s: MemorySample) => `${mb(s.rss)} / ${mb(s.heapUsed)} / ${mb(s.heapTotal)} / ${mb(s.external)}`;
 
 /** At most about ten points of the curve: the first sample, then evenly spaced ones, always the last. */
 function memoryCurve(samples: MemorySample[]): string {

@@ -14,6 +14,8 @@ export type SimulatorRequest =
   | { id: number; type: 'stats' }
   | { id: number; type: 'resetStats' }
   | { id: number; type: 'peakRss' }
+  /** This process's CPU time since the last reset (`reset: true` starts the count and answers zero). */
+  | { id: number; type: 'cpuUsage'; reset?: boolean }
   | { id: number; type: 'stop' };
 
 export type SimulatorReply = ChildReply;
@@ -30,6 +32,7 @@ class SettableClock implements Clock {
 
 let sim: RunningSimulator | null = null;
 let clock = new SettableClock(0);
+let cpuSince = process.cpuUsage();
 
 async function handle(request: SimulatorRequest): Promise<unknown> {
   switch (request.type) {
@@ -48,6 +51,9 @@ async function handle(request: SimulatorRequest): Promise<unknown> {
     case 'resetStats':
       sim?.control.resetStats();
       return null;
+    case 'cpuUsage':
+      if (request.reset) cpuSince = process.cpuUsage();
+      return process.cpuUsage(cpuSince);
     case 'peakRss':
       return process.resourceUsage().maxRSS * 1024;
     case 'stop':

@@ -14,5 +14,7 @@ export interface Benchmark {
   title: string;
   /** Run only when named in `--only` (it needs a service a plain `npm run bench` must not assume, e.g. PostgreSQL). */
   onlyWhenNamed?: boolean;
+  /** Node options to run it with: when set, it runs in a process of its own started with them (bench-process.ts). */
+  execArgv?: string[];
   run(options: { quick: boolean; log: (line: string) => void }): Promise<BenchResult>;
 }

@@ -66,19 +66,7 @@ export class OutboxRepository implements OutboxPort {
     const seen = new Set<string>();
     const page = limit * CLAIM_SCAN_FACTOR;
     for (let afterId = -1; records.length < limit;) {
-      const due = await lockedForClaim(
-        trx
-          .selectFrom('outbox')
-          .select(['id', 'portal_id', 'object_type', 'object_id'])
-          .where('portal_id', '=', portalId)
-          .where('kind', '=', kind)
-          .where(openForClaim())
-          .where(claimableAt(now))
-          .where('id', '>', afterId)
-          .orderBy('id')
-          .limit(page),
-        this.dialect,
-      ).execute();
+      const due = await lockedForClaim(dueItemsAfter(trx, portalId, kind, now, afterId, page), this.dialect).execute();
       const fresh = firstRecords(due, page)
         .map(toRecordKey)
         .filter((key) => !seen.has(recordKeyString(key)));
@@ -290,6 +278,24 @@ export class OutboxRepository implements OutboxPort {
       .executeTakeFirstOrThrow();
     return Number(row.count);
   }
+}
+
+/**
+ * A page of the portal's due items of one kind after `afterId`, in id order: the claim's first read. `openForClaim`
+ * is implied by claimableAt; it is stated so the planner can walk outbox_claim_idx (0024), which holds open items
+ * only, instead of the table by rowid past every item the portal ever finished.
+ */
+export function dueItemsAfter(db: Kysely<Database>, portalId: PortalId, kind: OutboxPayload['kind'], now: number, afterId: number, limit: number) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'portal_id', 'object_type', 'object_id'])
+    .where('portal_id', '=', portalId)
+    .where('kind', '=', kind)
+    .where(openForClaim())
+    .where(claimableAt(now))
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit);
 }
 
 /** Queues a record's HubSpot writes, due now; called inside the commit that decided them. */

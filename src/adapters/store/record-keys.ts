@@ -9,8 +9,23 @@ interface KeyedByRecord {
 // Conditions compile to unqualified column names, so they apply to whichever record table the query reads.
 const record = expressionBuilder<KeyedByRecord, 'record'>();
 
-/** `(object_type, object_id) in ((…), …)`; combine with the portal condition. */
+/**
+ * `object_type = ? and object_id in (…)` when the keys are of one type; combine with the portal condition.
+ * Not the row values `(object_type, object_id) in ((…), …)`: PostgreSQL plans those as an OR of one index scan per
+ * key, and planning alone took 250 ms for 500 keys (770 ms in all, against 19 ms for `object_id = any(…)`), so a
+ * backfill unit of 5,000 contacts spent seconds per table read on PostgreSQL (issue 15, B4-PG).
+ */
 export function recordIn(keys: readonly RecordKey[]): Expression<SqlBool> {
+  const idsByType = new Map<string, string[]>();
+  for (const key of keys) {
+    const ids = idsByType.get(key.objectType);
+    if (ids) ids.push(key.objectId);
+    else idsByType.set(key.objectType, [key.objectId]);
+  }
+  const [only, ...others] = [...idsByType];
+  if (only !== undefined && others.length === 0) return record.and([record('object_type', '=', only[0]), record('object_id', 'in', only[1])]);
+  // Keys of several types (an outbox claim's records): row values, which SQLite looks up by key; an OR of one group
+  // per type it read from the portal's whole range of an index instead.
   return record(
     record.refTuple('object_type', 'object_id'),
     'in',

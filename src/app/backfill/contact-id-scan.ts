@@ -52,7 +52,7 @@ export async function* scanById(input: {
  * while the first unit is searched nothing can be read yet, and while the last is read nothing is left to search,
  * so small first and last units keep both budgets busy. `max` bounds memory and the work a crash repeats.
  */
-export async function* inUnits(pages: AsyncIterable<ScanPage>, size: { max: number; min?: number }): AsyncGenerator<ScanPage> {
+export async function* inUnits(pages: AsyncIterable<ScanPage>, size: { max: number; min?: number }): AsyncGenerator<ScanPage, void> {
   const min = Math.min(size.min ?? 2 * SEARCH_PAGE_LIMIT, size.max);
   let handedOver = 0;
   let unit: ScanPage | null = null;

@@ -3,7 +3,7 @@ import type { PortalId } from '../ports/store-ports';
 import { loadWatermark, saveWatermark } from '../reconcile/reconcile-watermark';
 import { loadBackfillCursor, saveBackfillCursor, type BackfillCursor } from './backfill-cursor';
 import { scanProperties } from './contact-read-properties';
-import { inUnits, scanById, SEARCH_PAGE_LIMIT } from './contact-id-scan';
+import { inUnits, scanById, SEARCH_PAGE_LIMIT, type ScanPage } from './contact-id-scan';
 import { flushWrites } from './flush-writes';
 import { hasHistoryToReplay } from './needs-history';
 import { readAhead } from './read-ahead';
@@ -23,8 +23,9 @@ export interface BackfillOptions {
   /** Start over from the first contact even if a previous backfill finished. */
   restart?: boolean;
   /**
-   * Contacts per committed unit (default 10,000 = 50 search pages): reads are batched across the pages of a unit,
-   * and the cursor is saved after each unit, so a crash repeats at most one unit.
+   * Contacts per committed unit (default 5,000 = 25 search pages): reads are batched across the pages of a unit,
+   * and the cursor is saved after each unit, so a crash repeats at most one unit. The unit bounds memory: the
+   * backfill holds the unit being written, the next one being gathered and one unit of search pages ahead.
    */
   commitEvery?: number;
   /** Search page size (≤ 200; tests use small pages). */
@@ -44,9 +45,21 @@ export interface BackfillSummary extends SyncTally {
   writeCalls: number;
 }
 
-export const DEFAULT_COMMIT_EVERY = 10_000;
-/** Units of search pages held ahead of the unit being read and written (memory: this many units of records). */
-const SEARCH_UNITS_AHEAD = 3;
+export const DEFAULT_COMMIT_EVERY = 5_000;
+
+/**
+ * Search pages held ahead of the unit being gathered: one unit's worth (at least two pages). Counted in pages, not
+ * units, so what is held ahead is bounded by the unit size: the records in memory are at most three units (the one
+ * being written, the next one being gathered, one unit of pages ahead), where whole units read ahead held four.
+ */
+export function searchPagesAhead(commitEvery: number, pageSize: number): number {
+  return Math.max(2, Math.ceil(commitEvery / pageSize));
+}
+
+/** A scan's pages in commit units, with one unit of pages searched ahead (searchPagesAhead). */
+export function commitUnits(pages: AsyncIterable<ScanPage>, commitEvery: number, pageSize: number): AsyncGenerator<ScanPage, void> {
+  return inUnits(readAhead(pages, searchPagesAhead(commitEvery, pageSize)), { max: commitEvery, min: Math.min(2 * pageSize, commitEvery) });
+}
 
 /**
  * Onboarding: every existing contact of a portal, scanned in hs_object_id order by CRM search (200 per page on the
@@ -64,11 +77,13 @@ export async function runBackfill(deps: BackfillDeps, portalId: PortalId, option
   let cursor: BackfillCursor = resume ? previous : { lastId: null, startedAt: deps.clock.now(), finishedAt: null, scanned: 0 };
   summary.resumedAfter = cursor.lastId;
   const delivery = { store: deps.store, hubspot: () => deps.hubspot, clock: deps.clock, logger: deps.logger, workerId: deps.workerId };
-  const pages = scanById({ hubspot: deps.hubspot, clock: deps.clock, objectType: 'contact', properties: scanProperties(deps.model), afterId: cursor.lastId, pageSize: options.pageSize });
-  const sized = inUnits(pages, { max: options.commitEvery ?? DEFAULT_COMMIT_EVERY, min: Math.min(2 * (options.pageSize ?? SEARCH_PAGE_LIMIT), options.commitEvery ?? DEFAULT_COMMIT_EVERY) });
-  // Search keeps going while a unit is read and written: one unit ahead would leave the search budget idle whenever a
-  // unit takes longer to read and write than the next one takes to search.
-  const units = readAhead(sized, SEARCH_UNITS_AHEAD)[Symbol.asyncIterator]();
+  const pageSize = Math.min(options.pageSize ?? SEARCH_PAGE_LIMIT, SEARCH_PAGE_LIMIT);
+  const commitEvery = options.commitEvery ?? DEFAULT_COMMIT_EVERY;
+  const pages = scanById({ hubspot: deps.hubspot, clock: deps.clock, objectType: 'contact', properties: scanProperties(deps.model), afterId: cursor.lastId, pageSize });
+  // Search keeps going while a unit is read and written (the next unit is gathered from pages already searched, and
+  // the search budget refills the pages ahead meanwhile), so a unit that takes longer to read and write than the
+  // next takes to search does not leave the search budget idle.
+  const units = commitUnits(pages, commitEvery, pageSize)[Symbol.asyncIterator]();
   const firstSeen = (record: Parameters<typeof hasHistoryToReplay>[0], stored: unknown) => stored === null && hasHistoryToReplay(record);
   let total: number | null = null;
 
