@@ -63,7 +63,7 @@ describe('the company and deal cards: account health and deal impact from the st
     await eventually(companyView, (v) => v.synced);
 
     const execution = await h.sim.control.enrolInWorkflow(PORTAL, { actionUrl: ACTION_URL(h, 'satisfaction'), objectId: buyer, inputFields: { score: 10, kind: 'nps' } });
-    expect(execution.outputFields).toEqual({ stage: 'expand', hs_execution_state: 'SUCCESS' });
+    expect(execution.outputFields).toEqual({ stage: 'expand', stage_label: 'Expand', hs_execution_state: 'SUCCESS' });
 
     const card = await companyView();
     const satisfaction = card.synced ? card.components.find((c) => c.id === 'satisfaction') : undefined;
