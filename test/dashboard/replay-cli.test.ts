@@ -120,4 +120,12 @@ describe('lifecycle replay from the store alone', () => {
     expect(process.exitCode ?? 0).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ portalId: PORTAL, contacts: 4, hubspotReads: 0, unreadable: null });
   });
+
+  it('refuses a --threads that is not a whole number of threads, naming the flag, and compares nothing', async () => {
+    const { out, err } = await replayJanuary(stored.url, '--json', '--threads', '0');
+
+    expect(process.exitCode).toBe(1);
+    expect(err).toContain('threads');
+    expect(out).toBe('');
+  });
 });

@@ -7,6 +7,7 @@ import { runReplay } from '../../app/replay/run-replay';
 import { usesSimulator } from '../../config/env';
 import type { HubSpotGateway } from '../../adapters/hubspot/hubspot-gateway';
 import { loadModel } from '../../main/load-model';
+import { availableParallelism } from 'node:os';
 import { parallelWhatIf } from '../../main/replay/parallel-what-if';
 import { gatewayFor, storeLocation } from '../../main/runtime';
 import { CliError, cliAction, withCliRuntime, type CliRuntime } from '../cli-runtime';
@@ -19,6 +20,7 @@ const ReplayOptionsSchema = z.object({
   to: z.string().optional(),
   json: z.boolean().optional(),
   database: DatabaseOptionSchema,
+  threads: z.union([z.literal('auto'), z.coerce.number().int().min(1, 'at least 1 thread')], { error: '--threads must be a whole number (1 or more) or "auto"' }).default(1),
 });
 
 export function registerReplayCommand(program: Command): void {
@@ -32,6 +34,11 @@ export function registerReplayCommand(program: Command): void {
     .option('--from <date>', 'period start: YYYY-MM-DD (UTC) or an ISO date-time (default: 30 days before --to)')
     .option('--to <date>', 'period end: YYYY-MM-DD includes that whole UTC day, or an ISO date-time (default: now)')
     .option('--json', 'print the comparison as JSON')
+    .option(
+      '--threads <n>',
+      'replay on n worker threads (at most 4; "auto": one per core) instead of one: faster on an idle machine with 50,000 contacts or more, but each thread holds its own store connection and heap (B8: 610 MB against 466 MB at 100,000 contacts)',
+      '1',
+    )
     .option(DATABASE_FLAGS, DATABASE_HELP)
     .action(cliAction('replay', (raw: Record<string, unknown>) => runReplayCommand(ReplayOptionsSchema.parse(raw))));
 }
@@ -57,7 +64,7 @@ async function runReplayCommand(options: z.infer<typeof ReplayOptionsSchema>): P
         bar?.setTotal(Math.max(total, contacts));
         bar?.update(contacts, { reads: hubspotReads });
       };
-      const replayWhatIf = parallelWhatIf({ store, hubspot, onProgress, database: storeLocation(rt.env) });
+      const replayWhatIf = parallelWhatIf({ store, hubspot, onProgress, database: storeLocation(rt.env), parts: options.threads === 'auto' ? availableParallelism() : options.threads });
       result = await runReplay({ store, hubspot, onProgress, replayWhatIf }, request.portalId, { current, whatIf }, period);
     } finally {
       bar?.stop();
