@@ -1,5 +1,5 @@
 import { BENCHMARKS } from './index';
-import type { ChildReply } from './child-rpc';
+import { answerRequests, type ChildReply } from './child-rpc';
 
 /**
  * One benchmark in a process of its own, started with the node options the benchmark names (`Benchmark.execArgv`):
@@ -20,12 +20,7 @@ async function handle(request: BenchRequest): Promise<unknown> {
   }
 }
 
-process.on('message', (request: BenchRequest) => {
-  handle(request).then(
-    (value) => process.send?.({ id: request.id, ok: true, value } satisfies ChildReply),
-    (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ChildReply),
-  );
-});
+answerRequests(handle);
 
 // The bench that started this process is gone (killed): nobody will read the result.
 process.on('disconnect', () => process.exit(1));

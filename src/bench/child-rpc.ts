@@ -5,6 +5,19 @@ import path from 'node:path';
 /** What a benchmark child process answers: one reply per request id, or a log line (no id). */
 export type ChildReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string } | { log: string };
 
+/**
+ * The child's side: answers each request (by its id) with what `handle` resolves to, or with the error's stack. A
+ * `stop` handler returns and exits on a later turn (setImmediate), so its reply is sent first.
+ */
+export function answerRequests<Request extends { id: number }>(handle: (request: Request) => Promise<unknown>): void {
+  process.on('message', (request: Request) => {
+    handle(request).then(
+      (value) => process.send?.({ id: request.id, ok: true, value } satisfies ChildReply),
+      (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ChildReply),
+    );
+  });
+}
+
 /** A child's request type without the id this side assigns. */
 export type WithoutId<R> = R extends { id: number } ? Omit<R, 'id'> : never;
 

@@ -5,7 +5,7 @@ import type { InboxPort, Store } from '../app/ports/store-ports';
 import { defaultModel } from '../core';
 import { startBackend } from '../main/backend';
 import { createLogger } from '../main/logger';
-import type { ChildReply } from './child-rpc';
+import { answerRequests, type ChildReply } from './child-rpc';
 
 /**
  * One backend instance of B1 in a process of its own (the real backend: webhook route, no worker), driven over IPC
@@ -131,11 +131,6 @@ async function handle(request: IngestBackendRequest): Promise<unknown> {
   }
 }
 
-process.on('message', (request: IngestBackendRequest) => {
-  handle(request).then(
-    (value) => process.send?.({ id: request.id, ok: true, value } satisfies IngestBackendReply),
-    (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies IngestBackendReply),
-  );
-});
+answerRequests(handle);
 // The benchmark went away (crashed, interrupted): do not outlive it.
 process.on('disconnect', () => process.exit(0));

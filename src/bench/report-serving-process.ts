@@ -3,7 +3,7 @@ import { createStore } from '../adapters/store';
 import { loadFunnelReport, loadStockSeries, type ReportScope } from '../app/reporting';
 import { DAY_MS, defaultModel } from '../core';
 import { heldBy } from './bench-databases';
-import type { ChildReply } from './child-rpc';
+import { answerRequests } from './child-rpc';
 import { latencies, peakRssMb, type Latency } from './latency';
 import { B7_END, B7_PORTAL } from './report-scale-seed';
 
@@ -41,14 +41,10 @@ async function measure(url: string, requests: number, concurrency: number): Prom
   }
 }
 
-process.on('message', (request: ReportServingRequest) => {
+answerRequests(async (request: ReportServingRequest) => {
   if (request.type === 'stop') {
-    process.send?.({ id: request.id, ok: true, value: null } satisfies ChildReply);
     setImmediate(() => process.exit(0));
-    return;
+    return null;
   }
-  measure(request.url, request.requests, request.concurrency).then(
-    (value) => process.send?.({ id: request.id, ok: true, value } satisfies ChildReply),
-    (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies ChildReply),
-  );
+  return measure(request.url, request.requests, request.concurrency);
 });

@@ -1,7 +1,7 @@
 import { startSimulator, type RunningSimulator } from '../simulator';
 import type { Clock } from '../simulator';
 import { seedPortal } from './backfill-seed';
-import type { ChildReply } from './child-rpc';
+import { answerRequests, type ChildReply } from './child-rpc';
 
 /**
  * The HubSpot simulator in a process of its own, driven over IPC by a benchmark, so the benchmark process's memory
@@ -63,9 +63,4 @@ async function handle(request: SimulatorRequest): Promise<unknown> {
   }
 }
 
-process.on('message', (request: SimulatorRequest) => {
-  handle(request).then(
-    (value) => process.send?.({ id: request.id, ok: true, value } satisfies SimulatorReply),
-    (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies SimulatorReply),
-  );
-});
+answerRequests(handle);

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { createStore } from '../adapters/store';
 import { loadFunnelReport } from '../app/reporting';
 import { DAY_MS, defaultModel, funnelReport, type FunnelReport } from '../core';
-import type { ChildReply } from './child-rpc';
+import { answerRequests } from './child-rpc';
 import { peakRssMb } from './latency';
 import { B7_PORTAL } from './report-scale-seed';
 
@@ -68,14 +68,10 @@ async function measure(type: 'report' | 'audit', url: string, until: number): Pr
   }
 }
 
-process.on('message', (request: WholeLedgerRequest) => {
+answerRequests(async (request: WholeLedgerRequest) => {
   if (request.type === 'stop') {
-    process.send?.({ id: request.id, ok: true, value: null } satisfies ChildReply);
     setImmediate(() => process.exit(0));
-    return;
+    return null;
   }
-  measure(request.type, request.url, request.until).then(
-    (value) => process.send?.({ id: request.id, ok: true, value } satisfies ChildReply),
-    (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies ChildReply),
-  );
+  return measure(request.type, request.url, request.until);
 });
