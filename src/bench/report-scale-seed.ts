@@ -7,7 +7,7 @@ import { applyAggregateDelta } from '../adapters/store/ledger-aggregate-reposito
 import { ledgerRowOf } from '../adapters/store/ledger-repository';
 import { migrateToLatest } from '../adapters/store/migrator';
 import type { Database, LedgerTable } from '../adapters/store/schema';
-import { DAY_MS, defaultModel, LedgerAggregates, type CompiledModel, type LedgerEntry } from '../core';
+import { DAY_MS, LedgerAggregates, type CompiledModel, type LedgerEntry } from '../core';
 import { seededRandom } from '../simulator/faults/seeded-random';
 
 export const B7_PORTAL = 7;
@@ -143,7 +143,8 @@ interface LedgerLoader {
   close(): void;
 }
 
-const LEDGER_COLUMNS = Object.keys(ledgerRowOf(0, contactHistory(defaultModel(), 'x', () => 0)[0] as LedgerEntry, 0, 0)) as Array<keyof LedgerTable>;
+/** The ledger's columns, as `ledgerRowOf` fills them (every row of a batch has the same keys). */
+const columnsOf = (row: LedgerTable) => Object.keys(row) as Array<keyof LedgerTable>;
 
 /** SQLite: a connection of its own (no fsync, a large page cache) and one prepared insert run per row. */
 function sqliteLedgerLoader(databaseUrl: string): LedgerLoader {
@@ -152,9 +153,11 @@ function sqliteLedgerLoader(databaseUrl: string): LedgerLoader {
   const connection = new BetterSqlite3(target.filename);
   connection.pragma('synchronous = OFF');
   connection.pragma('cache_size = -1000000');
-  const insert = connection.prepare(`insert into ledger (${LEDGER_COLUMNS.join(', ')}) values (${LEDGER_COLUMNS.map(() => '?').join(', ')})`);
   const insertAll = connection.transaction((rows: readonly LedgerTable[]) => {
-    for (const row of rows) insert.run(...LEDGER_COLUMNS.map((column) => row[column]));
+    if (rows.length === 0) return;
+    const columns = columnsOf(rows[0]!);
+    const insert = connection.prepare(`insert into ledger (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+    for (const row of rows) insert.run(...columns.map((column) => row[column]));
   });
   let definitions: string[] = [];
   return {
@@ -201,8 +204,9 @@ async function postgresLedgerLoader(db: Kysely<Database>): Promise<LedgerLoader>
     async insert(rows) {
       for (let at = 0; at < rows.length; at += PG_ROWS_PER_INSERT) {
         const part = rows.slice(at, at + PG_ROWS_PER_INSERT);
-        const arrays = LEDGER_COLUMNS.map((column) => sql`${part.map((row) => row[column])}::${sql.raw(types.get(column) ?? 'text')}[]`);
-        await sql`insert into ledger (${sql.join(LEDGER_COLUMNS.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
+        const columns = columnsOf(part[0]!);
+        const arrays = columns.map((column) => sql`${part.map((row) => row[column])}::${sql.raw(types.get(column) ?? 'text')}[]`);
+        await sql`insert into ledger (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
       }
     },
     async recreateIndexes() {
