@@ -9,8 +9,9 @@ import { B7_END, B7_PORTAL } from './report-scale-seed';
 
 /**
  * B7's serving path in a process of its own that never seeded and never loads the whole ledger: it opens the store,
- * makes the report and dashboard calls (`requests` each, `concurrency` at a time, in-process as the report API does)
- * and answers with their latencies, its CPU per call and its peak RSS, which are then the serving path's alone.
+ * makes the report and dashboard calls (each warmed up first, then `requests` counted, `concurrency` at a time,
+ * in-process as the report API does) and answers with their latencies, its CPU per call and its peak RSS, which are
+ * then the serving path's alone.
  */
 export type ReportServingRequest = { id: number; type: 'measure'; url: string; requests: number; concurrency: number } | { id: number; type: 'stop' };
 
@@ -28,13 +29,14 @@ async function measure(url: string, requests: number, concurrency: number): Prom
   const store = await createStore(url);
   try {
     const model = defaultModel();
-    const held = await heldBy(store);
     const deps = { ledger: store.ledger, aggregates: store.aggregates, model: () => model };
     const scope = (days: number): ReportScope => ({ portalId: B7_PORTAL, objectType: 'contact', period: { start: B7_END - days * DAY_MS, end: B7_END } });
     const load0 = loadavg()[0] ?? 0;
     const day30 = await latencies(requests, concurrency, () => loadFunnelReport(deps, scope(30)));
     const day365 = await latencies(requests, concurrency, () => loadFunnelReport(deps, scope(365)));
     const dashboard = await latencies(requests, concurrency, () => Promise.all([loadFunnelReport(deps, scope(30)), loadStockSeries(deps, scope(30))]));
+    // Counted after the calls, so the first 30-day report is the first read after opening the store.
+    const held = await heldBy(store);
     return { held, day30, day365, dashboard, peakRssMb: peakRssMb(), load: [load0, loadavg()[0] ?? 0] };
   } finally {
     await store.close();
