@@ -17,6 +17,7 @@ import { outboxStatusIndex } from './0016-outbox-status-index';
 import { oneDraftPerPortal } from './0017-one-draft-per-portal';
 import { claimIndexes } from './0018-claim-indexes';
 import { previewJobs } from './0022-preview-jobs';
+import { reportCoveringIndexes } from './0023-report-covering-indexes';
 import { outboxClaimIndex } from './0024-outbox-claim-index';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
@@ -39,6 +40,7 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0017-one-draft-per-portal': oneDraftPerPortal(),
     '0018-claim-indexes': claimIndexes(),
     '0022-preview-jobs': previewJobs(dialect),
+    '0023-report-covering-indexes': reportCoveringIndexes(),
     '0024-outbox-claim-index': outboxClaimIndex(),
   };
 }
