@@ -91,24 +91,29 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   /**
    * What a stock series over the days [firstDay, endDay) reads (StockAggregates): the moves before `endDay` summed
    * (the all-time totals minus the blocks from `endDay` on) and each day's net change per stage over the window
-   * (ledger_stock_days, migration 0015: stages × days rows).
+   * (ledger_stock_days, migration 0015: stages × days rows). A series with a point every `everyDays` days from
+   * `firstDay` needs only each stretch's net change: SQL sums the days of each stretch under its first day, so a
+   * weekly year is stages × 53 rows to Node instead of stages × 365.
    */
-  async stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StockAggregates> {
-    return this.reading((repository) => repository.stockAggregatesNow(portalId, objectType, firstDay, endDay));
+  async stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays = 1): Promise<StockAggregates> {
+    return this.reading((repository) => repository.stockAggregatesNow(portalId, objectType, firstDay, endDay, everyDays));
   }
 
-  private async stockAggregatesNow(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StockAggregates> {
+  private async stockAggregatesNow(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays: number): Promise<StockAggregates> {
     const movesBefore = await this.movesBefore(portalId, objectType, [], Math.max(firstDay, endDay));
     if (firstDay >= endDay) return { movesBefore, dailyDeltas: [] };
-    const deltas = await this.db
-      .selectFrom('ledger_stock_days')
-      .select(['day', 'stage', 'delta'])
-      .where('portal_id', '=', portalId)
-      .where('object_type', '=', objectType)
-      .where('day', '>=', firstDay)
-      .where('day', '<', endDay)
-      .where('delta', '<>', 0)
-      .execute();
+    const base = this.db.selectFrom('ledger_stock_days').where('portal_id', '=', portalId).where('object_type', '=', objectType).where('day', '>=', firstDay).where('day', '<', endDay);
+    // Day numbers are ≥ firstDay here, so the integer division is a floor on both dialects.
+    const stretch = sql<number>`${firstDay} + ((day - ${firstDay}) / ${everyDays}) * ${everyDays}`;
+    const deltas =
+      everyDays === 1
+        ? await base.select(['day', 'stage', 'delta']).where('delta', '<>', 0).execute()
+        : await base
+            .select([stretch.as('day'), 'stage', sql<number | string>`sum(delta)`.as('delta')])
+            // By position: PostgreSQL does not see two bound copies of `stretch` as one expression.
+            .groupBy([sql`1`, sql`2`])
+            .having(sql<number>`sum(delta)`, '<>', 0)
+            .execute();
     return { movesBefore, dailyDeltas: deltas.map((d) => ({ day: Number(d.day), stage: d.stage, count: Number(d.delta) })) };
   }
 

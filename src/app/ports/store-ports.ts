@@ -437,7 +437,8 @@ export interface OAuthStatePort {
  */
 export interface LedgerAggregatePort {
   funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates>;
-  stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StockAggregates>;
+  /** `everyDays` > 1: each delta sums the days [firstDay + k·everyDays, firstDay + (k+1)·everyDays) under the first. */
+  stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays?: number): Promise<StockAggregates>;
 }
 
 export interface Store {

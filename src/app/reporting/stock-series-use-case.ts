@@ -18,10 +18,11 @@ export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope, {
   const days = dailyBoundaries(scope.period, everyDays).map(dayOf);
   const firstDay = dayOf(scope.period.start);
   const endDay = dayOf(scope.period.end);
-  // A whole portal's series needs only each day's net change per stage: the store sums it (stages × days rows).
+  // A whole portal's series needs only each stretch's net change per stage between its points: the store sums it
+  // (stages × points rows).
   const aggregates = scope.records
     ? stockAggregatesOf(await reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay }))
-    : await deps.aggregates.stockAggregates(scope.portalId, scope.objectType, firstDay, endDay);
+    : await deps.aggregates.stockAggregates(scope.portalId, scope.objectType, firstDay, endDay, everyDays);
   const series = stockSeriesFromAggregates(aggregates, deps.model(scope.portalId), days);
   return { ...summariseScope(scope), series };
 }
