@@ -70,9 +70,9 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   /**
    * The sums one report reads (see FunnelAggregates), in statements whose answers hold stages × cuts rows
    * whatever the period's length and the portal's size: SQL sums the moves and the cohort's stays per interval of
-   * the window (each interval read as its aligned 16- and 256-day blocks and its edge days, migration 0011) and the
-   * durations per stage down to the median's buckets; the balances before the window are the all-time totals minus
-   * the moves since.
+   * the window (each interval read as its aligned 4-, 16-, 64- and 256-day blocks and its edge days, migrations 0011
+   * and 0019) and the durations per stage down to the median's buckets; the balances before the window are the
+   * all-time totals minus the moves since.
    */
   async funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates> {
     return this.reading((repository) => repository.funnelAggregatesNow(portalId, objectType, window));
@@ -504,7 +504,7 @@ class Sums<T extends object> {
   }
 }
 
-/** The delta's moves, stays and durations added to the all-time totals and the 16- and 256-day blocks. */
+/** The delta's moves, stays and durations added to the all-time totals and the blocks of every span in ROLLUP_SPANS. */
 async function applyRollupDelta(db: Kysely<Database>, portalId: PortalId, delta: LedgerAggregates): Promise<void> {
   const totals = new Sums<{ object_type: string; from_stage: string; to_stage: string; skipped: string }>();
   const stock = new Sums<{ object_type: string; day: number; stage: string }>();

@@ -207,7 +207,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011 and coarse durations and daily stock in 0015, with 0009 and 0013 between, and 0014, 0016, 0017, 0018 and 0023 after) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011, coarse durations and daily stock in 0015, the 4- and 64-day blocks in 0019 and the covering indexes in 0023, with 0009 and 0013 between, and 0014, 0016, 0017 and 0018 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -258,6 +258,7 @@ describeEachDialect('ledger aggregates', (harness) => {
         '0016-outbox-status-index',
         '0017-one-draft-per-portal',
         '0018-claim-indexes',
+        '0019-base-4-rollup-spans',
         '0023-report-covering-indexes',
       ] as never)
       .execute();
@@ -272,4 +273,61 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
     expect(after.stages.reduce((sum, s) => sum + s.flowIn, 0)).toBeGreaterThan(0);
   });
+
+  it('get the 4- and 64-day blocks the writers keep from migration 0019 when a database has only the 16- and 256-day ones', async () => {
+    const histories = walkLedger(
+      model,
+      Array.from({ length: 8 }, (_, i) => ({
+        startHour: i * 11 * 24 + i,
+        steps: [
+          { choice: i, gapHours: 0 },
+          { choice: i + 1, gapHours: 20 + i * 30 },
+          { choice: 2, gapHours: 24 * (10 + i * 9) },
+          { choice: i + 2, gapHours: 24 * 40 },
+        ],
+      })),
+    );
+    for (const history of histories) await commit(harness, history);
+    // A stay of no time at all: fine bucket −1, whose coarse bucket is −1 too (floor, not truncation toward zero).
+    const [first, second] = model.pathStages.map((stage) => stage.id);
+    await commit(harness, [
+      ledgerEntry('instant:0', { objectId: 'instant', fromStage: null, toStage: first ?? '', kind: 'enter', occurredAt: WALK_EPOCH + 70 * DAY_MS }),
+      ledgerEntry('instant:1', { objectId: 'instant', fromStage: first ?? '', toStage: second ?? '', kind: 'advance', occurredAt: WALK_EPOCH + 70 * DAY_MS }),
+    ]);
+    const written = await newSpanRows(harness);
+    for (const rows of Object.values(written)) expect(rows.length).toBeGreaterThan(0);
+    expect(written.ledger_duration_coarse.some((row) => Number(row['coarse']) === -1)).toBe(true);
+    const [before] = await bothReports(harness, 'contact', 0, 150);
+
+    for (const table of SPAN_TABLES) await harness.db.deleteFrom(table).where('span', 'in', [4, 64]).execute();
+    await harness.db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', '0019-base-4-rollup-spans' as never)
+      .execute();
+    await harness.reopen();
+
+    // The same rows (up to blocks whose moves cancelled out within one commit: never written, read as zero alike).
+    expect(await newSpanRows(harness)).toEqual(written);
+    const [after] = await bothReports(harness, 'contact', 0, 150);
+    expect(after).toEqual(before);
+  });
 });
+
+const SPAN_TABLES = ['ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans', 'ledger_duration_coarse'] as const;
+
+/** The rows of the 4- and 64-day blocks with a non-zero count, per table, in key order. */
+async function newSpanRows(harness: StoreHarness): Promise<Record<(typeof SPAN_TABLES)[number], Array<Record<string, unknown>>>> {
+  const read = async (table: (typeof SPAN_TABLES)[number], count: 'moves' | 'stays') => {
+    const rows = await harness.db.selectFrom(table).selectAll().where('span', 'in', [4, 64]).execute();
+    return rows
+      .filter((row) => Number((row as Record<string, unknown>)[count]) !== 0)
+      .map((row) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, typeof value === 'bigint' ? Number(value) : value])))
+      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  };
+  return {
+    ledger_move_spans: await read('ledger_move_spans', 'moves'),
+    ledger_stay_entries: await read('ledger_stay_entries', 'stays'),
+    ledger_duration_spans: await read('ledger_duration_spans', 'stays'),
+    ledger_duration_coarse: await read('ledger_duration_coarse', 'stays'),
+  };
+}

@@ -16,6 +16,7 @@ import { reportCoarseDurationsAndStock } from './0015-report-coarse-durations-an
 import { outboxStatusIndex } from './0016-outbox-status-index';
 import { oneDraftPerPortal } from './0017-one-draft-per-portal';
 import { claimIndexes } from './0018-claim-indexes';
+import { baseFourRollupSpans } from './0019-base-4-rollup-spans';
 import { previewJobs } from './0022-preview-jobs';
 import { reportCoveringIndexes } from './0023-report-covering-indexes';
 import { outboxClaimIndex } from './0024-outbox-claim-index';
@@ -39,6 +40,7 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0016-outbox-status-index': outboxStatusIndex(),
     '0017-one-draft-per-portal': oneDraftPerPortal(),
     '0018-claim-indexes': claimIndexes(),
+    '0019-base-4-rollup-spans': baseFourRollupSpans(),
     '0022-preview-jobs': previewJobs(dialect),
     '0023-report-covering-indexes': reportCoveringIndexes(),
     '0024-outbox-claim-index': outboxClaimIndex(),

@@ -1,10 +1,12 @@
 /**
  * Rollup spans of the aggregates, in days: besides the day rows, every count is also kept per aligned block of
- * 16 and of 256 days (a block of span S covers the days [k·S, (k+1)·S) and is stored under its first day). A sum
- * over any range of days then reads at most 15 + 15 day rows, 15 + 15 sixteen-day blocks and the 256-day blocks in
- * between: its cost grows with the logarithm of the range's length, not with the days in it.
+ * 4, 16, 64 and 256 days (a block of span S covers the days [k·S, (k+1)·S) and is stored under its first day). A sum
+ * over any range of days then reads at most 3 + 3 rows of each span below 256 and the 256-day blocks in between: its
+ * cost grows with the logarithm of the range's length, not with the days in it. Base 4 rather than 16: a block holds
+ * about as many rows as a day (the same keys), so a report's cost is its number of segments, and the edges of a range
+ * need ≈ 12 of them instead of ≈ 30 (issue 13; each commit writes four block rows per key instead of two).
  */
-export const ROLLUP_SPANS = [256, 16] as const;
+export const ROLLUP_SPANS = [256, 64, 16, 4] as const;
 export type RollupSpan = (typeof ROLLUP_SPANS)[number];
 export type Span = RollupSpan | 1;
 

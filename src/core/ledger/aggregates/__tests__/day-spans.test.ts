@@ -20,20 +20,30 @@ describe('coverDays', () => {
     );
   });
 
-  it('reads at most 15 + 15 days, 15 + 15 sixteen-day blocks and one run of 256-day blocks, however long the range', () => {
+  it('reads at most 3 + 3 rows of each span below 256 and one run of 256-day blocks, however long the range', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 30_000 }), fc.integer({ min: 0, max: 100_000 }), (from, length) => {
-        const blocks = coverDays(from, from + length).map((s) => (s.to - s.from) / s.span);
-        expect(blocks.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(60 + Math.floor(length / 256));
+        const segments = coverDays(from, from + length);
+        for (const span of [1, 4, 16, 64]) {
+          const rows = segments.filter((s) => s.span === span).reduce((sum, s) => sum + (s.to - s.from) / span, 0);
+          expect(rows).toBeLessThanOrEqual(3 + 3);
+        }
+        const runsOf256 = segments.filter((s) => s.span === 256);
+        expect(runsOf256.length).toBeLessThanOrEqual(1);
       }),
       RUNS,
     );
   });
 
   it('names each rollup row by the first day of its block', () => {
-    expect(ROLLUP_SPANS).toEqual([256, 16]);
+    expect(ROLLUP_SPANS).toEqual([256, 64, 16, 4]);
     expect(blockStart(20_000, 16)).toBe(20_000);
+    expect(blockStart(20_017, 4)).toBe(20_016);
+    expect(blockStart(20_019, 4)).toBe(20_016);
     expect(blockStart(20_017, 16)).toBe(20_016);
+    expect(blockStart(20_017, 64)).toBe(19_968);
+    expect(blockStart(20_031, 64)).toBe(19_968);
+    expect(blockStart(20_032, 64)).toBe(20_032);
     expect(blockStart(20_017, 256)).toBe(19_968);
     expect(blockStart(20_017, 1)).toBe(20_017);
   });
