@@ -240,15 +240,18 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       where 2 * below <= n and 2 * (below + stays) >= n`.execute(this.db);
     if (coarseRows.length === 0) return [];
     // The fine buckets of the median's coarse buckets, each an equality (stage, bucket) so that every list row is an
-    // index seek on (stage, bucket, exited_day) over each segment's days, never a scan of a stage's other buckets.
-    const buckets = coarseRows.flatMap((c) =>
-      Array.from({ length: COARSE_BUCKET_WIDTH }, (_, i) => Number(c.coarse) * COARSE_BUCKET_WIDTH + i)
-        .filter((bucket) => bucket >= -1)
-        .map((bucket) => sql`(${c.stage}, cast(${bucket} as integer))`),
-    );
-    // Each part has its own lists (a CTE read once is inlined by PostgreSQL: a VALUES scan it can count, driving a
-    // nested loop of index seeks; a shared one is materialised and joined by a filter instead).
-    const bucketList = (name: string) => sql`${sql.raw(name)}(stage, bucket) as (values ${sql.join(buckets)})`;
+    // index seek on (stage, bucket, exited_day) over each segment's days, never a scan of a stage's other buckets. SQL
+    // spells them out from the (stage, coarse) pairs and the COARSE_BUCKET_WIDTH offsets, written as constants: two
+    // parameters per stage, where a list of every (stage, bucket) pair bound ~600 (PostgreSQL parsed and planned a
+    // 20 KB statement on every report, and Node built and sent it).
+    const medians = sql.join(coarseRows.map((c) => sql`(${c.stage}, cast(${Number(c.coarse)} as integer))`));
+    const offsets = sql.raw(Array.from({ length: COARSE_BUCKET_WIDTH }, (_, i) => `(${i})`).join(', '));
+    // Each part has its own lists (a CTE read once is inlined by PostgreSQL: a list it can count, driving a nested
+    // loop of index seeks; a shared one is materialised and joined by a filter instead).
+    const bucketList = (name: string) =>
+      sql`${sql.raw(`${name}_medians`)}(stage, coarse) as (values ${medians}), ${sql.raw(`${name}_offsets`)}(i) as (values ${offsets}),
+        ${sql.raw(name)}(stage, bucket) as (select m.stage, m.coarse * ${sql.lit(COARSE_BUCKET_WIDTH)} + o.i from ${sql.raw(`${name}_medians`)} as m cross join ${sql.raw(`${name}_offsets`)} as o
+          where m.coarse * ${sql.lit(COARSE_BUCKET_WIDTH)} + o.i >= -1)`;
     const fineParts = [];
     const days = ranges.filter((r) => r.span === 1);
     const blocks = ranges.filter((r) => r.span !== 1);
