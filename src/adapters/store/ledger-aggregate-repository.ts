@@ -134,7 +134,8 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
 
   /**
    * Moves before the window, summed: every move of all time (ledger_move_totals) minus the window's (`inWindow`,
-   * already read) and those from `endDay` on (summed in blocks). No sum over the days since the first row.
+   * already read) and those from `endDay` on (summed in blocks), the first and the last in one statement. No sum
+   * over the days since the first row.
    */
   private async movesBefore(portalId: PortalId, objectType: ObjectType, inWindow: readonly DailyMove[], endDay: number): Promise<FunnelAggregates['movesBefore']> {
     const totals = new Map<string, MoveTotal>();
@@ -144,19 +145,17 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       total.count += count;
       totals.set(key, total);
     };
-    const allTime = await this.db
-      .selectFrom('ledger_move_totals')
-      .select(['from_stage', 'to_stage', 'skipped', 'moves'])
-      .where('portal_id', '=', portalId)
-      .where('object_type', '=', objectType)
-      .execute();
-    for (const r of allTime) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, Number(r.moves));
     for (const move of inWindow) add(move, -move.count);
+    // The all-time totals and the blocks from `endDay` on (negated) in one statement: one round trip, one snapshot.
     const segments = coverDays(endDay, LAST_DAY).map((segment) => ({ interval: endDay, ...segment }));
-    const { rows: later } = await sql<{ from_stage: string; to_stage: string; skipped: string; moves: number | string }>`with ${segmentList(segments)}
-      select from_stage, to_stage, skipped, sum(moves) as moves from (${movesOver(this.dialect, portalId, objectType, segments, sql``)}) as m
+    const { rows } = await sql<{ from_stage: string; to_stage: string; skipped: string; moves: number | string }>`with ${segmentList(segments)}
+      select from_stage, to_stage, skipped, sum(moves) as moves from (
+        select from_stage, to_stage, skipped, moves from ledger_move_totals where portal_id = ${portalId} and object_type = ${objectType}
+        union all
+        select from_stage, to_stage, skipped, -moves as moves from (${movesOver(this.dialect, portalId, objectType, segments, sql``)}) as later
+      ) as m
       group by from_stage, to_stage, skipped`.execute(this.db);
-    for (const r of later) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, -Number(r.moves));
+    for (const r of rows) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, Number(r.moves));
     return [...totals.values()].filter((t) => t.count !== 0);
   }
 
