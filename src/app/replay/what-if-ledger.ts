@@ -35,6 +35,20 @@ export const ALL_CONTACTS: ContactSpan = { after: null, last: null };
 /** Replays the what-if ledger (whatIfLedger, or its parts on several threads). */
 export type WhatIfReplayer = (portalId: PortalId, model: CompiledModel, until: number) => Promise<WhatIfLedger>;
 
+/** How a replay on another thread failed: its code threw, its heap ran out, or the thread exited without an answer. */
+export type ReplayThreadFailure = 'threw' | 'out_of_memory' | 'exited';
+
+/** A replayer running on another thread (src/main/replay) rejects with this when that thread fails; the message has its error. */
+export class ReplayThreadError extends Error {
+  constructor(
+    readonly failure: ReplayThreadFailure,
+    detail: string,
+  ) {
+    super(`what-if replay worker: ${detail}`);
+    this.name = 'ReplayThreadError';
+  }
+}
+
 /**
  * The what-if ledger of consecutive spans of contacts, each replayed alone, as one: exactly what one replay of their
  * union gives (the aggregates are added in span order, so even their keys' order is the same).

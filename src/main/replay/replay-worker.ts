@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { createStore } from '../../adapters/store';
 import { whatIfLedger } from '../../app/replay/what-if-ledger';
 import { compileModelOrThrow } from '../../core';
-import type { WorkerMessage } from './parallel-what-if';
+import type { WorkerMessage } from './what-if-worker';
 
 /**
- * One part of a parallel what-if replay (parallel-what-if.ts), on a thread of its own: opens the store, replays its
- * span of contacts from the store alone (no HubSpot: the parent replays on one thread when HubSpot is needed) and
- * posts progress and then its counts.
+ * A what-if replay on a thread of its own (what-if-worker.ts: a part of `lifecycle replay --threads`, or the whole
+ * settings Preview): opens the store, replays its span of contacts from the store alone (no HubSpot: the parent
+ * replays on one thread when HubSpot is needed) and posts progress and then its counts.
  */
 const WorkerDataSchema = z.object({
   databaseUrl: z.string().min(1),

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
+import type { PortalId } from '../../app/ports/store-ports';
+import { ALL_CONTACTS, ReplayThreadError, type ContactSpan, type ReplayProgress, type WhatIfLedger, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
+import { LedgerAggregates, type AggregateCounts, type CompiledModel } from '../../core';
+
+/** Where a worker opens the same store as its parent. */
+export interface StoreLocation {
+  url: string;
+  pgSchema: string | null;
+}
+
+/**
+ * Each worker's old space: its aggregates and one batch fit in a fraction of it (the aggregates grow with the days
+ * and stages, not the contacts), and without a bound V8 lets a heap with a high allocation rate grow (100,000
+ * contacts on two threads: 570 MB peak RSS where one thread took 414 MB).
+ */
+const WORKER_OLD_SPACE_MB = 160;
+
+export type WorkerMessage =
+  ({ type: 'progress' } & ReplayProgress) | { type: 'done'; part: Omit<WhatIfLedger, 'aggregates'> & { aggregates: AggregateCounts } } | { type: 'failed'; message: string };
+
+const WorkerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), contacts: z.number(), hubspotReads: z.number() }),
+  z.object({
+    type: z.literal('done'),
+    part: z.object({
+      // Counts built by whatIfLedger on the other thread, handed over by structured clone: checked by shape, not per entry.
+      aggregates: z.object({ moves: z.array(z.unknown()), stays: z.array(z.unknown()), durations: z.array(z.unknown()) }),
+      rows: z.number(),
+      contacts: z.number(),
+      missing: z.number(),
+      unreadable: z.object({ properties: z.array(z.string()), contacts: z.number() }).nullable(),
+      hubspotReads: z.number(),
+    }),
+  }),
+  z.object({ type: z.literal('failed'), message: z.string() }),
+]);
+
+/** The compiled worker next to this file; under ts-jest (TypeScript sources) through tsx's require hook. */
+const WORKER_FILE = join(__dirname, `replay-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+const WORKER_BOOT = `${WORKER_FILE.endsWith('.ts') ? "require('tsx/cjs');" : ''} require(${JSON.stringify(WORKER_FILE)});`;
+
+export interface WorkerReplayOptions {
+  onProgress?: (progress: ReplayProgress) => void;
+  /** Aborting terminates the worker at once; the replay rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The whole what-if replay (every contact) on one worker thread: the settings Preview's, so the serving event loop
+ * only receives a progress message per store batch and the counts at the end. The worker opens its own connection
+ * (it only reads) and streams the portal a batch at a time, so its memory holds one batch and the aggregates.
+ */
+export function whatIfOnWorkerThread(database: StoreLocation, options: WorkerReplayOptions = {}): WhatIfReplayer {
+  return (portalId, model, until) => replayInWorker(database, portalId, model, until, ALL_CONTACTS, options);
+}
+
+/**
+ * Replays `span` of the portal's contacts on a new worker thread (replay-worker.ts). A throw in `onProgress` or an
+ * abort terminates the worker and rejects with that error; a worker that fails or dies rejects with ReplayThreadError.
+ */
+export function replayInWorker(
+  database: StoreLocation,
+  portalId: PortalId,
+  model: CompiledModel,
+  until: number,
+  span: ContactSpan,
+  options: WorkerReplayOptions = {},
+): Promise<WhatIfLedger> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(asError(signal.reason));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_BOOT, {
+      eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB },
+      workerData: { databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span },
+    });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const stop = (error: unknown) => settle(() => void worker.terminate().finally(() => reject(asError(error))));
+    const onAbort = () => stop(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (raw: unknown) => {
+      if (settled) return;
+      const parsed = WorkerMessageSchema.safeParse(raw);
+      if (!parsed.success) return stop(new ReplayThreadError('threw', `unexpected message: ${parsed.error.message}`));
+      const message = parsed.data;
+      if (message.type === 'progress') {
+        try {
+          options.onProgress?.(message);
+        } catch (error) {
+          stop(error);
+        }
+      } else if (message.type === 'failed') settle(() => reject(new ReplayThreadError('threw', message.message)));
+      else {
+        const counts = message.part.aggregates as AggregateCounts;
+        settle(() => resolve({ ...message.part, aggregates: new LedgerAggregates().addCounts(counts) }));
+      }
+    });
+    worker.once('error', (error: Error & { code?: string }) =>
+      settle(() => reject(new ReplayThreadError(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out_of_memory' : 'threw', error.stack ?? error.message))),
+    );
+    worker.once('exit', (code) => settle(() => reject(new ReplayThreadError('exited', `the worker exited (${code}) without an answer`))));
+  });
+}
+
+const asError = (reason: unknown): Error => (reason instanceof Error ? reason : new Error(String(reason)));
