@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { HubSpotPort } from '../../app/ports/hubspot-port';
 import type { PortalId, Store } from '../../app/ports/store-ports';
-import { combineWhatIf, whatIfLedger, type ContactSpan, type ReplayProgress, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
+import { combineWhatIf, whatIfFunnel, whatIfLedger, type ContactSpan, type ReplayProgress, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
 import { replayInWorker, type StoreLocation } from './what-if-worker';
 
 /**
@@ -34,10 +34,10 @@ export function parallelWhatIf(deps: {
   /** Contact ids read per step while splitting (default SPLIT_PAGE): spans end at a step's last id. */
   splitPage?: number;
 }): WhatIfReplayer {
-  return async (portalId, model, until) => {
+  return async (portalId, model, until, window) => {
     const parts = Math.min(deps.parts ?? availableParallelism(), MAX_PARTS);
     const spans = parts > 1 ? await contactSpans(deps.store, portalId, parts, deps.minContacts ?? PARALLEL_REPLAY_MIN_CONTACTS, deps.splitPage ?? SPLIT_PAGE) : [];
-    if (spans.length < 2) return whatIfLedger(deps, portalId, model, until);
+    if (spans.length < 2) return whatIfFunnel(await whatIfLedger(deps, portalId, model, until), window);
     const progress = spans.map(() => ({ contacts: 0, hubspotReads: 0 }));
     const results = await Promise.all(
       spans.map((span, i) =>
@@ -50,7 +50,7 @@ export function parallelWhatIf(deps: {
       ),
     );
     const whole = combineWhatIf(results);
-    return whole.unreadable && deps.hubspot ? whatIfLedger(deps, portalId, model, until) : whole;
+    return whatIfFunnel(whole.unreadable && deps.hubspot ? await whatIfLedger(deps, portalId, model, until) : whole, window);
   };
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { PortalId } from '../../app/ports/store-ports';
-import { ALL_CONTACTS, ReplayThreadError, type ContactSpan, type ReplayProgress, type WhatIfLedger, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
+import { ALL_CONTACTS, ReplayThreadError, type ContactSpan, type ReplayProgress, type WhatIfFunnel, type WhatIfLedger, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
 import { LedgerAggregates, type AggregateCounts, type CompiledModel } from '../../core';
 
 /** Where a worker opens the same store as its parent. */
@@ -19,24 +19,35 @@ export interface StoreLocation {
 const WORKER_OLD_SPACE_MB = 160;
 
 export type WorkerMessage =
-  ({ type: 'progress' } & ReplayProgress) | { type: 'done'; part: Omit<WhatIfLedger, 'aggregates'> & { aggregates: AggregateCounts } } | { type: 'failed'; message: string };
+  | ({ type: 'progress' } & ReplayProgress)
+  | { type: 'done'; part: Omit<WhatIfLedger, 'aggregates'> & { aggregates: AggregateCounts } }
+  | { type: 'funnel'; result: WhatIfFunnel }
+  | { type: 'failed'; message: string };
 
+const figures = {
+  rows: z.number(),
+  contacts: z.number(),
+  missing: z.number(),
+  unreadable: z.object({ properties: z.array(z.string()), contacts: z.number() }).nullable(),
+  hubspotReads: z.number(),
+};
+// Counts built by whatIfLedger on the other thread, handed over by structured clone: checked by shape, not per entry.
 const WorkerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), contacts: z.number(), hubspotReads: z.number() }),
   z.object({
     type: z.literal('done'),
-    part: z.object({
-      // Counts built by whatIfLedger on the other thread, handed over by structured clone: checked by shape, not per entry.
-      aggregates: z.object({ moves: z.array(z.unknown()), stays: z.array(z.unknown()), durations: z.array(z.unknown()) }),
-      rows: z.number(),
-      contacts: z.number(),
-      missing: z.number(),
-      unreadable: z.object({ properties: z.array(z.string()), contacts: z.number() }).nullable(),
-      hubspotReads: z.number(),
+    part: z.object({ ...figures, aggregates: z.object({ moves: z.array(z.unknown()), stays: z.array(z.unknown()), durations: z.array(z.unknown()) }) }),
+  }),
+  z.object({
+    type: z.literal('funnel'),
+    result: z.object({
+      ...figures,
+      funnel: z.object({ movesBefore: z.array(z.unknown()), dailyMoves: z.array(z.unknown()), stays: z.array(z.unknown()), durations: z.array(z.unknown()) }),
     }),
   }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
+type WorkerAnswer = Extract<WorkerMessage, { type: 'done' | 'funnel' }>;
 
 /** The compiled worker next to this file; under ts-jest (TypeScript sources) through tsx's require hook. */
 const WORKER_FILE = join(__dirname, `replay-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
@@ -50,17 +61,19 @@ export interface WorkerReplayOptions {
 
 /**
  * The whole what-if replay (every contact) on one worker thread: the settings Preview's, so the serving event loop
- * only receives a progress message per store batch and the counts at the end. The worker opens its own connection
- * (it only reads) and streams the portal a batch at a time, so its memory holds one batch and the aggregates.
+ * only receives a progress message per store batch and, at the end, the funnel of the window (the worker narrows
+ * the aggregates, which grow with the portal's history, before they cross). The worker opens its own connection (it
+ * only reads) and streams the portal a batch at a time, so its memory holds one batch and the aggregates.
  */
 export function whatIfOnWorkerThread(database: StoreLocation, options: WorkerReplayOptions = {}): WhatIfReplayer {
-  return (portalId, model, until) => replayInWorker(database, portalId, model, until, ALL_CONTACTS, options);
+  return (portalId, model, until, window) =>
+    runWorker({ databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span: ALL_CONTACTS, window }, options, (answer) => {
+      if (answer.type !== 'funnel') throw new ReplayThreadError('threw', 'the worker answered counts where a funnel was asked');
+      return answer.result;
+    });
 }
 
-/**
- * Replays `span` of the portal's contacts on a new worker thread (replay-worker.ts). A throw in `onProgress` or an
- * abort terminates the worker and rejects with that error; a worker that fails or dies rejects with ReplayThreadError.
- */
+/** Replays `span` of the portal's contacts on a new worker thread and answers every count (parts to be combined in order). */
 export function replayInWorker(
   database: StoreLocation,
   portalId: PortalId,
@@ -69,14 +82,21 @@ export function replayInWorker(
   span: ContactSpan,
   options: WorkerReplayOptions = {},
 ): Promise<WhatIfLedger> {
+  return runWorker({ databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span }, options, (answer) => {
+    if (answer.type !== 'done') throw new ReplayThreadError('threw', 'the worker answered a funnel where counts were asked');
+    return { ...answer.part, aggregates: new LedgerAggregates().addCounts(answer.part.aggregates) };
+  });
+}
+
+/**
+ * Runs replay-worker.ts on a new thread with `workerData` and resolves with its answer. A throw in `onProgress` or an
+ * abort terminates the worker and rejects with that error; a worker that fails or dies rejects with ReplayThreadError.
+ */
+function runWorker<T>(workerData: Record<string, unknown>, options: WorkerReplayOptions, read: (answer: WorkerAnswer) => T): Promise<T> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(asError(signal.reason));
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_BOOT, {
-      eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB },
-      workerData: { databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span },
-    });
+    const worker = new Worker(WORKER_BOOT, { eval: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB }, workerData });
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
@@ -91,17 +111,16 @@ export function replayInWorker(
       if (settled) return;
       const parsed = WorkerMessageSchema.safeParse(raw);
       if (!parsed.success) return stop(new ReplayThreadError('threw', `unexpected message: ${parsed.error.message}`));
-      const message = parsed.data;
-      if (message.type === 'progress') {
-        try {
-          options.onProgress?.(message);
-        } catch (error) {
-          stop(error);
+      const message = parsed.data as WorkerMessage;
+      if (message.type === 'failed') return settle(() => reject(new ReplayThreadError('threw', message.message)));
+      try {
+        if (message.type === 'progress') options.onProgress?.(message);
+        else {
+          const answer = read(message);
+          settle(() => resolve(answer));
         }
-      } else if (message.type === 'failed') settle(() => reject(new ReplayThreadError('threw', message.message)));
-      else {
-        const counts = message.part.aggregates as AggregateCounts;
-        settle(() => resolve({ ...message.part, aggregates: new LedgerAggregates().addCounts(counts) }));
+      } catch (error) {
+        stop(error);
       }
     });
     worker.once('error', (error: Error & { code?: string }) =>
