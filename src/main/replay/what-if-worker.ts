@@ -12,11 +12,17 @@ export interface StoreLocation {
 }
 
 /**
- * Each worker's old space: its aggregates and one batch fit in a fraction of it (the aggregates grow with the days
- * and stages, not the contacts), and without a bound V8 lets a heap with a high allocation rate grow (100,000
- * contacts on two threads: 570 MB peak RSS where one thread took 414 MB).
+ * A part's old space (`lifecycle replay --threads`): its aggregates and one batch fit in a fraction of it, and
+ * without a bound V8 lets a heap with a high allocation rate grow (100,000 contacts on two threads: 570 MB peak RSS
+ * where one thread took 414 MB).
  */
-const WORKER_OLD_SPACE_MB = 160;
+const PART_OLD_SPACE_MB = 160;
+/**
+ * The whole replay's old space (the settings Preview): the aggregates grow with the portal's history, not one entry
+ * per contact but more with more contacts (B8's history: 312,000 entries, about 100 MB, at 100,000 contacts). A
+ * portal past this fails its preview ("ran out of memory"), not the serving process.
+ */
+const WHOLE_OLD_SPACE_MB = 1_024;
 
 export type WorkerMessage =
   | ({ type: 'progress' } & ReplayProgress)
@@ -63,11 +69,11 @@ export interface WorkerReplayOptions {
  * The whole what-if replay (every contact) on one worker thread: the settings Preview's, so the serving event loop
  * only receives a progress message per store batch and, at the end, the funnel of the window (the worker narrows
  * the aggregates, which grow with the portal's history, before they cross). The worker opens its own connection (it
- * only reads) and streams the portal a batch at a time, so its memory holds one batch and the aggregates.
+ * only reads) and streams the portal a batch at a time: its memory is one batch and the aggregates (WHOLE_OLD_SPACE_MB).
  */
 export function whatIfOnWorkerThread(database: StoreLocation, options: WorkerReplayOptions = {}): WhatIfReplayer {
   return (portalId, model, until, window) =>
-    runWorker({ databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span: ALL_CONTACTS, window }, options, (answer) => {
+    runWorker({ databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span: ALL_CONTACTS, window }, WHOLE_OLD_SPACE_MB, options, (answer) => {
       if (answer.type !== 'funnel') throw new ReplayThreadError('threw', 'the worker answered counts where a funnel was asked');
       return answer.result;
     });
@@ -82,7 +88,7 @@ export function replayInWorker(
   span: ContactSpan,
   options: WorkerReplayOptions = {},
 ): Promise<WhatIfLedger> {
-  return runWorker({ databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span }, options, (answer) => {
+  return runWorker({ databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span }, PART_OLD_SPACE_MB, options, (answer) => {
     if (answer.type !== 'done') throw new ReplayThreadError('threw', 'the worker answered a funnel where counts were asked');
     return { ...answer.part, aggregates: new LedgerAggregates().addCounts(answer.part.aggregates) };
   });
@@ -92,11 +98,11 @@ export function replayInWorker(
  * Runs replay-worker.ts on a new thread with `workerData` and resolves with its answer. A throw in `onProgress` or an
  * abort terminates the worker and rejects with that error; a worker that fails or dies rejects with ReplayThreadError.
  */
-function runWorker<T>(workerData: Record<string, unknown>, options: WorkerReplayOptions, read: (answer: WorkerAnswer) => T): Promise<T> {
+function runWorker<T>(workerData: Record<string, unknown>, oldSpaceMb: number, options: WorkerReplayOptions, read: (answer: WorkerAnswer) => T): Promise<T> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(asError(signal.reason));
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_BOOT, { eval: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB }, workerData });
+    const worker = new Worker(WORKER_BOOT, { eval: true, resourceLimits: { maxOldGenerationSizeMb: oldSpaceMb }, workerData });
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
