@@ -63,6 +63,15 @@ function storedContact(id: number, clicks = 1): RecordCommit {
   };
 }
 
+/** A busier portal: this many more contacts with a month of daily clicks, so a batch takes its CPU on any machine. */
+const BUSY_CONTACTS = 2_000;
+async function addBusyContacts(store: Store): Promise<void> {
+  for (let first = CONTACTS + 1; first <= CONTACTS + BUSY_CONTACTS; first += 500) {
+    const commits = Array.from({ length: 500 }, (_, i) => storedContact(first + i, 30));
+    await store.unitOfWork.commitEvaluations(PORTAL, commits, [], 'seed', T0);
+  }
+}
+
 async function seedPortal(store: Store): Promise<void> {
   for (let first = 1; first <= CONTACTS; first += 500) {
     const commits = Array.from({ length: Math.min(500, CONTACTS - first + 1) }, (_, i) => storedContact(first + i));
@@ -205,18 +214,25 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
     expect(await jobs.get(PORTAL, started.job.id)).toMatchObject({ status: 'failed', result: null, error: expect.stringMatching(/backend was stopped/) });
   });
 
+  it('a backend that stops while the worker thread replays terminates it and records the job failed', async () => {
+    await addBusyContacts(harness.store);
+    await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
+    const { jobs } = await backendOn(harness.store, clock, locationOf(harness));
+    const started = await jobs.start(PORTAL, PERIOD, null);
+    if (started.outcome === 'no_draft') throw new Error('unreachable');
+    // Its first batch done, three to go.
+    while (((await jobs.get(PORTAL, started.job.id))?.progress.contactsDone ?? 0) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    await jobs.close();
+
+    const stopped = await jobs.get(PORTAL, started.job.id);
+    expect(stopped).toMatchObject({ status: 'failed', result: null, error: expect.stringMatching(/backend was stopped/) });
+    expect(stopped?.progress.contactsDone).toBeLessThan(CONTACTS + BUSY_CONTACTS);
+  });
+
   it('replays on a worker thread: the event loop serving requests is not held up by the batches, as it is when the replay runs on it', async () => {
     await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
-    // A busier portal: 2,000 more contacts with a month of daily clicks, so a batch takes its CPU on any machine.
-    for (let first = CONTACTS + 1; first <= CONTACTS + 2_000; first += 500) {
-      await harness.store.unitOfWork.commitEvaluations(
-        PORTAL,
-        Array.from({ length: 500 }, (_, i) => storedContact(first + i, 30)),
-        [],
-        'seed',
-        T0,
-      );
-    }
+    await addBusyContacts(harness.store);
     const { models, jobs } = await backendOn(harness.store, clock, locationOf(harness));
     // The Preview as it ran before: the same replay on this thread, where every request waits behind a batch's CPU.
     const onThisThread = await timerGapsDuring(() => previewModelDraft({ store: harness.store, models }, PORTAL, { revision: 2, model: compiled(stricterMql()) }, PERIOD));
@@ -227,7 +243,7 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
       await jobs.settled();
     });
 
-    expect(await jobs.latest(PORTAL)).toMatchObject({ status: 'done', progress: { contactsDone: CONTACTS + 2_000 } });
+    expect(await jobs.latest(PORTAL)).toMatchObject({ status: 'done', progress: { contactsDone: CONTACTS + BUSY_CONTACTS } });
     // On this thread a batch held every request up (SQLite: the whole replay, its reads being synchronous); on the worker thread, a few ms.
     expect(onThisThread.maxMs).toBeGreaterThan(100);
     expect(inWorker.p99Ms).toBeLessThan(onThisThread.maxMs / 3);
