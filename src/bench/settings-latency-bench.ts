@@ -19,6 +19,7 @@ import { settingsRoutes } from '../http/routes/settings-routes';
 import { actionRoutes } from '../http/routes/action-routes';
 import { workflowActionOptionsPath } from '../contracts/backend-routes';
 import { createLogger } from '../main/logger';
+import { whatIfOnWorkerThread, type StoreLocation } from '../main/replay/what-if-worker';
 import { percentile, runLoad, type LoadRequest } from './http-load';
 import type { Benchmark } from './types';
 
@@ -94,12 +95,12 @@ const forbiddenHubSpot = new Proxy({ portalId: PORTAL } as HubSpotPort, {
   get: (target, name) => (name === 'portalId' ? target.portalId : () => Promise.reject(new Error('the settings API called HubSpot'))),
 });
 
-async function serve(store: Store): Promise<{ url: string; previews: PreviewJobs; close: () => Promise<void> }> {
+async function serve(store: Store, database: StoreLocation): Promise<{ url: string; previews: PreviewJobs; close: () => Promise<void> }> {
   const logger = createLogger('silent');
   const models = new ModelRegistry({ revisions: store.modelRevisions, seedDocument: defaultModelDocument, fallback: () => defaultModel(), logger, now: () => systemClock.now() });
   await models.refresh([PORTAL]);
   const portals = new StaticPortalDirectory([{ portalId: PORTAL, accessToken: 'unused', clientSecrets: [SECRET], rateLimit: 110 }]);
-  const previews = new PreviewJobs({ store, models, clock: systemClock, logger });
+  const previews = new PreviewJobs({ store, models, clock: systemClock, logger, replayer: (job) => whatIfOnWorkerThread(database, job) });
   const routes = { store, hubspot: () => forbiddenHubSpot, portals, clock: systemClock, logger, publicBaseUrl: undefined };
   // The workflow editor's option lists (optionsUrl) are answered from the same registry: measured with the settings reads.
   const app = createHttpApp({
@@ -155,14 +156,15 @@ export const settingsLatencyBenchmark: Benchmark = {
   title: 'Settings API latency (model revisions; B7 ledger size, 20 concurrent)',
   async run({ quick, log }) {
     const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-b10-'));
-    const store = await createStore(`sqlite:${path.join(folder, 'b10.db')}`);
+    const database: StoreLocation = { url: `sqlite:${path.join(folder, 'b10.db')}`, pgSchema: null };
+    const store = await createStore(database.url);
     try {
       const contacts = quick ? 5_000 : Number(process.env['B7_CONTACTS'] ?? 100_000);
       const revisions = quick ? 50 : 500;
       log(`seeding ${contacts.toLocaleString('en-US')} contacts (${(contacts * PATH.length).toLocaleString('en-US')} ledger rows) and ${revisions} published revisions…`);
       await seedPortal(store, contacts, revisions, Date.now());
-      const ours = await serve(store);
-      const baseline = await serve(wholeHistoryStore(store));
+      const ours = await serve(store, database);
+      const baseline = await serve(wholeHistoryStore(store), database);
       try {
         const total = quick ? 200 : 2_000;
         const draft = { document: defaultModelDocument, note: 'bench' };

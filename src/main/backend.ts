@@ -33,6 +33,7 @@ import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
 import { UnservedPortals } from '../app/ingest/unserved-portals';
 import { startOAuthInstalls, type OAuthInstallSettings } from './oauth-installs';
 import { gatewaySlots, rateBudgetsFor, type HubSpotRateBudgets } from './rate-budgets';
+import { whatIfOnWorkerThread, type StoreLocation } from './replay/what-if-worker';
 
 export interface BackendOptions {
   store: Store;
@@ -41,9 +42,10 @@ export interface BackendOptions {
   /**
    * Per-portal model revisions edited on the settings page (migration 0009): `seedDocument` (the model file or the
    * default) seeds a portal's revision 1; from then on each portal runs its published revision. Unset: `model` for
-   * every portal, unversioned, and no settings API.
+   * every portal, unversioned, and no settings API. `database` is where `store` lives: the settings Preview replays
+   * on a worker thread with its own connection to it, off the event loop that serves requests.
    */
-  modelRevisions?: { seedDocument: unknown };
+  modelRevisions?: { seedDocument: unknown; database: StoreLocation };
   hubspotBaseUrl: string;
   portals: PortalCredentials[];
   clock: Clock;
@@ -165,7 +167,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         backfillOptions,
       ),
   });
-  const previews = models ? new PreviewJobs({ store, models, clock, logger }) : null;
+  const database = options.modelRevisions?.database;
+  const previews = models && database ? new PreviewJobs({ store, models, clock, logger, replayer: (job) => whatIfOnWorkerThread(database, job) }) : null;
   let stopping = false;
   const unserved = new UnservedPortals();
   // The webhook route asks once per event; a portal we do not serve is counted, and logged once an hour.

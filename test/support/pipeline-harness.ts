@@ -50,8 +50,8 @@ export interface PipelineHarnessOptions {
   onHubSpotCall?: BackendOptions['onHubSpotCall'];
   /** The URL the backend reaches HubSpot at, given the simulator's (e.g. a proxy a test can switch off). */
   hubspotUrlFor?: (simulatorUrl: string) => Promise<string>;
-  /** Extra backend options (e.g. the retention period). */
-  backend?: Partial<BackendOptions>;
+  /** Extra backend options (e.g. the retention period); the settings Preview's worker opens the harness's database. */
+  backend?: Partial<Omit<BackendOptions, 'modelRevisions'>> & { modelRevisions?: { seedDocument: unknown } };
   /** HUBSPOT_RATE_LIMIT the backend is configured with for every portal (default 110, a public app's). */
   rateLimit?: number;
   /** Where the backend logs (default: silent); a test reading log lines passes its own. */
@@ -62,7 +62,8 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
   const clock = new SimulatedClock(options.start ?? Date.UTC(2026, 0, 5, 9));
   const sim = await startSimulator({ clock, ...(options.portals ? { portals: options.portals } : {}) });
   const folder = mkdtempSync(path.join(tmpdir(), 'lifecycle-e2e-'));
-  const store = await createStore(options.databaseUrl ?? `sqlite:${path.join(folder, 'e2e.db')}`);
+  const databaseUrl = options.databaseUrl ?? `sqlite:${path.join(folder, 'e2e.db')}`;
+  const store = await createStore(databaseUrl);
   const model = options.model ?? defaultModel();
   const logger = options.logger ?? createLogger('silent');
   const portals = sim.portals.map((p) => ({ portalId: p.portalId, accessToken: p.accessTokens[0]!, clientSecrets: [p.clientSecret], rateLimit: options.rateLimit ?? 110 }));
@@ -70,7 +71,20 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
   await provisionAll(target, model, clock);
   const modelFor = modelPerPortal(await alignAll(target, model, { store, clock, logger }), model);
   const hubspotBaseUrl = options.hubspotUrlFor ? await options.hubspotUrlFor(sim.baseUrl) : sim.baseUrl;
-  const backend = await startBackend({ store, model: modelFor, hubspotBaseUrl, portals, clock, logger, port: 0, runWorker: false, onHubSpotCall: options.onHubSpotCall, ...options.backend });
+  const { modelRevisions, ...backendOptions } = options.backend ?? {};
+  const backend = await startBackend({
+    store,
+    model: modelFor,
+    hubspotBaseUrl,
+    portals,
+    clock,
+    logger,
+    port: 0,
+    runWorker: false,
+    onHubSpotCall: options.onHubSpotCall,
+    ...backendOptions,
+    ...(modelRevisions ? { modelRevisions: { ...modelRevisions, database: { url: databaseUrl, pgSchema: null } } } : {}),
+  });
   subscribeSimulator(sim, backend.url);
   const hubspot = new Client({ accessToken: portals[0]!.accessToken, basePath: sim.baseUrl });
 

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock';
 import { HubSpotError } from '../ports/hubspot-port';
 import type { PreviewJob, PreviewJobSubject } from '../ports/preview-job-port';
 import type { PortalId, Store } from '../ports/store-ports';
+import { ReplayThreadError, type ReplayProgress, type WhatIfReplayer } from '../replay/what-if-ledger';
 import type { ModelRegistry } from './model-registry';
 import { previewModelDraft } from './preview-model-draft';
 
@@ -25,6 +26,11 @@ export interface PreviewJobsDeps {
   models: Pick<ModelRegistry, 'current' | 'fit'>;
   clock: Clock;
   logger: Logger;
+  /**
+   * The what-if replay of one job, off the serving event loop (the backend: whatIfOnWorkerThread, a worker thread
+   * with its own store connection): it reports the contacts done after each store batch and ends when `signal` aborts.
+   */
+  replayer: (job: { onProgress: (progress: ReplayProgress) => void; signal: AbortSignal }) => WhatIfReplayer;
   heartbeatMs?: number;
   staleAfterMs?: number;
 }
@@ -35,27 +41,31 @@ interface Active {
   id: number;
   contactsDone: number;
   contactsTotal: number;
-  /** Set when the job no longer runs in the database (superseded, failed as stale) or the backend stops: the replay stops at its next batch. */
+  /** Set when the job no longer runs in the database (superseded, failed as stale) or the backend stops. */
   stop: 'superseded' | 'stopping' | null;
+  /** Aborted with the stop: ends the replay at once (its worker thread is terminated). */
+  abort: AbortController;
   writing: boolean;
   done: Promise<void>;
 }
 
-/** Thrown from the replay's progress callback to end a job that no longer runs. */
+/** The reason a job that no longer runs is aborted with: its replay rejects with it. */
 class PreviewStopped extends Error {}
 
 /**
  * The settings page's Preview as a background job. `start` records the job (migration 0022) and returns at once; the
- * replay (previewModelDraft, the same as `lifecycle replay`) then runs in this process, writing its progress to the
- * job after each store batch and every PREVIEW_HEARTBEAT_MS, and finally its comparison or its error. Any process
- * answers a poll from the stored job.
+ * replay (previewModelDraft, the same as `lifecycle replay`) then runs for this process, its what-if side (the CPU:
+ * every contact evaluated) on `replayer`'s thread, while this thread writes its progress to the job after each store
+ * batch and every PREVIEW_HEARTBEAT_MS, and finally its comparison or its error. Any process answers a poll from the
+ * stored job.
  *
  * Decisions: one running preview per portal (the database refuses a second). Starting again while one runs returns
  * that job when it previews the same draft (revision and save time), published revision and period; otherwise the
- * running one is superseded (its runner stops at its next batch) and a new one starts. A job whose runner died (its
- * heartbeat older than PREVIEW_STALE_AFTER_MS) is reported failed, not resumed: a replay folds the portal into memory
- * as it goes, so resuming would mean starting over, which is what "Preview" again does. A finished preview whose draft
- * was saved again, or whose published revision is no longer the published one, is shown `stale`.
+ * running one is superseded (its runner stops at once in this process, at its next heartbeat in another) and a new
+ * one starts. A job whose runner died (its heartbeat older than PREVIEW_STALE_AFTER_MS) is reported failed, not
+ * resumed: a replay folds the portal into memory as it goes, so resuming would mean starting over, which is what
+ * "Preview" again does. A finished preview whose draft was saved again, or whose published revision is no longer the
+ * published one, is shown `stale`.
  */
 export class PreviewJobs {
   private readonly active = new Map<number, Active>();
@@ -83,6 +93,9 @@ export class PreviewJobs {
     if (running && sameSubject(running, subject)) return { outcome: 'running', job: await this.view(running) };
     if (running && (await store.previewJobs.supersede(portalId, running.id, clock.now()))) {
       this.deps.logger.info({ portalId, job: running.id }, 'preview superseded by a preview of the changed draft');
+      // Run here: its thread stops now; run elsewhere: that process learns it at its next heartbeat.
+      const local = this.active.get(running.id);
+      if (local) halt(local, 'superseded');
     }
 
     const begun = await store.previewJobs.start(portalId, { ...subject, contactsTotal: 0, startedBy }, clock.now());
@@ -111,9 +124,9 @@ export class PreviewJobs {
     while (this.active.size > 0) await Promise.all([...this.active.values()].map((job) => job.done));
   }
 
-  /** Shutdown: the jobs running here stop at their next batch and are recorded failed (a poll says so at once, not after the stale delay). */
+  /** Shutdown: the jobs running here stop at once (their worker threads terminated) and are recorded failed (a poll says so at once, not after the stale delay). */
   async close(): Promise<void> {
-    for (const job of this.active.values()) job.stop = 'stopping';
+    for (const job of this.active.values()) halt(job, 'stopping');
     await this.settled();
   }
 
@@ -125,7 +138,7 @@ export class PreviewJobs {
   }
 
   private launch(job: PreviewJob, draftModel: CompiledModel): void {
-    const active: Active = { portalId: job.portalId, id: job.id, contactsDone: 0, contactsTotal: 0, stop: null, writing: false, done: Promise.resolve() };
+    const active: Active = { portalId: job.portalId, id: job.id, contactsDone: 0, contactsTotal: 0, stop: null, abort: new AbortController(), writing: false, done: Promise.resolve() };
     this.active.set(job.id, active);
     const timer = setInterval(() => void this.writeProgress(active), this.heartbeatMs);
     timer.unref();
@@ -142,21 +155,15 @@ export class PreviewJobs {
       // Counted here rather than in start: the POST answers at once, whatever the portal's size.
       active.contactsTotal = [...(await store.states.countByStage(portalId, 'contact')).values()].reduce((sum, n) => sum + n, 0);
       await this.writeProgress(active);
-      const answer: PreviewAnswer = await previewModelDraft(
-        {
-          store,
-          models: this.deps.models,
-          onProgress: ({ contacts }) => {
-            if (active.stop) throw new PreviewStopped();
-            active.contactsDone = contacts;
-            active.contactsTotal = Math.max(active.contactsTotal, contacts);
-            void this.writeProgress(active);
-          },
+      const replayWhatIf = this.deps.replayer({
+        signal: active.abort.signal,
+        onProgress: ({ contacts }) => {
+          active.contactsDone = contacts;
+          active.contactsTotal = Math.max(active.contactsTotal, contacts);
+          void this.writeProgress(active);
         },
-        portalId,
-        { revision: job.draftRevision, model: draftModel },
-        job.period,
-      );
+      });
+      const answer: PreviewAnswer = await previewModelDraft({ store, models: this.deps.models, replayWhatIf }, portalId, { revision: job.draftRevision, model: draftModel }, job.period);
       if (active.stop) throw new PreviewStopped();
       active.contactsDone = Math.max(active.contactsDone, answer.contacts + answer.missing);
       active.contactsTotal = Math.max(active.contactsTotal, active.contactsDone);
@@ -184,7 +191,7 @@ export class PreviewJobs {
     try {
       const { contactsDone, contactsTotal } = active;
       const stillRunning = await this.deps.store.previewJobs.heartbeat(active.portalId, active.id, { contactsDone, contactsTotal }, this.deps.clock.now());
-      if (!stillRunning) active.stop = 'superseded';
+      if (!stillRunning) halt(active, 'superseded');
     } catch (error) {
       this.deps.logger.warn({ portalId: active.portalId, job: active.id, err: error }, 'writing preview progress failed; the next batch tries again');
     } finally {
@@ -217,6 +224,12 @@ export class PreviewJobs {
   }
 }
 
+/** Ends a job's run in this process: its replay rejects with PreviewStopped at once (its worker thread terminated). */
+function halt(active: Active, why: 'superseded' | 'stopping'): void {
+  active.stop ??= why;
+  active.abort.abort(new PreviewStopped());
+}
+
 function sameSubject(job: PreviewJobSubject, subject: PreviewJobSubject): boolean {
   return (
     job.draftRevision === subject.draftRevision &&
@@ -230,5 +243,8 @@ function sameSubject(job: PreviewJobSubject, subject: PreviewJobSubject): boolea
 /** What the page shows: HubSpot's part named, anything else by the job's number (the log has the details). */
 function failureMessage(error: unknown, id: number): string {
   if (error instanceof HubSpotError) return `HubSpot could not be read to fit the draft to this portal's lifecycle stages (${error.kind}); try again in a moment`;
+  if (error instanceof ReplayThreadError && error.failure === 'out_of_memory')
+    return `the replay ran out of memory on its worker thread (preview job ${id}); the backend log has the details`;
+  if (error instanceof ReplayThreadError) return `the replay's worker thread failed (preview job ${id}); the backend log has the details`;
   return `the replay failed (preview job ${id}); the backend log has the details`;
 }

@@ -1,7 +1,7 @@
 import type { CompiledModel, ReportPeriod } from '../../core';
 import type { PreviewAnswer } from '../../contracts/settings-api';
 import type { PortalId, Store } from '../ports/store-ports';
-import type { ReplayProgress } from '../replay/what-if-ledger';
+import type { WhatIfReplayer } from '../replay/what-if-ledger';
 import { runReplay } from '../replay/run-replay';
 import type { ModelRegistry } from './model-registry';
 
@@ -11,14 +11,15 @@ import type { ModelRegistry } from './model-registry';
  * stock at the end, CVR). Writes nothing. The draft is fitted to the portal like a published revision would be.
  * From the store alone: it spends no API call on contacts; when the draft reads a property the store does not hold,
  * the answer names it (`unreadable`) and compares nothing, where `lifecycle replay` would read it from HubSpot. Its
- * cost grows with the portal, so the settings page runs it as a background job (PreviewJobs), told of the contacts
- * replayed after each store batch through `onProgress`.
+ * cost grows with the portal, so the settings page runs it as a background job (PreviewJobs), its what-if side
+ * replayed on a worker thread (`replayWhatIf`), which tells the job of the contacts replayed after each store batch.
  */
 export async function previewModelDraft(
   deps: {
     store: Pick<Store, 'ledger' | 'factEvents' | 'recordProperties' | 'aggregates'>;
     models: Pick<ModelRegistry, 'current' | 'fit'>;
-    onProgress?: (progress: ReplayProgress) => void;
+    /** How the what-if side is replayed: on this thread unless given. */
+    replayWhatIf?: WhatIfReplayer;
   },
   portalId: PortalId,
   draft: { revision: number; model: CompiledModel },
@@ -26,7 +27,7 @@ export async function previewModelDraft(
 ): Promise<PreviewAnswer> {
   const current = deps.models.current(portalId);
   const whatIf = await deps.models.fit(portalId, draft.model);
-  const result = await runReplay({ store: deps.store, hubspot: null, ...(deps.onProgress && { onProgress: deps.onProgress }) }, portalId, { current, whatIf }, period);
+  const result = await runReplay({ store: deps.store, hubspot: null, ...(deps.replayWhatIf && { replayWhatIf: deps.replayWhatIf }) }, portalId, { current, whatIf }, period);
   return {
     draftRevision: draft.revision,
     publishedRevision: current.revision ?? null,

@@ -1,9 +1,9 @@
-import { aggregateWindow, funnelReportFromAggregates, selectFunnelAggregates, type CompiledModel, type FunnelAggregates, type ReportPeriod } from '../../core';
+import { aggregateWindow, funnelReportFromAggregates, type CompiledModel, type FunnelAggregates, type ReportPeriod } from '../../core';
 import type { HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, Store } from '../ports/store-ports';
 import { wholeDays } from '../reporting/report-period';
 import { compareFunnels, type StageComparison } from './compare-funnels';
-import { whatIfLedger, type ReplayProgress, type WhatIfReplayer } from './what-if-ledger';
+import { whatIfFunnel, whatIfLedger, type ReplayProgress, type WhatIfReplayer } from './what-if-ledger';
 
 export interface ReplayResult {
   portalId: PortalId;
@@ -42,8 +42,8 @@ export async function runReplay(
   const current = await deps.store.aggregates.funnelAggregates(portalId, 'contact', aggregateWindow(models.current, period));
   // Evaluated as of the requested end, not the widened one: time-based rules must not fire in the future.
   const until = Math.min(requested.end, period.end);
-  const whatIf = await (deps.replayWhatIf ? deps.replayWhatIf(portalId, models.whatIf, until) : whatIfLedger(deps, portalId, models.whatIf, until));
-  const whatIfAggregates = selectFunnelAggregates(whatIf.aggregates, aggregateWindow(models.whatIf, period));
+  const window = aggregateWindow(models.whatIf, period);
+  const whatIf = deps.replayWhatIf ? await deps.replayWhatIf(portalId, models.whatIf, until, window) : whatIfFunnel(await whatIfLedger(deps, portalId, models.whatIf, until), window);
   return {
     portalId,
     period,
@@ -53,7 +53,7 @@ export async function runReplay(
     ledgerRows: { current: rowsIn(current), whatIf: whatIf.rows },
     unreadable: whatIf.unreadable,
     hubspotReads: whatIf.hubspotReads,
-    stages: whatIf.unreadable ? [] : compareFunnels(funnelReportFromAggregates(current, models.current, period), funnelReportFromAggregates(whatIfAggregates, models.whatIf, period)),
+    stages: whatIf.unreadable ? [] : compareFunnels(funnelReportFromAggregates(current, models.current, period), funnelReportFromAggregates(whatIf.funnel, models.whatIf, period)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { evaluate, initialState, LedgerAggregates, type CompiledModel, type LedgerRow } from '../../core';
+import { evaluate, initialState, LedgerAggregates, selectFunnelAggregates, type AggregateWindow, type CompiledModel, type FunnelAggregates, type LedgerRow } from '../../core';
 import { buildFacts } from '../facts/build-facts';
 import { COMPANY_FACT_PROPERTIES } from '../accounts/company-facts';
 import { recordFromStore, storedContactProperties } from '../facts/stored-properties';
@@ -32,8 +32,33 @@ export interface ContactSpan {
 
 export const ALL_CONTACTS: ContactSpan = { after: null, last: null };
 
-/** Replays the what-if ledger (whatIfLedger, or its parts on several threads). */
-export type WhatIfReplayer = (portalId: PortalId, model: CompiledModel, until: number) => Promise<WhatIfLedger>;
+/** A what-if replay as a report reads it: its aggregates narrowed to the funnel of one window (stages × cuts, not every day). */
+export type WhatIfFunnel = Omit<WhatIfLedger, 'aggregates'> & { funnel: FunnelAggregates };
+
+/**
+ * Replays the what-if ledger (whatIfLedger; its parts on several threads; all of it on another thread) and narrows it
+ * to the funnel of `window`: where the replay ran on another thread, only that small funnel crosses back.
+ */
+export type WhatIfReplayer = (portalId: PortalId, model: CompiledModel, until: number, window: AggregateWindow) => Promise<WhatIfFunnel>;
+
+export function whatIfFunnel(ledger: WhatIfLedger, window: AggregateWindow): WhatIfFunnel {
+  const { aggregates, ...figures } = ledger;
+  return { ...figures, funnel: selectFunnelAggregates(aggregates, window) };
+}
+
+/** How a replay on another thread failed: its code threw, its heap ran out, or the thread exited without an answer. */
+export type ReplayThreadFailure = 'threw' | 'out_of_memory' | 'exited';
+
+/** A replayer running on another thread (src/main/replay) rejects with this when that thread fails; the message has its error. */
+export class ReplayThreadError extends Error {
+  constructor(
+    readonly failure: ReplayThreadFailure,
+    detail: string,
+  ) {
+    super(`what-if replay worker: ${detail}`);
+    this.name = 'ReplayThreadError';
+  }
+}
 
 /**
  * The what-if ledger of consecutive spans of contacts, each replayed alone, as one: exactly what one replay of their

@@ -10,7 +10,7 @@ import { createLogger } from '../../main/logger';
 import { rateBudgetsFor } from '../../main/rate-budgets';
 import { oauthSettingsFromEnv } from '../../main/oauth-installs';
 import { assertPortFree, listenWarnings } from '../../main/startup-checks';
-import { alignAll, modelPerPortal, openStore, provisionAll, resolveHubSpotTarget, subscribeSimulator, type HubSpotTarget } from '../../main/runtime';
+import { alignAll, modelPerPortal, openStore, provisionAll, resolveHubSpotTarget, storeLocation, subscribeSimulator, type HubSpotTarget } from '../../main/runtime';
 import { cliAction } from '../cli-runtime';
 
 export function registerServeCommand(program: Command): void {
@@ -70,7 +70,7 @@ async function startServing(env: Env, logger: Logger, model: CompiledModel, stor
     store,
     model: modelPerPortal(models, model),
     // Each portal runs its published model revision (the settings page); the model file or the default seeds revision 1.
-    modelRevisions: { seedDocument: model.document },
+    modelRevisions: { seedDocument: model.document, database: storeLocation(env) },
     hubspotBaseUrl: target.baseUrl,
     portals: target.portals,
     clock: systemClock,

@@ -1,14 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { createStore } from '../../adapters/store';
-import { whatIfLedger } from '../../app/replay/what-if-ledger';
+import { whatIfFunnel, whatIfLedger } from '../../app/replay/what-if-ledger';
 import { compileModelOrThrow } from '../../core';
-import type { WorkerMessage } from './parallel-what-if';
+import type { WorkerMessage } from './what-if-worker';
 
 /**
- * One part of a parallel what-if replay (parallel-what-if.ts), on a thread of its own: opens the store, replays its
- * span of contacts from the store alone (no HubSpot: the parent replays on one thread when HubSpot is needed) and
- * posts progress and then its counts.
+ * A what-if replay on a thread of its own (what-if-worker.ts: a part of `lifecycle replay --threads`, or the whole
+ * settings Preview): opens the store, replays its span of contacts from the store alone (no HubSpot: the parent
+ * replays on one thread when HubSpot is needed) and posts progress and then its counts (a part, to be combined) or
+ * the funnel of the window it was given (the whole replay: the day-by-day counts never cross threads).
  */
 const WorkerDataSchema = z.object({
   databaseUrl: z.string().min(1),
@@ -17,6 +18,8 @@ const WorkerDataSchema = z.object({
   model: z.unknown(),
   until: z.number(),
   span: z.object({ after: z.string().nullable(), last: z.string().nullable() }),
+  /** Given: the funnel of this window is answered (the whole replay on this thread); absent: every count (a part). */
+  window: z.object({ firstDay: z.number(), startDay: z.number(), endDay: z.number(), cuts: z.array(z.number()).optional() }).optional(),
 });
 
 async function replayPart(): Promise<void> {
@@ -26,7 +29,8 @@ async function replayPart(): Promise<void> {
   try {
     const model = compileModelOrThrow(data.model);
     const part = await whatIfLedger({ store, hubspot: null, onProgress: (progress) => post({ type: 'progress', ...progress }) }, data.portalId, model, data.until, data.span);
-    post({ type: 'done', part: { ...part, aggregates: part.aggregates.counts() } });
+    if (data.window) post({ type: 'funnel', result: whatIfFunnel(part, data.window) });
+    else post({ type: 'done', part: { ...part, aggregates: part.aggregates.counts() } });
   } finally {
     await store.close();
   }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { defaultModel, defaultModelDocument, initialState, validateModel, type CompiledModel } from '../../../core';
 import { describeEachDialect, type StoreHarness } from '../../../adapters/store/__tests__/support/store-harness';
@@ -8,6 +9,7 @@ import { REPLAY_STORE_BATCH } from '../../replay/what-if-ledger';
 import { ModelRegistry } from '../model-registry';
 import { PREVIEW_STALE_AFTER_MS, PreviewJobs, RUNNER_STOPPED } from '../preview-jobs';
 import { previewModelDraft } from '../preview-model-draft';
+import { whatIfOnWorkerThread, type StoreLocation } from '../../../main/replay/what-if-worker';
 
 const PORTAL: PortalId = 101;
 const DAY = 86_400_000;
@@ -27,7 +29,7 @@ function stricterMql(name = 'Stricter MQL'): Doc {
 }
 
 /** A contact as the pipeline stores it: its ledger row, a click, and every property the default model reads (half of them scored 120). */
-function storedContact(id: number): RecordCommit {
+function storedContact(id: number, clicks = 1): RecordCommit {
   const objectId = String(id);
   const values: Record<string, string | null> = { email: `c${id}@acme.test`, createdate: new Date(T0).toISOString(), hubspotscore: id % 2 === 0 ? '120' : '10' };
   return {
@@ -35,7 +37,7 @@ function storedContact(id: number): RecordCommit {
     expectedVersion: null,
     state: { ...initialState('contact', objectId), stage: 'lead_acquired', enteredAt: T0 },
     wakeAt: null,
-    newFactEvents: [{ key: `click-${id}`, type: 'email_clicked', at: T0 + DAY }],
+    newFactEvents: Array.from({ length: clicks }, (_, i) => ({ key: `click-${id}-${i}`, type: 'email_clicked', at: T0 + (i + 1) * DAY })),
     properties: storedContactProperties(defaultModel()).map((property) => ({ property, value: values[property] ?? null, setAt: T0 })),
     ledger: [
       {
@@ -61,6 +63,15 @@ function storedContact(id: number): RecordCommit {
   };
 }
 
+/** A busier portal: this many more contacts with a month of daily clicks, so a batch takes its CPU on any machine. */
+const BUSY_CONTACTS = 2_000;
+async function addBusyContacts(store: Store): Promise<void> {
+  for (let first = CONTACTS + 1; first <= CONTACTS + BUSY_CONTACTS; first += 500) {
+    const commits = Array.from({ length: 500 }, (_, i) => storedContact(first + i, 30));
+    await store.unitOfWork.commitEvaluations(PORTAL, commits, [], 'seed', T0);
+  }
+}
+
 async function seedPortal(store: Store): Promise<void> {
   for (let first = 1; first <= CONTACTS; first += 500) {
     const commits = Array.from({ length: Math.min(500, CONTACTS - first + 1) }, (_, i) => storedContact(first + i));
@@ -69,11 +80,14 @@ async function seedPortal(store: Store): Promise<void> {
   await store.modelRevisions.seed(PORTAL, defaultModelDocument, 'seeded', T0);
 }
 
-/** One backend process: its model registry and its preview jobs, on its own store connection. */
-async function backendOn(store: Store, clock: SimulatedClock): Promise<{ models: ModelRegistry; jobs: PreviewJobs }> {
+/** Where the harness's database is, for the preview's worker thread (the backend passes the same). */
+const locationOf = (harness: StoreHarness): StoreLocation => ({ url: harness.url, pgSchema: harness.options.pgSchema ?? null });
+
+/** One backend process: its model registry and its preview jobs (replayed on worker threads opening `database`), on its own store connection. */
+async function backendOn(store: Store, clock: SimulatedClock, database: StoreLocation): Promise<{ models: ModelRegistry; jobs: PreviewJobs }> {
   const models = new ModelRegistry({ revisions: store.modelRevisions, seedDocument: defaultModelDocument, fallback: () => defaultModel(), logger, now: () => clock.now() });
   await models.refresh([PORTAL]);
-  return { models, jobs: new PreviewJobs({ store, models, clock, logger }) };
+  return { models, jobs: new PreviewJobs({ store, models, clock, logger, replayer: (job) => whatIfOnWorkerThread(database, job) }) };
 }
 
 const compiled = (document: unknown): CompiledModel => {
@@ -91,8 +105,8 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
 
   it('answers at once with a running job, which another process polls while it runs and sees done with the same comparison as the replay', async () => {
     await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'score only', author: 'ann@acme.test' }, T0 + 40 * DAY);
-    const here = await backendOn(harness.store, clock);
-    const elsewhere = await backendOn(await harness.openAnother(), clock);
+    const here = await backendOn(harness.store, clock, locationOf(harness));
+    const elsewhere = await backendOn(await harness.openAnother(), clock, locationOf(harness));
 
     const started = await here.jobs.start(PORTAL, PERIOD, 'ann@acme.test');
 
@@ -117,7 +131,7 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
 
   it('starting again while a preview of the same draft runs returns that job; after the draft changed it supersedes it', async () => {
     await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
-    const { jobs } = await backendOn(harness.store, clock);
+    const { jobs } = await backendOn(harness.store, clock, locationOf(harness));
 
     const first = await jobs.start(PORTAL, PERIOD, 'ann@acme.test');
     const again = await jobs.start(PORTAL, PERIOD, 'bob@acme.test');
@@ -138,8 +152,8 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
 
   it('two processes starting the same preview at the same instant run one job: the database refuses the second, which answers with the first', async () => {
     await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
-    const one = await backendOn(harness.store, clock);
-    const two = await backendOn(await harness.openAnother(), clock);
+    const one = await backendOn(harness.store, clock, locationOf(harness));
+    const two = await backendOn(await harness.openAnother(), clock, locationOf(harness));
 
     const [a, b] = await Promise.all([one.jobs.start(PORTAL, PERIOD, 'ann@acme.test'), two.jobs.start(PORTAL, PERIOD, 'bob@acme.test')]);
 
@@ -152,7 +166,7 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
 
   it('a finished preview is flagged stale once its draft is saved again, or published', async () => {
     const draft = await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
-    const { jobs } = await backendOn(harness.store, clock);
+    const { jobs } = await backendOn(harness.store, clock, locationOf(harness));
     const started = await jobs.start(PORTAL, PERIOD, null);
     if (started.outcome === 'no_draft') throw new Error('unreachable');
     await jobs.settled();
@@ -175,7 +189,7 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
       clock.now(),
     );
     await harness.store.previewJobs.heartbeat(PORTAL, orphan.job.id, { contactsDone: 1000, contactsTotal: CONTACTS }, clock.now());
-    const { jobs } = await backendOn(harness.store, clock);
+    const { jobs } = await backendOn(harness.store, clock, locationOf(harness));
 
     clock.advance(PREVIEW_STALE_AFTER_MS - 1);
     expect(await jobs.get(PORTAL, orphan.job.id)).toMatchObject({ status: 'running', progress: { contactsDone: 1000, contactsTotal: CONTACTS } });
@@ -190,19 +204,100 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
 
   it('a backend that stops while a preview runs records it failed at once, saying so', async () => {
     await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
-    const { jobs } = await backendOn(harness.store, clock);
+    const { jobs } = await backendOn(harness.store, clock, locationOf(harness));
     const started = await jobs.start(PORTAL, PERIOD, null);
     if (started.outcome === 'no_draft') throw new Error('unreachable');
 
     await jobs.close();
 
-    // The replay stops at its next batch, before any result.
+    // The replay stops at once (before its worker starts, here), before any result.
     expect(await jobs.get(PORTAL, started.job.id)).toMatchObject({ status: 'failed', result: null, error: expect.stringMatching(/backend was stopped/) });
   });
 
+  it('a backend that stops while the worker thread replays terminates it and records the job failed', async () => {
+    await addBusyContacts(harness.store);
+    await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
+    const { jobs } = await backendOn(harness.store, clock, locationOf(harness));
+    const started = await jobs.start(PORTAL, PERIOD, null);
+    if (started.outcome === 'no_draft') throw new Error('unreachable');
+    // Its first batch done, three to go.
+    while (((await jobs.get(PORTAL, started.job.id))?.progress.contactsDone ?? 0) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    await jobs.close();
+
+    const stopped = await jobs.get(PORTAL, started.job.id);
+    expect(stopped).toMatchObject({ status: 'failed', result: null, error: expect.stringMatching(/backend was stopped/) });
+    expect(stopped?.progress.contactsDone).toBeLessThan(CONTACTS + BUSY_CONTACTS);
+  });
+
+  it('replays on a worker thread: the event loop serving requests is not held up by the batches, as it is when the replay runs on it', async () => {
+    await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
+    await addBusyContacts(harness.store);
+    const { models, jobs } = await backendOn(harness.store, clock, locationOf(harness));
+    // The Preview as it ran before: the same replay on this thread, where every request waits behind a batch's CPU.
+    const onThisThread = await timerGapsDuring(() => previewModelDraft({ store: harness.store, models }, PORTAL, { revision: 2, model: compiled(stricterMql()) }, PERIOD));
+
+    const inWorker = await timerGapsDuring(async () => {
+      const started = await jobs.start(PORTAL, PERIOD, 'ann@acme.test');
+      expect(started.outcome).toBe('started');
+      await jobs.settled();
+    });
+
+    expect(await jobs.latest(PORTAL)).toMatchObject({ status: 'done', progress: { contactsDone: CONTACTS + BUSY_CONTACTS } });
+    // On this thread a batch held every request up (SQLite: the whole replay, its reads being synchronous); on the worker thread, a few ms.
+    expect(onThisThread.maxMs).toBeGreaterThan(100);
+    expect(inWorker.p99Ms).toBeLessThan(onThisThread.maxMs / 3);
+  });
+
+  it('a worker thread that fails fails the job with a message saying so; a preview started again runs', async () => {
+    await harness.store.modelRevisions.saveDraft(PORTAL, { document: stricterMql(), note: 'a', author: 'ann@acme.test' }, T0 + 40 * DAY);
+    const { models, jobs } = await backendOn(harness.store, clock, locationOf(harness));
+    // A worker that cannot open its store throws as it starts: here a SQLite file under a regular file (this one).
+    const unreachable: StoreLocation = { url: `sqlite:${__filename}/lifecycle.db`, pgSchema: null };
+    const broken = new PreviewJobs({ store: harness.store, models, clock, logger, replayer: (job) => whatIfOnWorkerThread(unreachable, job) });
+
+    const started = await broken.start(PORTAL, PERIOD, 'ann@acme.test');
+    if (started.outcome === 'no_draft') throw new Error('unreachable');
+    await broken.settled();
+
+    expect(await broken.get(PORTAL, started.job.id)).toMatchObject({
+      status: 'failed',
+      result: null,
+      error: `the replay's worker thread failed (preview job ${started.job.id}); the backend log has the details`,
+    });
+    expect(await jobs.start(PORTAL, PERIOD, 'ann@acme.test')).toMatchObject({ outcome: 'started' });
+    await jobs.settled();
+    expect(await jobs.latest(PORTAL)).toMatchObject({ status: 'done', error: null });
+  });
+
   it('without a draft there is nothing to preview, and no job is recorded', async () => {
-    const { jobs } = await backendOn(harness.store, clock);
+    const { jobs } = await backendOn(harness.store, clock, locationOf(harness));
     expect(await jobs.start(PORTAL, PERIOD, null)).toEqual({ outcome: 'no_draft' });
     expect(await jobs.latest(PORTAL)).toBeNull();
   });
 });
+
+/**
+ * How long this thread's event loop went without running a timer while `work` ran: a timer asked for every 5 ms, the
+ * gaps between its runs (the last one up to the end, so a loop blocked until the end counts), 99th percentile and longest.
+ */
+async function timerGapsDuring(work: () => Promise<unknown>): Promise<{ p99Ms: number; maxMs: number; samples: number }> {
+  const gaps: number[] = [];
+  let last = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+    timer = setTimeout(tick, 5);
+  };
+  timer = setTimeout(tick, 5);
+  try {
+    await work();
+  } finally {
+    clearTimeout(timer);
+    gaps.push(performance.now() - last);
+  }
+  gaps.sort((a, b) => a - b);
+  return { p99Ms: gaps[Math.ceil(gaps.length * 0.99) - 1]!, maxMs: gaps.at(-1)!, samples: gaps.length };
+}

@@ -3,10 +3,11 @@ import { createStore } from '../../../adapters/store';
 import type { Store } from '../../../app/ports/store-ports';
 import { openTempStore, type TempStore } from '../../../app/reporting/__tests__/support/temp-store';
 import { runReplay } from '../../../app/replay/run-replay';
-import { combineWhatIf, whatIfLedger, type ContactSpan } from '../../../app/replay/what-if-ledger';
+import { combineWhatIf, whatIfFunnel, whatIfLedger, type ContactSpan } from '../../../app/replay/what-if-ledger';
 import { b8WhatIfModel, seedStore } from '../../../bench/replay-bench';
-import { DAY_MS, defaultModel } from '../../../core';
+import { aggregateWindow, DAY_MS, defaultModel } from '../../../core';
 import { contactSpans, parallelWhatIf } from '../parallel-what-if';
+import { whatIfOnWorkerThread } from '../what-if-worker';
 
 const PORTAL = 8;
 const UNTIL = Date.UTC(2026, 10, 1);
@@ -81,4 +82,38 @@ describe('the what-if replay in parts', () => {
     expect(threads.stages.some((s) => s.flowIn.whatIf !== s.flowIn.current)).toBe(true);
     expect(progress).toBe(CONTACTS);
   }, 120_000);
+});
+
+describe('the what-if replay on one worker thread (the settings Preview)', () => {
+  const WINDOW = aggregateWindow(whatIf, { start: UNTIL - 365 * DAY_MS, end: UNTIL });
+
+  it('answers exactly the funnel of the replay on this thread, telling the contacts done as it goes', async () => {
+    const progress: number[] = [];
+    const replay = whatIfOnWorkerThread({ url: temp.url, pgSchema: null }, { onProgress: (p) => progress.push(p.contacts) });
+
+    const onWorker = await replay(PORTAL, whatIf, UNTIL, WINDOW);
+
+    expect(onWorker).toEqual(whatIfFunnel(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL), WINDOW));
+    expect(onWorker.funnel.dailyMoves.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(CONTACTS);
+  }, 60_000);
+
+  it('aborted while it runs, rejects with the reason once its thread is terminated; a throw in onProgress does the same', async () => {
+    const stop = new AbortController();
+    const aborted = whatIfOnWorkerThread({ url: temp.url, pgSchema: null }, { signal: stop.signal, onProgress: () => stop.abort(new Error('superseded')) });
+    await expect(aborted(PORTAL, whatIf, UNTIL, WINDOW)).rejects.toThrow('superseded');
+
+    const throwing = whatIfOnWorkerThread(
+      { url: temp.url, pgSchema: null },
+      {
+        onProgress: () => {
+          throw new Error('stopped by its progress');
+        },
+      },
+    );
+    await expect(throwing(PORTAL, whatIf, UNTIL, WINDOW)).rejects.toThrow('stopped by its progress');
+
+    const abortedBefore = whatIfOnWorkerThread({ url: temp.url, pgSchema: null }, { signal: AbortSignal.abort(new Error('backend stopping')) });
+    await expect(abortedBefore(PORTAL, whatIf, UNTIL, WINDOW)).rejects.toThrow('backend stopping');
+  }, 60_000);
 });
