@@ -45,11 +45,15 @@ const PLANNER_SETTINGS = [
  */
 const BEGIN_REPORT = sql.raw(['begin isolation level repeatable read, read only', ...PLANNER_SETTINGS.map(([name, value]) => `set local ${name} = ${value}`)].join('; '));
 
+/** How long a portal's last exit day is trusted for choosing an index (see `endedLater`). */
+const LAST_EXIT_TTL_MS = 60_000;
+
 export class LedgerAggregateRepository implements LedgerAggregatePort {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: StoreDialect = 'sqlite',
     private readonly inSnapshot = false,
+    private readonly lastExits = new Map<string, { day: number | null; readAt: number }>(),
   ) {}
 
   /**
@@ -199,20 +203,36 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   /**
-   * Stays that began in [firstDay, endDay) and ended on or after `endDay`, summed by entry day. Read through whichever
-   * index covers fewer days: the stays by exit day from `endDay` to the portal's last exit (few for a recent period),
-   * or the stays by entry day over the window (an old period). A unary plus keeps the planner off the other index
-   * (SQLite has no statistics on these ranges). Cost: stays of at most the window's number of days.
+   * The portal's last exit day, read at most once a minute per object type: it only chooses the index `endedLater`
+   * reads by, whose answer is the same either way, so a day that moved since costs time, never a wrong count. Saves a
+   * statement (on PostgreSQL a round trip) per report.
    */
-  private async endedLater(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StayRow[]> {
+  private async lastExitDay(portalId: PortalId, objectType: ObjectType): Promise<number | null> {
+    const key = `${portalId}:${objectType}`;
+    const known = this.lastExits.get(key);
+    const now = Date.now();
+    if (known && now - known.readAt < LAST_EXIT_TTL_MS) return known.day;
     const last = await this.db
       .selectFrom('ledger_stay_days')
       .select((eb) => eb.fn.max('exited_day').as('last'))
       .where('portal_id', '=', portalId)
       .where('object_type', '=', objectType)
       .executeTakeFirst();
-    const lastExit = last?.last === null || last?.last === undefined ? null : Number(last.last);
-    if (lastExit === null || lastExit < endDay) return [];
+    const day = last?.last === null || last?.last === undefined ? null : Number(last.last);
+    // An empty table is not remembered: the first stay to end must be counted by the next report.
+    if (day !== null) this.lastExits.set(key, { day, readAt: now });
+    return day;
+  }
+
+  /**
+   * Stays that began in [firstDay, endDay) and ended on or after `endDay`, summed by entry day. Read through whichever
+   * index covers fewer days: the stays by exit day from `endDay` to the portal's last exit (few for a recent period),
+   * or the stays by entry day over the window (an old period). A unary plus keeps the planner off the other index
+   * (SQLite has no statistics on these ranges). Cost: stays of at most the window's number of days.
+   */
+  private async endedLater(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StayRow[]> {
+    const lastExit = await this.lastExitDay(portalId, objectType);
+    if (lastExit === null) return [];
     const byExit = lastExit - endDay + 1 <= endDay - firstDay;
     const condition = byExit
       ? sql`exited_day >= ${endDay} and +entered_day >= ${firstDay} and +entered_day < ${endDay}`

@@ -133,6 +133,34 @@ describeEachDialect('ledger aggregates', (harness) => {
     );
   });
 
+  it('count a stay that ended after the last exit day an earlier report remembered (that day only chooses an index)', async () => {
+    await harness.reset();
+    // Plans alternate contact, company: the first and the third are contacts.
+    const [early, , late] = walkLedger(model, [
+      {
+        startHour: 5,
+        steps: [
+          { choice: 0, gapHours: 0 },
+          { choice: 1, gapHours: 30 },
+        ],
+      },
+      { startHour: 5, steps: [{ choice: 0, gapHours: 0 }] },
+      {
+        startHour: 6,
+        steps: [
+          { choice: 0, gapHours: 0 },
+          { choice: 1, gapHours: 24 * 20 },
+        ],
+      },
+    ]);
+    await commit(harness, early!);
+    await bothReports(harness, 'contact', 0, 5);
+    // A stay that began in the period and ends on day 20, past the last exit day the report above read.
+    await commit(harness, late!);
+    const [report] = await bothReports(harness, 'contact', 0, 5);
+    expect(report.records.ending).toBe(2);
+  });
+
   it('count a replayed commit once: rows already in the ledger add nothing', async () => {
     const [history] = walkLedger(model, [
       {
