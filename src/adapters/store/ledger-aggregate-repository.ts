@@ -188,16 +188,22 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     };
     const segments = spans.flatMap(({ from, to }) => coverDays(from, to).map((segment) => ({ interval: from, ...segment })));
     if (segments.length === 0) return [];
-    const { rows } = await sql<StayRow>`with ${segmentList(segments)}
-      select r.interval_day as entered_day, s.stage, s.exit_to, s.exit_skip, sum(s.stays) as stays from ${joinEach(this.dialect, sql`r`, 'ledger_stay_entries', 's', sql`s.portal_id = ${portalId} and s.object_type = ${objectType} and s.span = r.span and s.entered_day >= r.from_day and s.entered_day < r.to_day`)}
-      group by r.interval_day, s.stage, s.exit_to, s.exit_skip having sum(s.stays) <> 0`.execute(this.db);
-    for (const r of rows) add({ stage: r.stage, enteredDay: Number(r.entered_day), exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, Number(r.stays));
-    const endedLater = await this.endedLater(portalId, objectType, firstDay, endDay);
-    for (const r of endedLater) {
+    // The stays that began in each interval and those of them that ended later, in one statement (one snapshot,
+    // one round trip), told apart by `part`.
+    const later = await this.endedLater(portalId, objectType, firstDay, endDay);
+    const { rows } = await sql<StayRow & { part: 'entered' | 'later' }>`with ${segmentList(segments)}
+      select 'entered' as part, r.interval_day as entered_day, s.stage, s.exit_to, s.exit_skip, sum(s.stays) as stays from ${joinEach(this.dialect, sql`r`, 'ledger_stay_entries', 's', sql`s.portal_id = ${portalId} and s.object_type = ${objectType} and s.span = r.span and s.entered_day >= r.from_day and s.entered_day < r.to_day`)}
+      group by r.interval_day, s.stage, s.exit_to, s.exit_skip having sum(s.stays) <> 0
+      ${later ? sql`union all ${later}` : sql``}`.execute(this.db);
+    for (const r of rows) {
+      const stay = { stage: r.stage, exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 };
+      if (r.part === 'entered') {
+        add({ ...stay, enteredDay: Number(r.entered_day) }, Number(r.stays));
+        continue;
+      }
       const day = Number(r.entered_day);
       const span = spans.find((s) => day >= s.from && day < s.to);
-      if (!span) continue;
-      add({ stage: r.stage, enteredDay: span.from, exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 }, -Number(r.stays));
+      if (span) add({ ...stay, enteredDay: span.from }, -Number(r.stays));
     }
     return [...stays.values()].filter((s) => s.count !== 0);
   }
@@ -225,22 +231,22 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   /**
-   * Stays that began in [firstDay, endDay) and ended on or after `endDay`, summed by entry day. Read through whichever
+   * The select of the stays that began in [firstDay, endDay) and ended on or after `endDay`, summed by entry day
+   * (null: no stay has ended yet), for `cohortStays` to run with its own. Read through whichever
    * index covers fewer days: the stays by exit day from `endDay` to the portal's last exit (few for a recent period),
    * or the stays by entry day over the window (an old period). A unary plus keeps the planner off the other index
    * (SQLite has no statistics on these ranges). Cost: stays of at most the window's number of days.
    */
-  private async endedLater(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<StayRow[]> {
+  private async endedLater(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number): Promise<RawBuilder<unknown> | null> {
     const lastExit = await this.lastExitDay(portalId, objectType);
-    if (lastExit === null) return [];
+    if (lastExit === null) return null;
     const byExit = lastExit - endDay + 1 <= endDay - firstDay;
     const condition = byExit
       ? sql`exited_day >= ${endDay} and +entered_day >= ${firstDay} and +entered_day < ${endDay}`
       : sql`+exited_day >= ${endDay} and entered_day >= ${firstDay} and entered_day < ${endDay}`;
-    const { rows } = await sql<StayRow>`select entered_day, stage, exit_to, exit_skip, sum(stays) as stays from ledger_stay_days
+    return sql`select 'later' as part, entered_day, stage, exit_to, exit_skip, sum(stays) as stays from ledger_stay_days
       where portal_id = ${portalId} and object_type = ${objectType} and ${condition}
-      group by entered_day, stage, exit_to, exit_skip`.execute(this.db);
-    return rows;
+      group by entered_day, stage, exit_to, exit_skip`;
   }
 
   /**
