@@ -250,10 +250,10 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   /**
-   * Time in stage of the stays that ended in [startDay, endDay), per stage, in two statements. The first sums the
+   * Time in stage of the stays that ended in [startDay, endDay), per stage, in one statement of two steps. The first sums the
    * coarse buckets (ledger_duration_coarse) of the day rows and blocks covering the days, keeps a running total per
    * stage in bucket order and returns only the coarse buckets holding the median's ranks (the condition of
-   * `holdsMedian`), with the stage's count and summed milliseconds. The second reads the fine buckets of just those
+   * `holdsMedian`), with the stage's count and summed milliseconds (a materialised CTE). The second reads the fine buckets of just those
    * coarse buckets (one index seek per fine bucket and segment); the running total goes on inside them. Rows read:
    * stages × segments × coarse buckets, then stages × segments × COARSE_BUCKET_WIDTH, whatever the stays.
    */
@@ -261,7 +261,13 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     const segments = coverDays(startDay, endDay);
     if (segments.length === 0) return [];
     const ranges = segments.map((segment) => ({ interval: startDay, ...segment }));
-    const { rows: coarseRows } = await sql<{ stage: string; coarse: number; below: number | string; n: number | string; n_ms: number | string }>`with ${segmentList(ranges)}
+    // The median's coarse buckets per stage (`medians`, computed once) and their fine buckets, in one statement: one
+    // snapshot and, on PostgreSQL, one round trip. The fine buckets are each an equality (stage, bucket), so that every
+    // list row is an index seek on (stage, bucket, exited_day) over each segment's days, never a scan of a stage's
+    // other buckets; SQL spells them out from `medians` and the COARSE_BUCKET_WIDTH offsets, written as constants (a
+    // list of every (stage, bucket) pair bound ~600 parameters: PostgreSQL parsed and planned a 20 KB statement on
+    // every report, and Node built and sent it).
+    const medians = sql`medians(stage, coarse, below, n, n_ms) as materialized (
       select stage, coarse, below, n, n_ms from (
         select stage, coarse, stays,
           sum(stays) over (partition by stage order by coarse) - stays as below,
@@ -272,25 +278,19 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
           group by d.stage, d.coarse having sum(d.stays) > 0
         ) as g
       ) as c
-      where 2 * below <= n and 2 * (below + stays) >= n`.execute(this.db);
-    if (coarseRows.length === 0) return [];
-    // The fine buckets of the median's coarse buckets, each an equality (stage, bucket) so that every list row is an
-    // index seek on (stage, bucket, exited_day) over each segment's days, never a scan of a stage's other buckets. SQL
-    // spells them out from the (stage, coarse) pairs and the COARSE_BUCKET_WIDTH offsets, written as constants: two
-    // parameters per stage, where a list of every (stage, bucket) pair bound ~600 (PostgreSQL parsed and planned a
-    // 20 KB statement on every report, and Node built and sent it).
-    const medians = sql.join(coarseRows.map((c) => sql`(${c.stage}, cast(${Number(c.coarse)} as integer))`));
+      where 2 * below <= n and 2 * (below + stays) >= n
+    )`;
     const offsets = sql.raw(Array.from({ length: COARSE_BUCKET_WIDTH }, (_, i) => `(${i})`).join(', '));
     // Each part has its own lists (a CTE read once is inlined by PostgreSQL: a list it can count, driving a nested
     // loop of index seeks; a shared one is materialised and joined by a filter instead).
     const bucketList = (name: string) =>
-      sql`${sql.raw(`${name}_medians`)}(stage, coarse) as (values ${medians}), ${sql.raw(`${name}_offsets`)}(i) as (values ${offsets}),
-        ${sql.raw(name)}(stage, bucket) as (select m.stage, m.coarse * ${sql.lit(COARSE_BUCKET_WIDTH)} + o.i from ${sql.raw(`${name}_medians`)} as m cross join ${sql.raw(`${name}_offsets`)} as o
+      sql`${sql.raw(`${name}_offsets`)}(i) as (values ${offsets}),
+        ${sql.raw(name)}(stage, bucket) as (select m.stage, m.coarse * ${sql.lit(COARSE_BUCKET_WIDTH)} + o.i from medians as m cross join ${sql.raw(`${name}_offsets`)} as o
           where m.coarse * ${sql.lit(COARSE_BUCKET_WIDTH)} + o.i >= -1)`;
     const fineParts = [];
     const days = ranges.filter((r) => r.span === 1);
     const blocks = ranges.filter((r) => r.span !== 1);
-    const lists = [];
+    const lists = [segmentList(ranges), medians];
     if (days.length > 0) {
       lists.push(segmentList(days, 'rd'), bucketList('bd'));
       fineParts.push(
@@ -303,9 +303,23 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
         sql`select bb.stage, bb.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`bb cross join rb`, 'ledger_duration_spans', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = rb.span and d.stage = bb.stage and d.bucket = bb.bucket and d.exited_day >= rb.from_day and d.exited_day < rb.to_day`)}`,
       );
     }
-    const { rows: fineRows } = await sql<{ stage: string; bucket: number; stays: number | string; total_ms: number | string }>`with ${sql.join(lists)}
-      select stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms from (${sql.join(fineParts, sql` union all `)}) as d
+    // Median rows: (stage, coarse bucket, stays below it, the stage's count and milliseconds); fine rows: (stage,
+    // bucket, stays, milliseconds).
+    const { rows } = await sql<{
+      part: 'median' | 'fine';
+      stage: string;
+      bucket: number | string;
+      stays: number | string;
+      total_ms: number | string;
+      n: number | string;
+    }>`with ${sql.join(lists)}
+      select 'median' as part, stage, coarse as bucket, below as stays, n_ms as total_ms, n from medians
+      union all
+      select 'fine' as part, stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms, 0 as n from (${sql.join(fineParts, sql` union all `)}) as d
       group by stage, bucket having sum(stays) > 0`.execute(this.db);
+    const coarseRows = rows.filter((r) => r.part === 'median').map((r) => ({ stage: r.stage, coarse: Number(r.bucket), below: Number(r.stays), n: Number(r.n), n_ms: Number(r.total_ms) }));
+    if (coarseRows.length === 0) return [];
+    const fineRows = rows.filter((r) => r.part === 'fine');
     const byStage = new Map<string, StageDurations & { around: Array<StageDurations['around'][number]> }>();
     const belowCoarse = new Map<string, number>();
     for (const c of coarseRows) {
