@@ -117,8 +117,10 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     const movesBefore = await this.movesBefore(portalId, objectType, [], Math.max(firstDay, endDay));
     if (firstDay >= endDay) return { movesBefore, dailyDeltas: [] };
     const base = this.db.selectFrom('ledger_stock_days').where('portal_id', '=', portalId).where('object_type', '=', objectType).where('day', '>=', firstDay).where('day', '<', endDay);
-    // Day numbers are ≥ firstDay here, so the integer division is a floor on both dialects.
-    const stretch = sql<number>`${firstDay} + ((day - ${firstDay}) / ${everyDays}) * ${everyDays}`;
+    // Day numbers are ≥ firstDay here, so the integer division is a floor on both dialects. Written as literals (checked
+    // integers): SQLite grouped a year of rows by this expression in 5.0 ms with bound parameters, 1.9 ms with literals.
+    if (!Number.isInteger(firstDay) || !Number.isInteger(everyDays) || everyDays < 1) throw new RangeError('stock stretches are whole days');
+    const stretch = sql<number>`${sql.lit(firstDay)} + ((day - ${sql.lit(firstDay)}) / ${sql.lit(everyDays)}) * ${sql.lit(everyDays)}`;
     const deltas =
       everyDays === 1
         ? await base.select(['day', 'stage', 'delta']).where('delta', '<>', 0).execute()
