@@ -235,18 +235,19 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
     await addBusyContacts(harness.store);
     const { models, jobs } = await backendOn(harness.store, clock, locationOf(harness));
     // The Preview as it ran before: the same replay on this thread, where every request waits behind a batch's CPU.
-    const onThisThread = await timerGapsDuring(() => previewModelDraft({ store: harness.store, models }, PORTAL, { revision: 2, model: compiled(stricterMql()) }, PERIOD));
+    const onThisThread = await mainLoopBusyDuring(() => previewModelDraft({ store: harness.store, models }, PORTAL, { revision: 2, model: compiled(stricterMql()) }, PERIOD));
 
-    const inWorker = await timerGapsDuring(async () => {
+    const inWorker = await mainLoopBusyDuring(async () => {
       const started = await jobs.start(PORTAL, PERIOD, 'ann@acme.test');
       expect(started.outcome).toBe('started');
       await jobs.settled();
     });
 
     expect(await jobs.latest(PORTAL)).toMatchObject({ status: 'done', progress: { contactsDone: CONTACTS + BUSY_CONTACTS } });
-    // On this thread a batch held every request up (SQLite: the whole replay, its reads being synchronous); on the worker thread, a few ms.
-    expect(onThisThread.maxMs).toBeGreaterThan(100);
-    expect(inWorker.p99Ms).toBeLessThan(onThisThread.maxMs / 3);
+    // On this thread the replay's evaluation (and on SQLite its reads) kept the event loop busy; with the worker thread
+    // this loop only starts it, reads the published side and writes heartbeats. Compared as the loop's own busy time,
+    // not as wall-clock gaps, so that a loaded machine stretches both alike.
+    expect(inWorker.busyMs).toBeLessThan(onThisThread.busyMs / 3);
   });
 
   it('a worker thread that fails fails the job with a message saying so; a preview started again runs', async () => {
@@ -277,27 +278,9 @@ describeEachDialect('the settings Preview as a background job', (harness: StoreH
   });
 });
 
-/**
- * How long this thread's event loop went without running a timer while `work` ran: a timer asked for every 5 ms, the
- * gaps between its runs (the last one up to the end, so a loop blocked until the end counts), 99th percentile and longest.
- */
-async function timerGapsDuring(work: () => Promise<unknown>): Promise<{ p99Ms: number; maxMs: number; samples: number }> {
-  const gaps: number[] = [];
-  let last = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    const now = performance.now();
-    gaps.push(now - last);
-    last = now;
-    timer = setTimeout(tick, 5);
-  };
-  timer = setTimeout(tick, 5);
-  try {
-    await work();
-  } finally {
-    clearTimeout(timer);
-    gaps.push(performance.now() - last);
-  }
-  gaps.sort((a, b) => a - b);
-  return { p99Ms: gaps[Math.ceil(gaps.length * 0.99) - 1]!, maxMs: gaps.at(-1)!, samples: gaps.length };
+/** How long this thread's event loop was busy (not waiting for I/O or timers) while `work` ran, ms. */
+async function mainLoopBusyDuring(work: () => Promise<unknown>): Promise<{ busyMs: number }> {
+  const before = performance.eventLoopUtilization();
+  await work();
+  return { busyMs: performance.eventLoopUtilization(before).active };
 }
