@@ -20,6 +20,7 @@ import { baseFourRollupSpans } from './0019-base-4-rollup-spans';
 import { previewJobs } from './0022-preview-jobs';
 import { reportCoveringIndexes } from './0023-report-covering-indexes';
 import { outboxClaimIndex } from './0024-outbox-claim-index';
+import { fineDurationsByDay } from './0025-fine-durations-by-day';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -44,5 +45,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0022-preview-jobs': previewJobs(dialect),
     '0023-report-covering-indexes': reportCoveringIndexes(),
     '0024-outbox-claim-index': outboxClaimIndex(),
+    '0025-fine-durations-by-day': fineDurationsByDay(),
   };
 }
