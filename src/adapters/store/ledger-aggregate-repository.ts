@@ -256,19 +256,16 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
    * coarse buckets (ledger_duration_coarse) of the day rows and blocks covering the days, keeps a running total per
    * stage in bucket order and returns only the coarse buckets holding the median's ranks (the condition of
    * `holdsMedian`), with the stage's count and summed milliseconds (a materialised CTE). The second reads the fine buckets of just those
-   * coarse buckets (one index seek per fine bucket and segment); the running total goes on inside them. Rows read:
-   * stages × segments × coarse buckets, then stages × segments × COARSE_BUCKET_WIDTH, whatever the stays.
+   * coarse buckets (one index seek per stage and day or block); the running total goes on inside them. Rows read:
+   * stages × segments × coarse buckets, then stages × blocks × COARSE_BUCKET_WIDTH, whatever the stays.
    */
   private async durations(portalId: PortalId, objectType: ObjectType, startDay: number, endDay: number): Promise<StageDurations[]> {
     const segments = coverDays(startDay, endDay);
     if (segments.length === 0) return [];
     const ranges = segments.map((segment) => ({ interval: startDay, ...segment }));
     // The median's coarse buckets per stage (`medians`, computed once) and their fine buckets, in one statement: one
-    // snapshot and, on PostgreSQL, one round trip. The fine buckets are each an equality (stage, bucket), so that every
-    // list row is an index seek on (stage, bucket, exited_day) over each segment's days, never a scan of a stage's
-    // other buckets; SQL spells them out from `medians` and the COARSE_BUCKET_WIDTH offsets, written as constants (a
-    // list of every (stage, bucket) pair bound ~600 parameters: PostgreSQL parsed and planned a 20 KB statement on
-    // every report, and Node built and sent it).
+    // snapshot and, on PostgreSQL, one round trip. SQL derives the fine bucket ranges from `medians` (a list of every
+    // (stage, bucket) pair bound ~600 parameters: PostgreSQL parsed and planned a 20 KB statement on every report).
     const medians = sql`medians(stage, coarse, below, n, n_ms) as materialized (
       select stage, coarse, below, n, n_ms from (
         select stage, coarse, stays,
@@ -381,9 +378,9 @@ type IntervalSegment = SpanSegment & { interval: number };
  * that PostgreSQL types the VALUES list; the SQL text depends only on the number of segments, so SQLite's statement
  * cache keeps it).
  */
-function segmentList(segments: readonly IntervalSegment[], name = 'r') {
+function segmentList(segments: readonly IntervalSegment[]) {
   const rows = segments.map((s) => sql`(cast(${s.interval} as integer), cast(${s.span} as integer), cast(${s.from} as integer), cast(${s.to} as integer))`);
-  return sql`${sql.raw(name)}(interval_day, span, from_day, to_day) as (values ${sql.join(rows)})`;
+  return sql`r(interval_day, span, from_day, to_day) as (values ${sql.join(rows)})`;
 }
 
 /**
