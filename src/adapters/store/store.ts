@@ -37,6 +37,12 @@ export interface StoreOptions extends DatabaseOptions {
    * 1,000 WAL pages.
    */
   sqliteCheckpoints?: 'background' | 'inline';
+  /**
+   * false: open without migrating, for a second connection of a process that has already migrated (the replay's
+   * worker thread). Migrating takes SQLite's write lock (BEGIN IMMEDIATE) even when there is nothing to do, and the
+   * serving connection's commits would wait behind it.
+   */
+  migrate?: boolean;
   /** Background checkpoints: how often (default BACKGROUND_CHECKPOINT_INTERVAL_MS), and told after each. */
   checkpointIntervalMs?: number;
   onCheckpoint?: (result: CheckpointResult) => void;
@@ -51,7 +57,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
   const database = openDatabase(databaseUrl, options);
   const { db, dialect } = database;
   try {
-    await migrateToLatest(database);
+    if (options.migrate !== false) await migrateToLatest(database);
   } catch (error) {
     await db.destroy();
     throw withoutCredentials(error, databaseUrl);

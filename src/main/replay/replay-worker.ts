@@ -25,7 +25,8 @@ const WorkerDataSchema = z.object({
 async function replayPart(): Promise<void> {
   const data = WorkerDataSchema.parse(workerData);
   const post = (message: WorkerMessage) => parentPort?.postMessage(message);
-  const store = await createStore(data.databaseUrl, { sqliteCheckpoints: 'inline', ...(data.pgSchema === null ? {} : { pgSchema: data.pgSchema }) });
+  // The parent migrated this database when it opened it: the worker only reads, and takes no write lock.
+  const store = await createStore(data.databaseUrl, { sqliteCheckpoints: 'inline', migrate: false, ...(data.pgSchema === null ? {} : { pgSchema: data.pgSchema }) });
   try {
     const model = compileModelOrThrow(data.model);
     const part = await whatIfLedger({ store, hubspot: null, onProgress: (progress) => post({ type: 'progress', ...progress }) }, data.portalId, model, data.until, data.span);
