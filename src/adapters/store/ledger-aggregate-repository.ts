@@ -93,13 +93,32 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   private async funnelAggregatesNow(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates> {
+    const { funnel } = await this.funnelAndTotalsNow(portalId, objectType, window);
+    return funnel;
+  }
+
+  /** A funnel's aggregates, and the move totals before its end day that its balances were taken from. */
+  private async funnelAndTotalsNow(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<{ funnel: FunnelAggregates; totalsBeforeEnd: MoveTotal[] }> {
     const { firstDay, startDay, endDay } = window;
     const spans = intervals(window);
     const dailyMoves = await this.moves(portalId, objectType, spans);
-    const movesBefore = await this.movesBefore(portalId, objectType, dailyMoves, endDay);
+    const totalsBeforeEnd = await this.movesBefore(portalId, objectType, endDay);
     const stays = await this.cohortStays(portalId, objectType, spans, firstDay, endDay);
     const durations = await this.durations(portalId, objectType, startDay, endDay);
-    return { movesBefore, dailyMoves, stays, durations };
+    return { funnel: { movesBefore: withoutMoves(totalsBeforeEnd, dailyMoves), dailyMoves, stays, durations }, totalsBeforeEnd };
+  }
+
+  /**
+   * The Funnel page's reads in one: the funnel's aggregates over `window` and its period's stock series (a point
+   * every `everyDays` days from `window.startDay`). One snapshot (on PostgreSQL one transaction on one connection
+   * instead of two), and the move totals before the period's end, which both start from, read once.
+   */
+  async funnelAndStockAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow, everyDays = 1): Promise<{ funnel: FunnelAggregates; stock: StockAggregates }> {
+    return this.reading(async (repository) => {
+      const { funnel, totalsBeforeEnd } = await repository.funnelAndTotalsNow(portalId, objectType, window);
+      const dailyDeltas = await repository.stockDeltas(portalId, objectType, window.startDay, window.endDay, everyDays);
+      return { funnel, stock: { movesBefore: totalsBeforeEnd, dailyDeltas } };
+    });
   }
 
   /**
@@ -114,8 +133,13 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   private async stockAggregatesNow(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays: number): Promise<StockAggregates> {
-    const movesBefore = await this.movesBefore(portalId, objectType, [], Math.max(firstDay, endDay));
-    if (firstDay >= endDay) return { movesBefore, dailyDeltas: [] };
+    const movesBefore = await this.movesBefore(portalId, objectType, Math.max(firstDay, endDay));
+    return { movesBefore, dailyDeltas: await this.stockDeltas(portalId, objectType, firstDay, endDay, everyDays) };
+  }
+
+  /** Each day's (or each stretch of `everyDays` days') net change per stage over [firstDay, endDay). */
+  private async stockDeltas(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays: number): Promise<StockAggregates['dailyDeltas']> {
+    if (firstDay >= endDay) return [];
     const base = this.db.selectFrom('ledger_stock_days').where('portal_id', '=', portalId).where('object_type', '=', objectType).where('day', '>=', firstDay).where('day', '<', endDay);
     // Day numbers are ≥ firstDay here, so the integer division is a floor on both dialects. Written as literals (checked
     // integers): SQLite grouped a year of rows by this expression in 5.0 ms with bound parameters, 1.9 ms with literals.
@@ -130,7 +154,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
             .groupBy([sql`1`, sql`2`])
             .having(sql<number>`sum(delta)`, '<>', 0)
             .execute();
-    return { movesBefore, dailyDeltas: deltas.map((d) => ({ day: Number(d.day), stage: d.stage, count: Number(d.delta) })) };
+    return deltas.map((d) => ({ day: Number(d.day), stage: d.stage, count: Number(d.delta) }));
   }
 
   /**
@@ -149,19 +173,11 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   /**
-   * Moves before the window, summed: every move of all time (ledger_move_totals) minus the window's (`inWindow`,
-   * already read) and those from `endDay` on (summed in blocks), the first and the last in one statement. No sum
-   * over the days since the first row.
+   * Moves before `endDay`, summed: every move of all time (ledger_move_totals) minus those from `endDay` on (summed in
+   * blocks), in one statement. No sum over the days since the first row. (A funnel subtracts its window's moves,
+   * already read: `withoutMoves`.)
    */
-  private async movesBefore(portalId: PortalId, objectType: ObjectType, inWindow: readonly DailyMove[], endDay: number): Promise<FunnelAggregates['movesBefore']> {
-    const totals = new Map<string, MoveTotal>();
-    const add = (move: Omit<MoveTotal, 'count'>, count: number) => {
-      const key = JSON.stringify([move.fromStage, move.toStage, move.skipped]);
-      const total = totals.get(key) ?? { fromStage: move.fromStage, toStage: move.toStage, skipped: move.skipped, count: 0 };
-      total.count += count;
-      totals.set(key, total);
-    };
-    for (const move of inWindow) add(move, -move.count);
+  private async movesBefore(portalId: PortalId, objectType: ObjectType, endDay: number): Promise<MoveTotal[]> {
     // The all-time totals and the blocks from `endDay` on (negated) in one statement: one round trip, one snapshot.
     const segments = coverDays(endDay, LAST_DAY).map((segment) => ({ interval: endDay, ...segment }));
     const { rows } = await sql<{ from_stage: string; to_stage: string; skipped: string; moves: number | string }>`with ${segmentList(segments)}
@@ -170,9 +186,8 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
         union all
         select from_stage, to_stage, skipped, -moves as moves from (${movesOver(this.dialect, portalId, objectType, segments, sql``)}) as later
       ) as m
-      group by from_stage, to_stage, skipped`.execute(this.db);
-    for (const r of rows) add({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped }, Number(r.moves));
-    return [...totals.values()].filter((t) => t.count !== 0);
+      group by from_stage, to_stage, skipped having sum(moves) <> 0`.execute(this.db);
+    return rows.map((r) => ({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped, count: Number(r.moves) }));
   }
 
   /**
@@ -338,6 +353,20 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     }
     return [...byStage.values()];
   }
+}
+
+/** Move totals minus the moves of a window (per day or interval) summed by (from, to, skipped); zero sums dropped. */
+function withoutMoves(totals: readonly MoveTotal[], inWindow: readonly DailyMove[]): MoveTotal[] {
+  const net = new Map<string, MoveTotal>();
+  const add = (move: Omit<MoveTotal, 'count'>, count: number) => {
+    const key = JSON.stringify([move.fromStage, move.toStage, move.skipped]);
+    const total = net.get(key) ?? { fromStage: move.fromStage, toStage: move.toStage, skipped: move.skipped, count: 0 };
+    total.count += count;
+    net.set(key, total);
+  };
+  for (const total of totals) add(total, total.count);
+  for (const move of inWindow) add(move, -move.count);
+  return [...net.values()].filter((t) => t.count !== 0);
 }
 
 interface MoveRow {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FunnelPageQuerySchema, FunnelPageView } from '../../contracts/page-api';
-import { loadFunnelReport, loadStockSeries, ReportRequestSchema, scopeOf, type ReportingDeps } from '../reporting';
+import { loadFunnelWithStock, ReportRequestSchema, scopeOf, type ReportingDeps } from '../reporting';
 import { DAY_MS } from '../../core';
 import type { PortalId } from '../ports/store-ports';
 
@@ -20,7 +20,7 @@ const DAILY_CHART_MAX_DAYS = 92;
 export async function loadFunnelPage(deps: ReportingDeps, portalId: PortalId, request: FunnelPageRequest, now: number): Promise<FunnelPageView> {
   const scope = scopeOf(ReportRequestSchema.parse({ portalId: String(portalId), from: request.from, to: request.to, objectType: request.objectType }), now);
   const everyDays = (scope.period.end - scope.period.start) / DAY_MS > DAILY_CHART_MAX_DAYS ? 7 : 1;
-  const [funnel, stock] = await Promise.all([loadFunnelReport(deps, scope), loadStockSeries(deps, scope, { everyDays })]);
+  const { funnel, stock } = await loadFunnelWithStock(deps, scope, { everyDays });
   return {
     objectType: scope.objectType,
     period: { from: new Date(scope.period.start).toISOString(), to: new Date(scope.period.end).toISOString() },

@@ -1,4 +1,5 @@
-import { aggregateWindow, funnelReportFromAggregates, type FunnelReport } from '../../core/ledger';
+import { aggregateWindow, funnelReportFromAggregates, type FunnelAggregates, type FunnelReport } from '../../core/ledger';
+import type { CompiledModel } from '../../core/model';
 import { reportAggregates } from './report-aggregates';
 import { summariseScope, type ReportScope, type ReportScopeSummary } from './report-scope';
 import type { ReportingDeps } from './reporting-deps';
@@ -16,7 +17,11 @@ export interface FunnelReportView extends ReportScopeSummary {
  */
 export async function loadFunnelReport(deps: ReportingDeps, scope: ReportScope): Promise<FunnelReportView> {
   const model = deps.model(scope.portalId);
-  const aggregates = await reportAggregates(deps, scope, aggregateWindow(model, scope.period));
+  return funnelReportView(scope, model, await reportAggregates(deps, scope, aggregateWindow(model, scope.period)));
+}
+
+/** The report view of aggregates read over `aggregateWindow(model, scope.period)`. */
+export function funnelReportView(scope: ReportScope, model: CompiledModel, aggregates: FunnelAggregates): FunnelReportView {
   const report = funnelReportFromAggregates(aggregates, model, scope.period);
   return { ...summariseScope(scope), report, table: flowStockRows(report) };
 }

@@ -8,6 +8,7 @@ export type { ReportingDeps, ReportingLedger } from './reporting-deps';
 export { listReportablePortals } from './choose-portal';
 export { loadFunnelReport, type FunnelReportView } from './funnel-report-use-case';
 export { loadStockSeries, type StockSeriesView } from './stock-series-use-case';
+export { loadFunnelWithStock } from './funnel-with-stock-use-case';
 export { reportAggregates } from './report-aggregates';
 export { flowStockRows, FLOW_STOCK_COLUMNS, type FlowStockRow } from './render/flow-stock-rows';
 export { renderTerminalReport } from './render/terminal-table';

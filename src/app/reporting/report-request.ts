@@ -10,6 +10,10 @@ const PortalIdSchema = z
   .regex(/^[1-9]\d{0,15}$/, { message: 'must be a HubSpot portal id (a positive whole number)' })
   .transform(Number);
 
+// Built once, not per bound parsed.
+const IsoDateSchema = z.iso.date();
+const IsoDateTimeSchema = z.iso.datetime({ offset: true });
+
 const DATE_HINT = 'must be a date (YYYY-MM-DD) or an ISO date-time with a zone (2026-01-31T18:00:00Z)';
 
 /**
@@ -18,11 +22,11 @@ const DATE_HINT = 'must be a date (YYYY-MM-DD) or an ISO date-time with a zone (
  */
 function periodBound(wholeDayEnd: boolean) {
   return z.string().transform((text, ctx) => {
-    if (z.iso.date().safeParse(text).success) {
+    if (IsoDateSchema.safeParse(text).success) {
       const midnight = Date.parse(`${text}T00:00:00Z`);
       return wholeDayEnd ? midnight + DAY_MS : midnight;
     }
-    if (z.iso.datetime({ offset: true }).safeParse(text).success) return Date.parse(text);
+    if (IsoDateTimeSchema.safeParse(text).success) return Date.parse(text);
     ctx.addIssue({ code: 'custom', message: `"${text}" ${DATE_HINT}` });
     return z.NEVER;
   });

@@ -1,4 +1,5 @@
-import { dayOf, stockAggregatesOf, stockSeriesFromAggregates, type StockSeries } from '../../core/ledger';
+import { dayOf, stockAggregatesOf, stockSeriesFromAggregates, type StockAggregates, type StockSeries } from '../../core/ledger';
+import type { CompiledModel } from '../../core/model';
 import { reportAggregates } from './report-aggregates';
 import { dailyBoundaries } from './report-period';
 import { summariseScope, type ReportScope, type ReportScopeSummary } from './report-scope';
@@ -15,7 +16,6 @@ export interface StockSeriesView extends ReportScopeSummary {
  * aggregates (stages × days).
  */
 export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope, { everyDays = 1 }: { everyDays?: number } = {}): Promise<StockSeriesView> {
-  const days = dailyBoundaries(scope.period, everyDays).map(dayOf);
   const firstDay = dayOf(scope.period.start);
   const endDay = dayOf(scope.period.end);
   // A whole portal's series needs only each stretch's net change per stage between its points: the store sums it
@@ -23,6 +23,11 @@ export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope, {
   const aggregates = scope.records
     ? stockAggregatesOf(await reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay }))
     : await deps.aggregates.stockAggregates(scope.portalId, scope.objectType, firstDay, endDay, everyDays);
-  const series = stockSeriesFromAggregates(aggregates, deps.model(scope.portalId), days);
-  return { ...summariseScope(scope), series };
+  return stockSeriesView(scope, deps.model(scope.portalId), aggregates, everyDays);
+}
+
+/** The series view of stock aggregates read over the period's days, with deltas per day or per `everyDays` days. */
+export function stockSeriesView(scope: ReportScope, model: CompiledModel, aggregates: StockAggregates, everyDays: number): StockSeriesView {
+  const days = dailyBoundaries(scope.period, everyDays).map(dayOf);
+  return { ...summariseScope(scope), series: stockSeriesFromAggregates(aggregates, model, days) };
 }

@@ -172,7 +172,7 @@ export function stockAggregatesOf(aggregates: Pick<FunnelAggregates, 'movesBefor
  * @throws ZodError when a day is not a whole number.
  */
 export function stockSeriesFromAggregates(aggregates: StockAggregates, model: CompiledModel, days: readonly number[]): StockSeries {
-  const wanted = z.array(z.number().int()).parse(days);
+  const wanted = WholeDaysSchema.parse(days);
   const stages = stageTableFor(model, namedStages(aggregates.movesBefore));
   const balances = new Balances(stages);
   for (const move of aggregates.movesBefore) balances.apply(move);
@@ -192,6 +192,10 @@ export function stockSeriesFromAggregates(aggregates: StockAggregates, model: Co
   return { stages: stages.refs, points };
 }
 
+// Built once: a zod schema costs more to build than to run (measured per report call).
+const WholeDaysSchema = z.array(z.number().int());
+const SkippedListSchema = z.array(z.string());
+
 function namedStages(moves: ReadonlyArray<Pick<MoveTotal, 'toStage' | 'skipped' | 'count'>>): Set<string> {
   const named = new Set<string>();
   const skippedLists = new SkippedLists();
@@ -209,7 +213,7 @@ class SkippedLists {
   of(skipped: string): readonly string[] {
     let list = this.parsed.get(skipped);
     if (!list) {
-      list = z.array(z.string()).parse(JSON.parse(skipped));
+      list = SkippedListSchema.parse(JSON.parse(skipped));
       this.parsed.set(skipped, list);
     }
     return list;
