@@ -9,6 +9,7 @@ import { defaultModel } from '../core';
 import { createHttpApp } from '../http/create-http-app';
 import { pageRoutes } from '../http/routes/page-routes';
 import { createLogger } from '../main/logger';
+import { reportReadsFor, type ReportReads } from '../main/reports/aggregate-read-workers';
 import { heldBy } from './bench-databases';
 import { answerRequests } from './child-rpc';
 import { peakRssMb, thisProcessCpu } from './latency';
@@ -25,10 +26,12 @@ export type PagesServingRequest =
   | { id: number; type: 'peakRssMb' }
   | { id: number; type: 'stop' };
 
-let serving: { store: Store; server: http.Server } | null = null;
+let serving: { store: Store; server: http.Server; reportReads: ReportReads } | null = null;
 
 async function start(request: Extract<PagesServingRequest, { type: 'start' }>): Promise<{ port: number }> {
   const store = await createStore(request.url);
+  // As the backend serves them: on a SQLite file, the Funnel page's aggregates are read on reader threads.
+  const reportReads = reportReadsFor(store, { url: request.url, pgSchema: null });
   const model = defaultModel();
   const logger = createLogger('silent');
   const server = http.createServer(
@@ -37,6 +40,7 @@ async function start(request: Extract<PagesServingRequest, { type: 'start' }>): 
       routers: [
         pageRoutes({
           store,
+          aggregates: reportReads.aggregates,
           model: () => model,
           portals: new StaticPortalDirectory([{ portalId: request.portalId, accessToken: 'unused', clientSecrets: [request.clientSecret], rateLimit: 110 }]),
           clock: new SimulatedClock(request.clockAt),
@@ -52,15 +56,16 @@ async function start(request: Extract<PagesServingRequest, { type: 'start' }>): 
   // default, or a reused keep-alive socket is reset under the client (ECONNRESET) and the run measures nothing.
   server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  serving = { store, server };
+  serving = { store, server, reportReads };
   return { port: (server.address() as AddressInfo).port };
 }
 
 async function stop(): Promise<void> {
   if (!serving) return;
-  const { store, server } = serving;
+  const { store, server, reportReads } = serving;
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await reportReads.close();
   await store.close();
 }
 

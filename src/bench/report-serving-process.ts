@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { createStore } from '../adapters/store';
 import { loadFunnelReport, loadStockSeries, type ReportScope } from '../app/reporting';
 import { DAY_MS, defaultModel } from '../core';
+import { reportReadsFor } from '../main/reports/aggregate-read-workers';
 import { heldBy } from './bench-databases';
 import { answerRequests } from './child-rpc';
 import { latencies, peakRssMb, type Latency } from './latency';
@@ -27,9 +28,11 @@ export interface ReportServingAnswer {
 
 async function measure(url: string, requests: number, concurrency: number): Promise<ReportServingAnswer> {
   const store = await createStore(url);
+  // As the report API reads them: on a SQLite file, on reader threads.
+  const reportReads = reportReadsFor(store, { url, pgSchema: null });
   try {
     const model = defaultModel();
-    const deps = { ledger: store.ledger, aggregates: store.aggregates, model: () => model };
+    const deps = { ledger: store.ledger, aggregates: reportReads.aggregates, model: () => model };
     const scope = (days: number): ReportScope => ({ portalId: B7_PORTAL, objectType: 'contact', period: { start: B7_END - days * DAY_MS, end: B7_END } });
     const load0 = loadavg()[0] ?? 0;
     const day30 = await latencies(requests, concurrency, () => loadFunnelReport(deps, scope(30)));
@@ -39,6 +42,7 @@ async function measure(url: string, requests: number, concurrency: number): Prom
     const held = await heldBy(store);
     return { held, day30, day365, dashboard, peakRssMb: peakRssMb(), load: [load0, loadavg()[0] ?? 0] };
   } finally {
+    await reportReads.close();
     await store.close();
   }
 }

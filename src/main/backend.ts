@@ -33,6 +33,7 @@ import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics';
 import { UnservedPortals } from '../app/ingest/unserved-portals';
 import { startOAuthInstalls, type OAuthInstallSettings } from './oauth-installs';
 import { gatewaySlots, rateBudgetsFor, type HubSpotRateBudgets } from './rate-budgets';
+import { reportReadsFor } from './reports/aggregate-read-workers';
 import { whatIfOnWorkerThread, type StoreLocation } from './replay/what-if-worker';
 
 export interface BackendOptions {
@@ -46,6 +47,11 @@ export interface BackendOptions {
    * on a worker thread with its own connection to it, off the event loop that serves requests.
    */
   modelRevisions?: { seedDocument: unknown; database: StoreLocation };
+  /**
+   * Where `store` lives (else `modelRevisions.database`). On a SQLite file, reports and the Funnel page read the
+   * aggregates on reader threads with connections of their own (src/main/reports), off the event loop that serves.
+   */
+  database?: StoreLocation;
   hubspotBaseUrl: string;
   portals: PortalCredentials[];
   clock: Clock;
@@ -168,6 +174,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       ),
   });
   const database = options.modelRevisions?.database;
+  const reportReads = reportReadsFor(store, options.database ?? database);
   const previews = models && database ? new PreviewJobs({ store, models, clock, logger, replayer: (job) => whatIfOnWorkerThread(database, job) }) : null;
   let stopping = false;
   const unserved = new UnservedPortals();
@@ -227,14 +234,25 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       cardRoutes({ store, model: modelFor, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth }),
       actionRoutes({ store, model: modelFor, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl }),
       reportRoutes({
-        store,
+        store: { ledger: store.ledger, aggregates: reportReads.aggregates },
         model: modelFor,
         clock,
         dashboardToken: options.adminToken,
         ownedRecords: cachedOwnerLookup(async (portalId, objectType, ownerId) => recordsOwnedBy({ hubspot: gateway(portalId), clock }, objectType, ownerId), clock),
       }),
       metricsRoutes({ metrics, adminToken: options.adminToken }),
-      pageRoutes({ store, model: modelFor, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, rateLimits, backfills, singlePortalFallback: !oauth }),
+      pageRoutes({
+        store,
+        aggregates: reportReads.aggregates,
+        model: modelFor,
+        portals: directory,
+        clock,
+        logger,
+        publicBaseUrl: options.publicBaseUrl,
+        rateLimits,
+        backfills,
+        singlePortalFallback: !oauth,
+      }),
       ...(models && previews
         ? [settingsRoutes({ store, models, previews, hubspot: gateway, portals: directory, clock, logger, publicBaseUrl: options.publicBaseUrl, singlePortalFallback: !oauth })]
         : []),
@@ -267,6 +285,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await backfills.close();
       await previews?.close();
+      await reportReads.close();
       await runner.stop();
       oauth?.stop();
     },

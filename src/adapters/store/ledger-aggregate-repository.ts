@@ -284,9 +284,9 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     const medians = sql`medians(stage, coarse, below, n, n_ms) as materialized (
       select stage, coarse, below, n, n_ms from (
         select stage, coarse, stays,
-          sum(stays) over (partition by stage order by coarse) - stays as below,
-          sum(stays) over (partition by stage) as n,
-          sum(total_ms) over (partition by stage) as n_ms
+          sum(stays) over (${BY_COARSE} rows between unbounded preceding and current row) - stays as below,
+          sum(stays) over (${BY_COARSE} rows between unbounded preceding and unbounded following) as n,
+          sum(total_ms) over (${BY_COARSE} rows between unbounded preceding and unbounded following) as n_ms
         from (
           select d.stage, d.coarse, sum(d.stays) as stays, sum(d.total_ms) as total_ms from ${joinEach(this.dialect, sql`r`, 'ledger_duration_coarse', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = r.span and d.exited_day >= r.from_day and d.exited_day < r.to_day`)}
           group by d.stage, d.coarse having sum(d.stays) > 0
@@ -398,6 +398,12 @@ function toDailyMove(r: MoveRow): DailyMove {
     count: Number(r.moves),
   };
 }
+
+/**
+ * The medians' running total and stage totals share one window order (with frames of their own): SQLite sorts once
+ * for all three sums, where `partition by stage` alone for the totals was a second sort (0.35 ms of 1.85 ms).
+ */
+const BY_COARSE = sql`partition by stage order by coarse`;
 
 /** A segment of days read for one interval (stored under the interval's first day). */
 type IntervalSegment = SpanSegment & { interval: number };

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Store } from '../../app/ports/store-ports';
+import type { LedgerAggregatePort, Store } from '../../app/ports/store-ports';
 import { openDatabase, type DatabaseOptions } from './database';
 import { isInMemory, parseDatabaseUrl } from './database-url';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startBackgroundCheckpointer, type BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer';
@@ -103,6 +103,15 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
       await checkpointer?.stop();
     },
   };
+}
+
+/**
+ * A connection that only reads the ledger's aggregates, for a thread of a process whose store is already open (and
+ * so migrated): the report readers' (src/main/reports). It takes no lock and starts no checkpointer.
+ */
+export function openAggregateReader(databaseUrl: string, options: DatabaseOptions = {}): { aggregates: LedgerAggregatePort; close: () => Promise<void> } {
+  const { db, dialect } = openDatabase(databaseUrl, options);
+  return { aggregates: new LedgerAggregateRepository(db, dialect), close: () => db.destroy() };
 }
 
 /** The SQLite file's checkpointer thread, and the main connection's automatic checkpoint raised to a backstop. */

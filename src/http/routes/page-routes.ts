@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadAuditPage, loadFunnelPage, loadSyncHealth, type BackfillJobs, type RateLimitTally } from '../../app/pages';
 import type { Clock } from '../../app/ports/clock';
 import type { PortalDirectory } from '../../app/ports/portal-directory';
-import type { PortalId, Store } from '../../app/ports/store-ports';
+import type { LedgerAggregatePort, PortalId, Store } from '../../app/ports/store-ports';
 import { AuditPageQuerySchema, FunnelPageQuerySchema, PAGE_API_ROUTES, PageClaimsQuerySchema, type BackfillStartResult, type DeadLetterRetryResult } from '../../contracts/page-api';
 import type { CompiledModel } from '../../core';
 import { HttpError } from '../errors';
@@ -13,6 +13,8 @@ import { portalFromQuery, requireSignedPortal, verifiedPortal } from '../signed-
 
 export interface PageRouteDeps {
   store: Store;
+  /** Where the Funnel page reads the ledger's aggregates (the backend's report readers); default `store.aggregates`. */
+  aggregates?: LedgerAggregatePort;
   model: (portalId: PortalId) => CompiledModel;
   portals: PortalDirectory;
   clock: Clock;
@@ -33,7 +35,7 @@ export interface PageRouteDeps {
 export function pageRoutes(deps: PageRouteDeps): Router {
   const router = Router();
   const signed = [...requireSignedPortal(deps, portalFromQuery), claimsOf];
-  const reporting = { ledger: deps.store.ledger, aggregates: deps.store.aggregates, model: deps.model };
+  const reporting = { ledger: deps.store.ledger, aggregates: deps.aggregates ?? deps.store.aggregates, model: deps.model };
 
   router.get(PAGE_API_ROUTES.funnel, ...signed, async (req, res) => {
     const query = parsed(FunnelPageQuerySchema, pageQuery(req), 'invalid_query');

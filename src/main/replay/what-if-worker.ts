@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { PortalId } from '../../app/ports/store-ports';
 import { ALL_CONTACTS, ReplayThreadError, type ContactSpan, type ReplayProgress, type WhatIfFunnel, type WhatIfLedger, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
 import { LedgerAggregates, type AggregateCounts, type CompiledModel } from '../../core';
+import { workerBootScript } from '../worker-boot';
 
 /** Where a worker opens the same store as its parent. */
 export interface StoreLocation {
@@ -55,9 +55,7 @@ const WorkerMessageSchema = z.discriminatedUnion('type', [
 ]);
 type WorkerAnswer = Extract<WorkerMessage, { type: 'done' | 'funnel' }>;
 
-/** The compiled worker next to this file; under ts-jest (TypeScript sources) through tsx's require hook. */
-const WORKER_FILE = join(__dirname, `replay-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-const WORKER_BOOT = `${WORKER_FILE.endsWith('.ts') ? "require('tsx/cjs');" : ''} require(${JSON.stringify(WORKER_FILE)});`;
+const WORKER_BOOT = workerBootScript(__filename, 'replay-worker');
 
 export interface WorkerReplayOptions {
   onProgress?: (progress: ReplayProgress) => void;
