@@ -82,6 +82,8 @@ export async function startPipelineHarness(options: PipelineHarnessOptions = {})
     port: 0,
     runWorker: false,
     onHubSpotCall: options.onHubSpotCall,
+    // As `lifecycle serve` runs: on a SQLite file, reports and the Funnel page read on reader threads.
+    database: { url: databaseUrl, pgSchema: null },
     ...backendOptions,
     ...(modelRevisions ? { modelRevisions: { ...modelRevisions, database: { url: databaseUrl, pgSchema: null } } } : {}),
   });

@@ -71,6 +71,7 @@ async function startServing(env: Env, logger: Logger, model: CompiledModel, stor
     model: modelPerPortal(models, model),
     // Each portal runs its published model revision (the settings page); the model file or the default seeds revision 1.
     modelRevisions: { seedDocument: model.document, database: storeLocation(env) },
+    database: storeLocation(env),
     hubspotBaseUrl: target.baseUrl,
     portals: target.portals,
     clock: systemClock,

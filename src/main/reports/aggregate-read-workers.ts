@@ -33,6 +33,8 @@ export const DEFAULT_READ_THREADS = Math.max(1, Math.min(4, availableParallelism
 interface Thread {
   worker: Worker;
   pending: Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>;
+  /** When it was last given a call (a call counter), so that idle threads take turns. */
+  lastCall: number;
 }
 
 /**
@@ -41,7 +43,7 @@ interface Thread {
  * webhooks, cards and pages behind it for the length of its SQL (B14: ~10 of a 365-day Funnel page's ~17 ms of CPU),
  * and two reports could never use two cores. SQLite's WAL lets these connections read beside the writer; a read sees
  * what is committed when it runs, as the serving connection's reads do. A call goes to the thread with the fewest
- * calls in flight; threads start on first use, and one that dies fails its calls and is replaced by the next call.
+ * calls in flight; the threads start with the first call, and one that dies fails its calls and is replaced at the next.
  */
 export class AggregateReadWorkers implements Port {
   private readonly threads: Thread[] = [];
@@ -87,17 +89,23 @@ export class AggregateReadWorkers implements Port {
     });
   }
 
+  /**
+   * The thread with the fewest calls in flight; among equals, the one idle longest, so that every thread's connection
+   * and page cache warm up alike (a thread first used under load read its pages cold: B14's 30-day p99 323 ms). All
+   * threads start with the first call.
+   */
   private leastBusy(): Thread {
-    const idle = this.threads.reduce<Thread | undefined>((best, t) => (best && best.pending.size <= t.pending.size ? best : t), undefined);
-    if (idle && (idle.pending.size === 0 || this.threads.length >= this.size)) return idle;
-    return this.start();
+    while (this.threads.length < this.size) this.start();
+    const chosen = this.threads.reduce((best, t) => (t.pending.size < best.pending.size || (t.pending.size === best.pending.size && t.lastCall < best.lastCall) ? t : best));
+    chosen.lastCall = this.nextId;
+    return chosen;
   }
 
   private start(): Thread {
     const worker = new Worker(WORKER_BOOT, { eval: true, workerData: { databaseUrl: this.databaseUrl } });
     // The threads never keep a process alive by themselves (a CLI that forgot to close still exits).
     worker.unref();
-    const thread: Thread = { worker, pending: new Map() };
+    const thread: Thread = { worker, pending: new Map(), lastCall: 0 };
     this.threads.push(thread);
     worker.on('message', (raw: unknown) => {
       const parsed = ReadAnswerSchema.safeParse(raw);
