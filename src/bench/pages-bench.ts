@@ -128,7 +128,7 @@ export const pagesBenchmark: Benchmark = {
     }
     if (ratio === Infinity) ratio = NaN;
     lines.push(
-      "The Funnel page calls the same aggregate-backed use cases as B7 (report + stock series); its cost is theirs. \"CPU ms per call\" is the serving process's CPU time per request (signature check, routes, store, JSON), not the load client's: on a machine shared with other work, wall-clock latency is that time stretched by the load, the client's share included. The whole-ledger baseline never runs in the serving process.",
+      'The Funnel page calls the same aggregate-backed use cases as B7 (report + stock series, read together); its cost is theirs. As `lifecycle serve` serves it, on SQLite the aggregates are read on reader threads (one connection each, as many as cores, at most 4), and "CPU ms per call" counts them too. "CPU ms per call" is the serving process\'s CPU time per request (signature check, routes, store, JSON), not the load client\'s: on a machine shared with other work, wall-clock latency is that time stretched by the load, the client\'s share included. The whole-ledger baseline never runs in the serving process.',
       `${WARM_UP_NOTE} The goal is judged on the warm ${REQUESTS} requests.`,
       `Run on B7's kept databases (SQLite and PostgreSQL at the issue's size): \`npm run bench -- --only B14\` with the variables below. ${KEPT_DATABASES_NOTE}`,
     );

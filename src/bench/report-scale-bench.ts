@@ -85,7 +85,7 @@ export const reportScaleBenchmark: Benchmark = {
         if (baseline.ratio < ratio) ratio = baseline.ratio;
         if (baseline.ms === null) ratioNotes.push(`${database.label}: no baseline`);
         lines.push(
-          `**${database.label}**: ${fmt(answer.held.contacts)} contacts, ${fmt(answer.held.rows)} ledger rows over ${B7_YEARS} years (${seedNote}); ${REQUESTS} requests, ${CONCURRENCY} concurrent, in a serving process of its own that never seeded nor read the whole ledger; load average ${answer.load[0].toFixed(1)} before, ${answer.load[1].toFixed(1)} after, on 2 cores.`,
+          `**${database.label}**: ${fmt(answer.held.contacts)} contacts, ${fmt(answer.held.rows)} ledger rows over ${B7_YEARS} years (${seedNote}); ${REQUESTS} requests, ${CONCURRENCY} concurrent, in a serving process of its own that never seeded nor read the whole ledger (on SQLite it reads the aggregates on reader threads, as the report API does); load average ${answer.load[0].toFixed(1)} before, ${answer.load[1].toFixed(1)} after, on 2 cores.`,
           '',
           '| call | first call ms (cold, not counted) | p50 ms | p99 ms | CPU ms per call |',
           '|---|---|---|---|---|',
