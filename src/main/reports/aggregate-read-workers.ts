@@ -13,7 +13,10 @@ export const READ_METHODS = ['funnelAggregates', 'stockAggregates', 'funnelAndSt
 type ReadMethod = (typeof READ_METHODS)[number];
 type Port = Pick<LedgerAggregatePort, ReadMethod>;
 
-export type ReadCall = { [M in ReadMethod]: { id: number; method: M; args: Parameters<Port[M]> } }[ReadMethod];
+/** A read as the port was called: its method and arguments. */
+type ReadRequest = { [M in ReadMethod]: { method: M; args: Parameters<Port[M]> } }[ReadMethod];
+/** A read as it is posted to a thread: numbered, so that its answer finds its caller. */
+export type ReadCall = ReadRequest & { id: number };
 export type ReadAnswer = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string };
 
 // The aggregates a reader built and handed over by structured clone: checked by shape, not per entry.
@@ -56,15 +59,15 @@ export class AggregateReadWorkers implements Port {
   ) {}
 
   funnelAggregates(...args: Parameters<Port['funnelAggregates']>): ReturnType<Port['funnelAggregates']> {
-    return this.call({ id: 0, method: 'funnelAggregates', args }) as ReturnType<Port['funnelAggregates']>;
+    return this.call({ method: 'funnelAggregates', args }) as ReturnType<Port['funnelAggregates']>;
   }
 
   stockAggregates(...args: Parameters<Port['stockAggregates']>): ReturnType<Port['stockAggregates']> {
-    return this.call({ id: 0, method: 'stockAggregates', args }) as ReturnType<Port['stockAggregates']>;
+    return this.call({ method: 'stockAggregates', args }) as ReturnType<Port['stockAggregates']>;
   }
 
   funnelAndStockAggregates(...args: Parameters<Port['funnelAndStockAggregates']>): ReturnType<Port['funnelAndStockAggregates']> {
-    return this.call({ id: 0, method: 'funnelAndStockAggregates', args }) as ReturnType<Port['funnelAndStockAggregates']>;
+    return this.call({ method: 'funnelAndStockAggregates', args }) as ReturnType<Port['funnelAndStockAggregates']>;
   }
 
   /** Stops the threads; calls in flight fail. */
@@ -79,13 +82,13 @@ export class AggregateReadWorkers implements Port {
     );
   }
 
-  private call(call: ReadCall): Promise<unknown> {
+  private call(request: ReadRequest): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the report readers were closed'));
     const thread = this.leastBusy();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ ...call, id });
+      thread.worker.postMessage({ ...request, id } satisfies ReadCall);
     });
   }
 
