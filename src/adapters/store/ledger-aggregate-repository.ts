@@ -8,6 +8,7 @@ import {
   COARSE_BUCKET_WIDTH,
   coverDays,
   intervals,
+  moveTotalsOf,
   ROLLUP_SPANS,
   type AggregateWindow,
   type DailyMove,
@@ -357,16 +358,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
 
 /** Move totals minus the moves of a window (per day or interval) summed by (from, to, skipped); zero sums dropped. */
 function withoutMoves(totals: readonly MoveTotal[], inWindow: readonly DailyMove[]): MoveTotal[] {
-  const net = new Map<string, MoveTotal>();
-  const add = (move: Omit<MoveTotal, 'count'>, count: number) => {
-    const key = JSON.stringify([move.fromStage, move.toStage, move.skipped]);
-    const total = net.get(key) ?? { fromStage: move.fromStage, toStage: move.toStage, skipped: move.skipped, count: 0 };
-    total.count += count;
-    net.set(key, total);
-  };
-  for (const total of totals) add(total, total.count);
-  for (const move of inWindow) add(move, -move.count);
-  return [...net.values()].filter((t) => t.count !== 0);
+  return moveTotalsOf([...totals, ...inWindow.map((move) => ({ fromStage: move.fromStage, toStage: move.toStage, skipped: move.skipped, count: -move.count }))]);
 }
 
 interface MoveRow {

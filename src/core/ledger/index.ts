@@ -14,6 +14,7 @@ export {
   funnelReportFromAggregates,
   intervals,
   stockAggregatesOf,
+  moveTotalsOf,
   stockSeriesFromAggregates,
   WholeDayPeriodSchema,
   type AggregateWindow,

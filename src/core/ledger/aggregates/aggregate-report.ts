@@ -151,18 +151,23 @@ export function stockAggregatesOf(aggregates: Pick<FunnelAggregates, 'movesBefor
     delta.count += count;
     deltas.set(key, delta);
   };
+  for (const move of aggregates.dailyMoves) {
+    add(move.day, move.toStage, move.count);
+    add(move.day, move.fromStage, -move.count);
+  }
+  return { movesBefore: moveTotalsOf([...aggregates.movesBefore, ...aggregates.dailyMoves]), dailyDeltas: [...deltas.values()].filter((d) => d.count !== 0) };
+}
+
+/** Moves (totals or per day, counts of either sign) summed by (from, to, skipped); zero sums left out. */
+export function moveTotalsOf(moves: Iterable<MoveTotal>): MoveTotal[] {
   const totals = new Map<string, MoveTotal>();
-  for (const move of [...aggregates.movesBefore, ...aggregates.dailyMoves]) {
+  for (const move of moves) {
     const key = JSON.stringify([move.fromStage, move.toStage, move.skipped]);
     const total = totals.get(key) ?? { fromStage: move.fromStage, toStage: move.toStage, skipped: move.skipped, count: 0 };
     total.count += move.count;
     totals.set(key, total);
   }
-  for (const move of aggregates.dailyMoves) {
-    add(move.day, move.toStage, move.count);
-    add(move.day, move.fromStage, -move.count);
-  }
-  return { movesBefore: [...totals.values()].filter((t) => t.count !== 0), dailyDeltas: [...deltas.values()].filter((d) => d.count !== 0) };
+  return [...totals.values()].filter((t) => t.count !== 0);
 }
 
 /**
