@@ -71,16 +71,35 @@ function openSqlite(filename: string, options: DatabaseOptions): Kysely<Database
   return new Kysely<Database>({ dialect: new SqliteImmediateDialect({ database: withStatementCache(connection) }) });
 }
 
-function openPostgres(connectionString: string, pgSchema: string | null, options: DatabaseOptions): Kysely<Database> {
+function openPostgres(connectionString: string, pgSchema: string | null, options: DatabaseOptions, settings: ReadonlyArray<readonly [string, string]> = []): Kysely<Database> {
+  // Settings go in the startup packet: they hold for every statement of every connection, at no round trip.
+  const startup = [...(pgSchema === null ? [] : [['search_path', pgSchema] as const]), ...settings].map(([name, value]) => `-c ${name}=${value}`);
   const pool = new Pool({
     connectionString,
     max: options.pgPoolSize ?? DEFAULT_PG_POOL_SIZE,
     types: int8AsNumber,
-    ...(pgSchema === null ? {} : { options: `-c search_path=${pgSchema}` }),
+    ...(startup.length === 0 ? {} : { options: startup.join(' ') }),
   });
   // An idle connection dropped by the server must not crash the process; the next query reports the failure.
   pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * PostgreSQL: a second pool of the database named by the URL, whose connections carry `settings` (planner settings
+ * for one kind of read) from their start, with at most `connections` of them. null on SQLite.
+ */
+export function openPostgresReaders(url: string, options: DatabaseOptions, settings: ReadonlyArray<readonly [string, string]>, connections: number): Kysely<Database> | null {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect !== 'postgres') return null;
+  for (const [name, value] of settings) {
+    // They go into a connection option: only plain names and values.
+    if (!/^[a-z_]+$/.test(name) || !/^[a-z0-9_]+$/.test(value)) throw new Error(`Invalid PostgreSQL setting: ${name}=${value}`);
+  }
+  const { connectionString, schema } = schemaFromUrl(target.connectionString);
+  const requested = options.pgSchema ?? schema;
+  const pgSchema = requested === undefined ? null : checkedSchemaName(requested);
+  return openPostgres(connectionString, pgSchema, { ...options, pgPoolSize: connections }, settings);
 }
 
 /**

@@ -30,56 +30,55 @@ import type { Database } from './schema';
 /** Far enough past any ledger day (2^30 days ≈ 2.9 million years) and within a 32-bit integer: "every day from here on". */
 const LAST_DAY = 2 ** 30;
 
-/** PostgreSQL settings for one report's read transaction (local to it; see `reading`). */
-const PLANNER_SETTINGS = [
+/**
+ * PostgreSQL settings of the report connections (`openPostgresReaders`): an index range per list row (see
+ * `joinEach`), summed in a hash table. Each answers a plan measured at B7's size (docs/reports.md): parallel workers
+ * were started for statements that read a few thousand rows; with statistics, a sequential scan of the portal's whole
+ * table was hash-joined to the list of segments; without them (a bulk load with autovacuum off), a few thousand rows
+ * were sorted to be grouped; and then the sort's disabled cost crossed JIT's threshold (1.2 s of compiling). The
+ * connections only read.
+ */
+export const REPORT_READ_SETTINGS = [
   ['max_parallel_workers_per_gather', '0'],
   ['enable_seqscan', 'off'],
   ['enable_hashjoin', 'off'],
   ['enable_sort', 'off'],
   ['jit', 'off'],
+  ['default_transaction_read_only', 'on'],
 ] as const;
 
-/**
- * The report transaction's start and its settings as one message: text without parameters goes by PostgreSQL's simple
- * query protocol, which runs several statements, so they cost one round trip where BEGIN and a `set_config` select
- * cost two (a socket write is a third of the serving process's CPU per report at B7's size).
- */
-const BEGIN_REPORT = sql.raw(['begin isolation level repeatable read, read only', ...PLANNER_SETTINGS.map(([name, value]) => `set local ${name} = ${value}`)].join('; '));
+/** Report connections per process (PostgreSQL): a report is one statement of ~10 ms of the server's CPU. */
+export const REPORT_CONNECTIONS = 4;
 
 /** How long a portal's last exit day is trusted for choosing an index (see `endedLater`). */
 const LAST_EXIT_TTL_MS = 60_000;
 
+type Row = Record<string, unknown>;
+
+/**
+ * One read of a report: the lists (CTEs) its select needs, named for this read alone, its select (null: nothing to
+ * read, as for an empty window) and what its rows mean.
+ */
+interface ReadPart<T> {
+  lists: Array<RawBuilder<unknown>>;
+  select: RawBuilder<unknown> | null;
+  read: (rows: Row[]) => T;
+}
+
+type PartResults<P> = { [K in keyof P]: P[K] extends ReadPart<infer T> ? T : never };
+
 export class LedgerAggregateRepository implements LedgerAggregatePort {
+  /**
+   * `reports`: on PostgreSQL, the report connections (`openPostgresReaders` with REPORT_READ_SETTINGS), which run
+   * each report as one statement.
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: StoreDialect = 'sqlite',
-    private readonly inSnapshot = false,
+    private readonly reports: Kysely<Database> | null = null,
     private readonly lastExits = new Map<string, { day: number | null; readAt: number }>(),
-  ) {}
-
-  /**
-   * Runs one report's reads. On PostgreSQL: in one read-only REPEATABLE READ transaction (every statement sees the
-   * same commit, so the totals and the moves subtracted from them agree), with the planner held to what these reads
-   * are: an index range per list row (see `joinEach`), summed in a hash table. Each setting answers a plan measured
-   * at B7's 100,000 contacts (docs/reports.md): parallel workers were started for statements that read a few
-   * thousand rows; with statistics, a sequential scan of the portal's whole table was hash-joined to the list of
-   * segments; without them (a bulk load with autovacuum off), a few thousand rows were sorted to be grouped; and
-   * then the sort's disabled cost crossed JIT's threshold (1.2 s of compiling). SQLite plans them as written and
-   * runs them outside a transaction (its store takes a write lock for every transaction).
-   */
-  private async reading<T>(read: (repository: LedgerAggregateRepository) => Promise<T>): Promise<T> {
-    if (this.dialect !== 'postgres' || this.inSnapshot) return read(this);
-    return this.db.connection().execute(async (connection) => {
-      await BEGIN_REPORT.execute(connection);
-      try {
-        const result = await read(new LedgerAggregateRepository(connection, this.dialect, true));
-        await sql`commit`.execute(connection);
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(connection);
-        throw error;
-      }
-    });
+  ) {
+    if (dialect === 'postgres' && reports === null) throw new Error('PostgreSQL reports read through the report connections (openPostgresReaders)');
   }
 
   /**
@@ -90,36 +89,21 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
    * all-time totals minus the moves since.
    */
   async funnelAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates> {
-    return this.reading((repository) => repository.funnelAggregatesNow(portalId, objectType, window));
-  }
-
-  private async funnelAggregatesNow(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<FunnelAggregates> {
-    const { funnel } = await this.funnelAndTotalsNow(portalId, objectType, window);
-    return funnel;
-  }
-
-  /** A funnel's aggregates, and the move totals before its end day that its balances were taken from. */
-  private async funnelAndTotalsNow(portalId: PortalId, objectType: ObjectType, window: AggregateWindow): Promise<{ funnel: FunnelAggregates; totalsBeforeEnd: MoveTotal[] }> {
-    const { firstDay, startDay, endDay } = window;
-    const spans = intervals(window);
-    const dailyMoves = await this.moves(portalId, objectType, spans);
-    const totalsBeforeEnd = await this.movesBefore(portalId, objectType, endDay);
-    const stays = await this.cohortStays(portalId, objectType, spans, firstDay, endDay);
-    const durations = await this.durations(portalId, objectType, startDay, endDay);
-    return { funnel: { movesBefore: withoutMoves(totalsBeforeEnd, dailyMoves), dailyMoves, stays, durations }, totalsBeforeEnd };
+    const read = await this.readAll(await this.funnelParts(portalId, objectType, window));
+    return funnelOf(read);
   }
 
   /**
    * The Funnel page's reads in one: the funnel's aggregates over `window` and its period's stock series (a point
-   * every `everyDays` days from `window.startDay`). One snapshot (on PostgreSQL one transaction on one connection
-   * instead of two), and the move totals before the period's end, which both start from, read once.
+   * every `everyDays` days from `window.startDay`). The move totals before the period's end, which both start from,
+   * are read once.
    */
   async funnelAndStockAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow, everyDays = 1): Promise<{ funnel: FunnelAggregates; stock: StockAggregates }> {
-    return this.reading(async (repository) => {
-      const { funnel, totalsBeforeEnd } = await repository.funnelAndTotalsNow(portalId, objectType, window);
-      const dailyDeltas = await repository.stockDeltas(portalId, objectType, window.startDay, window.endDay, everyDays);
-      return { funnel, stock: { movesBefore: totalsBeforeEnd, dailyDeltas } };
+    const read = await this.readAll({
+      ...(await this.funnelParts(portalId, objectType, window)),
+      dailyDeltas: this.stockDeltas(portalId, objectType, window.startDay, window.endDay, everyDays),
     });
+    return { funnel: funnelOf(read), stock: { movesBefore: read.totalsBeforeEnd, dailyDeltas: read.dailyDeltas } };
   }
 
   /**
@@ -130,32 +114,58 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
    * weekly year is stages × 53 rows to Node instead of stages × 365.
    */
   async stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays = 1): Promise<StockAggregates> {
-    return this.reading((repository) => repository.stockAggregatesNow(portalId, objectType, firstDay, endDay, everyDays));
+    return this.readAll({
+      movesBefore: this.movesBefore(portalId, objectType, Math.max(firstDay, endDay)),
+      dailyDeltas: this.stockDeltas(portalId, objectType, firstDay, endDay, everyDays),
+    });
   }
 
-  private async stockAggregatesNow(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays: number): Promise<StockAggregates> {
-    const movesBefore = await this.movesBefore(portalId, objectType, Math.max(firstDay, endDay));
-    return { movesBefore, dailyDeltas: await this.stockDeltas(portalId, objectType, firstDay, endDay, everyDays) };
+  /**
+   * Runs a report's reads. SQLite: one statement each, outside a transaction (its store takes a write lock for every
+   * transaction; the reads are one process's, microseconds apart). PostgreSQL: all of them as one statement on a
+   * report connection, each read's rows aggregated to a JSON column: one snapshot (the totals and the moves
+   * subtracted from them see the same commit) and one round trip (profiled at B7's size, the serving process spent a
+   * third of a report's CPU on socket writes and row parsing over 7 round trips).
+   */
+  private async readAll<P extends Record<string, ReadPart<unknown>>>(parts: P): Promise<PartResults<P>> {
+    const reading = Object.entries(parts).filter(([, part]) => part.select !== null);
+    const rowsOf = new Map<string, Row[]>();
+    const withLists = (lists: ReadonlyArray<RawBuilder<unknown>>) => (lists.length === 0 ? sql`` : sql`with ${sql.join(lists)} `);
+    if (this.dialect === 'postgres' && reading.length > 0) {
+      const columns = reading.map(([name, part]) => sql`(select coalesce(json_agg(part_rows), '[]') from (${part.select}) as part_rows) as ${sql.ref(name)}`);
+      const { rows } = await sql<Record<string, Row[]>>`${withLists(reading.flatMap(([, part]) => part.lists))}select ${sql.join(columns)}`.execute(this.reports ?? this.db);
+      for (const [name] of reading) rowsOf.set(name, rows[0]?.[name] ?? []);
+    } else {
+      for (const [name, part] of reading) rowsOf.set(name, (await sql<Row>`${withLists(part.lists)}${part.select}`.execute(this.db)).rows);
+    }
+    return Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, part.read(rowsOf.get(name) ?? [])])) as PartResults<P>;
+  }
+
+  /** A funnel's reads: the window's moves, the move totals before its end, the cohort's stays and the durations. */
+  private async funnelParts(portalId: PortalId, objectType: ObjectType, window: AggregateWindow) {
+    const { firstDay, startDay, endDay } = window;
+    const spans = intervals(window);
+    return {
+      dailyMoves: this.moves(portalId, objectType, spans),
+      totalsBeforeEnd: this.movesBefore(portalId, objectType, endDay),
+      stays: this.cohortStays(portalId, objectType, spans, await this.endedLater(portalId, objectType, firstDay, endDay)),
+      durations: this.durations(portalId, objectType, startDay, endDay),
+    };
   }
 
   /** Each day's (or each stretch of `everyDays` days') net change per stage over [firstDay, endDay). */
-  private async stockDeltas(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays: number): Promise<StockAggregates['dailyDeltas']> {
-    if (firstDay >= endDay) return [];
-    const base = this.db.selectFrom('ledger_stock_days').where('portal_id', '=', portalId).where('object_type', '=', objectType).where('day', '>=', firstDay).where('day', '<', endDay);
+  private stockDeltas(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays: number): ReadPart<StockAggregates['dailyDeltas']> {
+    const read = (rows: Row[]) => rows.map((d) => ({ day: Number(d['day']), stage: String(d['stage']), count: Number(d['delta']) }));
+    if (firstDay >= endDay) return { lists: [], select: null, read };
     // Day numbers are ≥ firstDay here, so the integer division is a floor on both dialects. Written as literals (checked
     // integers): SQLite grouped a year of rows by this expression in 5.0 ms with bound parameters, 1.9 ms with literals.
     if (!Number.isInteger(firstDay) || !Number.isInteger(everyDays) || everyDays < 1) throw new RangeError('stock stretches are whole days');
-    const stretch = sql<number>`${sql.lit(firstDay)} + ((day - ${sql.lit(firstDay)}) / ${sql.lit(everyDays)}) * ${sql.lit(everyDays)}`;
-    const deltas =
-      everyDays === 1
-        ? await base.select(['day', 'stage', 'delta']).where('delta', '<>', 0).execute()
-        : await base
-            .select([stretch.as('day'), 'stage', sql<number | string>`sum(delta)`.as('delta')])
-            // By position: PostgreSQL does not see two bound copies of `stretch` as one expression.
-            .groupBy([sql`1`, sql`2`])
-            .having(sql<number>`sum(delta)`, '<>', 0)
-            .execute();
-    return deltas.map((d) => ({ day: Number(d.day), stage: d.stage, count: Number(d.delta) }));
+    const days = sql`from ledger_stock_days where portal_id = ${portalId} and object_type = ${objectType} and day >= ${firstDay} and day < ${endDay}`;
+    const stretch = sql`${sql.lit(firstDay)} + ((day - ${sql.lit(firstDay)}) / ${sql.lit(everyDays)}) * ${sql.lit(everyDays)}`;
+    // Grouped by position: PostgreSQL does not see two bound copies of `stretch` as one expression.
+    const select =
+      everyDays === 1 ? sql`select day, stage, delta ${days} and delta <> 0` : sql`select ${stretch} as day, stage, sum(delta) as delta ${days} group by 1, 2 having sum(delta) <> 0`;
+    return { lists: [], select, read };
   }
 
   /**
@@ -163,67 +173,74 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
    * covering each interval, joined to the day table and the block table (one index range per list row): one plan
    * whatever the number of segments, where a UNION ALL of one branch per segment was planned branch by branch.
    */
-  private async moves(portalId: PortalId, objectType: ObjectType, spans: ReadonlyArray<{ from: number; to: number }>): Promise<DailyMove[]> {
+  private moves(portalId: PortalId, objectType: ObjectType, spans: ReadonlyArray<{ from: number; to: number }>): ReadPart<DailyMove[]> {
     const segments = spans.flatMap(({ from, to }) => coverDays(from, to).map((segment) => ({ interval: from, ...segment })));
-    if (segments.length === 0) return [];
-    const { rows } = await sql<MoveRow>`with ${segmentList(segments)}
-      select interval_day as day, from_stage, to_stage, kind, reason_code, skipped, sum(moves) as moves from (
-        ${movesOver(this.dialect, portalId, objectType, segments, sql`r.interval_day, `)}
-      ) as m group by interval_day, from_stage, to_stage, kind, reason_code, skipped having sum(moves) <> 0`.execute(this.db);
-    return rows.map(toDailyMove);
+    const read = (rows: Row[]) => rows.map(toDailyMove);
+    if (segments.length === 0) return { lists: [], select: null, read };
+    return {
+      lists: [segmentList('mv_r', segments)],
+      select: sql`select interval_day as day, from_stage, to_stage, kind, reason_code, skipped, sum(moves) as moves from (
+        ${movesOver(this.dialect, 'mv_r', portalId, objectType, segments, { withInterval: true })}
+      ) as m group by interval_day, from_stage, to_stage, kind, reason_code, skipped having sum(moves) <> 0`,
+      read,
+    };
   }
 
   /**
    * Moves before `endDay`, summed: every move of all time (ledger_move_totals) minus those from `endDay` on (summed in
-   * blocks), in one statement. No sum over the days since the first row. (A funnel subtracts its window's moves,
-   * already read: `withoutMoves`.)
+   * blocks), in one select. No sum over the days since the first row. (A funnel subtracts its window's moves, read
+   * beside: `withoutMoves`.)
    */
-  private async movesBefore(portalId: PortalId, objectType: ObjectType, endDay: number): Promise<MoveTotal[]> {
-    // The all-time totals and the blocks from `endDay` on (negated) in one statement: one round trip, one snapshot.
+  private movesBefore(portalId: PortalId, objectType: ObjectType, endDay: number): ReadPart<MoveTotal[]> {
     const segments = coverDays(endDay, LAST_DAY).map((segment) => ({ interval: endDay, ...segment }));
-    const { rows } = await sql<{ from_stage: string; to_stage: string; skipped: string; moves: number | string }>`with ${segmentList(segments)}
-      select from_stage, to_stage, skipped, sum(moves) as moves from (
+    return {
+      lists: [segmentList('tt_r', segments)],
+      select: sql`select from_stage, to_stage, skipped, sum(moves) as moves from (
         select from_stage, to_stage, skipped, moves from ledger_move_totals where portal_id = ${portalId} and object_type = ${objectType}
         union all
-        select from_stage, to_stage, skipped, -moves as moves from (${movesOver(this.dialect, portalId, objectType, segments, sql``)}) as later
+        select from_stage, to_stage, skipped, -moves as moves from (${movesOver(this.dialect, 'tt_r', portalId, objectType, segments, { withInterval: false })}) as later
       ) as m
-      group by from_stage, to_stage, skipped having sum(moves) <> 0`.execute(this.db);
-    return rows.map((r) => ({ fromStage: r.from_stage, toStage: r.to_stage, skipped: r.skipped, count: Number(r.moves) }));
+      group by from_stage, to_stage, skipped having sum(moves) <> 0`,
+      read: (rows) => rows.map((r) => ({ fromStage: String(r['from_stage']), toStage: String(r['to_stage']), skipped: String(r['skipped']), count: Number(r['moves']) })),
+    };
   }
 
   /**
    * Ended stays that began in the window and ended before its end, per interval: the stays that began in each
    * interval (by day or block, however they ended; summed in SQL) minus those of them that ended on or after
-   * `endDay` (ledger_stay_days by exit day: the stays still open at the period's end that have ended since).
+   * the period's end (`later`: ledger_stay_days by exit day, the stays still open at the period's end that have ended
+   * since), told apart by `part`.
    */
-  private async cohortStays(portalId: PortalId, objectType: ObjectType, spans: ReadonlyArray<{ from: number; to: number }>, firstDay: number, endDay: number): Promise<StayTotal[]> {
-    const stays = new Map<string, StayTotal>();
-    const add = (stay: Omit<StayTotal, 'count'>, count: number) => {
-      const key = JSON.stringify([stay.stage, stay.enteredDay, stay.exitTo, stay.exitSkip]);
-      const total = stays.get(key) ?? { ...stay, count: 0 };
-      total.count += count;
-      stays.set(key, total);
-    };
+  private cohortStays(portalId: PortalId, objectType: ObjectType, spans: ReadonlyArray<{ from: number; to: number }>, later: RawBuilder<unknown> | null): ReadPart<StayTotal[]> {
     const segments = spans.flatMap(({ from, to }) => coverDays(from, to).map((segment) => ({ interval: from, ...segment })));
-    if (segments.length === 0) return [];
-    // The stays that began in each interval and those of them that ended later, in one statement (one snapshot,
-    // one round trip), told apart by `part`.
-    const later = await this.endedLater(portalId, objectType, firstDay, endDay);
-    const { rows } = await sql<StayRow & { part: 'entered' | 'later' }>`with ${segmentList(segments)}
-      select 'entered' as part, r.interval_day as entered_day, s.stage, s.exit_to, s.exit_skip, sum(s.stays) as stays from ${joinEach(this.dialect, sql`r`, 'ledger_stay_entries', 's', sql`s.portal_id = ${portalId} and s.object_type = ${objectType} and s.span = r.span and s.entered_day >= r.from_day and s.entered_day < r.to_day`)}
-      group by r.interval_day, s.stage, s.exit_to, s.exit_skip having sum(s.stays) <> 0
-      ${later ? sql`union all ${later}` : sql``}`.execute(this.db);
-    for (const r of rows) {
-      const stay = { stage: r.stage, exitTo: r.exit_to, exitSkip: Number(r.exit_skip) === 1 };
-      if (r.part === 'entered') {
-        add({ ...stay, enteredDay: Number(r.entered_day) }, Number(r.stays));
-        continue;
+    const read = (rows: Row[]) => {
+      const stays = new Map<string, StayTotal>();
+      const add = (stay: Omit<StayTotal, 'count'>, count: number) => {
+        const key = JSON.stringify([stay.stage, stay.enteredDay, stay.exitTo, stay.exitSkip]);
+        const total = stays.get(key) ?? { ...stay, count: 0 };
+        total.count += count;
+        stays.set(key, total);
+      };
+      for (const r of rows) {
+        const stay = { stage: String(r['stage']), exitTo: String(r['exit_to']), exitSkip: Number(r['exit_skip']) === 1 };
+        const day = Number(r['entered_day']);
+        if (r['part'] === 'entered') {
+          add({ ...stay, enteredDay: day }, Number(r['stays']));
+          continue;
+        }
+        const span = spans.find((s) => day >= s.from && day < s.to);
+        if (span) add({ ...stay, enteredDay: span.from }, -Number(r['stays']));
       }
-      const day = Number(r.entered_day);
-      const span = spans.find((s) => day >= s.from && day < s.to);
-      if (span) add({ ...stay, enteredDay: span.from }, -Number(r.stays));
-    }
-    return [...stays.values()].filter((s) => s.count !== 0);
+      return [...stays.values()].filter((s) => s.count !== 0);
+    };
+    if (segments.length === 0) return { lists: [], select: null, read };
+    return {
+      lists: [segmentList('ch_r', segments)],
+      select: sql`select 'entered' as part, ch_r.interval_day as entered_day, s.stage, s.exit_to, s.exit_skip, sum(s.stays) as stays from ${joinEach(this.dialect, sql`ch_r`, 'ledger_stay_entries', 's', sql`s.portal_id = ${portalId} and s.object_type = ${objectType} and s.span = ch_r.span and s.entered_day >= ch_r.from_day and s.entered_day < ch_r.to_day`)}
+        group by ch_r.interval_day, s.stage, s.exit_to, s.exit_skip having sum(s.stays) <> 0
+        ${later ? sql`union all ${later}` : sql``}`,
+      read,
+    };
   }
 
   /**
@@ -268,28 +285,28 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   }
 
   /**
-   * Time in stage of the stays that ended in [startDay, endDay), per stage, in one statement of two steps. The first sums the
+   * Time in stage of the stays that ended in [startDay, endDay), per stage, in one select of two steps. The first sums the
    * coarse buckets (ledger_duration_coarse) of the day rows and blocks covering the days, keeps a running total per
    * stage in bucket order and returns only the coarse buckets holding the median's ranks (the condition of
    * `holdsMedian`), with the stage's count and summed milliseconds (a materialised CTE). The second reads the fine buckets of just those
    * coarse buckets (one index seek per stage and day or block); the running total goes on inside them. Rows read:
    * stages × segments × coarse buckets, then stages × blocks × COARSE_BUCKET_WIDTH, whatever the stays.
    */
-  private async durations(portalId: PortalId, objectType: ObjectType, startDay: number, endDay: number): Promise<StageDurations[]> {
+  private durations(portalId: PortalId, objectType: ObjectType, startDay: number, endDay: number): ReadPart<StageDurations[]> {
     const segments = coverDays(startDay, endDay);
-    if (segments.length === 0) return [];
+    if (segments.length === 0) return { lists: [], select: null, read: () => [] };
     const ranges = segments.map((segment) => ({ interval: startDay, ...segment }));
-    // The median's coarse buckets per stage (`medians`, computed once) and their fine buckets, in one statement: one
-    // snapshot and, on PostgreSQL, one round trip. SQL derives the fine bucket ranges from `medians` (a list of every
-    // (stage, bucket) pair bound ~600 parameters: PostgreSQL parsed and planned a 20 KB statement on every report).
-    const medians = sql`medians(stage, coarse, below, n, n_ms) as materialized (
+    // The median's coarse buckets per stage (`du_medians`, computed once) and their fine buckets, in one select. SQL
+    // derives the fine bucket ranges from `du_medians` (a list of every (stage, bucket) pair bound ~600 parameters:
+    // PostgreSQL parsed and planned a 20 KB statement on every report).
+    const medians = sql`du_medians(stage, coarse, below, n, n_ms) as materialized (
       select stage, coarse, below, n, n_ms from (
         select stage, coarse, stays,
           sum(stays) over (${BY_COARSE} rows between unbounded preceding and current row) - stays as below,
           sum(stays) over (${BY_COARSE} rows between unbounded preceding and unbounded following) as n,
           sum(total_ms) over (${BY_COARSE} rows between unbounded preceding and unbounded following) as n_ms
         from (
-          select d.stage, d.coarse, sum(d.stays) as stays, sum(d.total_ms) as total_ms from ${joinEach(this.dialect, sql`r`, 'ledger_duration_coarse', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = r.span and d.exited_day >= r.from_day and d.exited_day < r.to_day`)}
+          select d.stage, d.coarse, sum(d.stays) as stays, sum(d.total_ms) as total_ms from ${joinEach(this.dialect, sql`du_r`, 'ledger_duration_coarse', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = du_r.span and d.exited_day >= du_r.from_day and d.exited_day < du_r.to_day`)}
           group by d.stage, d.coarse having sum(d.stays) > 0
         ) as g
       ) as c
@@ -301,59 +318,68 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
     // seeks of about one row each for a 365-day period; per (stage, block) it takes ~150. Each part has its own range
     // list (a CTE read once is inlined by PostgreSQL: a list it can count, driving a nested loop of index seeks).
     const rangeList = (name: string) =>
-      sql`${sql.raw(name)}(stage, lo, hi) as (select stage, coarse * ${sql.lit(COARSE_BUCKET_WIDTH)}, (coarse + 1) * ${sql.lit(COARSE_BUCKET_WIDTH)} from medians)`;
+      sql`${sql.raw(name)}(stage, lo, hi) as (select stage, coarse * ${sql.lit(COARSE_BUCKET_WIDTH)}, (coarse + 1) * ${sql.lit(COARSE_BUCKET_WIDTH)} from du_medians)`;
     const starts = (segment: SpanSegment) => Array.from({ length: (segment.to - segment.from) / segment.span }, (_, i) => segment.from + i * segment.span);
     const fineParts = [];
     const days = segments.filter((r) => r.span === 1).flatMap(starts);
     const blocks = segments.filter((r) => r.span !== 1).flatMap((segment) => starts(segment).map((day) => ({ span: segment.span, day })));
-    const lists = [segmentList(ranges), medians];
+    const lists = [segmentList('du_r', ranges), medians];
     if (days.length > 0) {
-      lists.push(sql`fd(day) as (values ${sql.join(days.map((day) => sql`(cast(${day} as integer))`))})`, rangeList('fr_d'));
+      lists.push(sql`du_fd(day) as (values ${sql.join(days.map((day) => sql`(cast(${day} as integer))`))})`, rangeList('du_fr_d'));
       fineParts.push(
-        sql`select fr_d.stage, d.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`fr_d cross join fd`, 'ledger_stay_durations', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.stage = fr_d.stage and d.exited_day = fd.day and d.bucket >= fr_d.lo and d.bucket < fr_d.hi`)}`,
+        sql`select du_fr_d.stage, d.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`du_fr_d cross join du_fd`, 'ledger_stay_durations', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.stage = du_fr_d.stage and d.exited_day = du_fd.day and d.bucket >= du_fr_d.lo and d.bucket < du_fr_d.hi`)}`,
       );
     }
     if (blocks.length > 0) {
-      lists.push(sql`fb(span, day) as (values ${sql.join(blocks.map((b) => sql`(cast(${b.span} as integer), cast(${b.day} as integer))`))})`, rangeList('fr_b'));
+      lists.push(sql`du_fb(span, day) as (values ${sql.join(blocks.map((b) => sql`(cast(${b.span} as integer), cast(${b.day} as integer))`))})`, rangeList('du_fr_b'));
       fineParts.push(
-        sql`select fr_b.stage, d.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`fr_b cross join fb`, 'ledger_duration_spans', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = fb.span and d.stage = fr_b.stage and d.exited_day = fb.day and d.bucket >= fr_b.lo and d.bucket < fr_b.hi`)}`,
+        sql`select du_fr_b.stage, d.bucket, d.stays, d.total_ms from ${joinEach(this.dialect, sql`du_fr_b cross join du_fb`, 'ledger_duration_spans', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = du_fb.span and d.stage = du_fr_b.stage and d.exited_day = du_fb.day and d.bucket >= du_fr_b.lo and d.bucket < du_fr_b.hi`)}`,
       );
     }
     // Median rows: (stage, coarse bucket, stays below it, the stage's count and milliseconds); fine rows: (stage,
     // bucket, stays, milliseconds).
-    const { rows } = await sql<{
-      part: 'median' | 'fine';
-      stage: string;
-      bucket: number | string;
-      stays: number | string;
-      total_ms: number | string;
-      n: number | string;
-    }>`with ${sql.join(lists)}
-      select 'median' as part, stage, coarse as bucket, below as stays, n_ms as total_ms, n from medians
-      union all
-      select 'fine' as part, stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms, 0 as n from (${sql.join(fineParts, sql` union all `)}) as d
-      group by stage, bucket having sum(stays) > 0`.execute(this.db);
-    const coarseRows = rows.filter((r) => r.part === 'median').map((r) => ({ stage: r.stage, coarse: Number(r.bucket), below: Number(r.stays), n: Number(r.n), n_ms: Number(r.total_ms) }));
-    if (coarseRows.length === 0) return [];
-    const fineRows = rows.filter((r) => r.part === 'fine');
-    const byStage = new Map<string, StageDurations & { around: Array<StageDurations['around'][number]> }>();
-    const belowCoarse = new Map<string, number>();
-    for (const c of coarseRows) {
-      if (!byStage.has(c.stage)) byStage.set(c.stage, { stage: c.stage, stays: Number(c.n), totalMs: Number(c.n_ms), around: [] });
-      belowCoarse.set(`${c.stage}\u0000${Number(c.coarse)}`, Number(c.below));
-    }
-    const fine = fineRows.map((r) => ({ stage: r.stage, bucket: Number(r.bucket), stays: Number(r.stays), totalMs: Number(r.total_ms) }));
-    fine.sort((a, b) => (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : a.bucket - b.bucket));
-    let running = { key: '', below: 0 };
-    for (const r of fine) {
-      const key = `${r.stage}\u0000${coarseBucket(r.bucket)}`;
-      if (key !== running.key) running = { key, below: belowCoarse.get(key) ?? 0 };
-      const stage = byStage.get(r.stage);
-      if (stage && holdsMedian(running.below, r.stays, stage.stays)) stage.around.push({ bucket: r.bucket, stays: r.stays, totalMs: r.totalMs, below: running.below });
-      running.below += r.stays;
-    }
-    return [...byStage.values()];
+    return {
+      lists,
+      select: sql`select 'median' as part, stage, coarse as bucket, below as stays, n_ms as total_ms, n from du_medians
+        union all
+        select 'fine' as part, stage, bucket, sum(stays) as stays, sum(total_ms) as total_ms, 0 as n from (${sql.join(fineParts, sql` union all `)}) as d
+        group by stage, bucket having sum(stays) > 0`,
+      read: stageDurationsOf,
+    };
   }
+}
+
+/** A funnel's aggregates from its reads: the balances before the window are the totals before its end minus the window's moves. */
+function funnelOf(read: { dailyMoves: DailyMove[]; totalsBeforeEnd: MoveTotal[]; stays: StayTotal[]; durations: StageDurations[] }): FunnelAggregates {
+  return { movesBefore: withoutMoves(read.totalsBeforeEnd, read.dailyMoves), dailyMoves: read.dailyMoves, stays: read.stays, durations: read.durations };
+}
+
+/**
+ * Each stage's durations from the durations select's rows: its count and milliseconds, and the fine buckets that hold
+ * the median's ranks, each with the stays below it (the running total goes on inside the median's coarse buckets).
+ */
+function stageDurationsOf(rows: Row[]): StageDurations[] {
+  const coarseRows = rows
+    .filter((r) => r['part'] === 'median')
+    .map((r) => ({ stage: String(r['stage']), coarse: Number(r['bucket']), below: Number(r['stays']), n: Number(r['n']), n_ms: Number(r['total_ms']) }));
+  if (coarseRows.length === 0) return [];
+  const byStage = new Map<string, StageDurations & { around: Array<StageDurations['around'][number]> }>();
+  const belowCoarse = new Map<string, number>();
+  for (const c of coarseRows) {
+    if (!byStage.has(c.stage)) byStage.set(c.stage, { stage: c.stage, stays: c.n, totalMs: c.n_ms, around: [] });
+    belowCoarse.set(`${c.stage}\u0000${c.coarse}`, c.below);
+  }
+  const fine = rows.filter((r) => r['part'] === 'fine').map((r) => ({ stage: String(r['stage']), bucket: Number(r['bucket']), stays: Number(r['stays']), totalMs: Number(r['total_ms']) }));
+  fine.sort((a, b) => (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : a.bucket - b.bucket));
+  let running = { key: '', below: 0 };
+  for (const r of fine) {
+    const key = `${r.stage}\u0000${coarseBucket(r.bucket)}`;
+    if (key !== running.key) running = { key, below: belowCoarse.get(key) ?? 0 };
+    const stage = byStage.get(r.stage);
+    if (stage && holdsMedian(running.below, r.stays, stage.stays)) stage.around.push({ bucket: r.bucket, stays: r.stays, totalMs: r.totalMs, below: running.below });
+    running.below += r.stays;
+  }
+  return [...byStage.values()];
 }
 
 /** Move totals minus the moves of a window (per day or interval) summed by (from, to, skipped); zero sums dropped. */
@@ -361,33 +387,15 @@ function withoutMoves(totals: readonly MoveTotal[], inWindow: readonly DailyMove
   return moveTotalsOf([...totals, ...inWindow.map((move) => ({ fromStage: move.fromStage, toStage: move.toStage, skipped: move.skipped, count: -move.count }))]);
 }
 
-interface MoveRow {
-  day: number | string;
-  from_stage: string;
-  to_stage: string;
-  kind: string;
-  reason_code: string;
-  skipped: string;
-  moves: number | string;
-}
-
-interface StayRow {
-  entered_day: number | string;
-  stage: string;
-  exit_to: string;
-  exit_skip: number | string;
-  stays: number | string;
-}
-
-function toDailyMove(r: MoveRow): DailyMove {
+function toDailyMove(r: Row): DailyMove {
   return {
-    day: Number(r.day),
-    fromStage: r.from_stage,
-    toStage: r.to_stage,
-    kind: r.kind as DailyMove['kind'],
-    reasonCode: r.reason_code,
-    skipped: r.skipped,
-    count: Number(r.moves),
+    day: Number(r['day']),
+    fromStage: String(r['from_stage']),
+    toStage: String(r['to_stage']),
+    kind: r['kind'] as DailyMove['kind'],
+    reasonCode: String(r['reason_code']),
+    skipped: String(r['skipped']),
+    count: Number(r['moves']),
   };
 }
 
@@ -398,16 +406,17 @@ function toDailyMove(r: MoveRow): DailyMove {
 const BY_COARSE = sql`partition by stage order by coarse`;
 
 /** A segment of days read for one interval (stored under the interval's first day). */
+/** A segment of days read for one interval (stored under the interval's first day). */
 type IntervalSegment = SpanSegment & { interval: number };
 
 /**
- * The CTE `r(interval_day, span, from_day, to_day)`: one row per segment, its numbers bound as parameters (cast, so
- * that PostgreSQL types the VALUES list; the SQL text depends only on the number of segments, so SQLite's statement
- * cache keeps it).
+ * The CTE `name(interval_day, span, from_day, to_day)`: one row per segment, its numbers bound as parameters (cast,
+ * so that PostgreSQL types the VALUES list; the SQL text depends only on the number of segments, so SQLite's
+ * statement cache keeps it).
  */
-function segmentList(segments: readonly IntervalSegment[]) {
+function segmentList(name: string, segments: readonly IntervalSegment[]) {
   const rows = segments.map((s) => sql`(cast(${s.interval} as integer), cast(${s.span} as integer), cast(${s.from} as integer), cast(${s.to} as integer))`);
-  return sql`r(interval_day, span, from_day, to_day) as (values ${sql.join(rows)})`;
+  return sql`${sql.raw(name)}(interval_day, span, from_day, to_day) as (values ${sql.join(rows)})`;
 }
 
 /**
@@ -425,19 +434,21 @@ function joinEach(dialect: StoreDialect, outer: RawBuilder<unknown>, table: stri
 }
 
 /**
- * The move rows of the segments in `r`: day rows (span 1) from ledger_move_days, blocks from ledger_move_spans, one
- * index range per segment. `prefix` selects columns of `r` before the move's own.
+ * The move rows of the segments in the list `list`: day rows (span 1) from ledger_move_days, blocks from
+ * ledger_move_spans, one index range per segment; `withInterval`: each with its interval's first day first.
  */
-function movesOver(dialect: StoreDialect, portalId: PortalId, objectType: ObjectType, segments: readonly IntervalSegment[], prefix: ReturnType<typeof sql>) {
+function movesOver(dialect: StoreDialect, list: string, portalId: PortalId, objectType: ObjectType, segments: readonly IntervalSegment[], { withInterval }: { withInterval: boolean }) {
+  const r = sql.raw(list);
+  const columns = sql`${withInterval ? sql`${r}.interval_day, ` : sql``}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves`;
   const parts = [];
   if (segments.some((s) => s.span === 1)) {
     parts.push(
-      sql`select ${prefix}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves from ${joinEach(dialect, sql`r`, 'ledger_move_days', 'm', sql`m.portal_id = ${portalId} and m.object_type = ${objectType} and r.span = 1 and m.day >= r.from_day and m.day < r.to_day`)}`,
+      sql`select ${columns} from ${joinEach(dialect, r, 'ledger_move_days', 'm', sql`m.portal_id = ${portalId} and m.object_type = ${objectType} and ${r}.span = 1 and m.day >= ${r}.from_day and m.day < ${r}.to_day`)}`,
     );
   }
   if (segments.some((s) => s.span !== 1)) {
     parts.push(
-      sql`select ${prefix}m.from_stage, m.to_stage, m.kind, m.reason_code, m.skipped, m.moves from ${joinEach(dialect, sql`r`, 'ledger_move_spans', 'm', sql`m.portal_id = ${portalId} and m.object_type = ${objectType} and m.span = r.span and m.day >= r.from_day and m.day < r.to_day`)}`,
+      sql`select ${columns} from ${joinEach(dialect, r, 'ledger_move_spans', 'm', sql`m.portal_id = ${portalId} and m.object_type = ${objectType} and m.span = ${r}.span and m.day >= ${r}.from_day and m.day < ${r}.to_day`)}`,
     );
   }
   return sql.join(parts, sql` union all `);

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { LedgerAggregatePort, Store } from '../../app/ports/store-ports';
-import { openDatabase, type DatabaseOptions } from './database';
+import { openDatabase, openPostgresReaders, type DatabaseOptions } from './database';
 import { isInMemory, parseDatabaseUrl } from './database-url';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startBackgroundCheckpointer, type BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer';
 import { AlertRepository } from './alert-repository';
@@ -11,7 +11,7 @@ import { FactEventRepository } from './fact-event-repository';
 import { InboxRepository, type InboxGroupCommitOptions } from './inbox-repository';
 import type { Database } from './schema';
 import { InstallationRepository } from './installation-repository';
-import { LedgerAggregateRepository } from './ledger-aggregate-repository';
+import { LedgerAggregateRepository, REPORT_CONNECTIONS, REPORT_READ_SETTINGS } from './ledger-aggregate-repository';
 import { rebuildWithCheckpoints } from './ledger-aggregate-rebuild';
 import { LedgerRepository } from './ledger-repository';
 import { migrateToLatest } from './migrator';
@@ -63,6 +63,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     throw withoutCredentials(error, databaseUrl);
   }
   const checkpointer = await backgroundCheckpointer(databaseUrl, database, options);
+  const reports = openPostgresReaders(databaseUrl, options, REPORT_READ_SETTINGS, REPORT_CONNECTIONS);
   const inbox = new InboxRepository(db, dialect, options.inbox);
   return {
     dialect,
@@ -71,7 +72,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     factEvents: new FactEventRepository(db),
     recordProperties: new RecordPropertyRepository(db, dialect),
     ledger: new LedgerRepository(db),
-    aggregates: new LedgerAggregateRepository(db, dialect),
+    aggregates: new LedgerAggregateRepository(db, dialect, reports),
     outbox: new OutboxRepository(db, dialect),
     deadLetters: new DeadLetterRepository(db),
     cursors: new CursorRepository(db),
@@ -100,6 +101,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
       // this process's writes, and waiting for the checkpointer thread first left the pipeline a window to go on.
       // The checkpointer's own connection, closed last, checkpoints what the WAL still holds.
       await db.destroy();
+      await reports?.destroy();
       await checkpointer?.stop();
     },
   };
@@ -111,7 +113,14 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
  */
 export function openAggregateReader(databaseUrl: string, options: DatabaseOptions = {}): { aggregates: LedgerAggregatePort; close: () => Promise<void> } {
   const { db, dialect } = openDatabase(databaseUrl, options);
-  return { aggregates: new LedgerAggregateRepository(db, dialect), close: () => db.destroy() };
+  const reports = openPostgresReaders(databaseUrl, options, REPORT_READ_SETTINGS, REPORT_CONNECTIONS);
+  return {
+    aggregates: new LedgerAggregateRepository(db, dialect, reports),
+    close: async () => {
+      await db.destroy();
+      await reports?.destroy();
+    },
+  };
 }
 
 /** The SQLite file's checkpointer thread, and the main connection's automatic checkpoint raised to a backstop. */
