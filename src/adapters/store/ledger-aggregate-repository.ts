@@ -306,7 +306,7 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
           sum(stays) over (${BY_COARSE} rows between unbounded preceding and unbounded following) as n,
           sum(total_ms) over (${BY_COARSE} rows between unbounded preceding and unbounded following) as n_ms
         from (
-          select d.stage, d.coarse, sum(d.stays) as stays, sum(d.total_ms) as total_ms from ${joinEach(this.dialect, sql`du_r`, 'ledger_duration_coarse', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = du_r.span and d.exited_day >= du_r.from_day and d.exited_day < du_r.to_day`)}
+          select d.stage, d.coarse, cast(sum(d.stays) as bigint) as stays, cast(sum(d.total_ms) as bigint) as total_ms from ${joinEach(this.dialect, sql`du_r`, 'ledger_duration_coarse', 'd', sql`d.portal_id = ${portalId} and d.object_type = ${objectType} and d.span = du_r.span and d.exited_day >= du_r.from_day and d.exited_day < du_r.to_day`)}
           group by d.stage, d.coarse having sum(d.stays) > 0
         ) as g
       ) as c
