@@ -47,7 +47,7 @@ export const REPORT_READ_SETTINGS = [
   ['default_transaction_read_only', 'on'],
 ] as const;
 
-/** Report connections per process (PostgreSQL): a report is one statement of ~10 ms of the server's CPU. */
+/** Report connections per process (PostgreSQL): a report is one statement of ~15 ms of the server's CPU at B7's size. */
 export const REPORT_CONNECTIONS = 4;
 
 /** How long a portal's last exit day is trusted for choosing an index (see `endedLater`). */
