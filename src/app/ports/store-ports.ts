@@ -440,7 +440,7 @@ export interface LedgerAggregatePort {
   /** `everyDays` > 1: each delta sums the days [firstDay + k·everyDays, firstDay + (k+1)·everyDays) under the first. */
   stockAggregates(portalId: PortalId, objectType: ObjectType, firstDay: number, endDay: number, everyDays?: number): Promise<StockAggregates>;
   /**
-   * Both of the above for one period, read together (one snapshot): the funnel over `window` and the stock series
+   * Both of the above for one period, read together (on PostgreSQL in one snapshot): the funnel over `window` and the stock series
    * over [window.startDay, window.endDay) with a point every `everyDays` days.
    */
   funnelAndStockAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow, everyDays?: number): Promise<{ funnel: FunnelAggregates; stock: StockAggregates }>;

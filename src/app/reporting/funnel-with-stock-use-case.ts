@@ -6,8 +6,8 @@ import { loadStockSeries, stockSeriesView, type StockSeriesView } from './stock-
 
 /**
  * The funnel report and the stock series of one period, as the Funnel page shows them together. A whole portal's:
- * one read of the store (one snapshot; the move totals before the period's end, which both start from, read once;
- * on PostgreSQL one transaction instead of two). Chosen records': the two use cases.
+ * one read of the store (the move totals before the period's end, which both start from, read once; on PostgreSQL
+ * one statement, so one snapshot). Chosen records': the two use cases.
  */
 export async function loadFunnelWithStock(
   deps: ReportingDeps,
