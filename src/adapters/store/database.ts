@@ -34,10 +34,15 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): OpenDa
   if (target.dialect === 'sqlite') {
     return { db: openSqlite(target.filename, options), dialect: 'sqlite', pgSchema: null };
   }
-  const { connectionString, schema } = schemaFromUrl(target.connectionString);
-  const requested = options.pgSchema ?? schema;
-  const pgSchema = requested === undefined ? null : checkedSchemaName(requested);
+  const { connectionString, pgSchema } = postgresTarget(target.connectionString, options);
   return { db: openPostgres(connectionString, pgSchema, options), dialect: 'postgres', pgSchema };
+}
+
+/** The connection string pg sees and the schema the store lives in (the option, else the URL's `?schema=`). */
+function postgresTarget(url: string, options: DatabaseOptions): { connectionString: string; pgSchema: string | null } {
+  const { connectionString, schema } = schemaFromUrl(url);
+  const requested = options.pgSchema ?? schema;
+  return { connectionString, pgSchema: requested === undefined ? null : checkedSchemaName(requested) };
 }
 
 /**
@@ -96,9 +101,7 @@ export function openPostgresReaders(url: string, options: DatabaseOptions, setti
     // They go into a connection option: only plain names and values.
     if (!/^[a-z_]+$/.test(name) || !/^[a-z0-9_]+$/.test(value)) throw new Error(`Invalid PostgreSQL setting: ${name}=${value}`);
   }
-  const { connectionString, schema } = schemaFromUrl(target.connectionString);
-  const requested = options.pgSchema ?? schema;
-  const pgSchema = requested === undefined ? null : checkedSchemaName(requested);
+  const { connectionString, pgSchema } = postgresTarget(target.connectionString, options);
   return openPostgres(connectionString, pgSchema, { ...options, pgPoolSize: connections }, settings);
 }
 

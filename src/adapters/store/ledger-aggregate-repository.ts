@@ -246,14 +246,15 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
   /**
    * The portal's last exit day, read at most once a minute per object type: it only chooses the index `endedLater`
    * reads by, whose answer is the same either way, so a day that moved since costs time, never a wrong count. Saves a
-   * statement (on PostgreSQL a round trip) per report.
+   * statement (on PostgreSQL a round trip) per report. On PostgreSQL read on a report connection, as the rest of a
+   * report is, so that a report never takes a connection from the store's pool.
    */
   private async lastExitDay(portalId: PortalId, objectType: ObjectType): Promise<number | null> {
     const key = `${portalId}:${objectType}`;
     const known = this.lastExits.get(key);
     const now = Date.now();
     if (known && now - known.readAt < LAST_EXIT_TTL_MS) return known.day;
-    const last = await this.db
+    const last = await (this.reports ?? this.db)
       .selectFrom('ledger_stay_days')
       .select((eb) => eb.fn.max('exited_day').as('last'))
       .where('portal_id', '=', portalId)
