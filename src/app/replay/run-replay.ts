@@ -43,7 +43,7 @@ export async function runReplay(
   // Evaluated as of the requested end, not the widened one: time-based rules must not fire in the future.
   const until = Math.min(requested.end, period.end);
   const window = aggregateWindow(models.whatIf, period);
-  const whatIf = deps.replayWhatIf ? await deps.replayWhatIf(portalId, models.whatIf, until, window) : whatIfFunnel(await whatIfLedger(deps, portalId, models.whatIf, until), window);
+  const whatIf = deps.replayWhatIf ? await deps.replayWhatIf(portalId, models.whatIf, until, window) : whatIfFunnel(await whatIfLedger(deps, portalId, models.whatIf, until, window));
   return {
     portalId,
     period,

@@ -1,4 +1,4 @@
-import { evaluate, initialState, LedgerAggregates, selectFunnelAggregates, type AggregateWindow, type CompiledModel, type FunnelAggregates, type LedgerRow } from '../../core';
+import { evaluate, FunnelFold, initialState, type AggregateWindow, type CompiledModel, type FunnelAggregates, type LedgerRow } from '../../core';
 import { buildFacts } from '../facts/build-facts';
 import { COMPANY_FACT_PROPERTIES } from '../accounts/company-facts';
 import { recordFromStore, storedContactProperties } from '../facts/stored-properties';
@@ -11,8 +11,8 @@ import type { IdRange, PortalId, Store } from '../ports/store-ports';
 export const REPLAY_STORE_BATCH = 1_000;
 
 export interface WhatIfLedger {
-  /** The what-if ledger, folded into aggregates as it was computed (never held as rows). */
-  aggregates: LedgerAggregates;
+  /** The what-if ledger, folded into the report window's sums as it was computed (never held as rows or by day). */
+  fold: FunnelFold;
   rows: number;
   /** Contacts replayed (every contact of the current ledger, less those HubSpot no longer has when it was asked). */
   contacts: number;
@@ -32,18 +32,18 @@ export interface ContactSpan {
 
 export const ALL_CONTACTS: ContactSpan = { after: null, last: null };
 
-/** A what-if replay as a report reads it: its aggregates narrowed to the funnel of one window (stages × cuts, not every day). */
-export type WhatIfFunnel = Omit<WhatIfLedger, 'aggregates'> & { funnel: FunnelAggregates };
+/** A what-if replay as a report reads it: the funnel of one window (stages × cuts, not every day). */
+export type WhatIfFunnel = Omit<WhatIfLedger, 'fold'> & { funnel: FunnelAggregates };
 
 /**
- * Replays the what-if ledger (whatIfLedger; its parts on several threads; all of it on another thread) and narrows it
- * to the funnel of `window`: where the replay ran on another thread, only that small funnel crosses back.
+ * Replays the what-if ledger into the funnel of `window` (whatIfLedger; its parts on several threads; all of it on
+ * another thread): where the replay ran on another thread, only the window's sums cross back.
  */
 export type WhatIfReplayer = (portalId: PortalId, model: CompiledModel, until: number, window: AggregateWindow) => Promise<WhatIfFunnel>;
 
-export function whatIfFunnel(ledger: WhatIfLedger, window: AggregateWindow): WhatIfFunnel {
-  const { aggregates, ...figures } = ledger;
-  return { ...figures, funnel: selectFunnelAggregates(aggregates, window) };
+export function whatIfFunnel(ledger: WhatIfLedger): WhatIfFunnel {
+  const { fold, ...figures } = ledger;
+  return { ...figures, funnel: fold.funnel() };
 }
 
 /** How a replay on another thread failed: its code threw, its heap ran out, or the thread exited without an answer. */
@@ -61,22 +61,22 @@ export class ReplayThreadError extends Error {
 }
 
 /**
- * The what-if ledger of consecutive spans of contacts, each replayed alone, as one: exactly what one replay of their
- * union gives (the aggregates are added in span order, so even their keys' order is the same).
+ * The what-if ledger of consecutive spans of contacts, each replayed alone into `window`, as one: exactly what one
+ * replay of their union gives (the sums are added in span order, so even their keys' order is the same).
  */
-export function combineWhatIf(parts: readonly WhatIfLedger[]): WhatIfLedger {
-  const aggregates = new LedgerAggregates();
+export function combineWhatIf(window: AggregateWindow, parts: readonly WhatIfLedger[]): WhatIfLedger {
+  const fold = new FunnelFold(window);
   const unreadable = new Set<string>();
   let unreadableContacts = 0;
   for (const part of parts) {
-    aggregates.addAll(part.aggregates);
+    fold.addCounts(part.fold.counts());
     part.unreadable?.properties.forEach((name) => unreadable.add(name));
     unreadableContacts += part.unreadable?.contacts ?? 0;
   }
   const unread = unreadableContacts > 0 ? { properties: [...unreadable].sort(), contacts: unreadableContacts } : null;
   const sum = (of: (part: WhatIfLedger) => number) => parts.reduce((total, part) => total + of(part), 0);
   return {
-    aggregates,
+    fold,
     rows: sum((p) => p.rows),
     contacts: unread ? 0 : sum((p) => p.contacts),
     missing: sum((p) => p.missing),
@@ -96,7 +96,8 @@ export interface ReplayProgress {
  * evaluated from scratch under `model` on the facts we recorded: every activity and deal event in store.factEvents,
  * and the property values in store.recordProperties (dated where we know when they were set, so time-based rules
  * fire when they would have). Nothing is written anywhere. Contacts are streamed REPLAY_STORE_BATCH at a time and
- * their what-if rows folded into aggregates at once, so memory holds one batch, whatever the portal's size.
+ * their what-if rows folded at once into the sums of the report `window` (FunnelFold), so memory holds one batch and
+ * stages × the window's intervals, whatever the portal's size and the length of its history.
  *
  * A property the what-if model reads that is not stored for a contact (a property no published model read, or a
  * contact last decided before migration 0014) is read from HubSpot, one read-only batch read per 100 such contacts,
@@ -115,12 +116,13 @@ export async function whatIfLedger(
   portalId: PortalId,
   model: CompiledModel,
   until: number,
+  window: AggregateWindow,
   ids: ContactSpan = ALL_CONTACTS,
 ): Promise<WhatIfLedger> {
   // A company fact (part of a contact's facts, read from its companies) is stored only where a read merged it; where
   // it is not stored the contact is evaluated without it, as the decision that stored the contact was.
   const wanted = storedContactProperties(model).filter((name) => !COMPANY_FACT_PROPERTIES.includes(name));
-  const aggregates = new LedgerAggregates();
+  const fold = new FunnelFold(window);
   const unreadable = new Set<string>();
   let unreadableContacts = 0;
   let rows = 0;
@@ -173,11 +175,11 @@ export async function whatIfLedger(
         reasonCode: step.reasonCode,
         occurredAt: step.at,
       }));
-      aggregates.addRecord(history);
+      fold.addRecord(history);
       rows += history.length;
     }
     deps.onProgress?.({ contacts: seen, hubspotReads });
   }
   const unread = unreadableContacts > 0 ? { properties: [...unreadable].sort(), contacts: unreadableContacts } : null;
-  return { aggregates, rows, contacts: unread ? 0 : seen - missing, missing, unreadable: unread, hubspotReads };
+  return { fold, rows, contacts: unread ? 0 : seen - missing, missing, unreadable: unread, hubspotReads };
 }

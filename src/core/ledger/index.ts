@@ -27,6 +27,7 @@ export {
   type StayTotal,
 } from './aggregates/aggregate-report';
 export { selectFunnelAggregates } from './aggregates/select-aggregates';
+export { FunnelFold, type FunnelFoldCounts, type StageBucketTotal } from './aggregates/funnel-fold';
 export { dayOf } from './aggregates/aggregate-keys';
 export { blockStart, coverDays, ROLLUP_SPANS, type RollupSpan, type Span, type SpanSegment } from './aggregates/day-spans';
 export { coarseBucket, COARSE_BUCKET_WIDTH, DURATION_RELATIVE_PRECISION, holdsMedian, medianBuckets, summariseMedianBuckets, type MedianBuckets } from './aggregates/duration-buckets';

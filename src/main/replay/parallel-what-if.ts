@@ -9,14 +9,14 @@ import { replayInWorker, type StoreLocation } from './what-if-worker';
  * 1.5 s of CPU for two (B8 --quick, 10,000 contacts: 0.31 ms of CPU per contact on two threads, 0.16 on one).
  */
 export const PARALLEL_REPLAY_MIN_CONTACTS = 50_000;
-/** Threads at most: the replay's work is CPU, and each thread holds its part's aggregates. */
+/** Threads at most: the replay's work is CPU, and each thread holds a batch and its connection. */
 const MAX_PARTS = 4;
 
 /**
  * The what-if replay split across threads: the portal's contacts in consecutive spans of ids, one per core (at most
  * MAX_PARTS), each replayed from the store alone by a worker thread with its own store connection, the parts joined
  * in order (combineWhatIf: the same result as one thread). Peak memory is the process's, workers included: each holds
- * one batch and its part's aggregates.
+ * one batch and its part's sums of the window.
  *
  * One thread (whatIfLedger here) when the portal is small, when there is one core, and when a part finds properties
  * the store does not hold while `hubspot` can read them: the replay is then bound by HubSpot's rate limit, and
@@ -37,11 +37,11 @@ export function parallelWhatIf(deps: {
   return async (portalId, model, until, window) => {
     const parts = Math.min(deps.parts ?? availableParallelism(), MAX_PARTS);
     const spans = parts > 1 ? await contactSpans(deps.store, portalId, parts, deps.minContacts ?? PARALLEL_REPLAY_MIN_CONTACTS, deps.splitPage ?? SPLIT_PAGE) : [];
-    if (spans.length < 2) return whatIfFunnel(await whatIfLedger(deps, portalId, model, until), window);
+    if (spans.length < 2) return whatIfFunnel(await whatIfLedger(deps, portalId, model, until, window));
     const progress = spans.map(() => ({ contacts: 0, hubspotReads: 0 }));
     const results = await Promise.all(
       spans.map((span, i) =>
-        replayInWorker(deps.database, portalId, model, until, span, {
+        replayInWorker(deps.database, portalId, model, until, window, span, {
           onProgress: (p) => {
             progress[i] = p;
             deps.onProgress?.({ contacts: progress.reduce((sum, x) => sum + x.contacts, 0), hubspotReads: 0 });
@@ -49,8 +49,8 @@ export function parallelWhatIf(deps: {
         }),
       ),
     );
-    const whole = combineWhatIf(results);
-    return whatIfFunnel(whole.unreadable && deps.hubspot ? await whatIfLedger(deps, portalId, model, until) : whole, window);
+    const whole = combineWhatIf(window, results);
+    return whatIfFunnel(whole.unreadable && deps.hubspot ? await whatIfLedger(deps, portalId, model, until, window) : whole);
   };
 }
 

@@ -1,15 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { createStore } from '../../adapters/store';
-import { whatIfFunnel, whatIfLedger } from '../../app/replay/what-if-ledger';
+import { whatIfLedger } from '../../app/replay/what-if-ledger';
 import { compileModelOrThrow } from '../../core';
 import type { WorkerMessage } from './what-if-worker';
 
 /**
  * A what-if replay on a thread of its own (what-if-worker.ts: a part of `lifecycle replay --threads`, or the whole
  * settings Preview): opens the store, replays its span of contacts from the store alone (no HubSpot: the parent
- * replays on one thread when HubSpot is needed) and posts progress and then its counts (a part, to be combined) or
- * the funnel of the window it was given (the whole replay: the day-by-day counts never cross threads).
+ * replays on one thread when HubSpot is needed) into the sums of the window it was given, and posts progress and
+ * then those sums (stages × the window's intervals, whatever the history).
  */
 const WorkerDataSchema = z.object({
   databaseUrl: z.string().min(1),
@@ -18,8 +18,7 @@ const WorkerDataSchema = z.object({
   model: z.unknown(),
   until: z.number(),
   span: z.object({ after: z.string().nullable(), last: z.string().nullable() }),
-  /** Given: the funnel of this window is answered (the whole replay on this thread); absent: every count (a part). */
-  window: z.object({ firstDay: z.number(), startDay: z.number(), endDay: z.number(), cuts: z.array(z.number()).optional() }).optional(),
+  window: z.object({ firstDay: z.number(), startDay: z.number(), endDay: z.number(), cuts: z.array(z.number()).optional() }),
 });
 
 async function replayPart(): Promise<void> {
@@ -29,9 +28,8 @@ async function replayPart(): Promise<void> {
   const store = await createStore(data.databaseUrl, { sqliteCheckpoints: 'inline', migrate: false, ...(data.pgSchema === null ? {} : { pgSchema: data.pgSchema }) });
   try {
     const model = compileModelOrThrow(data.model);
-    const part = await whatIfLedger({ store, hubspot: null, onProgress: (progress) => post({ type: 'progress', ...progress }) }, data.portalId, model, data.until, data.span);
-    if (data.window) post({ type: 'funnel', result: whatIfFunnel(part, data.window) });
-    else post({ type: 'done', part: { ...part, aggregates: part.aggregates.counts() } });
+    const part = await whatIfLedger({ store, hubspot: null, onProgress: (progress) => post({ type: 'progress', ...progress }) }, data.portalId, model, data.until, data.window, data.span);
+    post({ type: 'done', part: { ...part, fold: part.fold.counts() } });
   } finally {
     await store.close();
   }

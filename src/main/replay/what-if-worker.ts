@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { PortalId } from '../../app/ports/store-ports';
-import { ALL_CONTACTS, ReplayThreadError, type ContactSpan, type ReplayProgress, type WhatIfFunnel, type WhatIfLedger, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
-import { LedgerAggregates, type AggregateCounts, type CompiledModel } from '../../core';
+import { ALL_CONTACTS, ReplayThreadError, whatIfFunnel, type ContactSpan, type ReplayProgress, type WhatIfLedger, type WhatIfReplayer } from '../../app/replay/what-if-ledger';
+import { FunnelFold, type AggregateWindow, type CompiledModel, type FunnelFoldCounts } from '../../core';
 import { workerBootScript } from '../worker-boot';
 
 /** Where a worker opens the same store as its parent. */
@@ -12,23 +12,20 @@ export interface StoreLocation {
 }
 
 /**
- * A part's old space (`lifecycle replay --threads`): its aggregates and one batch fit in a fraction of it, and
+ * A part's old space (`lifecycle replay --threads`): one batch and the window's sums fit in a fraction of it, and
  * without a bound V8 lets a heap with a high allocation rate grow (100,000 contacts on two threads: 570 MB peak RSS
  * where one thread took 414 MB).
  */
 const PART_OLD_SPACE_MB = 160;
 /**
- * The whole replay's old space (the settings Preview): the aggregates grow with the portal's history, not one entry
- * per contact but more with more contacts (B8's history: 312,000 entries, about 100 MB, at 100,000 contacts). A
- * portal past this fails its preview ("ran out of memory"), not the serving process.
+ * The whole replay's old space (the settings Preview): one batch of contacts and the window's sums, whatever the
+ * portal's size or history (B8, 100,000 contacts: the whole replay ran in a 160 MB old space, its sums 240 KB as
+ * JSON). A batch whose contacts hold far more events than B8's could need more; past this the preview fails ("ran out
+ * of memory"), not the serving process.
  */
-const WHOLE_OLD_SPACE_MB = 1_024;
+const WHOLE_OLD_SPACE_MB = 256;
 
-export type WorkerMessage =
-  | ({ type: 'progress' } & ReplayProgress)
-  | { type: 'done'; part: Omit<WhatIfLedger, 'aggregates'> & { aggregates: AggregateCounts } }
-  | { type: 'funnel'; result: WhatIfFunnel }
-  | { type: 'failed'; message: string };
+export type WorkerMessage = ({ type: 'progress' } & ReplayProgress) | { type: 'done'; part: Omit<WhatIfLedger, 'fold'> & { fold: FunnelFoldCounts } } | { type: 'failed'; message: string };
 
 const figures = {
   rows: z.number(),
@@ -37,23 +34,16 @@ const figures = {
   unreadable: z.object({ properties: z.array(z.string()), contacts: z.number() }).nullable(),
   hubspotReads: z.number(),
 };
-// Counts built by whatIfLedger on the other thread, handed over by structured clone: checked by shape, not per entry.
+// Sums built by whatIfLedger on the other thread, handed over by structured clone: checked by shape, not per entry.
 const WorkerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), contacts: z.number(), hubspotReads: z.number() }),
   z.object({
     type: z.literal('done'),
-    part: z.object({ ...figures, aggregates: z.object({ moves: z.array(z.unknown()), stays: z.array(z.unknown()), durations: z.array(z.unknown()) }) }),
-  }),
-  z.object({
-    type: z.literal('funnel'),
-    result: z.object({
-      ...figures,
-      funnel: z.object({ movesBefore: z.array(z.unknown()), dailyMoves: z.array(z.unknown()), stays: z.array(z.unknown()), durations: z.array(z.unknown()) }),
-    }),
+    part: z.object({ ...figures, fold: z.object({ movesBefore: z.array(z.unknown()), dailyMoves: z.array(z.unknown()), stays: z.array(z.unknown()), buckets: z.array(z.unknown()) }) }),
   }),
   z.object({ type: z.literal('failed'), message: z.string() }),
 ]);
-type WorkerAnswer = Extract<WorkerMessage, { type: 'done' | 'funnel' }>;
+type WorkerAnswer = Extract<WorkerMessage, { type: 'done' }>;
 
 const WORKER_BOOT = workerBootScript(__filename, 'replay-worker');
 
@@ -65,38 +55,42 @@ export interface WorkerReplayOptions {
 
 /**
  * The whole what-if replay (every contact) on one worker thread: the settings Preview's, so the serving event loop
- * only receives a progress message per store batch and, at the end, the funnel of the window (the worker narrows
- * the aggregates, which grow with the portal's history, before they cross). The worker opens its own connection (it
- * only reads) and streams the portal a batch at a time: its memory is one batch and the aggregates (WHOLE_OLD_SPACE_MB).
+ * only receives a progress message per store batch and, at the end, the window's sums. The worker opens its own
+ * connection (it only reads) and streams the portal a batch at a time: its memory is one batch and the window's sums
+ * (WHOLE_OLD_SPACE_MB).
  */
 export function whatIfOnWorkerThread(database: StoreLocation, options: WorkerReplayOptions = {}): WhatIfReplayer {
-  return (portalId, model, until, window) =>
-    runWorker({ databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span: ALL_CONTACTS, window }, WHOLE_OLD_SPACE_MB, options, (answer) => {
-      if (answer.type !== 'funnel') throw new ReplayThreadError('threw', 'the worker answered counts where a funnel was asked');
-      return answer.result;
-    });
+  return async (portalId, model, until, window) => whatIfFunnel(await runWorker(database, { portalId, model, until, window, span: ALL_CONTACTS }, WHOLE_OLD_SPACE_MB, options));
 }
 
-/** Replays `span` of the portal's contacts on a new worker thread and answers every count (parts to be combined in order). */
+/** Replays `span` of the portal's contacts into `window` on a new worker thread (parts to be combined in order). */
 export function replayInWorker(
   database: StoreLocation,
   portalId: PortalId,
   model: CompiledModel,
   until: number,
+  window: AggregateWindow,
   span: ContactSpan,
   options: WorkerReplayOptions = {},
 ): Promise<WhatIfLedger> {
-  return runWorker({ databaseUrl: database.url, pgSchema: database.pgSchema, portalId, model: model.document, until, span }, PART_OLD_SPACE_MB, options, (answer) => {
-    if (answer.type !== 'done') throw new ReplayThreadError('threw', 'the worker answered a funnel where counts were asked');
-    return { ...answer.part, aggregates: new LedgerAggregates().addCounts(answer.part.aggregates) };
-  });
+  return runWorker(database, { portalId, model, until, window, span }, PART_OLD_SPACE_MB, options);
+}
+
+interface ReplayJob {
+  portalId: PortalId;
+  model: CompiledModel;
+  until: number;
+  window: AggregateWindow;
+  span: ContactSpan;
 }
 
 /**
- * Runs replay-worker.ts on a new thread with `workerData` and resolves with its answer. A throw in `onProgress` or an
- * abort terminates the worker and rejects with that error; a worker that fails or dies rejects with ReplayThreadError.
+ * Runs replay-worker.ts on a new thread for `job` and resolves with its part. A throw in `onProgress` or an abort
+ * terminates the worker and rejects with that error; a worker that fails or dies rejects with ReplayThreadError.
  */
-function runWorker<T>(workerData: Record<string, unknown>, oldSpaceMb: number, options: WorkerReplayOptions, read: (answer: WorkerAnswer) => T): Promise<T> {
+function runWorker(database: StoreLocation, job: ReplayJob, oldSpaceMb: number, options: WorkerReplayOptions): Promise<WhatIfLedger> {
+  const workerData = { databaseUrl: database.url, pgSchema: database.pgSchema, portalId: job.portalId, model: job.model.document, until: job.until, span: job.span, window: job.window };
+  const read = (answer: WorkerAnswer): WhatIfLedger => ({ ...answer.part, fold: new FunnelFold(job.window).addCounts(answer.part.fold) });
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(asError(signal.reason));
   return new Promise((resolve, reject) => {

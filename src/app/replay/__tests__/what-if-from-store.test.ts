@@ -45,7 +45,9 @@ function storedContact(id: string, values: Record<string, { value: string | null
   };
 }
 
-const movesTo = (ledger: Awaited<ReturnType<typeof whatIfLedger>>, stage: string) => [...ledger.aggregates.moves.values()].filter((m) => m.toStage === stage);
+/** Day by day (no cuts) from T0 through the replay's end. */
+const WINDOW = { firstDay: T0 / DAY, startDay: T0 / DAY, endDay: T0 / DAY + 11 };
+const movesTo = (ledger: Awaited<ReturnType<typeof whatIfLedger>>, stage: string) => ledger.fold.funnel().dailyMoves.filter((m) => m.toStage === stage);
 
 /** HubSpot reads for properties not stored are specified in test/e2e/replay-what-if.test.ts, against the simulator. */
 describe('whatIfLedger: the what-if evaluated from the store', () => {
@@ -68,7 +70,7 @@ describe('whatIfLedger: the what-if evaluated from the store', () => {
       T0,
     );
 
-    const ledger = await whatIfLedger({ store: temp.store, hubspot: null }, PORTAL, model, T0 + 10 * DAY);
+    const ledger = await whatIfLedger({ store: temp.store, hubspot: null }, PORTAL, model, T0 + 10 * DAY, WINDOW);
 
     expect(ledger).toMatchObject({ contacts: 2, missing: 0, unreadable: null, hubspotReads: 0, rows: 6 });
     // Score reached on day 3 (stored date) vs. a score whose date is unknown: dated when observed (the replay's end).
@@ -88,7 +90,7 @@ describe('whatIfLedger: the what-if evaluated from the store', () => {
     const partial = storedContact('2', { email: { value: 'bob@acme.test', setAt: null } }, ['email', 'createdate']);
     await temp.store.unitOfWork.commitEvaluations(PORTAL, [full, partial], [], 'seed', T0);
 
-    const ledger = await whatIfLedger({ store: temp.store, hubspot: null }, PORTAL, model, T0 + 10 * DAY);
+    const ledger = await whatIfLedger({ store: temp.store, hubspot: null }, PORTAL, model, T0 + 10 * DAY, WINDOW);
 
     const lacking = storedContactProperties(model).filter((p) => !['email', 'createdate', 'hs_is_target_account'].includes(p));
     expect(ledger.unreadable).toEqual({ properties: lacking.sort(), contacts: 1 });

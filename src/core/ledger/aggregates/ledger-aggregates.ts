@@ -19,18 +19,13 @@ export class LedgerAggregates {
 
   /** Adds (sign 1) or removes (sign −1) the contribution of one record's rows, given in ledger order. */
   addRecord(rows: readonly LedgerRow[], sign: 1 | -1 = 1): this {
-    const order = isChronological(rows) ? null : chronologicalOrder(rows);
-    let previous: LedgerRow | undefined;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[order ? (order[i] as number) : i] as LedgerRow;
+    walkRecord(rows, (row, previous) => {
       bumpMove(this.moves, row, previous, sign);
-      if (previous) {
-        const stay = bumpStay(this.stays, previous, row, sign);
-        const durationMs = row.occurredAt - previous.occurredAt;
-        bumpDuration(this.durations, row.objectType, stay.stage, stay.exitedDay, durationBucket(durationMs), sign, sign * durationMs);
-      }
-      previous = row;
-    }
+      if (!previous) return;
+      const stay = bumpStay(this.stays, previous, row, sign);
+      const durationMs = row.occurredAt - previous.occurredAt;
+      bumpDuration(this.durations, row.objectType, stay.stage, stay.exitedDay, durationBucket(durationMs), sign, sign * durationMs);
+    });
     return this;
   }
 
@@ -92,6 +87,20 @@ export function aggregateDelta(before: ReadonlyArray<readonly LedgerRow[]>, afte
   for (const history of before) delta.addRecord(history, -1);
   for (const history of after) delta.addRecord(history, 1);
   return delta.withoutZeros();
+}
+
+/**
+ * Visits one record's rows in the order its moves happened (ledger order when that is already chronological, as it
+ * usually is), each with the row before it: every row is a move, every pair of consecutive rows an ended stay.
+ */
+export function walkRecord(rows: readonly LedgerRow[], visit: (row: LedgerRow, previous: LedgerRow | undefined) => void): void {
+  const order = isChronological(rows) ? null : chronologicalOrder(rows);
+  let previous: LedgerRow | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[order ? (order[i] as number) : i] as LedgerRow;
+    visit(row, previous);
+    previous = row;
+  }
 }
 
 /** Whether rows are already in the order the moves happened (the usual case: a record's rows in ledger order). */

@@ -14,6 +14,9 @@ const UNTIL = Date.UTC(2026, 10, 1);
 const CONTACTS = 240;
 const ids = Array.from({ length: CONTACTS }, (_, i) => String(1_000_000 + i));
 const whatIf = b8WhatIfModel();
+/** A report's window (the year before UNTIL, summed between its cuts) and a stock series' (its last 120 days, day by day). */
+const WINDOW = aggregateWindow(whatIf, { start: UNTIL - 365 * DAY_MS, end: UNTIL });
+const DAILY = { firstDay: UNTIL / DAY_MS - 120, startDay: UNTIL / DAY_MS - 120, endDay: UNTIL / DAY_MS };
 let temp: TempStore;
 let store: Store;
 
@@ -29,21 +32,23 @@ afterAll(async () => {
   await temp.remove();
 });
 
-/** Everything a what-if ledger says, its aggregates as ordered arrays (so the keys' order counts too). */
-const plain = (ledger: Awaited<ReturnType<typeof whatIfLedger>>) => ({ ...ledger, aggregates: ledger.aggregates.counts() });
+/** Everything a what-if ledger says, its sums as ordered arrays (so the keys' order counts too). */
+const plain = (ledger: Awaited<ReturnType<typeof whatIfLedger>>) => ({ ...ledger, fold: ledger.fold.counts() });
 
 describe('the what-if replay in parts', () => {
   it('replaying consecutive spans of contacts and combining them gives exactly the one replay of all of them, for any split', async () => {
-    const whole = plain(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL));
-    expect(whole.contacts).toBe(CONTACTS);
+    const wholes = new Map<object, ReturnType<typeof plain>>();
+    for (const window of [WINDOW, DAILY]) wholes.set(window, plain(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL, window)));
+    expect(wholes.get(WINDOW)?.contacts).toBe(CONTACTS);
+    expect(wholes.get(DAILY)?.fold.dailyMoves.length).toBeGreaterThan(120);
 
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 0, max: CONTACTS - 1 }), { maxLength: 4 }), async (cuts) => {
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 0, max: CONTACTS - 1 }), { maxLength: 4 }), fc.constantFrom(WINDOW, DAILY), async (cuts, window) => {
         const ends = [...cuts].sort((a, b) => a - b).map((i) => ids[i]!);
         const spans: ContactSpan[] = [...ends, null].map((last, i) => ({ after: i === 0 ? null : ends[i - 1]!, last }));
         const parts = [];
-        for (const span of spans) parts.push(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL, span));
-        expect(plain(combineWhatIf(parts))).toEqual(whole);
+        for (const span of spans) parts.push(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL, window, span));
+        expect(plain(combineWhatIf(window, parts))).toEqual(wholes.get(window));
       }),
       { numRuns: 12 },
     );
@@ -85,15 +90,13 @@ describe('the what-if replay in parts', () => {
 });
 
 describe('the what-if replay on one worker thread (the settings Preview)', () => {
-  const WINDOW = aggregateWindow(whatIf, { start: UNTIL - 365 * DAY_MS, end: UNTIL });
-
   it('answers exactly the funnel of the replay on this thread, telling the contacts done as it goes', async () => {
     const progress: number[] = [];
     const replay = whatIfOnWorkerThread({ url: temp.url, pgSchema: null }, { onProgress: (p) => progress.push(p.contacts) });
 
     const onWorker = await replay(PORTAL, whatIf, UNTIL, WINDOW);
 
-    expect(onWorker).toEqual(whatIfFunnel(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL), WINDOW));
+    expect(onWorker).toEqual(whatIfFunnel(await whatIfLedger({ store, hubspot: null }, PORTAL, whatIf, UNTIL, WINDOW)));
     expect(onWorker.funnel.dailyMoves.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toBe(CONTACTS);
   }, 60_000);
