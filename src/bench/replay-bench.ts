@@ -27,9 +27,6 @@ import type { Benchmark } from './types';
 /** The issue's size. */
 const DEFAULT_CONTACTS = 100_000;
 const QUICK_CONTACTS = 10_000;
-/** The HubSpot-reading baseline: every property read from the simulator, one batch read per 100 contacts. */
-const BASELINE_CONTACTS = 5_000;
-const QUICK_BASELINE_CONTACTS = 1_000;
 export const B8_PORTAL = 8;
 const PORTAL = B8_PORTAL;
 export const B8_END = Date.UTC(2026, 10, 1);
@@ -235,7 +232,6 @@ export const replayBenchmark: Benchmark = {
   title: 'What-if replay from the store (vs. reading every contact from HubSpot)',
   async run({ quick, log }) {
     const contacts = quick ? QUICK_CONTACTS : Number(process.env['B8_CONTACTS'] ?? DEFAULT_CONTACTS);
-    const baselineContacts = quick ? QUICK_BASELINE_CONTACTS : BASELINE_CONTACTS;
     const model = defaultModel();
     const whatIf = b8WhatIfModel();
     const folder = mkdtempSync(join(tmpdir(), 'lc-b8-'));
@@ -262,9 +258,10 @@ export const replayBenchmark: Benchmark = {
         }
       }
 
-      // Baseline, same run: the replay reading every contact's properties from HubSpot (a store without record_properties,
-      // which is how every replay worked before), against the simulator in this process, at a smaller size.
-      log(`B8: baseline, ${fmt(baselineContacts)} contacts read from the simulator`);
+      // Baseline, same run and size: the replay reading every contact's properties from HubSpot (a store without
+      // record_properties, which is how every replay worked before), against the simulator in this process, at a public
+      // app's rate limit, which our client keeps to (1 batch read per 100 contacts).
+      log(`B8: baseline, ${fmt(contacts)} contacts read from the simulator at a public app's rate limit`);
       const sim = await startSimulator({ portals: [{ portalId: PORTAL, tier: 'public' }] });
       const baseUrl = `sqlite:${join(folder, 'b8-baseline.db')}`;
       let baseline: Measured;
@@ -272,7 +269,7 @@ export const replayBenchmark: Benchmark = {
       try {
         const random = seededRandom(80);
         const wanted = storedContactProperties(model);
-        const plans = Array.from({ length: baselineContacts }, (_, i) => seededContact(`b${i}`, wanted, random));
+        const plans = Array.from({ length: contacts }, (_, i) => seededContact(`b${i}`, wanted, random));
         const ids = sim.control.seed(
           PORTAL,
           'contacts',
@@ -296,11 +293,12 @@ export const replayBenchmark: Benchmark = {
 
       const perContact = (m: { wallMs: number; cpuMs: number }, n: number) => ({ wall: m.wallMs / n, cpu: m.cpuMs / n });
       const store1 = perContact(fromStore, contacts);
-      const base1 = perContact(baseline, baselineContacts);
-      const baselineCallsAtSize = Math.ceil(contacts / BATCH_READ_LIMIT);
-      const rateFloorSeconds = (baselineCallsAtSize / RATE_LIMIT_TIERS.public.perTenSeconds) * 10;
+      const base1 = perContact(baseline, contacts);
+      const batchReads = Math.ceil(contacts / BATCH_READ_LIMIT);
+      // A rolling 10-second window: the first window's worth goes at once, each further one waits 10 s.
+      const rateFloorSeconds = Math.max(0, Math.ceil(batchReads / RATE_LIMIT_TIERS.public.perTenSeconds) - 1) * 10;
       const goalMet = fromStore.wallMs < 10_000 && fromStore.peakRssMb < 512;
-      const ratio = (base1.wall * contacts) / fromStore.wallMs;
+      const ratio = baseline.wallMs / fromStore.wallMs;
       return {
         id: 'B8',
         title: this.title,
@@ -311,14 +309,14 @@ export const replayBenchmark: Benchmark = {
           '|---|---|---|---|---|---|---|',
           `| from the store as \`lifecycle replay\` runs it by default and as the settings Preview does (one thread; a process of its own) | ${fmt(contacts)} | ${(fromStore.wallMs / 1000).toFixed(2)} | ${store1.cpu.toFixed(3)} | ${fromStore.peakRssMb.toFixed(0)} MB | ${fromStore.hubspotReads} | ${fromStore.load[0].toFixed(1)} → ${fromStore.load[1].toFixed(1)} |`,
           `| from the store, \`lifecycle replay --threads auto\` (worker threads, one per core, from 50,000 contacts; CPU of every thread) | ${fmt(contacts)} | ${(threaded.wallMs / 1000).toFixed(2)} | ${(threaded.cpuMs / contacts).toFixed(3)} | ${threaded.peakRssMb.toFixed(0)} MB | ${threaded.hubspotReads} | ${threaded.load[0].toFixed(1)} → ${threaded.load[1].toFixed(1)} |`,
-          `| baseline: every property read from HubSpot (simulator, in this process) | ${fmt(baselineContacts)} | ${(baseline.wallMs / 1000).toFixed(2)} | ${base1.cpu.toFixed(3)} | ${baseline.peakRssMb.toFixed(0)} MB | ${simulatorCalls} (${baseline.result.hubspotReads} batch reads) | ${baseline.load[0].toFixed(1)} → ${baseline.load[1].toFixed(1)} |`,
+          `| baseline: every property read from HubSpot (simulator, in this process, at a public app's 110 requests per 10 s) | ${fmt(contacts)} | ${(baseline.wallMs / 1000).toFixed(2)} | ${base1.cpu.toFixed(3)} | ${baseline.peakRssMb.toFixed(0)} MB | ${simulatorCalls} (${baseline.result.hubspotReads} batch reads) | ${baseline.load[0].toFixed(1)} → ${baseline.load[1].toFixed(1)} |`,
           '',
-          `Scaled per contact to ${fmt(contacts)} contacts the baseline would take ${((base1.wall * contacts) / 1000).toFixed(1)} s of wall time here, and ${fmt(baselineCallsAtSize)} batch reads of the portal's API budget: at a public app's 110 requests per 10 s that alone is at least ${rateFloorSeconds.toFixed(0)} s against real HubSpot, shared with the live pipeline. The baseline's CPU includes the simulator's, which runs in this process.`,
+          `The baseline is bound by HubSpot's rate limit: ${fmt(batchReads)} batch reads at a public app's 110 requests per 10 s take at least ${rateFloorSeconds.toFixed(0)} s, and against real HubSpot they spend the portal's API budget that the live pipeline shares. Its CPU includes the simulator's, which runs in this process.`,
           `Goal: < 10 s and peak RSS < 512 MB for ${fmt(contacts)} contacts, zero HubSpot calls: ${goalMet && fromStore.hubspotReads === 0 ? 'met' : 'MISSED'} (this run). The replay from the store runs in a process of its own (\`src/bench/replay-process.ts\`): its peak RSS is the replay's alone. The baseline's is this process's RSS sampled every 20 ms while it ran (the seeds ran before it, in this process).`,
-          `Seed (\`src/bench/replay-bench.ts\`): ledger rows and aggregates through the unit of work's writers, fact events and stored properties as multi-row inserts, in ${seedSeconds.toFixed(0)} s. Run: \`npm run bench -- --only B8\` (\`B8_CONTACTS\` sets the size; \`--quick\`: ${fmt(QUICK_CONTACTS)} contacts, baseline ${fmt(QUICK_BASELINE_CONTACTS)}).`,
+          `Seed (\`src/bench/replay-bench.ts\`): ledger rows and aggregates through the unit of work's writers, fact events and stored properties as multi-row inserts, in ${seedSeconds.toFixed(0)} s. Run: \`npm run bench -- --only B8\` (\`B8_CONTACTS\` sets the size; \`--quick\`: ${fmt(QUICK_CONTACTS)} contacts).`,
           '',
         ],
-        ratio: { value: ratio, against: `baseline (every property read from HubSpot) scaled per contact to ${fmt(contacts)} contacts ÷ replay from the store, wall time, same run` },
+        ratio: { value: ratio, against: `baseline (every property read from HubSpot at the rate limit) ÷ replay from the store, ${fmt(contacts)} contacts each, wall time, same run` },
         target: { description: `< 10 s and peak RSS < 512 MB for ${fmt(contacts)} contacts, zero HubSpot calls`, met: goalMet && fromStore.hubspotReads === 0 },
       };
     } finally {
