@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type CompiledQuery } from 'kysely';
 import { completeInboxEvents, InboxRepository } from '../inbox-repository';
 import { recordHistories } from '../ledger-aggregate-repository';
+import { LedgerRepository } from '../ledger-repository';
 import { migrateToLatest } from '../migrator';
 import { OutboxRepository } from '../outbox-repository';
 import type { Database } from '../schema';
@@ -230,5 +231,40 @@ describe('statements that run on every worker round or commit do not read histor
 
     expect(histories.map((h) => h.length)).toEqual(keys.map(() => 4));
     expect(historyReads(from, ['ledger'])).toEqual([]);
+  });
+});
+
+describe("the report API's portal list", () => {
+  it('seeks the next portal id in the ledger index, one seek per portal, never walking the ledger', async () => {
+    const row = (portal: number, i: number) => ({
+      portal_id: portal,
+      transition_id: `t${i}`,
+      object_type: 'contact',
+      object_id: `${i}`,
+      from_stage: null,
+      to_stage: 'lead',
+      kind: 'enter',
+      skipped: '[]',
+      rule_id: 'r',
+      reason: 'r',
+      reason_code: null,
+      evidence: '[]',
+      occurred_at: NOW - i,
+      recorded_at: NOW,
+      recorded_position: i,
+      source: 'rules',
+      actor: null,
+    });
+    for (const portal of [3, 1, 2])
+      await db
+        .insertInto('ledger')
+        .values(Array.from({ length: 100 }, (_, i) => row(portal, i)))
+        .execute();
+    const from = statements.length;
+
+    expect(await new LedgerRepository(db).portals()).toEqual([1, 2, 3]);
+    const steps = planSteps(from).map(({ step }) => step);
+    expect(steps.filter((step) => /^SCAN ledger/.test(step))).toEqual([]);
+    expect(steps).toContainEqual(expect.stringMatching(/^SEARCH ledger USING COVERING INDEX \w+ \(portal_id>\?\)$/));
   });
 });

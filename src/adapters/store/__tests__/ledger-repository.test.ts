@@ -42,6 +42,15 @@ describeEachDialect('ledger', (harness) => {
     );
   });
 
+  it('lists the portals that have a ledger, each once and in order, and none when the ledger is empty', async () => {
+    expect(await harness.store.ledger.portals()).toEqual([]);
+    await append(harness, [ledgerEntry('o1')], 1, OTHER_PORTAL);
+    for (let n = 2; n < 6; n++) await append(harness, [ledgerEntry(`p${n}`)], n);
+    await append(harness, [ledgerEntry('t1')], 6, 7);
+
+    expect(await harness.store.ledger.portals()).toEqual([7, PORTAL, OTHER_PORTAL]);
+  });
+
   it('keeps same-instant moves of one decision in the order they were appended', async () => {
     await append(harness, [ledgerEntry('z-enter', { toStage: 'lead', kind: 'enter' }), ledgerEntry('a-fastpass', { toStage: 'sql', kind: 'fastpass', skipped: ['mql'] })], 1);
 
