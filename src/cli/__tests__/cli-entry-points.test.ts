@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { TEST_DATABASE_URL } from '../../adapters/store/__tests__/support/store-
 import type { Store } from '../../app/ports/store-ports';
 import { defaultModelDocument } from '../../core';
 import { chooseEveryPortal, chooseOnePortal } from '../cli-options';
+import { demoFollowUp } from '../commands/demo-command';
 import { main } from '../main';
 
 const PORTAL = 4242;
@@ -166,6 +167,81 @@ describe('lifecycle dead-letters with --database', () => {
     expect(exitCode).toBeUndefined();
     expect(out).toBe(`dead letter ${inboxLetter.id}: re-queued\n`);
   });
+});
+
+describe('serve and start take --database', () => {
+  // PORT=0 passes the port check; an unsupported scheme then stops the start-up at the store, before any HubSpot call.
+  const credentials = { HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_PORTAL_ID: '5', HUBSPOT_CLIENT_SECRET: 'secret' };
+
+  it('`serve --database` replaces DATABASE_URL', async () => {
+    const { err, exitCode } = await lifecycle({ PORT: '0', DATABASE_URL: 'oracle://from-env' }, 'serve', '--database', 'mysql://from-flag');
+    expect({ err, exitCode }).toEqual({ err: 'lifecycle serve: Unsupported database URL scheme: mysql://from-flag\n', exitCode: 1 });
+  });
+
+  it("`serve --database` is checked like every other command's", async () => {
+    const { err, exitCode } = await lifecycle({ PORT: '0' }, 'serve', '--database=');
+    expect({ err, exitCode }).toEqual({ err: 'lifecycle serve: ✖ --database must be a database URL\n  → at database\n', exitCode: 1 });
+  });
+
+  it('`start --database` with credentials serves on that database', async () => {
+    const { err, exitCode } = await lifecycle({ ...credentials, PORT: '0', DATABASE_URL: 'oracle://from-env' }, 'start', '--database', 'mysql://from-flag');
+    expect({ err, exitCode }).toEqual({ err: 'lifecycle start: Unsupported database URL scheme: mysql://from-flag\n', exitCode: 1 });
+  });
+
+  it("`start --database` without credentials is the demo's database, which the demo recreates: PostgreSQL is refused before it plays", async () => {
+    const { out, err, exitCode } = await lifecycle({ PORT: '0' }, 'start', '--database', 'postgres://user:pw@db.example/lifecycle');
+    expect({ out, err, exitCode }).toEqual({
+      out: '',
+      err: 'lifecycle start: --database postgres://user:***@db.example/lifecycle: the demo recreates its database on each run, so it takes a SQLite file (sqlite:<file>)\n',
+      exitCode: 1,
+    });
+  });
+});
+
+describe('demo --database', () => {
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(path.join(tmpdir(), 'lc-cli-demo-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('refuses the store the other commands open, which it would wipe', async () => {
+    const store = path.join(folder, 'lifecycle.db');
+    writeFileSync(store, 'not to be wiped');
+    const { err, exitCode } = await lifecycle({ DATABASE_URL: `sqlite:${store}` }, 'demo', '--exit', '--database', `sqlite:${store}`);
+    expect(exitCode).toBe(1);
+    expect(err).toMatch(/^lifecycle demo: --database sqlite:.+: that is the store the other commands open \(DATABASE_URL, else \.lifecycle\/lifecycle\.db\)/);
+    expect(existsSync(store)).toBe(true);
+  });
+
+  it('prints where its data is and the commands that read it, relative to the working directory when inside it', () => {
+    const period = { start: Date.UTC(2026, 5, 7), end: Date.UTC(2026, 11, 5) };
+    const printed = demoFollowUp(path.join(folder, '.lifecycle', 'demo.db'), period, folder);
+    expect(printed).toContain("The demo's data is in sqlite:.lifecycle/demo.db");
+    expect(printed).toContain('\n  npx lifecycle report --database sqlite:.lifecycle/demo.db --from 2026-06-07 --to 2026-12-04\n');
+    expect(printed).toContain('\n  npx lifecycle replay --model my-model.json --database sqlite:.lifecycle/demo.db --from 2026-06-07 --to 2026-12-04');
+    expect(demoFollowUp('/data/my demo.db', period, folder)).toContain("npx lifecycle report --database 'sqlite:/data/my demo.db' --from");
+  });
+
+  it('plays into the database named and prints follow-up commands that report and replay it (the issue: replay could not see the demo)', async () => {
+    const database = `sqlite:${path.join(folder, 'demo.db')}`;
+    const elsewhere = { DATABASE_URL: `sqlite:${path.join(folder, 'real-store.db')}` };
+    const demo = await lifecycle(elsewhere, 'demo', '--leads', '100', '--exit', '--port', '0', '--database', database);
+    expect(demo.exitCode).toBeUndefined();
+    expect(demo.out).toContain(`The demo's data is in ${database} `);
+    const command = (verb: string) => {
+      const line = demo.out.split('\n').find((l) => l.startsWith(`  npx lifecycle ${verb} `) && !l.includes('--object'))!;
+      return line.trim().split(' ').slice(2);
+    };
+    const report = await lifecycle(elsewhere, ...command('report'), '--json');
+    expect(report.exitCode).toBeUndefined();
+    expect(JSON.stringify(JSON.parse(report.out))).toContain('"portalId":101');
+
+    const model = path.join(folder, 'my-model.json');
+    writeFileSync(model, JSON.stringify(defaultModelDocument));
+    const replay = await lifecycle(elsewhere, ...command('replay').map((word) => (word === 'my-model.json' ? model : word)), '--json');
+    expect(replay.err).toBe('');
+    expect((JSON.parse(replay.out) as { contacts: number }).contacts).toBe(100);
+    expect(existsSync(path.join(folder, 'real-store.db'))).toBe(false);
+  }, 60_000);
 });
 
 describe('lifecycle dead-letters on PostgreSQL with DATABASE_SCHEMA', () => {
