@@ -56,6 +56,7 @@ describe('the --portal option', () => {
     ['dead-letters retry', ['dead-letters', 'retry', '1']],
     ['aggregates rebuild', ['aggregates', 'rebuild']],
     ['workflows list', ['workflows', 'list']],
+    ['provision', ['provision']],
   ])('is refused the same way by `%s` when it is not a portal id: prefixed message, exit code 1, nothing opened', async (name, args) => {
     for (const bad of ['abc', '0', '-3', '12.5']) {
       const { err, exitCode } = await lifecycle({ DATABASE_URL: 'sqlite:/nonexistent/folder/never-opened.db' }, ...args, `--portal=${bad}`);
@@ -166,6 +167,42 @@ describe('lifecycle dead-letters with --database', () => {
     );
     expect(exitCode).toBeUndefined();
     expect(out).toBe(`dead letter ${inboxLetter.id}: re-queued\n`);
+  });
+});
+
+describe('a portal named must be known, in dead-letters and provision too', () => {
+  let folder: string;
+  let url: string;
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'lc-cli-unknown-portal-'));
+    url = `sqlite:${path.join(folder, 'lifecycle.db')}`;
+    const store = await createStore(url);
+    await seedDeadLetters(store);
+    await store.close();
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('`dead-letters list --portal` with an unknown portal: an error naming it and the known ones, exit code 1 (not "no dead letters")', async () => {
+    const { out, err, exitCode } = await lifecycle({}, 'dead-letters', 'list', '--portal', '999', '--database', url);
+    expect({ out, err, exitCode }).toEqual({ out: '', err: `lifecycle dead-letters list: portal 999 is not in the ledger or the dead letters (only ${PORTAL})\n`, exitCode: 1 });
+  });
+
+  it('`dead-letters retry --portal` with an unknown portal: the same error, before anything is re-queued', async () => {
+    const { out, err, exitCode } = await lifecycle({}, 'dead-letters', 'retry', '1', '--portal', '999', '--database', url);
+    expect({ out, err, exitCode }).toEqual({ out: '', err: `lifecycle dead-letters retry: portal 999 is not in the ledger or the dead letters (only ${PORTAL})\n`, exitCode: 1 });
+  });
+
+  it('`dead-letters list --portal` with a portal known only by its dead letters lists them', async () => {
+    const { out, exitCode } = await lifecycle({}, 'dead-letters', 'list', '--portal', String(PORTAL), '--database', url, '--json');
+    expect(exitCode).toBeUndefined();
+    expect((JSON.parse(out) as unknown[]).length).toBe(2);
+  });
+
+  it('`provision --portal` with a portal not configured: an error naming the configured one, before the store is opened', async () => {
+    const never = path.join(folder, 'never-opened.db');
+    const { err, exitCode } = await lifecycle({ DATABASE_URL: `sqlite:${never}` }, 'provision', '--portal', '999');
+    expect({ err, exitCode }).toEqual({ err: 'lifecycle provision: portal 999 is not configured (only 101)\n', exitCode: 1 });
+    expect(existsSync(never)).toBe(false);
   });
 });
 
