@@ -41,7 +41,7 @@ export interface CliRuntimeOptions {
  * the command's own output stays readable), store, model and HubSpot target, all closed in `finally`.
  */
 export async function withCliRuntime<T>(options: CliRuntimeOptions, run: (rt: CliRuntime) => Promise<T>): Promise<T> {
-  const env = withDatabase(parseEnv(), options.database);
+  const env = commandEnv(options.database);
   const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   let model: CompiledModel | undefined;
   let store: Promise<Store> | undefined;
@@ -61,6 +61,9 @@ export async function withCliRuntime<T>(options: CliRuntimeOptions, run: (rt: Cl
     await settle(store)?.then((s) => s?.close());
   }
 }
+
+/** The environment a command runs in: `--database <url>` (when given) replaces DATABASE_URL; DATABASE_SCHEMA still applies. */
+export const commandEnv = (database: string | undefined): Env => withDatabase(parseEnv(), database);
 
 /** A part that failed to open has nothing to release (its error is the command's error). */
 const settle = <T>(part: Promise<T> | undefined): Promise<T | undefined> | undefined => part?.catch(() => undefined);

@@ -43,16 +43,27 @@ export function redactDatabaseUrl(url: string): string {
 }
 
 /**
+ * The SQLite file a database URL names, resolved against the working directory (no folder is created); null for
+ * PostgreSQL and `:memory:`. Refuses what parseDatabaseUrl refuses.
+ */
+export function sqliteFileOf(url: string): string | null {
+  const target = url.trim();
+  if (/^postgres(ql)?:\/\//i.test(target)) return null;
+  if (!/^sqlite:/i.test(target) && /^[a-z][a-z0-9+.-]+:\/\//i.test(target)) throw new Error(`Unsupported database URL scheme: ${redactDatabaseUrl(target)}`);
+  const path = /^sqlite:/i.test(target) ? target.slice('sqlite:'.length).replace(/^\/\//, '') : target;
+  if (path === '') throw new Error('SQLite database URL has no file path');
+  return isInMemory(path) ? null : resolve(path);
+}
+
+/**
  * For commands that only read (report, replay, dead-letters list): the SQLite file the URL names must exist —
  * opening it would otherwise create an empty database and report nothing, silently. PostgreSQL: nothing to check.
  */
 export function assertDatabaseExists(url: string): void {
-  const trimmed = url.trim();
-  if (/^postgres(ql)?:\/\//i.test(trimmed)) return;
-  const path = /^sqlite:/i.test(trimmed) ? trimmed.slice('sqlite:'.length).replace(/^\/\//, '') : trimmed;
-  if (path === '' || isInMemory(path)) return;
-  const filename = resolve(path);
-  if (!existsSync(filename)) {
-    throw new Error(`the database ${filename} does not exist: this command only reads it (set DATABASE_URL to the backend's database, or run \`lifecycle serve\` first)`);
+  const filename = sqliteFileOf(url);
+  if (filename !== null && !existsSync(filename)) {
+    throw new Error(
+      `the database ${filename} does not exist: this command only reads it (pass --database or set DATABASE_URL to the backend's database, or run \`lifecycle serve\` first; \`lifecycle demo\` writes its own, by default --database sqlite:.lifecycle/demo.db)`,
+    );
   }
 }

@@ -37,6 +37,11 @@ export class DeadLetterRepository implements DeadLetterPort {
     }));
   }
 
+  async portals(): Promise<PortalId[]> {
+    const rows = await this.db.selectFrom('dead_letters').select('portal_id').distinct().orderBy('portal_id').execute();
+    return rows.map((r) => Number(r.portal_id));
+  }
+
   async quarantine(portalId: PortalId, events: QuarantinedEvent[], now: number): Promise<number> {
     if (events.length === 0) return 0;
     const inserted = await this.db

@@ -245,6 +245,8 @@ export interface DeadLetterPort {
   retry(portalId: PortalId, id: number, now: number): Promise<boolean>;
   /** Keeps webhook events we cannot use, once each (by dedup key); returns how many were new. */
   quarantine(portalId: PortalId, events: QuarantinedEvent[], now: number): Promise<number>;
+  /** Portals with dead letters, retried or not: admin tooling only (a quarantined event's portal may have no ledger rows). */
+  portals(): Promise<PortalId[]>;
 }
 
 /** A webhook event of a signed delivery that could not be used: its raw JSON and why (reliability.md R20). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { TEST_DATABASE_URL } from '../../adapters/store/__tests__/support/store-
 import type { Store } from '../../app/ports/store-ports';
 import { defaultModelDocument } from '../../core';
 import { chooseEveryPortal, chooseOnePortal } from '../cli-options';
+import { demoFollowUp } from '../commands/demo-command';
 import { main } from '../main';
 
 const PORTAL = 4242;
@@ -55,6 +56,7 @@ describe('the --portal option', () => {
     ['dead-letters retry', ['dead-letters', 'retry', '1']],
     ['aggregates rebuild', ['aggregates', 'rebuild']],
     ['workflows list', ['workflows', 'list']],
+    ['provision', ['provision']],
   ])('is refused the same way by `%s` when it is not a portal id: prefixed message, exit code 1, nothing opened', async (name, args) => {
     for (const bad of ['abc', '0', '-3', '12.5']) {
       const { err, exitCode } = await lifecycle({ DATABASE_URL: 'sqlite:/nonexistent/folder/never-opened.db' }, ...args, `--portal=${bad}`);
@@ -166,6 +168,117 @@ describe('lifecycle dead-letters with --database', () => {
     expect(exitCode).toBeUndefined();
     expect(out).toBe(`dead letter ${inboxLetter.id}: re-queued\n`);
   });
+});
+
+describe('a portal named must be known, in dead-letters and provision too', () => {
+  let folder: string;
+  let url: string;
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'lc-cli-unknown-portal-'));
+    url = `sqlite:${path.join(folder, 'lifecycle.db')}`;
+    const store = await createStore(url);
+    await seedDeadLetters(store);
+    await store.close();
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('`dead-letters list --portal` with an unknown portal: an error naming it and the known ones, exit code 1 (not "no dead letters")', async () => {
+    const { out, err, exitCode } = await lifecycle({}, 'dead-letters', 'list', '--portal', '999', '--database', url);
+    expect({ out, err, exitCode }).toEqual({ out: '', err: `lifecycle dead-letters list: portal 999 is not in the ledger or the dead letters (only ${PORTAL})\n`, exitCode: 1 });
+  });
+
+  it('`dead-letters retry --portal` with an unknown portal: the same error, before anything is re-queued', async () => {
+    const { out, err, exitCode } = await lifecycle({}, 'dead-letters', 'retry', '1', '--portal', '999', '--database', url);
+    expect({ out, err, exitCode }).toEqual({ out: '', err: `lifecycle dead-letters retry: portal 999 is not in the ledger or the dead letters (only ${PORTAL})\n`, exitCode: 1 });
+  });
+
+  it('`dead-letters list --portal` with a portal known only by its dead letters lists them', async () => {
+    const { out, exitCode } = await lifecycle({}, 'dead-letters', 'list', '--portal', String(PORTAL), '--database', url, '--json');
+    expect(exitCode).toBeUndefined();
+    expect((JSON.parse(out) as unknown[]).length).toBe(2);
+  });
+
+  it('`provision --portal` with a portal not configured: an error naming the configured one, before the store is opened', async () => {
+    const never = path.join(folder, 'never-opened.db');
+    const { err, exitCode } = await lifecycle({ DATABASE_URL: `sqlite:${never}` }, 'provision', '--portal', '999');
+    expect({ err, exitCode }).toEqual({ err: 'lifecycle provision: portal 999 is not configured (only 101)\n', exitCode: 1 });
+    expect(existsSync(never)).toBe(false);
+  });
+});
+
+describe('serve and start take --database', () => {
+  // PORT=0 passes the port check; an unsupported scheme then stops the start-up at the store, before any HubSpot call.
+  const credentials = { HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_PORTAL_ID: '5', HUBSPOT_CLIENT_SECRET: 'secret' };
+
+  it('`serve --database` replaces DATABASE_URL', async () => {
+    const { err, exitCode } = await lifecycle({ PORT: '0', DATABASE_URL: 'oracle://from-env' }, 'serve', '--database', 'mysql://from-flag');
+    expect({ err, exitCode }).toEqual({ err: 'lifecycle serve: Unsupported database URL scheme: mysql://from-flag\n', exitCode: 1 });
+  });
+
+  it("`serve --database` is checked like every other command's", async () => {
+    const { err, exitCode } = await lifecycle({ PORT: '0' }, 'serve', '--database=');
+    expect({ err, exitCode }).toEqual({ err: 'lifecycle serve: ✖ --database must be a database URL\n  → at database\n', exitCode: 1 });
+  });
+
+  it('`start --database` with credentials serves on that database', async () => {
+    const { err, exitCode } = await lifecycle({ ...credentials, PORT: '0', DATABASE_URL: 'oracle://from-env' }, 'start', '--database', 'mysql://from-flag');
+    expect({ err, exitCode }).toEqual({ err: 'lifecycle start: Unsupported database URL scheme: mysql://from-flag\n', exitCode: 1 });
+  });
+
+  it("`start --database` without credentials is the demo's database, which the demo recreates: PostgreSQL is refused before it plays", async () => {
+    const { out, err, exitCode } = await lifecycle({ PORT: '0' }, 'start', '--database', 'postgres://user:pw@db.example/lifecycle');
+    expect({ out, err, exitCode }).toEqual({
+      out: '',
+      err: 'lifecycle start: --database postgres://user:***@db.example/lifecycle: the demo recreates its database on each run, so it takes a SQLite file (sqlite:<file>)\n',
+      exitCode: 1,
+    });
+  });
+});
+
+describe('demo --database', () => {
+  let folder: string;
+  beforeEach(() => (folder = mkdtempSync(path.join(tmpdir(), 'lc-cli-demo-'))));
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('refuses the store the other commands open, which it would wipe', async () => {
+    const store = path.join(folder, 'lifecycle.db');
+    writeFileSync(store, 'not to be wiped');
+    const { err, exitCode } = await lifecycle({ DATABASE_URL: `sqlite:${store}` }, 'demo', '--exit', '--database', `sqlite:${store}`);
+    expect(exitCode).toBe(1);
+    expect(err).toMatch(/^lifecycle demo: --database sqlite:.+: that is the store the other commands open \(DATABASE_URL, else \.lifecycle\/lifecycle\.db\)/);
+    expect(existsSync(store)).toBe(true);
+  });
+
+  it('prints where its data is and the commands that read it, relative to the working directory when inside it', () => {
+    const period = { start: Date.UTC(2026, 5, 7), end: Date.UTC(2026, 11, 5) };
+    const printed = demoFollowUp(path.join(folder, '.lifecycle', 'demo.db'), period, folder);
+    expect(printed).toContain("The demo's data is in sqlite:.lifecycle/demo.db");
+    expect(printed).toContain('\n  npx lifecycle report --database sqlite:.lifecycle/demo.db --from 2026-06-07 --to 2026-12-04\n');
+    expect(printed).toContain('\n  npx lifecycle replay --model my-model.json --database sqlite:.lifecycle/demo.db --from 2026-06-07 --to 2026-12-04');
+    expect(demoFollowUp('/data/my demo.db', period, folder)).toContain("npx lifecycle report --database 'sqlite:/data/my demo.db' --from");
+  });
+
+  it('plays into the database named and prints follow-up commands that report and replay it (the issue: replay could not see the demo)', async () => {
+    const database = `sqlite:${path.join(folder, 'demo.db')}`;
+    const elsewhere = { DATABASE_URL: `sqlite:${path.join(folder, 'real-store.db')}` };
+    const demo = await lifecycle(elsewhere, 'demo', '--leads', '100', '--exit', '--port', '0', '--database', database);
+    expect(demo.exitCode).toBeUndefined();
+    expect(demo.out).toContain(`The demo's data is in ${database} `);
+    const command = (verb: string) => {
+      const line = demo.out.split('\n').find((l) => l.startsWith(`  npx lifecycle ${verb} `) && !l.includes('--object'))!;
+      return line.trim().split(' ').slice(2);
+    };
+    const report = await lifecycle(elsewhere, ...command('report'), '--json');
+    expect(report.exitCode).toBeUndefined();
+    expect(JSON.stringify(JSON.parse(report.out))).toContain('"portalId":101');
+
+    const model = path.join(folder, 'my-model.json');
+    writeFileSync(model, JSON.stringify(defaultModelDocument));
+    const replay = await lifecycle(elsewhere, ...command('replay').map((word) => (word === 'my-model.json' ? model : word)), '--json');
+    expect(replay.err).toBe('');
+    expect((JSON.parse(replay.out) as { contacts: number }).contacts).toBe(100);
+    expect(existsSync(path.join(folder, 'real-store.db'))).toBe(false);
+  }, 60_000);
 });
 
 describe('lifecycle dead-letters on PostgreSQL with DATABASE_SCHEMA', () => {

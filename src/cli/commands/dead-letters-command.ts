@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { z } from 'zod';
+import type { Store } from '../../app/ports/store-ports';
 import { cliAction, withCliRuntime } from '../cli-runtime';
-import { DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema, PORTAL_FLAGS, PortalOptionSchema } from '../cli-options';
+import { chooseEveryPortal, chooseOnePortal, DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema, PORTAL_FLAGS, PortalOptionSchema, portalHelp } from '../cli-options';
+
+/** The portals the store knows: those with ledger rows, and those with dead letters only (say, every event of it was unusable). */
+const KNOWN = 'in the ledger or the dead letters';
+const knownPortals = async (store: Store): Promise<number[]> => [...new Set([...(await store.ledger.portals()), ...(await store.deadLetters.portals())])];
 
 const ListOptionsSchema = z.object({ portal: PortalOptionSchema, all: z.boolean().optional(), json: z.boolean().optional(), database: DatabaseOptionSchema });
 const RetryOptionsSchema = z.object({
@@ -25,7 +30,7 @@ export function registerDeadLetterCommands(program: Command): void {
     .command('list')
     .description('List dead letters (newest first)')
     // A sweep: every portal's dead letters, including quarantined events no served portal claims.
-    .option(PORTAL_FLAGS, 'only this portal (default: every portal in the store)')
+    .option(PORTAL_FLAGS, portalHelp('every', KNOWN))
     .option('--all', 'include dead letters already retried')
     .option('--json', 'print JSON')
     .option(DATABASE_FLAGS, DATABASE_HELP)
@@ -34,7 +39,9 @@ export function registerDeadLetterCommands(program: Command): void {
         const options = ListOptionsSchema.parse(raw);
         await withCliRuntime({ database: options.database, store: 'existing' }, async (rt) => {
           const store = await rt.store();
-          const letters = await store.deadLetters.list(options.portal ?? null, { includeRetried: Boolean(options.all) });
+          // Without --portal, every portal's in one read; a portal named must be known (chooseEveryPortal's rule).
+          const portal = options.portal === undefined ? null : chooseEveryPortal(options.portal, await knownPortals(store), KNOWN)[0]!;
+          const letters = await store.deadLetters.list(portal, { includeRetried: Boolean(options.all) });
           if (options.json) {
             console.log(JSON.stringify(letters, null, 2));
             return;
@@ -61,8 +68,9 @@ export function registerDeadLetterCommands(program: Command): void {
         const options = RetryOptionsSchema.parse({ ...raw, ids });
         await withCliRuntime({ database: options.database }, async (rt) => {
           const store = await rt.store();
+          const portal = chooseOnePortal(options.portal, await knownPortals(store), KNOWN);
           for (const id of options.ids) {
-            const ok = await store.deadLetters.retry(options.portal, id, rt.clock.now());
+            const ok = await store.deadLetters.retry(portal, id, rt.clock.now());
             console.log(
               ok
                 ? `dead letter ${id}: re-queued`

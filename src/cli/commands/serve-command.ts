@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { CompiledModel } from '../../core';
 import { systemClock } from '../../app/ports/clock';
 import type { Store } from '../../app/ports/store-ports';
-import { parseEnv, redactedConfig, type Env } from '../../config/env';
+import { redactedConfig, type Env } from '../../config/env';
 import { startBackend, type Backend } from '../../main/backend';
 import { loadModel } from '../../main/load-model';
 import { createLogger } from '../../main/logger';
@@ -11,13 +12,19 @@ import { rateBudgetsFor } from '../../main/rate-budgets';
 import { oauthSettingsFromEnv } from '../../main/oauth-installs';
 import { assertPortFree, listenWarnings } from '../../main/startup-checks';
 import { alignAll, modelPerPortal, openStore, provisionAll, resolveHubSpotTarget, storeLocation, subscribeSimulator, type HubSpotTarget } from '../../main/runtime';
-import { cliAction } from '../cli-runtime';
+import { cliAction, commandEnv } from '../cli-runtime';
+import { DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema } from '../cli-options';
+
+/** `serve`'s options (`start` takes the same). */
+export const ServeOptionsSchema = z.strictObject({ database: DatabaseOptionSchema });
+export type ServeOptions = z.infer<typeof ServeOptionsSchema>;
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('Run the backend: signed webhooks in, worker, scheduler, write-back (the simulator when no HubSpot credentials are set)')
-    .action(cliAction('serve', () => serve()));
+    .option(DATABASE_FLAGS, DATABASE_HELP)
+    .action(cliAction('serve', (raw: Record<string, unknown>) => serve(ServeOptionsSchema.parse(raw))));
 }
 
 /**
@@ -25,8 +32,8 @@ export function registerServeCommand(program: Command): void {
  * withCliRuntime's: it logs at LOG_LEVEL (withCliRuntime quiets info) and checks the port before anything opens.
  * A start-up that fails releases what it had opened, so the command exits with its error instead of hanging.
  */
-export async function serve(): Promise<void> {
-  const env = parseEnv();
+export async function serve(options: ServeOptions = {}): Promise<void> {
+  const env = commandEnv(options.database);
   const logger = createLogger(env.LOG_LEVEL);
   logger.info({ config: redactedConfig(env) }, 'starting');
   for (const warning of listenWarnings(env)) logger.warn(warning);

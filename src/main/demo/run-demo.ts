@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { CompiledModel } from '../../core';
+import type { CompiledModel, ReportPeriod } from '../../core';
 import { createStore } from '../../adapters/store';
 import { SimulatedClock } from '../../app/ports/clock';
 import type { Store } from '../../app/ports/store-ports';
@@ -25,6 +25,8 @@ export interface RunningDemo {
   simulator: RunningSimulator;
   store: Store;
   summary: ScenarioSummary;
+  /** The whole UTC days the scenario played over: the period of `report`. */
+  period: ReportPeriod;
   report: string;
   stop(): Promise<void>;
 }
@@ -92,11 +94,9 @@ async function playAndServe(options: DemoOptions, clock: SimulatedClock, start: 
     { leads: options.leads },
   );
   await settle();
+  const period = wholeDays({ start, end: clock.now() + 1 });
   const reportOf = (objectType: 'contact' | 'company') =>
-    loadFunnelReport(
-      { ledger: store.ledger, aggregates: store.aggregates, model: () => options.model },
-      { portalId: DEMO_PORTAL, objectType, period: wholeDays({ start, end: clock.now() + 1 }) },
-    );
+    loadFunnelReport({ ledger: store.ledger, aggregates: store.aggregates, model: () => options.model }, { portalId: DEMO_PORTAL, objectType, period });
   // The account funnel next to the contact funnel: the same report code over the companies' ledger rows.
   const [view, companyView] = [await reportOf('contact'), await reportOf('company')];
   backend.runner.start();
@@ -105,6 +105,7 @@ async function playAndServe(options: DemoOptions, clock: SimulatedClock, start: 
     simulator,
     store,
     summary,
+    period,
     report: `${renderTerminalReport(view)}\n\n${renderTerminalReport(companyView)}`,
     async stop() {
       await backend.stop();

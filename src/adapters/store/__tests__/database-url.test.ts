@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defaultDatabaseUrl, parseDatabaseUrl } from '../database-url';
+import { defaultDatabaseUrl, parseDatabaseUrl, sqliteFileOf } from '../database-url';
 
 describe('database URLs', () => {
   let folder: string;
@@ -36,6 +36,20 @@ describe('database URLs', () => {
     expect(() => parseDatabaseUrl('mysql://root:secret@db/lc')).toThrow(/Unsupported database URL scheme: mysql:\/\/root:\*\*\*@db\/lc/);
     expect(() => parseDatabaseUrl('mysql://root:secret@db/lc')).not.toThrow(/secret/);
     expect(() => parseDatabaseUrl('sqlite:')).toThrow(/no file path/);
+  });
+
+  it('names the SQLite file a URL names as parseDatabaseUrl does, without creating its folder (null for PostgreSQL and :memory:)', () => {
+    const file = join(folder, 'nested', 'lc.db');
+    expect([sqliteFileOf(`sqlite:${file}`), sqliteFileOf(`sqlite://${file}`), sqliteFileOf(file), sqliteFileOf('sqlite:lc-relative.db')]).toEqual([
+      file,
+      file,
+      file,
+      resolve('lc-relative.db'),
+    ]);
+    expect(existsSync(join(folder, 'nested'))).toBe(false);
+    expect([sqliteFileOf('postgres://u:p@db/lc'), sqliteFileOf(':memory:'), sqliteFileOf('sqlite::memory:')]).toEqual([null, null, null]);
+    expect(() => sqliteFileOf('mysql://root:secret@db/lc')).toThrow(/Unsupported database URL scheme: mysql:\/\/root:\*\*\*@db\/lc/);
+    expect(() => sqliteFileOf('sqlite:')).toThrow(/no file path/);
   });
 
   it('defaults to .lifecycle/lifecycle.db under the working directory, creating the folder', () => {
