@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DeadLetter, DeadLetterPort, PortalId, QuarantinedEvent } from '../../app/ports/store-ports';
+import { portalIdsIn } from './portal-ids';
 import type { Database, DeadLettersTable } from './schema';
 
 type NewDeadLetter = Omit<DeadLettersTable, 'id' | 'retried_at' | 'dedup_key'>;
@@ -38,8 +39,7 @@ export class DeadLetterRepository implements DeadLetterPort {
   }
 
   async portals(): Promise<PortalId[]> {
-    const rows = await this.db.selectFrom('dead_letters').select('portal_id').distinct().orderBy('portal_id').execute();
-    return rows.map((r) => Number(r.portal_id));
+    return portalIdsIn(this.db, 'dead_letters');
   }
 
   async quarantine(portalId: PortalId, events: QuarantinedEvent[], now: number): Promise<number> {
