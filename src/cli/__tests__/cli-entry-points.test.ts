@@ -192,6 +192,14 @@ describe('a portal named must be known, in dead-letters and provision too', () =
     expect({ out, err, exitCode }).toEqual({ out: '', err: `lifecycle dead-letters retry: portal 999 is not in the ledger or the dead letters (only ${PORTAL})\n`, exitCode: 1 });
   });
 
+  it('`dead-letters retry` on a SQLite file that does not exist: refused, naming it, and no database is created', async () => {
+    const missing = path.join(folder, 'missing.db');
+    const { err, exitCode } = await lifecycle({}, 'dead-letters', 'retry', '1', '--portal', String(PORTAL), '--database', `sqlite:${missing}`);
+    expect(exitCode).toBe(1);
+    expect(err).toContain(missing);
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it('`dead-letters list --portal` with a portal known only by its dead letters lists them', async () => {
     const { out, exitCode } = await lifecycle({}, 'dead-letters', 'list', '--portal', String(PORTAL), '--database', url, '--json');
     expect(exitCode).toBeUndefined();

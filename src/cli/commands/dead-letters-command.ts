@@ -66,7 +66,7 @@ export function registerDeadLetterCommands(program: Command): void {
     .action(
       cliAction('dead-letters retry', async (ids: string[], raw: Record<string, unknown>) => {
         const options = RetryOptionsSchema.parse({ ...raw, ids });
-        await withCliRuntime({ database: options.database }, async (rt) => {
+        await withCliRuntime({ database: options.database, store: 'existing' }, async (rt) => {
           const store = await rt.store();
           const portal = chooseOnePortal(options.portal, await knownPortals(store), KNOWN);
           for (const id of options.ids) {
