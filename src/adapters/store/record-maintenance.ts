@@ -117,11 +117,11 @@ export async function mergeRecords(db: Kysely<Database>, portalId: PortalId, obj
     // re-read when it is re-evaluated (woken below), which brings every value up to date.
     await trx
       .insertInto('record_properties')
-      .columns(['portal_id', 'object_type', 'object_id', 'property', 'value', 'set_at'])
+      .columns(['portal_id', 'object_type', 'object_id', 'property', 'value', 'set_at', 'observed_at'])
       .expression((eb) =>
         eb
           .selectFrom('record_properties')
-          .select((select) => ['portal_id', 'object_type', select.val(winnerId).as('object_id'), 'property', 'value', 'set_at'])
+          .select((select) => ['portal_id', 'object_type', select.val(winnerId).as('object_id'), 'property', 'value', 'set_at', 'observed_at'])
           .where('portal_id', '=', portalId)
           .where('object_type', '=', objectType)
           .where('object_id', 'in', losers),

@@ -100,6 +100,8 @@ export interface RecordPropertiesTable {
   property: string;
   value: string | null;
   set_at: number | null;
+  /** Migration 0026: when the pipeline first observed the value; null for rows written before. */
+  observed_at: number | null;
 }
 
 export interface LedgerTable {

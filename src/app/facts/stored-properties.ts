@@ -16,8 +16,8 @@ export function storedContactProperties(model: CompiledModel): string[] {
 
 /**
  * The values a read gave for `names`, each dated by facts.propertyChangedAt (value history, a webhook change that set
- * it) where known. A name the read did not return is empty in HubSpot (null), except the company facts, which only
- * some reads merge onto the contact: those are kept only when present.
+ * it) where HubSpot told us, else null. A name the read did not return is empty in HubSpot (null), except the company
+ * facts, which only some reads merge onto the contact: those are kept only when present.
  */
 export function propertySnapshot(record: CrmRecord, facts: Pick<Facts, 'propertyChangedAt'>, names: readonly string[]): StoredPropertyValue[] {
   const snapshot: StoredPropertyValue[] = [];
@@ -28,25 +28,46 @@ export function propertySnapshot(record: CrmRecord, facts: Pick<Facts, 'property
   return snapshot;
 }
 
-/** The values of `snapshot` that the store does not already hold as they are (a new value, or a newly known date). */
-export function changedProperties(snapshot: readonly StoredPropertyValue[], stored: readonly StoredPropertyValue[]): StoredPropertyValue[] {
+/**
+ * The values of `snapshot` that the store does not already hold as they are, as they are to be stored: a new value
+ * (or one not stored before) observed at `readAt`, the read time of the decision that acts on it (for a value HubSpot
+ * gives no date for, the replay acts on it then too); a newly known HubSpot date for a stored value. A value equal
+ * to the stored one is not written otherwise, so when it was first observed does not move.
+ */
+export function changedProperties(snapshot: readonly StoredPropertyValue[], stored: readonly StoredPropertyValue[], readAt: number): StoredPropertyValue[] {
   const before = new Map(stored.map((s) => [s.property, s]));
-  return snapshot.filter((now) => {
+  const changed: StoredPropertyValue[] = [];
+  for (const now of snapshot) {
     const was = before.get(now.property);
-    return !was || was.value !== now.value || (now.setAt !== null && now.setAt !== was.setAt);
-  });
+    if (!was || was.value !== now.value) changed.push({ ...now, observedAt: readAt });
+    else if (now.setAt !== null && now.setAt !== was.setAt) changed.push({ ...now, observedAt: was.observedAt ?? null });
+  }
+  return changed;
 }
 
 /**
  * A record as the store knows it, for the engine's facts (buildFacts): its stored values, and for each value whose
- * date is known a one-entry history, so propertyChangedAt dates it as a read with history would.
+ * HubSpot date is known (an empty one included) a one-entry history, so propertyChangedAt dates it as a read with
+ * history would.
  */
 export function recordFromStore(id: string, stored: readonly StoredPropertyValue[], extra: Record<string, string | null> = {}): CrmRecord {
   const properties: Record<string, string | null> = {};
   const history: CrmRecord['history'] = {};
   for (const s of stored) {
     properties[s.property] = s.value;
-    if (s.setAt !== null && s.value !== null) history[s.property] = [{ value: s.value, timestamp: s.setAt }];
+    if (s.setAt !== null) history[s.property] = [{ value: s.value ?? '', timestamp: s.setAt }];
   }
   return { id, properties: { ...properties, ...extra }, history };
+}
+
+/**
+ * When the pipeline first observed the stored values HubSpot gives no date for (Facts.propertyObservedAt): the decision
+ * that stored such a value read it undated and acted on it then, so the replay dates it then too. Values stored
+ * before migration 0026 have no such time: the replay dates them as it always did (by its end, or by the record's
+ * creation for who the contact is).
+ */
+export function observedDates(stored: readonly StoredPropertyValue[]): Record<string, number> {
+  const observed: Record<string, number> = {};
+  for (const s of stored) if (s.setAt === null && s.observedAt != null) observed[s.property] = s.observedAt;
+  return observed;
 }

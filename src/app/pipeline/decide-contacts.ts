@@ -40,7 +40,7 @@ export function decideContacts(input: {
     const facts = buildFacts({ record: reading.record, storedEvents: storedForRecord, freshEvents: reading.events, changes: input.changes.get(id) ?? [], observedAt: input.readAt });
     const decision = evaluate(stored?.state ?? initialState('contact', id), facts, input.model, input.readAt);
     const newFactEvents = reading.events.filter((e) => !known.has(e.key));
-    const properties = changedProperties(propertySnapshot(reading.record, facts, kept), input.storedProperties.get(contactKey(id)) ?? []);
+    const properties = changedProperties(propertySnapshot(reading.record, facts, kept), input.storedProperties.get(contactKey(id)) ?? [], input.readAt);
     const unchanged = decision.effects.length === 0 && newFactEvents.length === 0 && properties.length === 0 && stored !== null && stored.wakeAt === decision.wakeAt;
     const commit = unchanged ? null : decisionCommit({ key: { objectType: 'contact', objectId: id }, expectedVersion: stored?.version ?? null, decision, newFactEvents, properties });
     decided.push({ contactId: id, stored, decision, commit });

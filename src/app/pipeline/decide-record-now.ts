@@ -52,7 +52,7 @@ export async function decideRecordNow(
     const state = stored?.state ?? initialState('contact', contactId);
     const decision = command ? decideCommand(state, facts, command, deps.model, now, actor) : evaluate(state, facts, deps.model, now);
     const known = new Set(storedEvents.map((e) => e.key));
-    const properties = changedProperties(propertySnapshot(reading.record, facts, storedContactProperties(deps.model)), storedProperties);
+    const properties = changedProperties(propertySnapshot(reading.record, facts, storedContactProperties(deps.model)), storedProperties, now);
     const commit = decisionCommit({ key, expectedVersion: stored?.version ?? null, decision, newFactEvents: freshEvents.filter((e) => !known.has(e.key)), properties });
     const companies = await companyCommits(deps, portalId, [commit], now);
     const { conflicts } = await deps.store.unitOfWork.commitEvaluations(portalId, [commit, ...companies], [], 'decide-now', now);

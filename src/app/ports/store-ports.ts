@@ -111,12 +111,15 @@ export interface IdRange {
 
 /**
  * A property value of a record as we last read it: `value` null when HubSpot has it empty; `setAt` when the value was
- * set, where we know it (value history, a webhook's property change), else null.
+ * set, where HubSpot told us (value history, a webhook's property change), else null; `observedAt` when the pipeline
+ * first observed this value (the read time of the decision that stored it; kept while the value does not change), null
+ * for values stored before migration 0026 (absent when writing: not known).
  */
 export interface StoredPropertyValue {
   property: string;
   value: string | null;
   setAt: number | null;
+  observedAt?: number | null;
 }
 
 /**
@@ -297,7 +300,7 @@ export interface RecordCommit {
   newFactEvents: Array<FactEvent & { key: string }>;
   /**
    * Property values read for this evaluation that differ from the stored ones (absent: none). A stored value that is
-   * unchanged keeps its known date when this read does not know one.
+   * unchanged keeps its known date when this read does not know one, and when it was first observed.
    */
   properties?: StoredPropertyValue[];
   ledger: LedgerEntry[];

@@ -1,7 +1,7 @@
 import { evaluate, FunnelFold, initialState, type AggregateWindow, type CompiledModel, type FunnelAggregates, type LedgerRow } from '../../core';
 import { buildFacts } from '../facts/build-facts';
 import { COMPANY_FACT_PROPERTIES } from '../accounts/company-facts';
-import { recordFromStore, storedContactProperties } from '../facts/stored-properties';
+import { observedDates, recordFromStore, storedContactProperties } from '../facts/stored-properties';
 import { chunk } from '../pipeline/chunk';
 import { BATCH_READ_LIMIT } from '../pipeline/read-contact-facts';
 import type { HubSpotPort } from '../ports/hubspot-port';
@@ -94,10 +94,11 @@ export interface ReplayProgress {
 /**
  * The ledger a different model would have written, from the store alone. Each contact of the current ledger is
  * evaluated from scratch under `model` on the facts we recorded: every activity and deal event in store.factEvents,
- * and the property values in store.recordProperties (dated where we know when they were set, so time-based rules
- * fire when they would have). Nothing is written anywhere. Contacts are streamed REPLAY_STORE_BATCH at a time and
- * their what-if rows folded at once into the sums of the report `window` (FunnelFold), so memory holds one batch and
- * stages × the window's intervals, whatever the portal's size and the length of its history.
+ * and the property values in store.recordProperties (dated when HubSpot says they were set, else when the pipeline
+ * first observed them, so rules fire when the decisions that read them did). Nothing is written anywhere. Contacts
+ * are streamed REPLAY_STORE_BATCH at a time and their what-if rows folded at once into the sums of the report
+ * `window` (FunnelFold), so memory holds one batch and stages × the window's intervals, whatever the portal's size
+ * and the length of its history.
  *
  * A property the what-if model reads that is not stored for a contact (a property no published model read, or a
  * contact last decided before migration 0014) is read from HubSpot, one read-only batch read per 100 such contacts,
@@ -106,8 +107,9 @@ export interface ReplayProgress {
  * so the caller says so instead of comparing against a partial funnel.
  *
  * Limits, by design: contacts that never entered the current ledger are not replayed (we store no facts for them);
- * a property whose date we do not know is dated by the record's creation (entry and dead-end rules) or by now; a
- * company fact (hs_is_target_account) not stored is taken as empty, never read from HubSpot.
+ * a value stored with neither date (before migration 0026) or read from HubSpot now is dated by the record's creation
+ * (entry and dead-end rules) or by now; a company fact (hs_is_target_account) not stored is taken as empty, never
+ * read from HubSpot.
  *
  * `ids` limits the replay to a span of contact ids (a part replayed on another thread; combineWhatIf joins the parts).
  */
@@ -163,8 +165,9 @@ export async function whatIfLedger(
 
     for (const id of batch) {
       if (gone.has(id) || (lacking.has(id) && !read.has(id))) continue;
-      const record = recordFromStore(id, properties.get(id) ?? [], read.get(id));
-      const facts = buildFacts({ record, storedEvents: events.get(id) ?? [], freshEvents: [], changes: [], observedAt: until });
+      const stored = properties.get(id) ?? [];
+      const record = recordFromStore(id, stored, read.get(id));
+      const facts = { ...buildFacts({ record, storedEvents: events.get(id) ?? [], freshEvents: [], changes: [], observedAt: until }), propertyObservedAt: observedDates(stored) };
       const decision = evaluate(initialState('contact', id), facts, model, until);
       const history = decision.steps.map((step): LedgerRow => ({
         objectType: 'contact',

@@ -63,7 +63,7 @@ function floorTime(ctx: CriterionContext): number {
 }
 
 function propertyTime(name: string, ctx: CriterionContext): number {
-  return Math.min(ctx.facts.propertyChangedAt?.[name] ?? ctx.facts.observedAt ?? ctx.now, ctx.now);
+  return Math.min(ctx.facts.propertyChangedAt?.[name] ?? ctx.facts.propertyObservedAt?.[name] ?? ctx.facts.observedAt ?? ctx.now, ctx.now);
 }
 
 const normalize = (v: unknown) => String(v).trim().toLowerCase();

@@ -19,6 +19,13 @@ export type FactEvent = z.infer<typeof FactEventSchema>;
 export const FactsSchema = z.strictObject({
   properties: z.record(z.string(), z.string().nullable()),
   propertyChangedAt: z.record(z.string(), z.number()).optional(),
+  /**
+   * For values HubSpot gives no change time for (absent from propertyChangedAt): when we first observed them, where we
+   * know it (the store keeps it: the replay's facts). Rules date them then instead of at observedAt, except who the
+   * contact is when it enters (entry and dead-end rules, datedAtCreation): that is dated by its creation, as a decision
+   * that read the value undated did.
+   */
+  propertyObservedAt: z.record(z.string(), z.number()).optional(),
   events: z.array(FactEventSchema),
   /** When the record was created in HubSpot; the earliest time a transition can be dated. */
   createdAt: z.number().nullable().optional(),

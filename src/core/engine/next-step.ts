@@ -107,10 +107,13 @@ export function nextStep(state: LifecycleState, facts: Facts, model: CompiledMod
 /**
  * Undated properties of a new record (its email, say) are dated at its creation, so its history replays in order.
  * The evaluation that brings a record into the lifecycle also uses them for the dead-end rules: a competitor's email
- * is known from the moment it made the record a lead, before any of its old clicks could make it an MQL.
+ * is known from the moment it made the record a lead, before any of its old clicks could make it an MQL. A value we
+ * only know when we first observed (propertyObservedAt) is undated for HubSpot, so it is dated at the creation too.
  */
 export function datedAtCreation(facts: Facts, now: number): Facts {
-  return facts.createdAt == null ? facts : { ...facts, observedAt: Math.min(facts.createdAt, now) };
+  if (facts.createdAt == null) return facts;
+  const { propertyObservedAt: _observed, ...dated } = facts;
+  return { ...dated, observedAt: Math.min(facts.createdAt, now) };
 }
 
 function entryStep(facts: Facts, model: CompiledModel, now: number, wakeTimes: number[]): Step | null {

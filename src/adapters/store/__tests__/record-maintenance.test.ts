@@ -19,7 +19,7 @@ async function populate(harness: StoreHarness, key: RecordKey, enteredAt = T0): 
           { key: `shared-form`, type: 'form_submitted', at: T0 },
           { key: `own-${key.objectId}`, type: 'page_viewed', at: T0 + 1 },
         ],
-        properties: [{ property: 'jobtitle', value: `title of ${key.objectId}`, setAt: T0 }],
+        properties: [{ property: 'jobtitle', value: `title of ${key.objectId}`, setAt: T0, observedAt: T0 - 1 }],
         ledger: [ledgerEntry(`${key.objectId}:enter`, { objectId: key.objectId, occurredAt: enteredAt })],
         outbox: [propertyUpdate({ lc_stage: 'lead' }), task(`t-${key.objectId}`)],
         pause: { until: T0 + 1000, reason: 'recycled' },
@@ -107,7 +107,9 @@ describeEachDialect('purge and merge', (harness) => {
     expect(await harness.store.states.get(PORTAL, contact('loser'))).toBeNull();
     expect(await rowsOf(harness, contact('loser'))).toMatchObject({ lifecycle_states: 0, ledger: 0, fact_events: 0, record_properties: 0 });
     // Both had the property: the winner's value is the one HubSpot keeps.
-    expect((await harness.store.recordProperties.getMany(PORTAL, [contact('winner')])).get('contact:winner')).toEqual([{ property: 'jobtitle', value: 'title of winner', setAt: T0 }]);
+    expect((await harness.store.recordProperties.getMany(PORTAL, [contact('winner')])).get('contact:winner')).toEqual([
+      { property: 'jobtitle', value: 'title of winner', setAt: T0, observedAt: T0 - 1 },
+    ]);
   });
 
   it('merging invalidates evaluations of the winner that started before it and wakes the winner now', async () => {

@@ -21,6 +21,7 @@ import { previewJobs } from './0022-preview-jobs';
 import { reportCoveringIndexes } from './0023-report-covering-indexes';
 import { outboxClaimIndex } from './0024-outbox-claim-index';
 import { fineDurationsByDay } from './0025-fine-durations-by-day';
+import { recordPropertyObservedAt } from './0026-record-property-observed-at';
 
 /** Every migration, by name; names sort in the order they run. Append only: never edit a released migration. */
 export function allMigrations(dialect: StoreDialect): Record<string, Migration> {
@@ -46,5 +47,6 @@ export function allMigrations(dialect: StoreDialect): Record<string, Migration> 
     '0023-report-covering-indexes': reportCoveringIndexes(),
     '0024-outbox-claim-index': outboxClaimIndex(),
     '0025-fine-durations-by-day': fineDurationsByDay(),
+    '0026-record-property-observed-at': recordPropertyObservedAt(),
   };
 }

@@ -33,6 +33,21 @@ describe('entry: a record enters the lifecycle when contact information exists',
     ]);
   });
 
+  it('a value we know only since we first observed it (propertyObservedAt) counts from then; who the contact is still dates from its creation', () => {
+    const observed = { propertyObservedAt: { hubspotscore: daysAgo(50), email: daysAgo(50), jobtitle: daysAgo(50) } };
+    const scored = run(newContact(), { ...facts({ createdAt: daysAgo(300), properties: { hubspotscore: '130' }, events: [clickedEmail(daysAgo(200))] }), ...observed });
+    expect(scored.steps.map((s) => [s.to, s.at])).toEqual([
+      ['lead_acquired', daysAgo(300)],
+      ['nurturing', daysAgo(200)],
+      ['mql', daysAgo(50)],
+    ]);
+    const student = run(newContact(), { ...facts({ createdAt: daysAgo(300), properties: { jobtitle: 'Student' }, events: [clickedEmail(daysAgo(200))] }), ...observed });
+    expect(student.steps.map((s) => [s.to, s.at])).toEqual([
+      ['lead_acquired', daysAgo(300)],
+      ['dead_end', daysAgo(300)],
+    ]);
+  });
+
   it('without a creation time, entry is dated when the facts were read', () => {
     const d = run(newContact(), facts({ createdAt: null, observedAt: NOW - 5_000 }));
     expect(d.steps[0]!.at).toBe(NOW - 5_000);
