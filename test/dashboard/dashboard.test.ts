@@ -10,6 +10,8 @@ import { createLogger } from '../../src/main/logger';
 import { day, JANUARY, literatureLedger, oneCompanyCustomer } from '../../src/app/reporting/__tests__/support/literature-ledger';
 import { commitHistories } from '../../src/app/reporting/__tests__/support/seed-ledger';
 import { openTempStore, type TempStore } from '../../src/app/reporting/__tests__/support/temp-store';
+import { openDatabase } from '../../src/adapters/store/database';
+import { beginRebuild } from '../../src/adapters/store/ledger-aggregate-rebuild';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Required on this machine's closed network: no sandbox (root), no GPU, and nothing that phones home.
@@ -139,6 +141,28 @@ describe('the funnel dashboard in a browser', () => {
     expect(await settled(page)).toBe('ready');
     expect(await page.textContent('#period-caption')).toBe('Portal 101 · contacts · Jan 10, 2025 – Feb 8, 2025 (UTC)');
     expect(await cell(page, 'lead_acquired', 'beginning')).toBe('2,000');
+  });
+
+  it('says in a line above the report that its figures are partial while the aggregates are being rebuilt', async () => {
+    // A rebuild stopped before its first step: the aggregates were emptied and no record is back yet.
+    const { db } = openDatabase(temp.url);
+    await beginRebuild(db, 'sqlite', PORTAL, day(39));
+    await db.destroy();
+    try {
+      const { page } = await openPage(JANUARY_PAGE);
+
+      expect(await settled(page)).toBe('empty');
+      expect(await page.isVisible('#partial-note')).toBe(true);
+      expect(await page.textContent('#partial-note')).toMatch(
+        /^Partial figures: aggregates for portal 101 are being rebuilt \(0 of about [\d,]+ records done\): figures are partial; run `lifecycle aggregates rebuild --portal 101` to finish\.$/,
+      );
+    } finally {
+      await temp.store.rebuildAggregates({ portalId: PORTAL, now: () => day(39) });
+    }
+    const { page } = await openPage(JANUARY_PAGE);
+
+    expect(await settled(page)).toBe('ready');
+    expect(await page.isHidden('#partial-note')).toBe(true);
   });
 
   it('says so when the portal has no records', async () => {

@@ -14,6 +14,9 @@ import { commitHistories } from '../../src/app/reporting/__tests__/support/seed-
 import { smallLedger } from '../../src/app/reporting/__tests__/support/small-ledger';
 import { openTempStore, type TempStore } from '../../src/app/reporting/__tests__/support/temp-store';
 import { REPORT_API_ROUTES } from '../../src/contracts/backend-routes';
+import { PartialFiguresSchema } from '../../src/contracts/report-api';
+import { openDatabase } from '../../src/adapters/store/database';
+import { beginRebuild } from '../../src/adapters/store/ledger-aggregate-rebuild';
 
 const PORTAL = 101;
 const TOKEN = 'a-dashboard-token-for-tests';
@@ -91,6 +94,35 @@ describe('GET /api/reports/stock-series', () => {
     const response = await request(appWith(TOKEN)).get(REPORT_API_ROUTES.stockSeries).query({ portalId: PORTAL, to: '31/01/2025' }).auth(TOKEN, { type: 'bearer' }).expect(400);
 
     expect(response.body.message).toContain('"31/01/2025" must be a date');
+  });
+});
+
+describe('a report while the aggregates are being rebuilt', () => {
+  it('says its figures are partial (how far the rebuild got and how to finish it), in the funnel and the stock series, until the rebuild is finished', async () => {
+    const get = (route: string) => request(appWith(TOKEN)).get(route).query(JANUARY_QUERY).auth(TOKEN, { type: 'bearer' }).expect(200);
+    const whole = await get(REPORT_API_ROUTES.funnel);
+    // A rebuild stopped before its first step: the aggregates were emptied and no record is back yet.
+    const { db } = openDatabase(temp.url);
+    await beginRebuild(db, 'sqlite', PORTAL, NOW);
+    await db.destroy();
+
+    const [funnel, stock] = [await get(REPORT_API_ROUTES.funnel), await get(REPORT_API_ROUTES.stockSeries)];
+
+    const partial = {
+      reason: 'aggregates_rebuild',
+      recordsDone: 0,
+      recordsTotal: 4,
+      message: `aggregates for portal ${PORTAL} are being rebuilt (0 of about 4 records done): figures are partial; run \`lifecycle aggregates rebuild --portal ${PORTAL}\` to finish`,
+    };
+    expect(PartialFiguresSchema.parse(funnel.body.partial)).toEqual(partial);
+    expect(stock.body.partial).toEqual(partial);
+    expect(funnel.body.report.records.ending).toBe(0);
+    expect(whole.body).not.toHaveProperty('partial');
+
+    await temp.store.rebuildAggregates({ portalId: PORTAL, now: () => NOW });
+
+    expect((await get(REPORT_API_ROUTES.funnel)).body).toEqual(whole.body);
+    expect((await get(REPORT_API_ROUTES.stockSeries)).body).not.toHaveProperty('partial');
   });
 });
 

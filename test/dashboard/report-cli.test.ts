@@ -1,4 +1,6 @@
 import { main } from '../../src/cli/main';
+import { openDatabase } from '../../src/adapters/store/database';
+import { beginRebuild } from '../../src/adapters/store/ledger-aggregate-rebuild';
 import { JANUARY } from '../../src/app/reporting/__tests__/support/literature-ledger';
 import { commitHistories } from '../../src/app/reporting/__tests__/support/seed-ledger';
 import { smallLedger } from '../../src/app/reporting/__tests__/support/small-ledger';
@@ -75,6 +77,35 @@ describe('lifecycle report', () => {
 
     expect(exitCode).toBe(1);
     expect(err).toContain("option '--json' cannot be used with option '--csv'");
+  });
+
+  it('warns on stderr while the aggregates are being rebuilt (figures partial), and the JSON says so, until the rebuild is finished', async () => {
+    const january = ['--portal', String(PORTAL), '--from', JANUARY.from, '--to', JANUARY.to];
+    const whole = await lifecycleReport(...january, '--json');
+    // A rebuild stopped before its first step: the aggregates were emptied and no record is back yet.
+    const { db } = openDatabase(databaseUrl);
+    await beginRebuild(db, 'sqlite', PORTAL, Date.now());
+    await db.destroy();
+
+    const partial = await lifecycleReport(...january);
+    const partialJson = await lifecycleReport(...january, '--json');
+
+    const warning = `warning: aggregates for portal ${PORTAL} are being rebuilt (0 of about 4 records done): figures are partial; run \`lifecycle aggregates rebuild --portal ${PORTAL}\` to finish`;
+    expect(partial.err).toBe(`${warning}\n`);
+    expect(partial.exitCode).toBeUndefined();
+    expect(partial.out).toContain('Records: 0 at start, 0 at end');
+    expect(JSON.parse(partialJson.out)).toMatchObject({ report: { records: { ending: 0 } }, partial: { reason: 'aggregates_rebuild', recordsDone: 0, recordsTotal: 4 } });
+    expect(whole.err).toBe('');
+    expect(JSON.parse(whole.out)).not.toHaveProperty('partial');
+
+    jest.restoreAllMocks();
+    jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await main(['node', 'lifecycle', 'aggregates', 'rebuild', '--database', databaseUrl, '--portal', String(PORTAL)]);
+    jest.restoreAllMocks();
+    const finished = await lifecycleReport(...january, '--json');
+
+    expect(finished.err).toBe('');
+    expect(JSON.parse(finished.out)).toEqual(JSON.parse(whole.out));
   });
 
   it('refuses an object type without a funnel', async () => {

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { LedgerAggregatePort, PortalId, RecordKey } from '../../app/ports/store-ports';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import type { AggregatesRebuildProgress, LedgerAggregatePort, PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type ObjectType } from '../../core';
 import {
   aggregateDelta,
@@ -23,6 +23,7 @@ import {
   type StockAggregates,
   holdsMedian,
 } from '../../core/ledger';
+import { beyondRebuild, enterAggregateFence, rebuildCursorSelect, rebuildInProgress } from './ledger-aggregate-fence';
 import { inChunks, recordIn } from './record-keys';
 import type { StoreDialect } from './database';
 import type { Database } from './schema';
@@ -118,6 +119,14 @@ export class LedgerAggregateRepository implements LedgerAggregatePort {
       movesBefore: this.movesBefore(portalId, objectType, Math.max(firstDay, endDay)),
       dailyDeltas: this.stockDeltas(portalId, objectType, firstDay, endDay, everyDays),
     });
+  }
+
+  /**
+   * The portal's aggregates rebuild in progress, if any: its cursor, one read by key. On PostgreSQL on a report
+   * connection, as the reports' own reads are.
+   */
+  async rebuildProgress(portalId: PortalId): Promise<AggregatesRebuildProgress | null> {
+    return rebuildInProgress(this.reports ?? this.db, portalId);
   }
 
   /**
@@ -458,44 +467,86 @@ function movesOver(dialect: StoreDialect, list: string, portalId: PortalId, obje
 /**
  * Runs `change` (which rewrites the ledger rows of `before`'s records) and moves the aggregates by the difference
  * of those records' contributions before and after: the one way every ledger writer keeps them exact. Must run in
- * the writer's transaction. Cost: two reads of the records' own histories.
+ * the writer's transaction. Records a rebuild in progress has not reached are left to it (ledger-aggregate-fence.ts).
+ * Cost: two reads of the records' own histories (each also reads the rebuild's cursor), and on PostgreSQL the
+ * fence's shared lock.
  */
 export async function maintainAggregatesAround(
   trx: Kysely<Database>,
+  dialect: StoreDialect,
   portalId: PortalId,
   records: { before: readonly RecordKey[]; after: readonly RecordKey[] },
   change: () => Promise<void>,
 ): Promise<void> {
-  const before = await recordHistories(trx, portalId, records.before);
+  await enterAggregateFence(trx, dialect, portalId, 'shared');
+  const before = await fencedHistories(trx, dialect, portalId, records.before);
   await change();
-  const after = await recordHistories(trx, portalId, records.after);
-  await applyAggregateDelta(trx, portalId, aggregateDelta(before, after));
+  const after = await fencedHistories(trx, dialect, portalId, records.after);
+  await applyAggregateDelta(trx, portalId, aggregateDelta(before.reached, after.reached));
 }
 
 export type HistoryRow = LedgerRow & { transitionId: string };
 
 /** Each record's ledger rows in the ledger's order (the order `LedgerRepository.history` returns). */
 export async function recordHistories(db: Kysely<Database>, portalId: PortalId, keys: readonly RecordKey[]): Promise<HistoryRow[][]> {
-  const byRecord = new Map<string, HistoryRow[]>();
-  for (const key of keys) byRecord.set(recordKeyString(key), []);
-  for (const part of inChunks([...new Map(keys.map((k) => [recordKeyString(k), k])).values()])) {
-    const rows = await db
-      .selectFrom('ledger')
-      .select(['transition_id', 'object_type', 'object_id', 'to_stage', 'kind', 'skipped', 'reason_code', 'occurred_at'])
-      .where('portal_id', '=', portalId)
-      .where(recordIn(part))
-      // Record first: SQLite then reads ledger_record_time_idx for the listed records. Ordered by time alone it
-      // scanned the portal's whole ledger through ledger_time_idx (EXPLAIN QUERY PLAN), on every commit.
-      .orderBy('object_type')
-      .orderBy('object_id')
-      .orderBy('occurred_at')
-      .orderBy('recorded_at')
-      .orderBy('recorded_position')
-      .orderBy('transition_id')
-      .execute();
-    for (const row of rows) byRecord.get(`${row.object_type}:${row.object_id}`)?.push({ ...toLedgerRow(row), transitionId: row.transition_id });
+  const byRecord = emptyHistories(keys);
+  for (const part of distinctChunks(keys)) {
+    const rows = await db.selectFrom('ledger').select(HISTORY_COLUMNS).where('portal_id', '=', portalId).where(recordIn(part)).$call(inHistoryOrder).execute();
+    for (const row of rows) byRecord.get(`${row.object_type}:${row.object_id}`)?.push(historyRow(row));
   }
   return [...byRecord.values()];
+}
+
+/**
+ * The histories of a writer's records, as `recordHistories` reads them, split by whether a rebuild of the portal's
+ * aggregates in progress has reached each record: `reached` (no rebuild: all of them) is what the writer's delta
+ * counts; the others are left to the rebuild. Read in the same statements: the rebuild's cursor is a CTE of one
+ * indexed row, compared with each row's record. Inside the writer's transaction, after `enterAggregateFence`.
+ */
+export async function fencedHistories(trx: Kysely<Database>, dialect: StoreDialect, portalId: PortalId, keys: readonly RecordKey[]): Promise<{ reached: HistoryRow[][] }> {
+  const byRecord = emptyHistories(keys);
+  const beyond = new Set<string>();
+  for (const part of distinctChunks(keys)) {
+    const rows = await trx
+      .with(
+        (cte) => cte('rebuild_cursor').materialized(),
+        () => rebuildCursorSelect(dialect, portalId),
+      )
+      .selectFrom('ledger')
+      .select([...HISTORY_COLUMNS, beyondRebuild('rebuild_cursor').as('beyond_rebuild')])
+      .where('portal_id', '=', portalId)
+      .where(recordIn(part))
+      .$call(inHistoryOrder)
+      .execute();
+    for (const row of rows) {
+      const key = `${row.object_type}:${row.object_id}`;
+      if (Number(row.beyond_rebuild ?? 0) === 1) beyond.add(key);
+      byRecord.get(key)?.push(historyRow(row));
+    }
+  }
+  return { reached: [...byRecord].filter(([key]) => !beyond.has(key)).map(([, rows]) => rows) };
+}
+
+const HISTORY_COLUMNS = ['transition_id', 'object_type', 'object_id', 'to_stage', 'kind', 'skipped', 'reason_code', 'occurred_at'] as const;
+
+/**
+ * Record first: SQLite then reads ledger_record_time_idx for the listed records. Ordered by time alone it scanned the
+ * portal's whole ledger through ledger_time_idx (EXPLAIN QUERY PLAN), on every commit.
+ */
+function inHistoryOrder<QB extends SelectQueryBuilder<Database, 'ledger', object>>(query: QB): QB {
+  return query.orderBy('object_type').orderBy('object_id').orderBy('occurred_at').orderBy('recorded_at').orderBy('recorded_position').orderBy('transition_id') as QB;
+}
+
+function emptyHistories(keys: readonly RecordKey[]): Map<string, HistoryRow[]> {
+  return new Map(keys.map((key) => [recordKeyString(key), []]));
+}
+
+function distinctChunks(keys: readonly RecordKey[]): RecordKey[][] {
+  return inChunks([...new Map(keys.map((k) => [recordKeyString(k), k])).values()]);
+}
+
+function historyRow(row: Parameters<typeof toLedgerRow>[0] & { transition_id: string }): HistoryRow {
+  return { ...toLedgerRow(row), transitionId: row.transition_id };
 }
 
 export function toLedgerRow(row: { object_type: string; object_id: string; to_stage: string; kind: string; skipped: string; reason_code: string | null; occurred_at: number }): LedgerRow {

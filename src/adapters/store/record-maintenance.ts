@@ -3,6 +3,7 @@ import type { PortalId, RecordKey } from '../../app/ports/store-ports';
 import { recordKeyString, type ObjectType } from '../../core';
 import { inChunks, isRecord, recordIn, toRecordKey } from './record-keys';
 import { maintainAggregatesAround } from './ledger-aggregate-repository';
+import type { StoreDialect } from './database';
 import type { Database } from './schema';
 
 /** Every table that holds rows of one record. */
@@ -25,14 +26,14 @@ const RECORD_TABLES = [
  * Privacy deletion: every row of the record, in every table (the ledger aggregates lose its contribution), in one transaction, and a tombstone (keys only) so
  * that events still in flight for it are dropped rather than stored again. Idempotent.
  */
-export async function purgeRecord(db: Kysely<Database>, portalId: PortalId, key: RecordKey, now: number): Promise<void> {
+export async function purgeRecord(db: Kysely<Database>, dialect: StoreDialect, portalId: PortalId, key: RecordKey, now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('privacy_tombstones')
       .values({ portal_id: portalId, object_type: key.objectType, object_id: key.objectId, deleted_at: now })
       .onConflict((conflict) => conflict.columns(['portal_id', 'object_type', 'object_id']).doNothing())
       .execute();
-    await maintainAggregatesAround(trx, portalId, { before: [key], after: [] }, async () => {
+    await maintainAggregatesAround(trx, dialect, portalId, { before: [key], after: [] }, async () => {
       for (const table of RECORD_TABLES) {
         await trx.deleteFrom(table).where('portal_id', '=', portalId).where(isRecord(key)).execute();
       }
@@ -82,13 +83,21 @@ async function redactCompanyRows(trx: Kysely<Database>, portalId: PortalId, cont
  * the same event, property values unless the winner has the property. The losers' states go; the winner's version is bumped — an evaluation that read it before the
  * merge must not commit — and it is woken now so the scheduler re-evaluates it with the merged history.
  */
-export async function mergeRecords(db: Kysely<Database>, portalId: PortalId, objectType: ObjectType, winnerId: string, loserIds: string[], now: number): Promise<void> {
+export async function mergeRecords(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  portalId: PortalId,
+  objectType: ObjectType,
+  winnerId: string,
+  loserIds: string[],
+  now: number,
+): Promise<void> {
   const losers = [...new Set(loserIds)].filter((id) => id !== winnerId);
   if (losers.length === 0) return;
   await db.transaction().execute(async (trx) => {
     const winner = { objectType, objectId: winnerId };
     const records = { before: [winner, ...losers.map((objectId) => ({ objectType, objectId }))], after: [winner] };
-    await maintainAggregatesAround(trx, portalId, records, async () => {
+    await maintainAggregatesAround(trx, dialect, portalId, records, async () => {
       await trx
         .updateTable('ledger')
         .set((eb) => ({ object_id: winnerId, merged_from_object_id: eb.fn.coalesce('merged_from_object_id', 'object_id') }))

@@ -76,7 +76,7 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     outbox: new OutboxRepository(db, dialect),
     deadLetters: new DeadLetterRepository(db),
     cursors: new CursorRepository(db),
-    unitOfWork: new UnitOfWork(db),
+    unitOfWork: new UnitOfWork(db, dialect),
     associations: new AssociationRepository(db),
     workflowExecutions: new WorkflowExecutionRepository(db),
     blockedActions: new BlockedActionRepository(db),
@@ -87,10 +87,10 @@ export async function createStore(databaseUrl: string, options: StoreOptions = {
     provisionedAssets: new ProvisionedAssetRepository(db),
     modelRevisions: new ModelRevisionRepository(db),
     previewJobs: new PreviewJobRepository(db),
-    purgeRecord: (portalId, key, now) => purgeRecord(db, portalId, key, now),
+    purgeRecord: (portalId, key, now) => purgeRecord(db, dialect, portalId, key, now),
     erasedRecords: (portalId, keys) => erasedRecords(db, portalId, keys),
-    mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, portalId, objectType, winnerId, loserIds, now),
-    rebuildAggregates: (options) => rebuildWithCheckpoints(db, options),
+    mergeRecords: (portalId, objectType, winnerId, loserIds, now) => mergeRecords(db, dialect, portalId, objectType, winnerId, loserIds, now),
+    rebuildAggregates: (options) => rebuildWithCheckpoints(db, { ...options, dialect }),
     ping: async () => {
       await db.selectNoFrom((eb) => eb.val(1).as('alive')).execute();
     },

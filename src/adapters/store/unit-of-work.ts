@@ -5,7 +5,9 @@ import { recordKeyString } from '../../core';
 import { insertAlertsOfRecords } from './alert-repository';
 import { insertFactEventsOfRecords } from './fact-event-repository';
 import { completeInboxEvents } from './inbox-repository';
-import { applyAggregateDelta, recordHistories } from './ledger-aggregate-repository';
+import type { StoreDialect } from './database';
+import { enterAggregateFence } from './ledger-aggregate-fence';
+import { applyAggregateDelta, fencedHistories } from './ledger-aggregate-repository';
 import { appendLedgerOfCommits } from './ledger-repository';
 import { applyMarketingPause } from './marketing-pause-repository';
 import { enqueueOutboxOfRecords } from './outbox-repository';
@@ -14,7 +16,10 @@ import { saveStatesIfUnchanged } from './state-repository';
 import { upsertRecordPropertiesOfRecords } from './record-property-repository';
 
 export class UnitOfWork implements UnitOfWorkPort {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: StoreDialect,
+  ) {}
 
   /**
    * One transaction for the whole batch. A record whose version moved on is skipped entirely (none of its rows are
@@ -64,7 +69,7 @@ export class UnitOfWork implements UnitOfWorkPort {
           now,
         );
       }
-      await appended.moveAggregates(trx, portalId);
+      await appended.moveAggregates(trx, this.dialect, portalId);
       await completeInboxEvents(trx, portalId, completeInboxIds, workerId, now, conflicts);
       return { conflicts };
     });
@@ -93,7 +98,9 @@ export function distinctRecordSegments(commits: readonly RecordCommit[]): Record
 /**
  * The ledger rows a batch actually inserted (a replayed commit inserts none), and the aggregates moved by exactly
  * those: the touched records' histories are read once for the whole batch, after the inserts; without the new rows
- * they are the histories before.
+ * they are the histories before. Records a rebuild of the aggregates in progress has not reached are left to it
+ * (ledger-aggregate-fence.ts): the read says which, so the fence costs no statement on SQLite and one on PostgreSQL
+ * (its shared lock), and only for a batch that inserted ledger rows.
  */
 class AppendedRows {
   private readonly transitionIds = new Set<string>();
@@ -107,9 +114,10 @@ class AppendedRows {
     }
   }
 
-  async moveAggregates(trx: Kysely<Database>, portalId: PortalId): Promise<void> {
+  async moveAggregates(trx: Kysely<Database>, dialect: StoreDialect, portalId: PortalId): Promise<void> {
     if (this.records.size === 0) return;
-    const after = await recordHistories(trx, portalId, [...this.records.values()]);
+    await enterAggregateFence(trx, dialect, portalId, 'shared');
+    const after = (await fencedHistories(trx, dialect, portalId, [...this.records.values()])).reached;
     const before = after.map((history) => history.filter((row) => !this.transitionIds.has(row.transitionId)));
     await applyAggregateDelta(trx, portalId, aggregateDelta(before, after));
   }

@@ -449,6 +449,25 @@ export interface LedgerAggregatePort {
    * over [window.startDay, window.endDay) with a point every `everyDays` days.
    */
   funnelAndStockAggregates(portalId: PortalId, objectType: ObjectType, window: AggregateWindow, everyDays?: number): Promise<{ funnel: FunnelAggregates; stock: StockAggregates }>;
+  /**
+   * The portal's rebuild of these aggregates (`rebuildAggregates`) when one is running or stopped before it finished,
+   * else null. Meanwhile they hold only the records it has reached: a report's figures are partial. One indexed read.
+   */
+  rebuildProgress(portalId: PortalId): Promise<AggregatesRebuildProgress | null>;
+}
+
+/** How far a rebuild of a portal's aggregates got. */
+export interface AggregatesRebuildProgress {
+  recordsDone: number;
+  /** About: the records the aggregates counted when it began (at least `recordsDone`); null when unknown. */
+  recordsTotal: number | null;
+}
+
+/** A step of a rebuild done: the portal, the last record whose contribution is in, and whether this run resumed another's. */
+export interface AggregatesRebuildStep extends AggregatesRebuildProgress {
+  portalId: PortalId;
+  after: RecordKey | null;
+  resumed: boolean;
 }
 
 export interface Store {
@@ -483,10 +502,12 @@ export interface Store {
   /** Merge: the losers' ledger, facts and state move to the winner. */
   mergeRecords(portalId: PortalId, objectType: ObjectType, winnerId: string, loserIds: string[], now: number): Promise<void>;
   /**
-   * Recomputes the ledger aggregates from the ledger (repair; run with no worker writing). Resumable: a stopped run
-   * continues where it got to. `onProgress` is told the records done after every step.
+   * Recomputes the ledger aggregates from the ledger (repair), while workers write: a commit to a record the rebuild
+   * has not reached leaves the aggregates to it (see ledger-aggregate-fence.ts). Resumable: a stopped run continues
+   * where it got to, and reports say their figures are partial until it has (`aggregates.rebuildProgress`).
+   * `onProgress` is told after every step (once it committed), counting from the run that began the rebuild.
    */
-  rebuildAggregates(options: { portalId?: PortalId; onProgress?: (progress: { portalId: PortalId; recordsDone: number; resumed: boolean }) => void; now: () => number }): Promise<void>;
+  rebuildAggregates(options: { portalId?: PortalId; onProgress?: (progress: AggregatesRebuildStep) => void | Promise<void>; now: () => number }): Promise<void>;
   /** Liveness of the database (for /readyz and the webhook 5xx path). */
   ping(): Promise<void>;
   close(): Promise<void>;

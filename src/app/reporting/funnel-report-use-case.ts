@@ -1,5 +1,7 @@
 import { aggregateWindow, funnelReportFromAggregates, type FunnelAggregates, type FunnelReport } from '../../core/ledger';
 import type { CompiledModel } from '../../core/model';
+import type { PartialFigures } from '../../contracts/report-api';
+import { partialFiguresOf, withPartial } from './partial-figures';
 import { reportAggregates } from './report-aggregates';
 import { summariseScope, type ReportScope, type ReportScopeSummary } from './report-scope';
 import type { ReportingDeps } from './reporting-deps';
@@ -9,6 +11,8 @@ export interface FunnelReportView extends ReportScopeSummary {
   report: FunnelReport;
   /** The flow/stock table with detours, laid out once here so the terminal, CSV and dashboard show the same rows. */
   table: FlowStockRow[];
+  /** Present while the portal's aggregates are being rebuilt: the figures are partial (see PartialFiguresSchema). */
+  partial?: PartialFigures;
 }
 
 /**
@@ -17,7 +21,8 @@ export interface FunnelReportView extends ReportScopeSummary {
  */
 export async function loadFunnelReport(deps: ReportingDeps, scope: ReportScope): Promise<FunnelReportView> {
   const model = deps.model(scope.portalId);
-  return funnelReportView(scope, model, await reportAggregates(deps, scope, aggregateWindow(model, scope.period)));
+  const [aggregates, partial] = await Promise.all([reportAggregates(deps, scope, aggregateWindow(model, scope.period)), partialFiguresOf(deps, scope)]);
+  return withPartial(funnelReportView(scope, model, aggregates), partial);
 }
 
 /** The report view of aggregates read over `aggregateWindow(model, scope.period)`. */

@@ -10,6 +10,7 @@ export { loadFunnelReport, type FunnelReportView } from './funnel-report-use-cas
 export { loadStockSeries, type StockSeriesView } from './stock-series-use-case';
 export { loadFunnelWithStock } from './funnel-with-stock-use-case';
 export { reportAggregates } from './report-aggregates';
+export { partialFigures, partialFiguresOf } from './partial-figures';
 export { flowStockRows, FLOW_STOCK_COLUMNS, type FlowStockRow } from './render/flow-stock-rows';
 export { renderTerminalReport } from './render/terminal-table';
 export { renderCsvReport } from './render/csv';

@@ -1,5 +1,7 @@
 import { dayOf, stockAggregatesOf, stockSeriesFromAggregates, type StockAggregates, type StockSeries } from '../../core/ledger';
 import type { CompiledModel } from '../../core/model';
+import type { PartialFigures } from '../../contracts/report-api';
+import { partialFiguresOf, withPartial } from './partial-figures';
 import { reportAggregates } from './report-aggregates';
 import { dailyBoundaries } from './report-period';
 import { summariseScope, type ReportScope, type ReportScopeSummary } from './report-scope';
@@ -7,6 +9,8 @@ import type { ReportingDeps } from './reporting-deps';
 
 export interface StockSeriesView extends ReportScopeSummary {
   series: StockSeries;
+  /** Present while the portal's aggregates are being rebuilt: the figures are partial (see PartialFiguresSchema). */
+  partial?: PartialFigures;
 }
 
 /**
@@ -20,10 +24,13 @@ export async function loadStockSeries(deps: ReportingDeps, scope: ReportScope, {
   const endDay = dayOf(scope.period.end);
   // A whole portal's series needs only each stretch's net change per stage between its points: the store sums it
   // (stages × points rows).
-  const aggregates = scope.records
-    ? stockAggregatesOf(await reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay }))
-    : await deps.aggregates.stockAggregates(scope.portalId, scope.objectType, firstDay, endDay, everyDays);
-  return stockSeriesView(scope, deps.model(scope.portalId), aggregates, everyDays);
+  const [aggregates, partial] = await Promise.all([
+    scope.records
+      ? reportAggregates(deps, scope, { firstDay, startDay: firstDay, endDay }).then(stockAggregatesOf)
+      : deps.aggregates.stockAggregates(scope.portalId, scope.objectType, firstDay, endDay, everyDays),
+    partialFiguresOf(deps, scope),
+  ]);
+  return withPartial(stockSeriesView(scope, deps.model(scope.portalId), aggregates, everyDays), partial);
 }
 
 /** The series view of stock aggregates read over the period's days, with deltas per day or per `everyDays` days. */

@@ -46,6 +46,8 @@ async function runReport(options: z.infer<typeof ReportOptionsSchema>): Promise<
         ? undefined
         : await recordsOwnedBy({ hubspot: ownerLookupGateway(rt.env, request.portalId, rt.clock), clock: rt.clock }, request.objectType, request.ownerId);
     const view = await loadFunnelReport({ ledger: store.ledger, aggregates: store.aggregates, model: () => model }, scopeOf(request, rt.clock.now(), records));
+    // On stderr, so the report on stdout stays what --json and --csv promise (the JSON also carries `partial`).
+    if (view.partial) process.stderr.write(`warning: ${view.partial.message}\n`);
     if (options.json) console.log(renderJsonReport(view));
     else if (options.csv) process.stdout.write(renderCsvReport(view));
     else console.log(renderTerminalReport(view, { color: process.stdout.isTTY }));

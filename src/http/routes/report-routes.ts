@@ -40,6 +40,9 @@ const PAGE_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src '
  * GET /api/reports/funnel?portalId=&from=&to=&objectType=&ownerId=         flow/stock table, CVR, velocity, SLA, detours, churn
  * GET /api/reports/stock-series?portalId=&from=&to=&objectType=&ownerId=   daily stock per stage over the period
  * GET /api/reports/portals                                        portals with ledger rows
+ *
+ * While the portal's aggregates are being rebuilt, a whole portal's funnel and stock series carry `partial`
+ * (PartialFiguresSchema, src/contracts/report-api.ts): the figures are partial; the dashboard shows its message.
  */
 export function reportRoutes(deps: ReportRouteDeps): Router {
   const router = Router();

@@ -47,5 +47,7 @@ function read(aggregates: LedgerAggregatePort, call: ReadCall): Promise<unknown>
       return aggregates.stockAggregates(...call.args);
     case 'funnelAndStockAggregates':
       return aggregates.funnelAndStockAggregates(...call.args);
+    case 'rebuildProgress':
+      return aggregates.rebuildProgress(...call.args);
   }
 }

@@ -9,7 +9,7 @@ import type { StoreLocation } from '../replay/what-if-worker';
 import { workerBootScript } from '../worker-boot';
 
 /** The port's reads, by name: what a reader thread answers. */
-export const READ_METHODS = ['funnelAggregates', 'stockAggregates', 'funnelAndStockAggregates'] as const satisfies ReadonlyArray<keyof LedgerAggregatePort>;
+export const READ_METHODS = ['funnelAggregates', 'stockAggregates', 'funnelAndStockAggregates', 'rebuildProgress'] as const satisfies ReadonlyArray<keyof LedgerAggregatePort>;
 type ReadMethod = (typeof READ_METHODS)[number];
 type Port = Pick<LedgerAggregatePort, ReadMethod>;
 
@@ -19,9 +19,10 @@ type ReadRequest = { [M in ReadMethod]: { method: M; args: Parameters<Port[M]> }
 export type ReadCall = ReadRequest & { id: number };
 export type ReadAnswer = { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string };
 
-// The aggregates a reader built and handed over by structured clone: checked by shape, not per entry.
+// The aggregates a reader built and handed over by structured clone: checked by shape, not per entry (null: no
+// rebuild in progress).
 const ReadAnswerSchema = z.discriminatedUnion('ok', [
-  z.object({ id: z.number(), ok: z.literal(true), result: z.record(z.string(), z.unknown()) }),
+  z.object({ id: z.number(), ok: z.literal(true), result: z.record(z.string(), z.unknown()).nullable() }),
   z.object({ id: z.number(), ok: z.literal(false), message: z.string() }),
 ]);
 
@@ -68,6 +69,10 @@ export class AggregateReadWorkers implements Port {
 
   funnelAndStockAggregates(...args: Parameters<Port['funnelAndStockAggregates']>): ReturnType<Port['funnelAndStockAggregates']> {
     return this.call({ method: 'funnelAndStockAggregates', args }) as ReturnType<Port['funnelAndStockAggregates']>;
+  }
+
+  rebuildProgress(...args: Parameters<Port['rebuildProgress']>): ReturnType<Port['rebuildProgress']> {
+    return this.call({ method: 'rebuildProgress', args }) as ReturnType<Port['rebuildProgress']>;
   }
 
   /** Stops the threads; calls in flight fail. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type CompiledQuery } from 'kysely';
 import { completeInboxEvents, InboxRepository } from '../inbox-repository';
-import { recordHistories } from '../ledger-aggregate-repository';
+import { encodeRebuildCursor, REBUILD_CURSOR } from '../ledger-aggregate-fence';
+import { fencedHistories, recordHistories } from '../ledger-aggregate-repository';
 import { LedgerRepository } from '../ledger-repository';
 import { migrateToLatest } from '../migrator';
 import { OutboxRepository } from '../outbox-repository';
@@ -231,6 +232,25 @@ describe('statements that run on every worker round or commit do not read histor
 
     expect(histories.map((h) => h.length)).toEqual(keys.map(() => 4));
     expect(historyReads(from, ['ledger'])).toEqual([]);
+
+    // What a commit sends: the same read with the aggregates rebuild's cursor beside it (a CTE of one row, read by key).
+    await db
+      .insertInto('cursors')
+      .values({
+        portal_id: PORTAL,
+        name: REBUILD_CURSOR,
+        value: encodeRebuildCursor({ after: { objectType: 'contact', objectId: '150' }, recordsDone: 1, recordsTotal: 2 }),
+        updated_at: NOW,
+      })
+      .execute();
+    const fenced = statements.length;
+    const { reached } = await fencedHistories(db, 'sqlite', PORTAL, keys);
+
+    expect(reached.length).toBe(keys.filter((k) => k.objectId <= '150').length);
+    expect(historyReads(fenced, ['ledger'])).toEqual([]);
+    expect(planSteps(fenced).filter(({ step }) => / cursors\b/.test(step))).toEqual([
+      expect.objectContaining({ step: expect.stringMatching(/^SEARCH cursors USING INDEX \S+ \(portal_id=\? AND name=\?\)/) }),
+    ]);
   });
 });
 

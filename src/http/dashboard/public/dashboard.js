@@ -25,6 +25,7 @@ const elements = {
   status: document.getElementById('status'),
   content: document.getElementById('content'),
   accessNote: document.getElementById('access-note'),
+  partialNote: document.getElementById('partial-note'),
   periodCaption: document.getElementById('period-caption'),
   summary: document.getElementById('summary'),
   pathRows: document.getElementById('path-rows'),
@@ -82,9 +83,11 @@ async function knownPortals() {
 
 async function showReport(filters) {
   setState('loading', 'Loading report…');
+  showPartial(undefined);
   try {
     const query = new URLSearchParams(filters);
     const [funnel, stock] = await Promise.all([getJson(`/api/reports/funnel?${query}`), getJson(`/api/reports/stock-series?${query}`)]);
+    showPartial(funnel.partial);
     if (funnel.report.records.ending === 0) {
       const owner = funnel.ownerId ? ` held by owner ${funnel.ownerId}` : '';
       setState('empty', `No ${funnel.objectType} records${owner} in the ledger of portal ${funnel.portalId} up to ${formatPeriodEnd(funnel.period.end)}.`);
@@ -113,6 +116,12 @@ async function getJson(url) {
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(body?.message ?? `${response.status} ${response.statusText}`);
   return body;
+}
+
+/** While the portal's aggregates are being rebuilt the API says the figures are partial (`partial`): one line says so. */
+function showPartial(partial) {
+  elements.partialNote.textContent = partial ? `Partial figures: ${partial.message}.` : '';
+  elements.partialNote.hidden = !partial;
 }
 
 function showAccessNote(access) {

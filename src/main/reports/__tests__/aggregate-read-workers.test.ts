@@ -38,6 +38,27 @@ describe('report reads on reader threads (a SQLite file)', () => {
     expect(both).toEqual(await own.funnelAndStockAggregates(PORTAL, 'company', window, 7));
   });
 
+  it("answer whether the portal's aggregates are being rebuilt (null when not) as the serving connection does", async () => {
+    workers = new AggregateReadWorkers(temp.url, 1);
+    expect(await workers.rebuildProgress(PORTAL)).toBeNull();
+    const stopped = new Error('stopped');
+    await expect(
+      temp.store.rebuildAggregates({
+        portalId: PORTAL,
+        now: () => JANUARY.end,
+        onProgress: () => {
+          throw stopped;
+        },
+      }),
+    ).rejects.toBe(stopped);
+
+    const progress = await workers.rebuildProgress(PORTAL);
+    expect(progress).toEqual(await temp.store.aggregates.rebuildProgress(PORTAL));
+    expect(progress?.recordsDone).toBeGreaterThan(0);
+    await temp.store.rebuildAggregates({ portalId: PORTAL, now: () => JANUARY.end });
+    expect(await workers.rebuildProgress(PORTAL)).toBeNull();
+  });
+
   it('see what the serving connection committed after they started', async () => {
     workers = new AggregateReadWorkers(temp.url, 1);
     const before = await workers.funnelAggregates(PORTAL, 'contact', window);
