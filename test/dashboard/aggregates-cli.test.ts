@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { JANUARY } from '../../src/app/reporting/__tests__/support/literature-ledger';
 import { commitHistories } from '../../src/app/reporting/__tests__/support/seed-ledger';
 import { smallLedger } from '../../src/app/reporting/__tests__/support/small-ledger';
@@ -46,5 +47,22 @@ describe('lifecycle aggregates rebuild', () => {
         .map((line) => JSON.parse(line)),
     ).toEqual([{ portalId: PORTAL, after: { objectType: 'contact', objectId: 'lead-4' }, recordsDone: 4, recordsTotal: null, resumed: false }]); // the lost moves counted no record
     expect(JSON.parse(await report())).toEqual(before);
+  });
+
+  it('refuses a portal the ledger does not hold, naming the ones it does, and rebuilds nothing', async () => {
+    let err = '';
+    jest.spyOn(console, 'error').mockImplementation((text: string) => void (err += `${text}\n`));
+    const out = await run('aggregates', 'rebuild', '--database', temp.url, '--portal', '999');
+
+    expect({ out, err, exitCode: process.exitCode }).toEqual({ out: '', err: `lifecycle aggregates rebuild: portal 999 is not in the ledger (only ${PORTAL})\n`, exitCode: 1 });
+  });
+
+  it('refuses a SQLite file that does not exist instead of creating an empty one', async () => {
+    const missing = `${temp.url.replace(/^sqlite:/, '')}.missing`;
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await run('aggregates', 'rebuild', '--database', `sqlite:${missing}`);
+
+    expect(process.exitCode).toBe(1);
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { cliAction, withCliRuntime } from '../cli-runtime';
-import { DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema, PORTAL_FLAGS, PortalOptionSchema, portalHelp } from '../cli-options';
+import { chooseEveryPortal, DATABASE_FLAGS, DATABASE_HELP, DatabaseOptionSchema, PORTAL_FLAGS, PortalOptionSchema, portalHelp } from '../cli-options';
 import type { AggregatesRebuildProgress, AggregatesRebuildStep } from '../../app/ports/store-ports';
 
 const RebuildOptionsSchema = z.strictObject({
@@ -23,8 +23,11 @@ export function registerAggregatesCommands(program: Command): void {
     .action(
       cliAction('aggregates rebuild', async (raw: Record<string, unknown>) => {
         const options = RebuildOptionsSchema.parse(raw);
-        await withCliRuntime({ database: options.database }, async (rt) => {
+        // A rebuild repairs an existing store: a missing SQLite file is refused, not created empty.
+        await withCliRuntime({ database: options.database, store: 'existing' }, async (rt) => {
           const store = await rt.store();
+          // A portal named must be in the ledger (an unknown one would "rebuild" nothing and say it did).
+          if (options.portal !== undefined) chooseEveryPortal(options.portal, await store.ledger.portals(), 'in the ledger');
           const systemClock = rt.clock;
           const started = systemClock.now();
           let last = null as AggregatesRebuildStep | null; // set in onProgress
