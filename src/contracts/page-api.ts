@@ -116,6 +116,18 @@ export const FunnelPageViewSchema = z.strictObject({
     stages: z.array(z.strictObject({ stageId: z.string(), label: z.string() })),
     points: z.array(z.strictObject({ at: IsoTime, stock: z.record(z.string(), z.number()) })),
   }),
+  /**
+   * Present while the account's ledger aggregates are being rebuilt (`lifecycle aggregates rebuild`, running or stopped
+   * unfinished): the figures count only the records it has reached. As the report API's `partial` (report-api.ts).
+   */
+  partial: z
+    .strictObject({
+      recordsDone: z.number().int().nonnegative(),
+      /** About: what the aggregates counted when the rebuild began; null when unknown. */
+      recordsTotal: z.number().int().nonnegative().nullable(),
+      message: z.string(),
+    })
+    .optional(),
 });
 export type FunnelPageView = z.infer<typeof FunnelPageViewSchema>;
 

@@ -1,4 +1,5 @@
 import {
+  Alert,
   BarChart,
   Box,
   Flex,
@@ -78,6 +79,11 @@ function FunnelView({ view }: { view: FunnelPageView }) {
   const stockRows = view.stockSeries.points.flatMap((point) => Object.entries(point.stock).map(([stageId, stock]) => ({ day: point.at, stage: labels.get(stageId) ?? stageId, stock })));
   return (
     <Flex direction="column" gap="md">
+      {view.partial && (
+        <Alert title="Figures are partial" variant="warning" testId="partial">
+          {view.partial.message}
+        </Alert>
+      )}
       <Text testId="period">
         {view.period.from.slice(0, 10)} to {isoDay(Date.parse(view.period.to) - DAY_MS)} (UTC)
       </Text>

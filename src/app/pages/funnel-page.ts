@@ -20,7 +20,7 @@ const DAILY_CHART_MAX_DAYS = 92;
 export async function loadFunnelPage(deps: ReportingDeps, portalId: PortalId, request: FunnelPageRequest, now: number): Promise<FunnelPageView> {
   const scope = scopeOf(ReportRequestSchema.parse({ portalId: String(portalId), from: request.from, to: request.to, objectType: request.objectType }), now);
   const everyDays = (scope.period.end - scope.period.start) / DAY_MS > DAILY_CHART_MAX_DAYS ? 7 : 1;
-  const { funnel, stock } = await loadFunnelWithStock(deps, scope, { everyDays });
+  const { funnel, stock, partial } = await loadFunnelWithStock(deps, scope, { everyDays });
   return {
     objectType: scope.objectType,
     period: { from: new Date(scope.period.start).toISOString(), to: new Date(scope.period.end).toISOString() },
@@ -29,5 +29,6 @@ export async function loadFunnelPage(deps: ReportingDeps, portalId: PortalId, re
       stages: stock.series.stages.map(({ stageId, label }) => ({ stageId, label })),
       points: stock.series.points.map((point) => ({ at: new Date(point.at).toISOString(), stock: point.stock })),
     },
+    ...(partial ? { partial: { recordsDone: partial.recordsDone, recordsTotal: partial.recordsTotal, message: partial.message } } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { BarChart, ErrorState, LineChart, Select, Table, Text } from '@hubspot/ui-extensions';
+import { Alert, BarChart, ErrorState, LineChart, Select, Table, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { FunnelPage, periodParams } from '../FunnelPage.tsx';
 import { answerByPath, eventually, funnelView, jsonResponse, PATIENCE, queryOf, tableRows } from './fixtures.ts';
@@ -30,6 +30,25 @@ describe('Funnel page', () => {
       ['  ↳ no_budget', '—', '2', '—', '—', '—', '—', '—'],
     ]);
     expect(findByTestId(Text, 'period').text).toBe('2026-11-04 to 2026-12-03 (UTC)');
+  });
+
+  it('warns above the table that the figures are partial while the aggregates are being rebuilt', async () => {
+    const message = 'aggregates for portal 123 are being rebuilt (40 of about 100 records done): figures are partial; run `lifecycle aggregates rebuild --portal 123` to finish';
+    answerByPath({ '/pages/funnel': [jsonResponse({ ...funnelView(), partial: { recordsDone: 40, recordsTotal: 100, message } })] });
+    const { render, findByTestId, waitFor } = createRenderer('pages');
+    render(<FunnelPage />);
+
+    await waitFor(() => expect(findByTestId(Table, 'flow-stock')).toBeDefined(), PATIENCE);
+    expect(findByTestId(Alert, 'partial')).toMatchObject({ props: { title: 'Figures are partial', variant: 'warning' }, text: message });
+  });
+
+  it('shows no warning when the figures are whole', async () => {
+    answerByPath({ '/pages/funnel': [jsonResponse(funnelView())] });
+    const { render, findByTestId, maybeFind, waitFor } = createRenderer('pages');
+    render(<FunnelPage />);
+
+    await waitFor(() => expect(findByTestId(Table, 'flow-stock')).toBeDefined(), PATIENCE);
+    expect(maybeFind(Alert)).toBeNull();
   });
 
   it('charts the inflow per stage as bars and the stock per stage over the period as lines', async () => {
