@@ -251,7 +251,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     expect(after).toEqual(before);
   });
 
-  it('are built by the migrations (0008, then its rollups in 0011, coarse durations and daily stock in 0015, the 4- and 64-day blocks in 0019 and the covering indexes in 0023 and 0025, with 0009 and 0013 between, and 0014, 0016, 0017 and 0018 after) for a database whose ledger predates them', async () => {
+  it('are built by the migrations (0008, then its rollups in 0011, coarse durations and daily stock in 0015, the 4- and 64-day blocks in 0019 and the covering indexes in 0023 and 0025, with 0009 and 0013 between, and 0014, 0016, 0017, 0018 and 0026 after) for a database whose ledger predates them', async () => {
     const histories = walkLedger(model, [
       {
         startHour: 5,
@@ -305,6 +305,8 @@ describeEachDialect('ledger aggregates', (harness) => {
         '0019-base-4-rollup-spans',
         '0023-report-covering-indexes',
         '0025-fine-durations-by-day',
+        // 0026 adds a column to record_properties, dropped above with 0014.
+        '0026-record-property-observed-at',
       ] as never)
       .execute();
 
