@@ -82,10 +82,20 @@ async function addContributions(trx: Kysely<Database>, portalId: PortalId, recor
   await applyAggregateDelta(trx, portalId, contribution.withoutZeros(), { rollups: withRollups });
 }
 
-function aggregateTables(withRollups: boolean) {
-  const days = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations'] as const;
-  const rollups = ['ledger_move_totals', 'ledger_move_spans', 'ledger_stay_entries', 'ledger_duration_spans', 'ledger_duration_coarse', 'ledger_stock_days'] as const;
-  return withRollups ? [...days, ...rollups] : days;
+/** The tables of the aggregates by day (0008), then their rollups (0011 and after). */
+const DAY_TABLES = ['ledger_move_days', 'ledger_stay_days', 'ledger_stay_durations'] as const;
+export const AGGREGATE_TABLES = [
+  ...DAY_TABLES,
+  'ledger_move_totals',
+  'ledger_move_spans',
+  'ledger_stay_entries',
+  'ledger_duration_spans',
+  'ledger_duration_coarse',
+  'ledger_stock_days',
+] as const;
+
+function aggregateTables(withRollups: boolean): ReadonlyArray<(typeof AGGREGATE_TABLES)[number]> {
+  return withRollups ? AGGREGATE_TABLES : DAY_TABLES;
 }
 
 /** The next records of the portal's ledger after `after`, in the rebuild's order (the fence compares in this order too). */

@@ -88,6 +88,29 @@ function indexesUsed(from: number, table: string): string[] {
     .filter((name): name is string => name !== undefined);
 }
 
+/** The i-th ledger row of a portal: an entry of `objectId` as a lead. */
+function ledgerRow(portal: number, i: number, objectId: string) {
+  return {
+    portal_id: portal,
+    transition_id: `t${i}`,
+    object_type: 'contact',
+    object_id: objectId,
+    from_stage: null,
+    to_stage: 'lead',
+    kind: 'enter',
+    skipped: '[]',
+    rule_id: 'r',
+    reason: 'r',
+    reason_code: null,
+    evidence: '[]',
+    occurred_at: NOW - i,
+    recorded_at: NOW,
+    recorded_position: i,
+    source: 'rules',
+    actor: null,
+  };
+}
+
 async function insertDoneAndOpenInboxEvents(done: number, open: number): Promise<void> {
   const row = (i: number, status: 'done' | 'pending') => ({
     portal_id: PORTAL,
@@ -200,25 +223,7 @@ describe('statements that run on every worker round or commit do not read histor
   });
 
   it("when a commit reads the histories of its records, it seeks each record's rows, never the portal's whole ledger", async () => {
-    const rows = Array.from({ length: 1_000 }, (_, i) => ({
-      portal_id: PORTAL,
-      transition_id: `t${i}`,
-      object_type: 'contact',
-      object_id: `${i % 250}`,
-      from_stage: null,
-      to_stage: 'lead',
-      kind: 'enter',
-      skipped: '[]',
-      rule_id: 'r',
-      reason: 'r',
-      reason_code: null,
-      evidence: '[]',
-      occurred_at: NOW - i,
-      recorded_at: NOW,
-      recorded_position: i,
-      source: 'rules',
-      actor: null,
-    }));
+    const rows = Array.from({ length: 1_000 }, (_, i) => ledgerRow(PORTAL, i, `${i % 250}`));
     for (let at = 0; at < rows.length; at += 100)
       await db
         .insertInto('ledger')
@@ -256,29 +261,10 @@ describe('statements that run on every worker round or commit do not read histor
 
 describe("the report API's portal list", () => {
   it('seeks the next portal id in the ledger index, one seek per portal, never walking the ledger', async () => {
-    const row = (portal: number, i: number) => ({
-      portal_id: portal,
-      transition_id: `t${i}`,
-      object_type: 'contact',
-      object_id: `${i}`,
-      from_stage: null,
-      to_stage: 'lead',
-      kind: 'enter',
-      skipped: '[]',
-      rule_id: 'r',
-      reason: 'r',
-      reason_code: null,
-      evidence: '[]',
-      occurred_at: NOW - i,
-      recorded_at: NOW,
-      recorded_position: i,
-      source: 'rules',
-      actor: null,
-    });
     for (const portal of [3, 1, 2])
       await db
         .insertInto('ledger')
-        .values(Array.from({ length: 100 }, (_, i) => row(portal, i)))
+        .values(Array.from({ length: 100 }, (_, i) => ledgerRow(portal, i, `${i}`)))
         .execute();
     const from = statements.length;
 

@@ -1,8 +1,7 @@
 import type { RecordCommit, RecordKey } from '../../../app/ports/store-ports';
 import type { LedgerEntry } from '../../../core';
 import { DAY_MS } from '../../../core/engine/time';
-import { beginRebuild, rebuildLedgerAggregates, rebuildStep } from '../ledger-aggregate-rebuild';
-import type { Database } from '../schema';
+import { AGGREGATE_TABLES, beginRebuild, rebuildLedgerAggregates, rebuildStep } from '../ledger-aggregate-rebuild';
 import { contact, ledgerEntry, PORTAL, recordCommit, T0 } from './support/fixtures';
 import { describeEachDialect, type StoreHarness } from './support/store-harness';
 
@@ -56,18 +55,6 @@ async function commit(harness: StoreHarness, objectId: string, entries: LedgerEn
 const laterMove = (objectId: string) => [ledgerEntry(`${objectId}:later`, { objectId, fromStage: 'mql', toStage: 'sql', occurredAt: T0 + DAY_MS })];
 /** A row dated before the record's first: a late row, which changes the record's first move and its first stay. */
 const lateRow = (objectId: string) => [ledgerEntry(`${objectId}:late`, { objectId, fromStage: null, toStage: 'lead', kind: 'enter', occurredAt: T0 - 60 * DAY_MS })];
-
-const AGGREGATE_TABLES = [
-  'ledger_move_days',
-  'ledger_stay_days',
-  'ledger_stay_durations',
-  'ledger_move_totals',
-  'ledger_move_spans',
-  'ledger_stay_entries',
-  'ledger_duration_spans',
-  'ledger_duration_coarse',
-  'ledger_stock_days',
-] as const satisfies ReadonlyArray<keyof Database>;
 
 /** Every aggregate row of the portal whose counts are not zero (a delta may leave a zero where a rebuild writes nothing), sorted. */
 async function aggregateRows(harness: StoreHarness): Promise<Record<string, string[]>> {

@@ -14,7 +14,7 @@ import {
 } from '../../../core/ledger';
 import { WALK_EPOCH, walkLedger, type WalkPlan } from '../../../core/ledger/__tests__/model-walks';
 import { defaultModel } from '../../../core/model';
-import { rebuildLedgerAggregates } from '../ledger-aggregate-rebuild';
+import { AGGREGATE_TABLES, rebuildLedgerAggregates } from '../ledger-aggregate-rebuild';
 import { ledgerEntry, PORTAL, recordCommit, T0 } from './support/fixtures';
 import { describeEachDialect, type StoreHarness } from './support/store-harness';
 
@@ -264,18 +264,7 @@ describeEachDialect('ledger aggregates', (harness) => {
     ]);
     for (const history of histories) await commit(harness, history);
     const [before] = await bothReports(harness, 'contact', 0, 30);
-    const tables = [
-      'ledger_move_days',
-      'ledger_stay_days',
-      'ledger_stay_durations',
-      'ledger_move_totals',
-      'ledger_move_spans',
-      'ledger_stay_entries',
-      'ledger_duration_spans',
-      'ledger_duration_coarse',
-      'ledger_stock_days',
-    ];
-    for (const table of tables) await harness.db.schema.dropTable(table).execute();
+    for (const table of AGGREGATE_TABLES) await harness.db.schema.dropTable(table).execute();
     // A database from before 0008 has none of the later migrations either: undo 0009 (model revisions) too.
     await harness.db.schema.dropTable('model_revisions').execute();
     await harness.db.schema.alterTable('ledger').dropColumn('model_revision').execute();
