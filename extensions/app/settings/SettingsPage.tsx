@@ -496,6 +496,11 @@ function PreviewTable({ preview }: { preview: PreviewAnswer }) {
   }
   return (
     <Flex direction="column" gap="xs">
+      {preview.publishedPartial && (
+        <Alert title="Published side partial" variant="warning">
+          {preview.publishedPartial.message}
+        </Alert>
+      )}
       <Text>{`Replayed ${preview.contacts} contacts from ${preview.period.start.slice(0, 10)} to ${preview.period.end.slice(0, 10)}: revision ${preview.publishedRevision ?? '–'} (published) → draft ${preview.draftRevision}.`}</Text>
       <Table testId="preview-table">
         <TableHead>

@@ -92,6 +92,11 @@ export const PreviewAnswerSchema = z.object({
   ledgerRows: z.object({ current: z.number(), whatIf: z.number() }),
   /** Set when properties the draft reads are not stored for some contacts (Preview never calls HubSpot): no comparison was made. */
   unreadable: z.object({ properties: z.array(z.string()), contacts: z.number() }).nullable(),
+  /**
+   * Set while the portal's ledger aggregates are being rebuilt (`lifecycle aggregates rebuild`): the published side
+   * counts only the records the rebuild reached. Absent from previews stored before it existed.
+   */
+  publishedPartial: z.object({ recordsDone: z.number(), recordsTotal: z.number().nullable(), message: z.string() }).nullable().optional(),
   stages: z.array(z.object({ stageId: z.string(), label: z.string(), flowIn: FigureSchema, ending: FigureSchema, cvr: FigureSchema })),
 });
 export type PreviewAnswer = z.infer<typeof PreviewAnswerSchema>;

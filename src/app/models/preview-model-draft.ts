@@ -36,6 +36,7 @@ export async function previewModelDraft(
     missing: result.missing,
     ledgerRows: result.ledgerRows,
     unreadable: result.unreadable,
+    publishedPartial: result.ledgerPartial && { recordsDone: result.ledgerPartial.recordsDone, recordsTotal: result.ledgerPartial.recordsTotal, message: result.ledgerPartial.message },
     stages: result.stages,
   };
 }

@@ -1,6 +1,8 @@
 import { aggregateWindow, funnelReportFromAggregates, type CompiledModel, type FunnelAggregates, type ReportPeriod } from '../../core';
+import type { PartialFigures } from '../../contracts/report-api';
 import type { HubSpotPort } from '../ports/hubspot-port';
 import type { PortalId, Store } from '../ports/store-ports';
+import { partialFigures } from '../reporting/partial-figures';
 import { wholeDays } from '../reporting/report-period';
 import { compareFunnels, type StageComparison } from './compare-funnels';
 import { whatIfFunnel, whatIfLedger, type ReplayProgress, type WhatIfReplayer } from './what-if-ledger';
@@ -16,6 +18,8 @@ export interface ReplayResult {
   unreadable: { properties: string[]; contacts: number } | null;
   /** HubSpot batch reads made for properties the store does not hold (0: evaluated from the store alone). */
   hubspotReads: number;
+  /** Set while the portal's aggregates are being rebuilt: the ledger side counts only the records the rebuild reached. */
+  ledgerPartial: PartialFigures | null;
   stages: StageComparison[];
 }
 
@@ -39,7 +43,10 @@ export async function runReplay(
   requested: ReportPeriod,
 ): Promise<ReplayResult> {
   const period = wholeDays(requested);
-  const current = await deps.store.aggregates.funnelAggregates(portalId, 'contact', aggregateWindow(models.current, period));
+  const [current, rebuild] = await Promise.all([
+    deps.store.aggregates.funnelAggregates(portalId, 'contact', aggregateWindow(models.current, period)),
+    deps.store.aggregates.rebuildProgress(portalId),
+  ]);
   // Evaluated as of the requested end, not the widened one: time-based rules must not fire in the future.
   const until = Math.min(requested.end, period.end);
   const window = aggregateWindow(models.whatIf, period);
@@ -53,6 +60,7 @@ export async function runReplay(
     ledgerRows: { current: rowsIn(current), whatIf: whatIf.rows },
     unreadable: whatIf.unreadable,
     hubspotReads: whatIf.hubspotReads,
+    ledgerPartial: partialFigures(portalId, rebuild),
     stages: whatIf.unreadable ? [] : compareFunnels(funnelReportFromAggregates(current, models.current, period), funnelReportFromAggregates(whatIf.funnel, models.whatIf, period)),
   };
 }

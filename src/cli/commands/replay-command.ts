@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { z } from 'zod';
-import { partialFigures, ReportRequestSchema, scopeOf } from '../../app/reporting';
+import { ReportRequestSchema, scopeOf } from '../../app/reporting';
 import { renderComparisonTable } from '../../app/replay/render-comparison';
 import { runReplay } from '../../app/replay/run-replay';
 import { usesSimulator } from '../../config/env';
@@ -74,9 +74,8 @@ async function runReplayCommand(options: z.infer<typeof ReplayOptionsSchema>): P
       throw new CliError(`could not read ${properties.join(', ')} from HubSpot for ${contacts} contacts (${noAccess}, and the store does not hold them); no comparison made`);
     }
     if (result.contacts === 0 && result.missing > 0) throw new CliError(`HubSpot has none of the ${result.missing} contacts whose properties are not stored; no comparison made`);
-    // The current side is read from the aggregates: while they are being rebuilt it counts only the records reached.
-    const partial = partialFigures(request.portalId, await store.aggregates.rebuildProgress(request.portalId));
-    if (partial) process.stderr.write(`warning: the ledger side is partial: ${partial.message}\n`);
+    // On stderr, as `report` does (the JSON carries ledgerPartial).
+    if (result.ledgerPartial) process.stderr.write(`warning: the ledger side is partial: ${result.ledgerPartial.message}\n`);
     if (options.json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(

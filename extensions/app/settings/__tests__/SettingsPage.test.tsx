@@ -197,6 +197,18 @@ describe('Settings page: the lifecycle model of this account', () => {
     expect(r.maybeFindByTestId(Table, 'preview-table')).toBeNull();
   });
 
+  it('warns above the comparison that the published side is partial while the aggregates are being rebuilt', async () => {
+    const message = 'aggregates for portal 123 are being rebuilt (40 of about 100 records done): figures are partial; run `lifecycle aggregates rebuild --portal 123` to finish';
+    const partial: PreviewAnswer = { ...PREVIEW, publishedPartial: { recordsDone: 40, recordsTotal: 100, message } };
+    const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') }, { previewJob: jest.fn(async () => ({ job: { ...DONE, result: partial } })) });
+    const r = renderPage(api);
+    await loaded(r);
+
+    press(r, 'preview');
+    await r.waitFor(() => expect(r.findByTestId(Table, 'preview-table')).toBeDefined(), PATIENCE);
+    expect(r.find(Alert, { title: 'Published side partial' }).text).toBe(message);
+  });
+
   it('shows a running preview as a progress bar of the contacts replayed, polling until it ends, then stops polling', async () => {
     const api = fakeApi({ published: revision(1, 'published'), draft: revision(2, 'draft') });
     const halfway = previewJob({ progress: { contactsDone: 1000, contactsTotal: 2000 } });
