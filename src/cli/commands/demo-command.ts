@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { ReportPeriod } from '../../core';
+import { DAY_MS, type ReportPeriod } from '../../core';
 import { defaultDatabaseUrl, redactDatabaseUrl, sqliteFileOf } from '../../adapters/store';
 import { parseEnv, type Env } from '../../config/env';
 import { runDemo } from '../../main/demo/run-demo';
@@ -90,7 +90,6 @@ export async function runDemoFromCli(options: { leads: number; port: number; exi
   await demo.stop();
 }
 
-const DAY_MS = 86_400_000;
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
